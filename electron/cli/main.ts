@@ -1,0 +1,111 @@
+import { openCache, defaultCachePath, type CacheDatabase } from '../core/cache/index.ts';
+import { realSleep, systemClock } from '../core/deps.ts';
+import { EnvSecretStore } from '../core/secrets.ts';
+import { redactSecrets } from '../core/redact.ts';
+import { commands } from './commands/index.ts';
+import { CliError, UsageError, type CliContext, type CliIo } from './context.ts';
+
+const VERSION = '0.1.0';
+
+const HELP_HEADER = `concilia — reconcile billing against provider reports and collections, from a local cache.
+
+Usage: concilia [--db PATH] COMMAND [options]
+
+Global options:
+  --db PATH     the cache file (default: CONCILIA_DB, else the desktop app's user-data folder)
+  --help, -h    this help, or a command's help with COMMAND --help
+  --version     the version
+
+Credentials come from the environment at each run and are never written anywhere:
+  CONCILIA_TOKEN    portal JWT
+  CONCILIA_API_KEY  portal X-API-Key, or the PAYG Bearer key
+
+Commands:`;
+
+export interface RunOptions {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+/** Run one command line. Returns the exit code: 0 success, 1 failure, 2 bad usage. */
+export async function runCli(argv: string[], options: RunOptions): Promise<number> {
+  const { io, env } = options;
+  const rest = [...argv];
+  let dbPath: string | undefined;
+  while (rest.length > 0 && rest[0]?.startsWith('-')) {
+    const flag = rest.shift();
+    if (flag === '--db') {
+      dbPath = rest.shift();
+      if (!dbPath) return usage(io, '--db needs a path.');
+    } else if (flag?.startsWith('--db=')) {
+      dbPath = flag.slice('--db='.length);
+    } else if (flag === '--help' || flag === '-h') {
+      io.stdout.write(await helpText());
+      return 0;
+    } else if (flag === '--version') {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    } else {
+      return usage(io, `unknown option ${String(flag)}.`);
+    }
+  }
+  const name = rest.shift();
+  if (name === undefined || name === 'help') {
+    io.stdout.write(await helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const load = commands[name];
+  if (!load) return usage(io, `unknown command "${name}".`);
+  const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.usage.trim()}\n`);
+    return 0;
+  }
+  // --db may also follow the command.
+  const dbIndex = rest.indexOf('--db');
+  if (dbIndex >= 0) {
+    dbPath = rest[dbIndex + 1];
+    if (!dbPath) return usage(io, '--db needs a path.');
+    rest.splice(dbIndex, 2);
+  }
+  const resolvedDbPath = dbPath ?? defaultCachePath(env);
+  let db: CacheDatabase | undefined;
+  const secrets = new EnvSecretStore(env);
+  const ctx: CliContext = {
+    args: rest,
+    io,
+    env,
+    dbPath: resolvedDbPath,
+    db: () => (db ??= openCache(resolvedDbPath)),
+    secrets,
+    clock: systemClock,
+    fetch: (input, init) => fetch(input, init),
+    sleep: realSleep,
+    signal: options.signal ?? new AbortController().signal,
+  };
+  try {
+    return await command.run(ctx);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(io, error.message, name);
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`concilia ${name}: ${redactSecrets(message, env)}\n`);
+    return 1;
+  } finally {
+    db?.close();
+  }
+}
+
+function usage(io: CliIo, message: string, command?: string): number {
+  io.stderr.write(`concilia${command ? ` ${command}` : ''}: ${message} See concilia ${command ? `${command} ` : ''}--help.\n`);
+  return 2;
+}
+
+async function helpText(): Promise<string> {
+  const lines = [HELP_HEADER];
+  for (const [name, load] of Object.entries(commands)) {
+    const command = await load();
+    lines.push(`  ${name.padEnd(14)}${command.summary}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

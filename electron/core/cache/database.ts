@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { migrate } from './migrate.ts';
+import { migrations } from './migrations/index.ts';
+
+export type CacheDatabase = Database;
+
+export class CacheOpenError extends Error {
+  override name = 'CacheOpenError';
+}
+
+export interface OpenCacheOptions {
+  /** Open without writing (no migrations); for inspection tools. */
+  readonly?: boolean;
+  /** How long to wait for another process (the app vs the CLI) holding the write lock. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Open (and create or migrate) the cache file. One file, WAL so readers never block the writer,
+ * foreign keys on, and a busy timeout so the app and the command line can share it.
+ */
+export function openCache(path: string, options: OpenCacheOptions = {}): CacheDatabase {
+  if (path !== ':memory:' && !options.readonly) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new CacheOpenError(`Cannot create the folder for the cache at ${dirname(path)}: ${describe(error)}`);
+    }
+  }
+  let db: Database;
+  try {
+    db = new BetterSqlite3(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    throw new CacheOpenError(`Cannot open the cache at ${path}: ${describe(error)}`);
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('foreign_keys = ON');
+    if (!options.readonly) {
+      if (path !== ':memory:') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, migrations);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof Error && error.name === 'MigrationError') throw error;
+    throw new CacheOpenError(`Cannot prepare the cache at ${path}: ${describe(error)}`);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened (check the folder exists and is writable)';
+    if (code === 'SQLITE_READONLY') return 'the file or its folder is read-only';
+    if (code === 'SQLITE_FULL') return 'the disk is full';
+    if (code === 'SQLITE_NOTADB') return 'the file is not a Concilia cache (not an SQLite database)';
+    if (code === 'SQLITE_BUSY') return 'another Concilia process holds the cache; try again in a moment';
+    return error.message;
+  }
+  return String(error);
+}

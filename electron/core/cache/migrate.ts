@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Migration } from './migrations/index.ts';
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+export function migrationHash(migration: Migration): string {
+  return createHash('sha256').update(migration.sql).digest('hex');
+}
+
+interface AppliedRow {
+  version: number;
+  name: string;
+  sha256: string;
+}
+
+/**
+ * Bring the cache to the newest schema. Each migration runs in its own transaction and is
+ * recorded with its hash; an applied migration whose text has since changed, or a cache written
+ * by a newer Concilia, stops here with a message instead of guessing.
+ */
+export function migrate(db: Database, all: readonly Migration[]): { applied: number[] } {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = db.prepare<[], AppliedRow>('SELECT version, name, sha256 FROM schema_migration ORDER BY version').all();
+  const known = new Map(all.map((m) => [m.version, m]));
+  for (const row of applied) {
+    const migration = known.get(row.version);
+    if (!migration) {
+      throw new MigrationError(
+        `This cache was written by a newer version of Concilia (schema ${row.version}). Update Concilia, or open another cache with --db.`,
+      );
+    }
+    if (migrationHash(migration) !== row.sha256) {
+      throw new MigrationError(
+        `Cache migration ${row.version} (${row.name}) differs from the one applied to this cache. The cache was not changed.`,
+      );
+    }
+  }
+  const done = new Set(applied.map((r) => r.version));
+  const record = db.prepare('INSERT INTO schema_migration (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
+  const newlyApplied: number[] = [];
+  for (const migration of [...all].sort((a, b) => a.version - b.version)) {
+    if (done.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, migrationHash(migration), new Date().toISOString());
+    }).immediate();
+    newlyApplied.push(migration.version);
+  }
+  return { applied: newlyApplied };
+}

@@ -1,0 +1,13 @@
+export { currencyExponent, assertCurrencyCode, isCurrencyCode, CurrencyError } from './currency.ts';
+export {
+  parseDecimalToMinor,
+  formatMinor,
+  addMinor,
+  sumMinor,
+  percentOf,
+  withinPercent,
+  assertSafeInteger,
+  DecimalError,
+  type ParsedMinor,
+} from './decimal.ts';
+export { parseJsonKeepingNumberText } from './exact-json.ts';

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MigrationError, migrate, migrationHash, migrations, openCache } from '../../../electron/core/cache/index.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'concilia-migrations-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('apply to a new cache, each recorded with its hash', () => {
+    const db = openCache(join(dir, 'c.sqlite'));
+    const applied = db.prepare('SELECT version, sha256 FROM schema_migration ORDER BY version').all();
+    expect(applied).toEqual(migrations.map((m) => ({ version: m.version, sha256: migrationHash(m) })));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('are applied once: reopening changes nothing', () => {
+    openCache(join(dir, 'c.sqlite')).close();
+    const db = openCache(join(dir, 'c.sqlite'));
+    expect(db.prepare('SELECT count(*) AS n FROM schema_migration').get()).toEqual({ n: migrations.length });
+    db.close();
+  });
+
+  it('refuse a cache whose applied migration has changed since', () => {
+    openCache(join(dir, 'c.sqlite')).close();
+    const raw = new BetterSqlite3(join(dir, 'c.sqlite'));
+    raw.prepare("UPDATE schema_migration SET sha256 = 'edited' WHERE version = 1").run();
+    raw.close();
+    expect(() => openCache(join(dir, 'c.sqlite'))).toThrow(MigrationError);
+  });
+
+  it('refuse a cache written by a newer Concilia', () => {
+    openCache(join(dir, 'c.sqlite')).close();
+    const raw = new BetterSqlite3(join(dir, 'c.sqlite'));
+    raw.prepare("INSERT INTO schema_migration VALUES (999, 'future', 'x', '2030-01-01')").run();
+    raw.close();
+    expect(() => openCache(join(dir, 'c.sqlite'))).toThrow(/newer version of Concilia/);
+  });
+
+  it('roll back a migration that fails, leaving the cache as it was', () => {
+    const db = new BetterSqlite3(':memory:');
+    const broken = [...migrations, { version: migrations.length + 1, name: 'broken', sql: 'CREATE TABLE ok_table (x); SELECT no_such_function();' }];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'ok_table'").get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT max(version) AS v FROM schema_migration').get()).toEqual({ v: migrations.length });
+    db.close();
+  });
+});
+
+describe('migration 0001', () => {
+  it('creates the shared tables and keeps the audit log append-only', () => {
+    const db = openCache(':memory:');
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    for (const t of ['connection', 'sync_run', 'raw_response', 'sync_window', 'portal_row', 'portal_grand_total', 'billing_period', 'restatement', 'quarantine', 'review', 'signoff', 'audit_log']) {
+      expect(tables).toContain(t);
+    }
+    db.prepare("INSERT INTO audit_log (at, actor, action, payload_json, prev_hash, hash) VALUES ('t', 'a', 'x', '{}', '', 'h')").run();
+    expect(() => db.prepare("UPDATE audit_log SET actor = 'b'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('has no column that could hold a secret', () => {
+    const db = openCache(':memory:');
+    const columns = db
+      .prepare("SELECT m.name || '.' || p.name AS col FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
+      .pluck()
+      .all() as string[];
+    for (const col of columns) expect(col).not.toMatch(/token|api_?key|secret|password|jwt/i);
+    db.close();
+  });
+
+  it('refuses a portal connection without tenant and currency', () => {
+    const db = openCache(':memory:');
+    expect(() =>
+      db.prepare("INSERT INTO connection (name, kind, base_url, created_at) VALUES ('x', 'portal', 'https://x', 't')").run(),
+    ).toThrow(/CHECK constraint/);
+    db.close();
+  });
+});

@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects, one runner:
+// - unit: pure logic under Node (money, parsing, SQL against in-memory/temp SQLite);
+// - integration: the core end to end against the sandbox over real HTTP, and the CLI as a black box;
+// - ui: the built renderer in Debian's Chromium through the browser harness (playwright-core).
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'ui',
+          include: ['test/ui/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
