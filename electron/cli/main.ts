@@ -88,12 +88,25 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     return await command.run(ctx);
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, name);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : error instanceof Error ? error.message : String(error);
     io.stderr.write(`concilia ${name}: ${redactSecrets(message, env)}\n`);
     return 1;
   } finally {
     db?.close();
   }
+}
+
+const CACHE_BUSY_MESSAGE = 'another Concilia process is using the cache (the desktop app or another command); try again when it has finished.';
+
+/** SQLite's busy timeout ran out: another process holds the cache's write lock. */
+function isCacheBusy(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 function usage(io: CliIo, message: string, command?: string): number {

@@ -1,10 +1,126 @@
-import { CliError, type Command } from '../context.ts';
+import { addConnection, ConnectionError, listConnections, removeConnection, type Connection } from '../../core/connections/index.ts';
+import { currencyExponent, DecimalError, parseDecimalToMinor } from '../../core/money/index.ts';
+import { testConnection } from '../../core/sync/index.ts';
+import { oneOf, parseCommandArgs, requireString } from '../args.ts';
+import { CliError, UsageError, type CliContext, type Command } from '../context.ts';
+import { checkEnvCredentials } from './sync.ts';
 
-// Placeholder: replaced by the issue that builds `concilia source`.
+const USAGE = `Usage:
+  concilia source add NAME --kind portal --base-url URL --tenant T --currency CUR [--tolerance AMOUNT] [--tolerance-pct PCT]
+  concilia source add NAME --kind payg --base-url URL
+  concilia source list [--json]
+  concilia source remove NAME
+  concilia source test NAME
+
+Connections are kept in the cache; their credentials never are. The command line reads them from
+the environment at each run: CONCILIA_TOKEN (portal JWT) and CONCILIA_API_KEY (portal X-API-Key,
+or the PAYG key). Base URLs must use https (plain http only for this computer, e.g. the sandbox).
+--tolerance is an amount in the connection's currency (e.g. 5.00); --tolerance-pct a percent (0.5).`;
+
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ConnectionError || error instanceof DecimalError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+function add(ctx: CliContext, args: string[]): number {
+  const { values, positionals } = parseCommandArgs(args, {
+    kind: { type: 'string' },
+    'base-url': { type: 'string' },
+    tenant: { type: 'string' },
+    currency: { type: 'string' },
+    tolerance: { type: 'string' },
+    'tolerance-pct': { type: 'string' },
+  });
+  const name = positionals[0];
+  if (!name || positionals.length > 1) throw new UsageError('source add takes one NAME.');
+  const kind = oneOf(values.kind, ['portal', 'payg'] as const, '--kind');
+  const baseUrl = requireString(values['base-url'], '--base-url URL');
+  if (kind === 'portal') {
+    requireString(values.tenant, '--tenant T (for a portal connection)');
+    requireString(values.currency, '--currency CUR (for a portal connection)');
+  } else if (values.tenant !== undefined || values.currency !== undefined || values.tolerance !== undefined || values['tolerance-pct'] !== undefined) {
+    throw new UsageError('--tenant, --currency and the tolerances apply to portal connections only.');
+  }
+  const connection = wrap(() => {
+    const currency = values.currency?.trim().toUpperCase();
+    const toleranceAbsMinor = values.tolerance === undefined || !currency ? undefined : parseDecimalToMinor(values.tolerance, currencyExponent(currency)).minor;
+    return addConnection(
+      ctx.db(),
+      { name, kind, baseUrl, tenant: values.tenant, currency, toleranceAbsMinor, tolerancePct: values['tolerance-pct'] },
+      ctx.clock,
+    );
+  });
+  ctx.io.stdout.write(`Added ${connection.kind} connection "${connection.name}" (${describe(connection)}).\n`);
+  const needed = connection.kind === 'portal' ? 'CONCILIA_TOKEN and CONCILIA_API_KEY' : 'CONCILIA_API_KEY';
+  ctx.io.stdout.write(`To sync it, set ${needed} in the environment, then: concilia sync ${connection.name} --from YYYY-MM-DD --to YYYY-MM-DD\n`);
+  return 0;
+}
+
+function describe(c: Connection): string {
+  return c.kind === 'portal' ? `${c.baseUrl}, tenant ${c.tenant ?? ''}, ${c.currency ?? ''}` : c.baseUrl;
+}
+
+function list(ctx: CliContext, args: string[]): number {
+  const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError('source list takes no NAME.');
+  const connections = listConnections(ctx.db());
+  if (values.json) {
+    ctx.io.stdout.write(`${JSON.stringify(connections, null, 2)}\n`);
+    return 0;
+  }
+  if (connections.length === 0) {
+    ctx.io.stdout.write('No connections yet. Add one with: concilia source add NAME --kind portal|payg --base-url URL ...\n');
+    return 0;
+  }
+  const width = Math.max(4, ...connections.map((c) => c.name.length));
+  ctx.io.stdout.write(`${'NAME'.padEnd(width)}  KIND    DETAILS\n`);
+  for (const c of connections) ctx.io.stdout.write(`${c.name.padEnd(width)}  ${c.kind.padEnd(6)}  ${describe(c)}\n`);
+  return 0;
+}
+
+function remove(ctx: CliContext, args: string[]): number {
+  const { positionals } = parseCommandArgs(args, {});
+  const name = positionals[0];
+  if (!name || positionals.length > 1) throw new UsageError('source remove takes one NAME.');
+  wrap(() => removeConnection(ctx.db(), name));
+  ctx.io.stdout.write(`Removed connection "${name}" and everything cached for it.\n`);
+  return 0;
+}
+
+async function test(ctx: CliContext, args: string[]): Promise<number> {
+  const { positionals } = parseCommandArgs(args, {});
+  const name = positionals[0];
+  if (!name || positionals.length > 1) throw new UsageError('source test takes one NAME.');
+  const db = ctx.db();
+  const connection = wrap(() => listConnections(db).find((c) => c.name === name) ?? null);
+  if (!connection) throw new CliError(`There is no connection named "${name}". See concilia source list.`);
+  checkEnvCredentials(ctx.env, connection.kind);
+  const result = await testConnection({ db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets }, name, { signal: ctx.signal });
+  if (!result.ok) throw new CliError(result.message);
+  ctx.io.stdout.write(`${result.message}\n`);
+  return 0;
+}
+
 export const command: Command = {
-  summary: '(source: not built yet)',
-  usage: 'concilia source',
-  run() {
-    return Promise.reject(new CliError('concilia source is not built yet.'));
+  summary: 'add, list, remove or test the upstream connections',
+  usage: USAGE,
+  async run(ctx) {
+    const [sub, ...rest] = ctx.args;
+    switch (sub) {
+      case 'add':
+        return add(ctx, rest);
+      case 'list':
+        return list(ctx, rest);
+      case 'remove':
+        return remove(ctx, rest);
+      case 'test':
+        return test(ctx, rest);
+      default:
+        throw new UsageError(sub === undefined ? 'source needs add, list, remove or test.' : `unknown source command "${sub}".`);
+    }
   },
 };

@@ -1,10 +1,63 @@
-import { CliError, type Command } from '../context.ts';
+import { ConnectionError } from '../../core/connections/index.ts';
+import { getCoverage, getStatus, type ConnectionStatus } from '../../core/sync/index.ts';
+import { parseCommandArgs } from '../args.ts';
+import { CliError, UsageError, type Command } from '../context.ts';
 
-// Placeholder: replaced by the issue that builds `concilia status`.
+const USAGE = `Usage: concilia status [NAME] [--json] [--windows]
+
+For each connection (or the one named): which dates are in the cache and which are missing, the
+window counts by outcome, the last sync, and how many records were set aside (unreadable) or
+restated (changed upstream after they were first cached). --windows lists every window.`;
+
+function render(s: ConnectionStatus): string {
+  const lines: string[] = [];
+  const c = s.connection;
+  lines.push(`${c.name} (${c.kind}${c.kind === 'portal' ? `, tenant ${c.tenant ?? ''}, ${c.currency ?? ''}` : ''})`);
+  lines.push(`  covered:      ${s.covered.length === 0 ? 'nothing yet' : s.covered.map((r) => `${r.from} to ${r.to}`).join(', ')}`);
+  if (s.gaps.length > 0) lines.push(`  missing:      ${s.gaps.map((r) => `${r.from} to ${r.to}`).join(', ')}`);
+  lines.push(`  windows:      ${s.windows.ok} ok, ${s.windows.incomplete} incomplete, ${s.windows.failed} failed`);
+  const last = s.lastSync;
+  lines.push(`  last sync:    ${last ? `${last.startedAt} — ${last.outcome}${last.message ? `: ${last.message}` : ''}` : 'never'}`);
+  lines.push(`  records:      ${s.records}`);
+  lines.push(`  set aside:    ${s.quarantined}`);
+  lines.push(`  restatements: ${s.restatements}`);
+  return lines.join('\n');
+}
+
 export const command: Command = {
-  summary: '(status: not built yet)',
-  usage: 'concilia status',
-  run() {
-    return Promise.reject(new CliError('concilia status is not built yet.'));
+  summary: 'what the cache holds: coverage, last sync, set-aside and restated counts',
+  usage: USAGE,
+  run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.args, { json: { type: 'boolean' }, windows: { type: 'boolean' } });
+    if (positionals.length > 1) throw new UsageError('status takes at most one NAME.');
+    const name = positionals[0];
+    let statuses: ConnectionStatus[];
+    try {
+      statuses = getStatus(ctx.db(), name);
+    } catch (error) {
+      if (error instanceof ConnectionError) throw new CliError(error.message);
+      throw error;
+    }
+    if (values.json) {
+      const out = statuses.map((s) => (values.windows ? { ...s, coverage: getCoverage(ctx.db(), s.connection.name) } : s));
+      ctx.io.stdout.write(`${JSON.stringify(name === undefined ? out : out[0], null, 2)}\n`);
+      return Promise.resolve(0);
+    }
+    if (statuses.length === 0) {
+      ctx.io.stdout.write('No connections yet. Add one with concilia source add.\n');
+      return Promise.resolve(0);
+    }
+    const blocks = statuses.map((s) => {
+      let text = render(s);
+      if (values.windows) {
+        const windows = getCoverage(ctx.db(), s.connection.name);
+        text += `\n${windows
+          .map((w) => `    ${w.windowStart} to ${w.windowEnd}${w.providerFilter ? ' (some providers)' : ''}  ${w.status.padEnd(10)} ${w.syncedAt ?? 'never stored'}${w.error ? `  ${w.error}` : ''}`)
+          .join('\n')}`;
+      }
+      return text;
+    });
+    ctx.io.stdout.write(`${blocks.join('\n\n')}\n`);
+    return Promise.resolve(0);
   },
 };

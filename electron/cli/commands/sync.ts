@@ -1,10 +1,167 @@
-import { CliError, type Command } from '../context.ts';
+import { ConnectionError, getConnection, isLoopbackHost } from '../../core/connections/index.ts';
+import type { RateLimit } from '../../core/http/limiter.ts';
+import { UpstreamError } from '../../core/http/errors.ts';
+import { refreshBillingPeriod, SyncError, syncConnection, type SyncProgress, type SyncResult } from '../../core/sync/index.ts';
+import { oneOf, parseCommandArgs, requireDate } from '../args.ts';
+import { CliError, UsageError, type CliContext, type CliIo, type Command } from '../context.ts';
 
-// Placeholder: replaced by the issue that builds `concilia sync`.
+const USAGE = `Usage:
+  concilia sync NAME --from YYYY-MM-DD --to YYYY-MM-DD [--period month|week|range] [--force] [--providers ID,ID,...] [--json]
+  concilia sync NAME --id ID          refresh one PAYG billing period
+
+Fetches the range from the upstream into the cache, period by period (calendar months by default,
+ISO weeks Monday to Sunday, or the whole range), each stored in one step: an interrupted sync leaves
+every window either as it was or complete, and running the same command again completes it.
+Windows fetched less than 5 minutes ago, and settled PAYG periods, are not fetched again unless
+--force is given. The portal is paced at its documented 10 requests per minute.
+
+Credentials come from the environment: CONCILIA_TOKEN and CONCILIA_API_KEY (portal), or
+CONCILIA_API_KEY (PAYG). Exit code 0 when everything was stored, 1 otherwise.`;
+
+/** Name the variable to set, before any request is made. */
+export function checkEnvCredentials(env: NodeJS.ProcessEnv, kind: 'portal' | 'payg'): void {
+  const needed = kind === 'portal' ? ['CONCILIA_TOKEN', 'CONCILIA_API_KEY'] : ['CONCILIA_API_KEY'];
+  const missing = needed.filter((name) => !env[name]);
+  if (missing.length > 0) {
+    const what = kind === 'portal' ? 'the portal JWT (CONCILIA_TOKEN) and X-API-Key (CONCILIA_API_KEY)' : 'the PAYG API key (CONCILIA_API_KEY)';
+    throw new CliError(`Set ${missing.join(' and ')} in the environment: a ${kind} connection needs ${what}. The command line never stores credentials.`);
+  }
+}
+
+/**
+ * CONCILIA_RATE_LIMIT=MAX/WINDOW_MS paces a sync against the sandbox on a fast window. Honoured
+ * for loopback addresses only, so it can never make a real upstream refuse us.
+ */
+function rateLimitOverride(env: NodeJS.ProcessEnv, baseUrl: string): RateLimit | undefined {
+  const text = env.CONCILIA_RATE_LIMIT;
+  if (!text) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!match) throw new UsageError('CONCILIA_RATE_LIMIT must be MAX/WINDOW_MS, such as 10/60000.');
+  if (!isLoopbackHost(new URL(baseUrl).hostname)) return undefined;
+  return { max: Math.max(1, Number(match[1])), windowMs: Math.max(1, Number(match[2])) };
+}
+
+/** A bar on a terminal, plain lines when written to a file or a pipe. */
+function progressPrinter(io: CliIo): { update(p: SyncProgress): void; end(): void } {
+  const tty = io.stderr.isTTY === true;
+  let lastLine = '';
+  let drawn = false;
+  return {
+    update(p) {
+      if (tty) {
+        const width = 24;
+        const filled = p.windowsTotal === 0 ? width : Math.round((p.windowsDone / p.windowsTotal) * width);
+        const wait = p.waitSeconds > 0 ? ` · waiting ${p.waitSeconds} s for the rate limit` : '';
+        const window = p.currentWindow ? ` · ${p.currentWindow.start}…${p.currentWindow.end}` : '';
+        const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.windowsDone}/${p.windowsTotal} windows · ${p.rows} rows${p.quarantined ? ` · ${p.quarantined} set aside` : ''}${window}${wait}`;
+        io.stderr.write(`\r\u001b[2K${line}`);
+        drawn = true;
+        return;
+      }
+      // Plain output: one line per finished window or new wait, not one per second.
+      const line =
+        p.waitSeconds > 0
+          ? `waiting for the rate limit (${p.windowsDone}/${p.windowsTotal} windows done)`
+          : `${p.windowsDone}/${p.windowsTotal} windows, ${p.rows} rows${p.quarantined ? `, ${p.quarantined} set aside` : ''}`;
+      if (line !== lastLine && (p.waitSeconds > 0 || /^Done|^Finished|^Cancelled/.test(p.message))) {
+        io.stderr.write(`${line}\n`);
+        lastLine = line;
+      }
+    },
+    end() {
+      if (tty && drawn) io.stderr.write('\n');
+    },
+  };
+}
+
+/** The core says "update them in the connection"; here the connection's secrets are variables. */
+function withEnvHint(message: string): string {
+  if (!/\(401\b/.test(message)) return message;
+  return /PAYG/.test(message) ? `${message} On the command line it comes from CONCILIA_API_KEY.` : `${message} On the command line they come from CONCILIA_TOKEN and CONCILIA_API_KEY.`;
+}
+
+function summary(name: string, r: SyncResult): string {
+  const w = r.windows;
+  return (
+    `${name}: ${r.outcome} — windows: ${w.ok} ok, ${w.incomplete} incomplete, ${w.failed} failed, ${w.skippedFresh} up to date; ` +
+    `${r.rows} records stored, ${r.quarantined} set aside, ${r.restatements} restatement(s); ${r.requests} request(s).`
+  );
+}
+
+async function refresh(ctx: CliContext, name: string, idText: string): Promise<number> {
+  if (!/^[1-9]\d{0,14}$/.test(idText)) throw new UsageError(`--id must be a billing period id (a whole number), not "${idText}".`);
+  const db = ctx.db();
+  const connection = getConnection(db, name);
+  checkEnvCredentials(ctx.env, connection.kind);
+  const result = await refreshBillingPeriod({ db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets }, name, Number(idText), {
+    signal: ctx.signal,
+    limiter: rateLimitOverride(ctx.env, connection.baseUrl),
+  });
+  ctx.io.stdout.write(`${result.message}\n`);
+  return result.record ? 0 : 1;
+}
+
 export const command: Command = {
-  summary: '(sync: not built yet)',
-  usage: 'concilia sync',
-  run() {
-    return Promise.reject(new CliError('concilia sync is not built yet.'));
+  summary: 'fetch a date range from a connection into the cache',
+  usage: USAGE,
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.args, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      period: { type: 'string' },
+      force: { type: 'boolean' },
+      providers: { type: 'string' },
+      id: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const name = positionals[0];
+    if (!name || positionals.length > 1) throw new UsageError('sync takes one connection NAME.');
+    try {
+      if (values.id !== undefined) {
+        if (values.from !== undefined || values.to !== undefined) throw new UsageError('--id refreshes one record: leave out --from and --to.');
+        return await refresh(ctx, name, values.id);
+      }
+      const from = requireDate(values.from, '--from');
+      const to = requireDate(values.to, '--to');
+      if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
+      const period = oneOf(values.period, ['month', 'week', 'range'] as const, '--period', 'month');
+      const providers = values.providers?.split(',').map((p) => p.trim()).filter((p) => p !== '');
+      const db = ctx.db();
+      const connection = getConnection(db, name);
+      checkEnvCredentials(ctx.env, connection.kind);
+      const printer = progressPrinter(ctx.io);
+      let result: SyncResult;
+      try {
+        result = await syncConnection(
+          { db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets },
+          {
+            connection: name,
+            from,
+            to,
+            period,
+            force: values.force ?? false,
+            providers,
+            signal: ctx.signal,
+            onProgress: (p) => printer.update(p),
+            limiter: rateLimitOverride(ctx.env, connection.baseUrl),
+          },
+        );
+      } finally {
+        printer.end();
+      }
+      ctx.io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${summary(name, result)}\n`);
+      if (result.outcome === 'ok') return 0;
+      if (result.outcome === 'cancelled') throw new CliError('Cancelled: windows already stored are complete; run the same command again to finish.');
+      const first = result.errors[0] === undefined ? undefined : withEnvHint(result.errors[0]);
+      if (result.outcome === 'failed') throw new CliError(first ?? 'Nothing could be synced.');
+      throw new CliError(
+        first
+          ? `Not everything could be synced (${result.errors.length} problem(s)); first: ${first} Run the same command again to complete it, or see concilia status ${name}.`
+          : `${result.quarantined} record(s) could not be read and were set aside; see concilia status ${name}.`,
+      );
+    } catch (error) {
+      if (error instanceof ConnectionError || error instanceof SyncError || error instanceof UpstreamError) throw new CliError(error.message);
+      throw error;
+    }
   },
 };

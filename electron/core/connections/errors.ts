@@ -1,0 +1,3 @@
+export class ConnectionError extends Error {
+  override name = 'ConnectionError';
+}

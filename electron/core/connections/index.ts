@@ -1,0 +1,184 @@
+import type { CacheDatabase } from '../cache/index.ts';
+import { isoInstant, type Clock } from '../deps.ts';
+import { assertCurrencyCode, CurrencyError, parseDecimalToMinor } from '../money/index.ts';
+import { validateBaseUrl } from './base-url.ts';
+import { ConnectionError } from './errors.ts';
+
+export { validateBaseUrl, isLoopbackHost } from './base-url.ts';
+export { ConnectionError } from './errors.ts';
+
+export type ConnectionKind = 'portal' | 'payg';
+
+export interface Connection {
+  id: number;
+  name: string;
+  kind: ConnectionKind;
+  baseUrl: string;
+  /** Portal only. */
+  tenant: string | null;
+  /** Portal only: the tenant's currency (the report carries none). */
+  currency: string | null;
+  toleranceAbsMinor: number;
+  /** Exact decimal percent, e.g. "0.5". */
+  tolerancePct: string;
+  createdAt: string;
+}
+
+export interface ConnectionInput {
+  name: string;
+  kind: ConnectionKind;
+  baseUrl: string;
+  tenant?: string | null;
+  currency?: string | null;
+  toleranceAbsMinor?: number;
+  tolerancePct?: string;
+}
+
+export type ConnectionPatch = Partial<Pick<ConnectionInput, 'name' | 'baseUrl' | 'tenant' | 'currency' | 'toleranceAbsMinor' | 'tolerancePct'>>;
+
+interface ConnectionRow {
+  id: number;
+  name: string;
+  kind: ConnectionKind;
+  base_url: string;
+  tenant: string | null;
+  currency: string | null;
+  tolerance_abs_minor: number;
+  tolerance_pct: string;
+  created_at: string;
+}
+
+const COLUMNS = 'id, name, kind, base_url, tenant, currency, tolerance_abs_minor, tolerance_pct, created_at';
+
+function fromRow(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    baseUrl: row.base_url,
+    tenant: row.tenant,
+    currency: row.currency,
+    toleranceAbsMinor: row.tolerance_abs_minor,
+    tolerancePct: row.tolerance_pct,
+    createdAt: row.created_at,
+  };
+}
+
+/** Names appear in commands and file names: letters, digits, and . _ - (no spaces). */
+export function validateName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    throw new ConnectionError(`"${name.slice(0, 70)}" cannot be a connection name: use up to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.`);
+  }
+  return name;
+}
+
+function validateTenant(tenant: string | null | undefined): string {
+  const value = (tenant ?? '').trim();
+  // eslint-disable-next-line no-control-regex
+  if (value === '' || value.length > 253 || /[\s\u0000-\u001f]/.test(value)) {
+    throw new ConnectionError('A portal connection needs its tenant (the tenant name the portal expects, without spaces).');
+  }
+  return value;
+}
+
+function validateCurrency(currency: string | null | undefined): string {
+  try {
+    return assertCurrencyCode((currency ?? '').trim().toUpperCase());
+  } catch (error) {
+    if (error instanceof CurrencyError) throw new ConnectionError(`A portal connection needs its tenant's currency: ${error.message}`);
+    throw error;
+  }
+}
+
+function validateTolerance(abs: number | undefined, pct: string | undefined): { abs: number; pct: string } {
+  const a = abs ?? 0;
+  if (!Number.isSafeInteger(a) || a < 0) throw new ConnectionError('The tolerance amount must be zero or more.');
+  const p = (pct ?? '0').trim();
+  try {
+    if (parseDecimalToMinor(p, 6).minor < 0 || !/^\d+(\.\d+)?$/.test(p)) throw new Error('negative');
+  } catch {
+    throw new ConnectionError(`The tolerance percentage must be a plain number such as 0.5, not "${p.slice(0, 20)}".`);
+  }
+  return { abs: a, pct: p };
+}
+
+function known(db: CacheDatabase): string {
+  const names = db.prepare<[], { name: string }>('SELECT name FROM connection ORDER BY name').all().map((r) => r.name);
+  return names.length === 0 ? 'There are no connections yet: add one with concilia source add.' : `Known connections: ${names.join(', ')}.`;
+}
+
+export function addConnection(db: CacheDatabase, input: ConnectionInput, clock: Clock): Connection {
+  const name = validateName(input.name);
+  const baseUrl = validateBaseUrl(input.baseUrl);
+  const tenant = input.kind === 'portal' ? validateTenant(input.tenant) : null;
+  const currency = input.kind === 'portal' ? validateCurrency(input.currency) : null;
+  if (input.kind !== 'portal' && input.kind !== 'payg') throw new ConnectionError('The kind of a connection is portal or payg.');
+  if (input.kind === 'payg' && (input.tenant || input.currency)) {
+    throw new ConnectionError('A PAYG connection has no tenant or currency: each billing period carries its own currency.');
+  }
+  const tolerance = validateTolerance(input.toleranceAbsMinor, input.tolerancePct);
+  const exists = db.prepare<[string], { id: number }>('SELECT id FROM connection WHERE name = ?').get(name);
+  if (exists) throw new ConnectionError(`A connection named "${name}" already exists. Choose another name, or remove it first.`);
+  const info = db
+    .prepare('INSERT INTO connection (name, kind, base_url, tenant, currency, tolerance_abs_minor, tolerance_pct, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(name, input.kind, baseUrl, tenant, currency, tolerance.abs, tolerance.pct, isoInstant(clock()));
+  return getConnectionById(db, Number(info.lastInsertRowid));
+}
+
+export function listConnections(db: CacheDatabase): Connection[] {
+  return db.prepare<[], ConnectionRow>(`SELECT ${COLUMNS} FROM connection ORDER BY name`).all().map(fromRow);
+}
+
+/** The connection by name; the error names the known ones. */
+export function getConnection(db: CacheDatabase, name: string): Connection {
+  const row = db.prepare<[string], ConnectionRow>(`SELECT ${COLUMNS} FROM connection WHERE name = ?`).get(name);
+  if (!row) throw new ConnectionError(`There is no connection named "${name.slice(0, 70)}". ${known(db)}`);
+  return fromRow(row);
+}
+
+function getConnectionById(db: CacheDatabase, id: number): Connection {
+  const row = db.prepare<[number], ConnectionRow>(`SELECT ${COLUMNS} FROM connection WHERE id = ?`).get(id);
+  if (!row) throw new ConnectionError(`Connection ${id} disappeared while it was being saved.`);
+  return fromRow(row);
+}
+
+export function updateConnection(db: CacheDatabase, name: string, patch: ConnectionPatch): Connection {
+  const current = getConnection(db, name);
+  const next = {
+    name: patch.name === undefined ? current.name : validateName(patch.name),
+    baseUrl: patch.baseUrl === undefined ? current.baseUrl : validateBaseUrl(patch.baseUrl),
+    tenant: current.kind === 'portal' && patch.tenant !== undefined ? validateTenant(patch.tenant) : current.tenant,
+    currency: current.kind === 'portal' && patch.currency !== undefined ? validateCurrency(patch.currency) : current.currency,
+    ...validateTolerance(patch.toleranceAbsMinor ?? current.toleranceAbsMinor, patch.tolerancePct ?? current.tolerancePct),
+  };
+  if (current.kind === 'payg' && ((patch.tenant ?? null) !== null || (patch.currency ?? null) !== null)) {
+    throw new ConnectionError('A PAYG connection has no tenant or currency.');
+  }
+  if (current.kind === 'portal' && next.currency !== current.currency) {
+    const rows = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM portal_row WHERE connection_id = ?').get(current.id)?.n ?? 0;
+    if (rows > 0) {
+      throw new ConnectionError(`Connection "${name}" already holds figures in ${current.currency}; its currency cannot change. Add a new connection for ${next.currency}.`);
+    }
+  }
+  if (next.name !== current.name && db.prepare('SELECT 1 FROM connection WHERE name = ?').get(next.name)) {
+    throw new ConnectionError(`A connection named "${next.name}" already exists.`);
+  }
+  db.prepare('UPDATE connection SET name = ?, base_url = ?, tenant = ?, currency = ?, tolerance_abs_minor = ?, tolerance_pct = ? WHERE id = ?').run(
+    next.name,
+    next.baseUrl,
+    next.tenant,
+    next.currency,
+    next.abs,
+    next.pct,
+    current.id,
+  );
+  return getConnectionById(db, current.id);
+}
+
+/** Removes the connection and everything cached for it (windows, rows, raw responses, reviews). */
+export function removeConnection(db: CacheDatabase, name: string): void {
+  const current = getConnection(db, name);
+  db.transaction(() => {
+    db.prepare('DELETE FROM connection WHERE id = ?').run(current.id);
+  }).immediate();
+}

@@ -1,0 +1,60 @@
+/**
+ * One error type for everything that can go wrong talking to an upstream. `kind` drives the retry
+ * decision and the wording; `message` is written for an accountant (what happened, what to do)
+ * and never holds a credential.
+ */
+export type UpstreamErrorKind =
+  | 'auth'
+  | 'permission'
+  | 'validation'
+  | 'rate_limited'
+  | 'server'
+  | 'network'
+  | 'malformed'
+  | 'timeout'
+  | 'not_found'
+  | 'bad_request';
+
+export interface UpstreamErrorOptions {
+  status?: number;
+  /** The upstream's own error code (UNAUTHORIZED, VALIDATION_ERROR, …) when it sent one. */
+  code?: string;
+  /** Milliseconds the upstream asked us to wait (Retry-After). */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+const RETRYABLE: ReadonlySet<UpstreamErrorKind> = new Set(['rate_limited', 'server', 'network', 'malformed', 'timeout']);
+
+export class UpstreamError extends Error {
+  override name = 'UpstreamError';
+  readonly kind: UpstreamErrorKind;
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: UpstreamErrorKind, message: string, options: UpstreamErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+    this.status = options.status;
+    this.code = options.code;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /** Worth another attempt: the same request may succeed later. */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.kind);
+  }
+}
+
+/** The user (or the app closing) stopped the work; never retried, never reported as a failure. */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+  constructor(message = 'The sync was cancelled.') {
+    super(message);
+  }
+}
+
+export function isCancelled(error: unknown, signal?: AbortSignal): boolean {
+  return error instanceof CancelledError || (signal?.aborted ?? false);
+}

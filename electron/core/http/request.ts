@@ -1,0 +1,148 @@
+import type { Clock, FetchLike, Sleep } from '../deps.ts';
+import { CancelledError, UpstreamError } from './errors.ts';
+import type { SlidingWindowLimiter } from './limiter.ts';
+import { DEFAULT_RETRY, decideRetry, type RetryPolicy } from './retry.ts';
+
+export interface HttpDeps {
+  fetch: FetchLike;
+  clock: Clock;
+  sleep: Sleep;
+}
+
+/** What came back, before interpretation. */
+export interface RawHttpResponse {
+  status: number;
+  headers: Headers;
+  bodyText: string;
+  /** Clock reading when the body had fully arrived. */
+  fetchedAt: number;
+}
+
+export interface RequestSpec<T> {
+  url: string;
+  headers: Record<string, string>;
+  /** "the portal", "the PAYG service": used in network and timeout messages. */
+  target: string;
+  /** Turn a response into a value, or throw an UpstreamError (its kind decides on retrying). */
+  interpret: (response: RawHttpResponse) => T;
+  limiter?: SlidingWindowLimiter;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  retry?: Partial<RetryPolicy>;
+  /** Milliseconds still to wait for the rate limit (0 when the wait is over). */
+  onWait?: (remainingMs: number) => void;
+  /** Each HTTP request actually sent (retries included). */
+  onRequest?: () => void;
+}
+
+export interface RequestResult<T> {
+  value: T;
+  response: RawHttpResponse;
+  attempts: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * One logical request: paced by the limiter, bounded by a timeout, cancelled by the signal, and
+ * retried with backoff for what may pass (network, timeout, unreadable body, 5xx, 429).
+ */
+export async function requestWithRetry<T>(deps: HttpDeps, spec: RequestSpec<T>): Promise<RequestResult<T>> {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...spec.retry };
+  for (let attempt = 1; ; attempt++) {
+    if (spec.signal?.aborted) throw new CancelledError();
+    let error: UpstreamError;
+    try {
+      const response = await sendOnce(deps, spec);
+      return { value: spec.interpret(response), response, attempts: attempt };
+    } catch (caught) {
+      if (caught instanceof CancelledError || spec.signal?.aborted) throw new CancelledError();
+      if (!(caught instanceof UpstreamError)) throw caught;
+      error = caught;
+    }
+    const decision = decideRetry(error, attempt, policy);
+    if (!decision.retry) throw attempt > 1 && error.retryable ? gaveUp(error, attempt) : error;
+    if (decision.viaRateLimit && spec.limiter) {
+      // Everyone sharing this credential pauses, and the wait shows as rate-limit waiting.
+      spec.limiter.blockUntil(deps.clock() + decision.delayMs);
+    } else {
+      try {
+        await deps.sleep(decision.delayMs, spec.signal);
+      } catch {
+        throw new CancelledError();
+      }
+    }
+  }
+}
+
+async function sendOnce<T>(deps: HttpDeps, spec: RequestSpec<T>): Promise<RawHttpResponse> {
+  const release = spec.limiter ? await spec.limiter.acquire({ signal: spec.signal, onWait: spec.onWait }) : () => undefined;
+  const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = spec.signal ? AbortSignal.any([timeout, spec.signal]) : timeout;
+  try {
+    spec.onRequest?.();
+    const response = await deps.fetch(spec.url, { method: 'GET', headers: spec.headers, signal, redirect: 'error' });
+    const bodyText = await response.text();
+    return { status: response.status, headers: response.headers, bodyText, fetchedAt: deps.clock() };
+  } catch (error) {
+    if (spec.signal?.aborted) throw new CancelledError();
+    if (timeout.aborted) {
+      throw new UpstreamError('timeout', `${capitalise(spec.target)} did not answer within ${Math.round(timeoutMs / 1000)} s. It may be overloaded; try again later.`, {
+        cause: error,
+      });
+    }
+    throw new UpstreamError('network', `Could not reach ${spec.target} at ${hostOf(spec.url)} (${networkReason(error)}). Check the internet connection and the connection's base URL.`, {
+      cause: error,
+    });
+  } finally {
+    release();
+  }
+}
+
+function gaveUp(error: UpstreamError, attempts: number): UpstreamError {
+  return new UpstreamError(error.kind, `${error.message} (gave up after ${attempts} attempts)`, {
+    status: error.status,
+    code: error.code,
+    retryAfterMs: error.retryAfterMs,
+    cause: error,
+  });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the configured address';
+  }
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was cut',
+  ENOTFOUND: 'the host name is unknown',
+  EAI_AGAIN: 'the host name could not be looked up',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  UND_ERR_SOCKET: 'the connection was cut',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  CERT_HAS_EXPIRED: 'its security certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its security certificate is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its security certificate is not trusted',
+};
+
+function networkReason(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return NETWORK_REASONS[code] ?? `network error ${code}`;
+    current = current.cause;
+  }
+  if (error instanceof Error && /redirect/i.test(error.message)) return 'it answered with a redirect, which is not followed';
+  return 'network error';
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

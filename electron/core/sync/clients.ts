@@ -1,0 +1,58 @@
+import type { Connection } from '../connections/index.ts';
+import { SlidingWindowLimiter } from '../http/limiter.ts';
+import type { RateLimit } from '../http/limiter.ts';
+import type { RetryPolicy } from '../http/retry.ts';
+import { createPaygClient, type PaygClient } from '../upstream/payg/client.ts';
+import { createPortalClient, type PortalClient } from '../upstream/portal/client.ts';
+import { SyncError, type SyncDeps } from './types.ts';
+
+export interface ClientOverrides {
+  limiter?: RateLimit | SlidingWindowLimiter;
+  http?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
+}
+
+async function secret(deps: SyncDeps, connection: Connection, field: 'token' | 'apiKey', what: string): Promise<string> {
+  const value = await deps.secrets.get(connection.name, field);
+  if (!value) throw new SyncError(`Connection "${connection.name}" has no ${what}. Enter it in the connection's settings (the command line reads it from the environment) and try again.`);
+  return value;
+}
+
+function limiterOptions(overrides: ClientOverrides): { limiter?: SlidingWindowLimiter; rateLimit?: RateLimit } {
+  if (overrides.limiter instanceof SlidingWindowLimiter) return { limiter: overrides.limiter };
+  return overrides.limiter ? { rateLimit: overrides.limiter } : {};
+}
+
+/** Clients built with the connection's secrets, which stay inside the client's closure. */
+export async function portalClientFor(deps: SyncDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PortalClient> {
+  if (connection.kind !== 'portal' || !connection.tenant || !connection.currency) throw new SyncError(`Connection "${connection.name}" is not a portal connection.`);
+  const token = await secret(deps, connection, 'token', 'token (JWT)');
+  const apiKey = await secret(deps, connection, 'apiKey', 'API key');
+  return createPortalClient({
+    baseUrl: connection.baseUrl,
+    tenant: connection.tenant,
+    currency: connection.currency,
+    token,
+    apiKey,
+    fetch: deps.fetch,
+    clock: deps.clock,
+    sleep: deps.sleep,
+    ...limiterOptions(overrides),
+    timeoutMs: overrides.http?.timeoutMs,
+    retry: overrides.http?.retry,
+  });
+}
+
+export async function paygClientFor(deps: SyncDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PaygClient> {
+  if (connection.kind !== 'payg') throw new SyncError(`Connection "${connection.name}" is not a PAYG connection.`);
+  const apiKey = await secret(deps, connection, 'apiKey', 'API key');
+  return createPaygClient({
+    baseUrl: connection.baseUrl,
+    apiKey,
+    fetch: deps.fetch,
+    clock: deps.clock,
+    sleep: deps.sleep,
+    ...limiterOptions(overrides),
+    timeoutMs: overrides.http?.timeoutMs,
+    retry: overrides.http?.retry,
+  });
+}

@@ -1,0 +1,152 @@
+import { getConnection } from '../connections/index.ts';
+import { isoInstant } from '../deps.ts';
+import { isCancelled, UpstreamError } from '../http/errors.ts';
+import { redactSecrets } from '../redact.ts';
+import { isCalendarDate } from '../upstream/dates.ts';
+import { PORTAL_MAX_DAYS, PORTAL_MAX_PROVIDERS } from '../upstream/portal/client.ts';
+import type { CallOptions } from '../upstream/portal/client.ts';
+import { paygClientFor, portalClientFor } from './clients.ts';
+import { syncPaygWindow } from './payg-window.ts';
+import { planWindows, type PlannedWindow } from './periods.ts';
+import { syncPortalWindow, type WindowOutcome } from './portal-window.ts';
+import { closeAbandonedRuns, finishRun, startRun } from './run-log.ts';
+import { SyncError, type SyncDeps, type SyncParams, type SyncProgress, type SyncResult } from './types.ts';
+import { markWindowFailed } from './windows.ts';
+
+/** Errors that the next window would hit too: stop rather than repeat them. */
+const FATAL_KINDS = new Set(['auth', 'permission', 'bad_request', 'validation', 'not_found']);
+const MAX_FAILURES_IN_A_ROW = 3;
+
+function checkParams(params: SyncParams): void {
+  for (const [flag, value] of [
+    ['from', params.from],
+    ['to', params.to],
+  ] as const) {
+    if (!isCalendarDate(value)) throw new SyncError(`The "${flag}" date must be a calendar date as YYYY-MM-DD, not "${String(value).slice(0, 20)}".`);
+  }
+  if (params.from > params.to) throw new SyncError(`The range ${params.from} to ${params.to} ends before it starts.`);
+  if (!['month', 'week', 'range'].includes(params.period)) throw new SyncError('The period is month, week or range.');
+}
+
+/**
+ * Sync one connection over a date range: plan the windows, fetch each (paced, retried), and
+ * store each in one transaction. Failures are per window; cancel stops between windows.
+ */
+export async function syncConnection(deps: SyncDeps, params: SyncParams): Promise<SyncResult> {
+  checkParams(params);
+  const connection = getConnection(deps.db, params.connection);
+  if (connection.kind === 'payg' && params.providers && params.providers.length > 0) {
+    throw new SyncError('A provider filter applies to portal connections only.');
+  }
+  const overrides = { limiter: params.limiter, http: params.http };
+  const secretValues: string[] = [];
+  for (const field of ['token', 'apiKey'] as const) {
+    const value = await deps.secrets.get(connection.name, field);
+    if (value) secretValues.push(value);
+  }
+  const portal = connection.kind === 'portal' ? await portalClientFor(deps, connection, overrides) : null;
+  const payg = connection.kind === 'payg' ? await paygClientFor(deps, connection, overrides) : null;
+  const plan = planWindows(params.from, params.to, params.period, { maxDays: PORTAL_MAX_DAYS, providers: params.providers, chunkSize: PORTAL_MAX_PROVIDERS });
+
+  const force = params.force ?? false;
+  const signal = params.signal;
+  closeAbandonedRuns(deps.db, connection.id, isoInstant(deps.clock()));
+  const syncRunId = startRun(deps.db, connection.id, isoInstant(deps.clock()), {
+    from: params.from,
+    to: params.to,
+    period: params.period,
+    force,
+    providers: params.providers?.length ?? 0,
+  });
+
+  const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], syncRunId };
+  let done = 0;
+  let current: PlannedWindow | undefined;
+  const report = (message: string, waitSeconds = 0): void => {
+    const progress: SyncProgress = {
+      windowsDone: done,
+      windowsTotal: plan.length,
+      rows: result.rows,
+      quarantined: result.quarantined,
+      waitSeconds,
+      message,
+      ...(current ? { currentWindow: { start: current.window.start, end: current.window.end } } : {}),
+    };
+    params.onProgress?.(progress);
+  };
+  const call: CallOptions = {
+    signal,
+    onRequest: () => {
+      result.requests++;
+    },
+    onWait: (ms) => {
+      const seconds = Math.ceil(ms / 1000);
+      report(seconds > 0 ? `Waiting ${seconds} s for the rate limit` : 'Requesting', seconds);
+    },
+  };
+
+  let cancelled = false;
+  let failuresInARow = 0;
+  let stoppedEarly: string | null = null;
+  report(`Syncing ${connection.name}: ${plan.length} window(s) from ${params.from} to ${params.to}`);
+  for (const planned of plan) {
+    if (signal?.aborted) {
+      cancelled = true;
+      break;
+    }
+    current = planned;
+    report(`Window ${planned.window.start} to ${planned.window.end}${planned.providerFilter ? ` (${planned.providers.length} providers)` : ''}`);
+    try {
+      const outcome: WindowOutcome = portal
+        ? await syncPortalWindow(deps, portal, connection.id, planned, { force, syncRunId, call })
+        : await syncPaygWindow(deps, payg as NonNullable<typeof payg>, connection.id, planned, { force, syncRunId, call });
+      if (outcome.kind === 'skipped') {
+        result.windows.skippedFresh++;
+      } else {
+        const s = outcome.summary;
+        result.windows[s.status]++;
+        result.rows += s.rows;
+        result.quarantined += s.quarantined;
+        result.restatements += s.restatements;
+      }
+      failuresInARow = 0;
+    } catch (error) {
+      if (isCancelled(error, signal)) {
+        cancelled = true;
+        break;
+      }
+      const message = redactSecrets(error instanceof Error ? error.message : String(error), secretValues);
+      markWindowFailed(deps.db, connection.id, planned, isoInstant(deps.clock()), message, syncRunId);
+      result.windows.failed++;
+      result.errors.push(`${planned.window.start} to ${planned.window.end}: ${message}`);
+      failuresInARow++;
+      if (error instanceof UpstreamError && FATAL_KINDS.has(error.kind)) {
+        stoppedEarly = 'Stopped: the remaining windows would fail the same way.';
+      } else if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
+        stoppedEarly = `Stopped after ${MAX_FAILURES_IN_A_ROW} windows failed in a row; sync again later to complete it.`;
+      }
+    }
+    done++;
+    report(`Done ${done} of ${plan.length}`);
+    if (stoppedEarly) break;
+  }
+  current = undefined;
+
+  const stored = result.windows.ok + result.windows.incomplete + result.windows.skippedFresh;
+  const notAttempted = plan.length - done;
+  if (cancelled) result.outcome = 'cancelled';
+  else if (result.windows.failed === 0 && result.windows.incomplete === 0 && notAttempted === 0) result.outcome = 'ok';
+  else if (stored === 0) result.outcome = 'failed';
+  else result.outcome = 'partial';
+  if (stoppedEarly && notAttempted > 0) result.errors.push(`${stoppedEarly} ${notAttempted} window(s) were not attempted.`);
+  const message = cancelled
+    ? `Cancelled after ${done} of ${plan.length} window(s); what was stored is complete, the rest is untouched.`
+    : result.errors.length > 0
+      ? result.errors.slice(0, 3).join(' | ')
+      : result.windows.incomplete > 0
+        ? `${result.quarantined} record(s) set aside as unreadable.`
+        : null;
+  finishRun(deps.db, syncRunId, isoInstant(deps.clock()), result.outcome, message);
+  report(cancelled ? 'Cancelled' : 'Finished');
+  return result;
+}

@@ -1,0 +1,58 @@
+import type { CacheDatabase } from '../cache/index.ts';
+import type { Clock, FetchLike, Sleep } from '../deps.ts';
+import type { RateLimit, SlidingWindowLimiter } from '../http/limiter.ts';
+import type { RetryPolicy } from '../http/retry.ts';
+import type { SecretStore } from '../secrets.ts';
+import type { PeriodKind } from './periods.ts';
+
+export interface SyncDeps {
+  db: CacheDatabase;
+  fetch: FetchLike;
+  clock: Clock;
+  sleep: Sleep;
+  secrets: SecretStore;
+}
+
+export interface SyncProgress {
+  windowsDone: number;
+  windowsTotal: number;
+  rows: number;
+  quarantined: number;
+  /** Seconds left waiting for the rate limit; 0 when not waiting. */
+  waitSeconds: number;
+  currentWindow?: { start: string; end: string };
+  message: string;
+}
+
+export interface SyncParams {
+  connection: string;
+  from: string;
+  to: string;
+  period: PeriodKind;
+  /** Re-fetch even what is fresh (the 300 s rule) or final (settled PAYG periods). */
+  force?: boolean;
+  /** Portal only: restrict to these provider ids (sent in chunks of at most 100). */
+  providers?: readonly string[];
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Override the rate limit (tests pair it with a sandbox on the same fast window), or pass a limiter. */
+  limiter?: RateLimit | SlidingWindowLimiter;
+  /** Override HTTP timing (tests). */
+  http?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
+}
+
+export interface SyncResult {
+  outcome: 'ok' | 'partial' | 'failed' | 'cancelled';
+  windows: { ok: number; incomplete: number; failed: number; skippedFresh: number };
+  rows: number;
+  quarantined: number;
+  restatements: number;
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  errors: string[];
+  syncRunId: number;
+}
+
+export class SyncError extends Error {
+  override name = 'SyncError';
+}
