@@ -1,10 +1,61 @@
-import { CliError, type Command } from '../context.ts';
+import { billingPeriodKey, portalRowKey, REVIEW_REASONS, REVIEW_STATES, setReview } from '../../core/review/index.ts';
+import { ReconcileError } from '../../core/reconcile/index.ts';
+import { oneOf, parseCommandArgs, requireDate, requireString } from '../args.ts';
+import { CliError, UsageError, type Command } from '../context.ts';
 
-// Placeholder: replaced by the issue that builds `concilia review`.
+const USAGE = `Usage: concilia review NAME (--provider ID --period-start YYYY-MM-DD | --id N | --key KEY)...
+                      --state open|explained|resolved [--reason R] [--note TEXT] --author NAME [--json]
+
+Set the review state of discrepancies and findings. Each change is kept in the audit log.
+  --provider ID --period-start DATE   a portal row (provider and period start)
+  --id N                              a PAYG billing period (repeatable)
+  --key KEY                           any item by its key, as in the JSON and the workbook (repeatable):
+                                      P|provider|YYYY-MM-DD, B|id, F|check|provider|YYYY-MM-DD
+  --reason                            ${REVIEW_REASONS.join(', ')}
+Several items given at once change together or not at all.`;
+
 export const command: Command = {
-  summary: '(review: not built yet)',
-  usage: 'concilia review',
-  run() {
-    return Promise.reject(new CliError('concilia review is not built yet.'));
+  summary: 'mark discrepancies open, explained or resolved, with a reason and a note',
+  usage: USAGE,
+  run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.args, {
+      provider: { type: 'string' },
+      'period-start': { type: 'string' },
+      id: { type: 'string', multiple: true },
+      key: { type: 'string', multiple: true },
+      state: { type: 'string' },
+      reason: { type: 'string' },
+      note: { type: 'string' },
+      author: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError('say which connection: concilia review NAME ….');
+    const name = positionals[0] ?? '';
+    const state = oneOf(values.state, REVIEW_STATES, '--state');
+    const reason = values.reason === undefined ? undefined : oneOf(values.reason, REVIEW_REASONS, '--reason');
+    const author = requireString(values.author, '--author NAME');
+    const keys: string[] = [...(values.key ?? [])];
+    if (values.provider !== undefined || values['period-start'] !== undefined) {
+      const provider = requireString(values.provider, '--provider ID (with --period-start)');
+      keys.push(portalRowKey(provider, requireDate(values['period-start'], '--period-start')));
+    }
+    for (const id of values.id ?? []) {
+      if (!/^\d{1,15}$/.test(id)) throw new UsageError(`--id must be a billing period number, not "${id}".`);
+      keys.push(billingPeriodKey(Number(id)));
+    }
+    if (keys.length === 0) throw new UsageError('say which items: --provider ID --period-start DATE, --id N or --key KEY.');
+    try {
+      const reviews = setReview(ctx.db(), ctx.clock, { connection: name, itemKeys: keys, state, reason: reason ?? null, note: values.note ?? null, author });
+      if (values.json) {
+        ctx.io.stdout.write(`${JSON.stringify(reviews, null, 2)}\n`);
+      } else {
+        const what = `${state}${reason ? ` (${reason})` : ''}`;
+        ctx.io.stdout.write(`Marked ${reviews.length} item(s) of ${name} ${what} by ${author}:\n${reviews.map((r) => `  ${r.itemKey}`).join('\n')}\n`);
+      }
+      return Promise.resolve(0);
+    } catch (error) {
+      if (error instanceof ReconcileError) throw new CliError(error.message);
+      throw error;
+    }
   },
 };

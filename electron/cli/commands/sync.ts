@@ -84,7 +84,8 @@ function summary(name: string, r: SyncResult): string {
   const w = r.windows;
   return (
     `${name}: ${r.outcome} — windows: ${w.ok} ok, ${w.incomplete} incomplete, ${w.failed} failed, ${w.skippedFresh} up to date; ` +
-    `${r.rows} records stored, ${r.quarantined} set aside, ${r.restatements} restatement(s); ${r.requests} request(s).`
+    `${r.rows} records stored, ${r.quarantined} set aside, ${r.restatements} restatement(s); ${r.requests} request(s).` +
+    (r.voidedSignoffs > 0 ? `\n${r.voidedSignoffs} sign-off(s) voided: figures they covered changed upstream (concilia reconcile shows which).` : '')
   );
 }
 

@@ -11,12 +11,13 @@ export type ItemKey = string;
 
 const SEP = '|';
 
+// Template literals rather than join: a reconciliation builds one key per row, 100,000 at a time.
 export function portalRowKey(providerId: string, periodStart: string): ItemKey {
-  return ['P', providerId, periodStart].join(SEP);
+  return `P${SEP}${providerId}${SEP}${periodStart}`;
 }
 
 export function billingPeriodKey(id: number): ItemKey {
-  return ['B', String(id)].join(SEP);
+  return `B${SEP}${id}`;
 }
 
 export function findingKey(check: string, providerId: string | null, periodStart: string): ItemKey {

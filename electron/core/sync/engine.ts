@@ -2,6 +2,7 @@ import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import { isCancelled, UpstreamError } from '../http/errors.ts';
 import { redactSecrets } from '../redact.ts';
+import { revalidateSignoffs } from '../review/index.ts';
 import { isCalendarDate } from '../upstream/dates.ts';
 import { PORTAL_MAX_DAYS, PORTAL_MAX_PROVIDERS } from '../upstream/portal/client.ts';
 import type { CallOptions } from '../upstream/portal/client.ts';
@@ -59,7 +60,7 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
     providers: params.providers?.length ?? 0,
   });
 
-  const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], syncRunId };
+  const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], syncRunId, voidedSignoffs: 0 };
   let done = 0;
   let current: PlannedWindow | undefined;
   const report = (message: string, waitSeconds = 0): void => {
@@ -147,6 +148,8 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
         ? `${result.quarantined} record(s) set aside as unreadable.`
         : null;
   finishRun(deps.db, syncRunId, isoInstant(deps.clock()), result.outcome, message);
+  // A changed figure voids every sign-off that covered it, whichever range it was signed for.
+  if (result.restatements > 0) result.voidedSignoffs = revalidateSignoffs(deps.db, deps.clock, connection.name).length;
   report(cancelled ? 'Cancelled' : 'Finished');
   return result;
 }

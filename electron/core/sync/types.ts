@@ -51,6 +51,8 @@ export interface SyncResult {
   requests: number;
   errors: string[];
   syncRunId: number;
+  /** Sign-offs voided because this sync restated a figure they covered. */
+  voidedSignoffs: number;
 }
 
 export class SyncError extends Error {

@@ -4,6 +4,7 @@
  * the cache records each one's hash and refuses to open when an applied one has changed.
  */
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-reconcile-review.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: m0001.name, sql: m0001.sql }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: m0001.name, sql: m0001.sql },
+  { version: 2, name: m0002.name, sql: m0002.sql },
+];

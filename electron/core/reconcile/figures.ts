@@ -1,0 +1,133 @@
+/**
+ * The figures a sign-off covers, as canonical JSON text: amounts and counts only (no review state,
+ * no tolerance, no class), so re-running with another tolerance never voids a sign-off while any
+ * changed figure always does. The text is written directly (it is what canonicalJson would give
+ * for the same value; a test holds them equal) because a range can hold 100,000 rows.
+ */
+import { createHash } from 'node:crypto';
+import { sha256Hex } from '../review/canonical.ts';
+import type { PaygAmounts, PaygRow, PortalRow, PortalTotals } from './types.ts';
+
+export interface FigureLine {
+  /** Stable name of the line: an item key, or "total", or "NGN|2026-01-05". */
+  id: string;
+  values: Record<string, string | number>;
+}
+
+export interface Figures {
+  kind: 'portal' | 'payg';
+  connection: string;
+  from: string;
+  to: string;
+  period: string;
+  lines: FigureLine[];
+}
+
+interface Head {
+  connection: string;
+  from: string;
+  to: string;
+  period: string;
+}
+
+const q = JSON.stringify;
+type Sink = (chunk: string) => void;
+const BATCH = 512;
+
+function emit(kind: 'portal' | 'payg', head: Head, lines: Iterable<string>, sink: Sink): void {
+  sink(`{"connection":${q(head.connection)},"from":${q(head.from)},"kind":"${kind}","lines":[`);
+  let batch = '';
+  let inBatch = 0;
+  let first = true;
+  for (const line of lines) {
+    batch += first ? line : `,${line}`;
+    first = false;
+    if (++inBatch === BATCH) {
+      sink(batch);
+      batch = '';
+      inBatch = 0;
+    }
+  }
+  sink(`${batch}],"period":${q(head.period)},"to":${q(head.to)}}`);
+}
+
+/** Rows in the order given (the ranking, a total order), then the total. Value keys sorted. */
+function* portalLines(rows: readonly PortalRow[], totals: PortalTotals): Generator<string> {
+  for (const r of rows) {
+    yield `{"id":${q(r.key)},"values":{"invoiced":"${r.invoiced}","paid":"${r.paid}","pending":"${r.pending}","providerReported":"${r.providerReported}","taskCount":${r.taskCount}}}`;
+  }
+  yield `{"id":"total","values":{"currency":${q(totals.currency)},"invoiced":"${totals.invoiced}","paid":"${totals.paid}","pending":"${totals.pending}","providerReported":"${totals.providerReported}","rows":${totals.rowCount},"taskCount":${totals.taskCount}}}`;
+}
+
+function paygValues(a: PaygAmounts): string {
+  return `{"billed":"${a.billed}","collected":"${a.collected}","count":${a.count},"draft":"${a.draft}","failed":"${a.failed}","outstanding":"${a.outstanding}"}`;
+}
+
+/** Rows per currency and period (never grouped), then the totals per currency. */
+function* paygLines(rows: readonly PaygRow[], totals: readonly PaygAmounts[]): Generator<string> {
+  for (const r of rows) yield `{"id":${q(`${r.currency}|${r.periodStart}`)},"values":${paygValues(r)}}`;
+  for (const t of totals) yield `{"id":${q(`total|${t.currency}`)},"values":${paygValues(t)}}`;
+}
+
+function text(write: (sink: Sink) => void): string {
+  const chunks: string[] = [];
+  write((c) => chunks.push(c));
+  return chunks.join('');
+}
+
+/** sha256 of the text, fed in chunks: the 10 MB text of 100,000 rows is never built to be hashed. */
+function hash(write: (sink: Sink) => void): string {
+  const h = createHash('sha256');
+  write((c) => h.update(c, 'utf8'));
+  return h.digest('hex');
+}
+
+export function portalFiguresText(head: Head, rows: readonly PortalRow[], totals: PortalTotals): string {
+  return text((sink) => emit('portal', head, portalLines(rows, totals), sink));
+}
+
+export function portalFiguresHash(head: Head, rows: readonly PortalRow[], totals: PortalTotals): string {
+  return hash((sink) => emit('portal', head, portalLines(rows, totals), sink));
+}
+
+export function paygFiguresText(head: Head, rows: readonly PaygRow[], totals: readonly PaygAmounts[]): string {
+  return text((sink) => emit('payg', head, paygLines(rows, totals), sink));
+}
+
+export function paygFiguresHash(head: Head, rows: readonly PaygRow[], totals: readonly PaygAmounts[]): string {
+  return hash((sink) => emit('payg', head, paygLines(rows, totals), sink));
+}
+
+export function figuresHash(text: string): string {
+  return sha256Hex(text);
+}
+
+export function parseFigures(text: string): Figures | null {
+  try {
+    const value = JSON.parse(text) as Figures;
+    return Array.isArray(value.lines) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What changed between two versions of the same figures, in words, at most `limit` items. */
+export function describeFigureChanges(before: Figures, after: Figures, limit = 5): string {
+  const old = new Map(before.lines.map((l) => [l.id, l.values]));
+  const now = new Map(after.lines.map((l) => [l.id, l.values]));
+  const changes: string[] = [];
+  for (const [id, values] of now) {
+    const previous = old.get(id);
+    if (!previous) {
+      changes.push(`${id} is new (${Object.entries(values).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+      continue;
+    }
+    for (const [field, value] of Object.entries(values)) {
+      if (previous[field] !== value) changes.push(`${id} ${field} ${String(previous[field] ?? '(none)')} -> ${value}`);
+    }
+  }
+  for (const id of old.keys()) if (!now.has(id)) changes.push(`${id} is gone`);
+  if (changes.length === 0) return 'the figures covered by the sign-off changed';
+  const shown = changes.slice(0, limit).join('; ');
+  return changes.length > limit ? `${shown}; and ${changes.length - limit} more changes` : shown;
+}

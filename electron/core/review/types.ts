@@ -1,0 +1,111 @@
+/**
+ * Review, sign-off and audit types: the shared contract between reconcile, review, export and UI.
+ * Adding fields is fine; renaming or removing one breaks the export and the UI.
+ */
+import type { ItemKey } from './keys.ts';
+
+export const REVIEW_STATES = ['open', 'explained', 'resolved'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+export const REVIEW_REASONS = ['timing', 'pricing', 'rejected_work', 'duplicate', 'upstream_error', 'other'] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
+/** The latest review of one item (the history lives in the audit log). */
+export interface Review {
+  itemKey: ItemKey;
+  state: ReviewState;
+  reason: ReviewReason | null;
+  note: string | null;
+  author: string;
+  /** ISO-8601 UTC instant. */
+  updatedAt: string;
+}
+
+export interface SetReviewInput {
+  /** Connection name. */
+  connection: string;
+  /** One key, or several for a bulk change (one transaction, one audit entry per item). */
+  itemKeys: ItemKey[];
+  state: ReviewState;
+  reason?: ReviewReason | null;
+  note?: string | null;
+  author: string;
+}
+
+export const SIGNOFF_ROLES = ['preparer', 'reviewer'] as const;
+export type SignoffRole = (typeof SIGNOFF_ROLES)[number];
+
+export type SignoffPeriodKind = 'month' | 'week' | 'range';
+
+export interface SignOffInput {
+  connection: string;
+  from: string;
+  to: string;
+  period: SignoffPeriodKind;
+  role: SignoffRole;
+  author: string;
+}
+
+export interface Signoff {
+  id: number;
+  connection: string;
+  from: string;
+  to: string;
+  period: SignoffPeriodKind;
+  role: SignoffRole;
+  author: string;
+  /** ISO-8601 UTC instant. */
+  signedAt: string;
+  /** sha256 (hex) of the canonical JSON of the figures the sign-off covers. */
+  dataHash: string;
+  status: 'live' | 'voided';
+  voidedAt: string | null;
+  /** Names what changed, e.g. "P|12|2026-01-01 providerReported 100.00 -> 120.00". */
+  voidReason: string | null;
+}
+
+export type AuditAction = 'review.set' | 'signoff.sign' | 'signoff.void' | (string & {});
+
+export interface AuditEntryInput {
+  actor: string;
+  action: AuditAction;
+  connectionId?: number | null;
+  /** What the entry is about: an item key, or "signoff:<id>". */
+  subject?: string | null;
+  /** Any JSON value; stored as canonical JSON. */
+  payload: unknown;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: AuditAction;
+  connectionId: number | null;
+  /** Connection name when the connection still exists. */
+  connection: string | null;
+  subject: string | null;
+  payload: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditQuery {
+  connection?: string;
+  /** Inclusive bounds on the entry's date (YYYY-MM-DD) or instant. */
+  from?: string;
+  to?: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  firstBadSeq?: number;
+  message: string;
+}
+
+export interface SignoffRange {
+  from: string;
+  to: string;
+  period?: SignoffPeriodKind;
+}
