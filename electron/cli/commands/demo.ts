@@ -1,10 +1,73 @@
-import { CliError, type Command } from '../context.ts';
+import { resolve } from 'node:path';
+import { openCache, defaultCachePath } from '../../core/cache/index.ts';
+import { demoCachePath, runDemo, type DemoResult } from '../../core/demo/index.ts';
+import { formatMinor, currencyExponent } from '../../core/money/index.ts';
+import { MemorySecretStore } from '../../core/secrets.ts';
+import { parseCommandArgs, requireString } from '../args.ts';
+import { UsageError, type Command } from '../context.ts';
+import { appVersion } from './export.ts';
 
-// Placeholder: replaced by the issue that builds `concilia demo`.
+const USAGE = `
+concilia demo [--out FILE.xlsx] [--db PATH]
+
+The one-command tour: starts the built-in sandbox (a loopback twin of both upstream APIs),
+adds a demo portal and a demo PAYG connection to a demo cache, syncs 2025, reconciles, and
+writes two workbooks: FILE.xlsx (portal) and FILE-payg.xlsx (PAYG).
+
+Options:
+  --out FILE.xlsx   the portal workbook (default: concilia-demo.xlsx in the current folder)
+  --db PATH         the demo cache (default: demo.sqlite beside the default cache; your own
+                    cache is never touched unless you name it here)
+
+The demo uses a fast rate limit on both the sandbox and the client, and its own credentials
+(kept in memory; nothing is read from or written to CONCILIA_TOKEN / CONCILIA_API_KEY).
+`;
+
 export const command: Command = {
-  summary: '(demo: not built yet)',
-  usage: 'concilia demo',
-  run() {
-    return Promise.reject(new CliError('concilia demo is not built yet.'));
+  summary: 'a one-command tour against the built-in sandbox',
+  usage: USAGE,
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.args, { out: { type: 'string' } });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}".`);
+    const out = resolve(requireString(values.out ?? 'concilia-demo.xlsx', '--out'));
+    if (!out.toLowerCase().endsWith('.xlsx')) throw new UsageError(`--out must end in .xlsx (got "${values.out ?? ''}").`);
+    // Without --db, ctx.dbPath is the default cache: the demo goes beside it, never into it.
+    const dbPath = ctx.dbPath === defaultCachePath(ctx.env) ? demoCachePath(ctx.dbPath) : ctx.dbPath;
+    const db = openCache(dbPath);
+    try {
+      ctx.io.stdout.write(`Demo cache: ${dbPath}\n`);
+      const result = await runDemo(
+        { db, secrets: new MemorySecretStore(), fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep },
+        { out, appVersion: appVersion(), signal: ctx.signal, onStep: (message) => ctx.io.stdout.write(`${message}\n`) },
+      );
+      ctx.io.stdout.write(summary(result, dbPath));
+      return 0;
+    } finally {
+      db.close();
+    }
   },
 };
+
+function summary(result: DemoResult, dbPath: string): string {
+  const lines = ['', `Done in ${(result.elapsedMs / 1000).toFixed(1)} s.`];
+  for (const s of result.steps) {
+    const rec = s.export.reconciliation;
+    lines.push(`${s.connection} (${s.kind}): synced ${s.sync.rows} rows in ${s.sync.requests} requests (${s.sync.outcome}).`);
+    if (rec.kind === 'portal') {
+      const e = currencyExponent(rec.currency);
+      lines.push(
+        `  invoiced ${formatMinor(rec.totals.invoicedMinor, e)} ${rec.currency}, provider-reported ${formatMinor(rec.totals.providerReportedMinor, e)}, difference ${formatMinor(rec.totals.differenceMinor, e)}`,
+        `  ${rec.totals.outOfTolerance} of ${rec.totals.rowCount} provider-months outside tolerance; ${rec.findings.length} findings of the upstream checks`,
+      );
+    } else {
+      for (const t of rec.totals) {
+        lines.push(`  ${t.currency}: billed ${t.billed}, collected ${t.collected} (${t.collectionRate ?? '-'} %), outstanding ${t.outstanding}, failed ${t.failed}`);
+      }
+      lines.push(`  ${rec.exceptions.length} exceptions to chase`);
+    }
+    lines.push(`  workbook: ${s.export.path}`);
+  }
+  const db = /\s/.test(dbPath) ? `"${dbPath}"` : dbPath;
+  lines.push('', `Open the workbooks in Excel or LibreOffice, or explore: concilia --db ${db} reconcile demo-portal --from ${result.from} --to ${result.to}`, '');
+  return lines.join('\n');
+}

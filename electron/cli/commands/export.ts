@@ -1,10 +1,120 @@
-import { CliError, type Command } from '../context.ts';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { exportReconciliation, type ExportFormat } from '../../core/export/index.ts';
+import type { PaygGroupBy, PortalPeriodKind } from '../../core/reconcile/types.ts';
+import { oneOf, parseCommandArgs, requireDate, requireString } from '../args.ts';
+import { UsageError, type Command } from '../context.ts';
 
-// Placeholder: replaced by the issue that builds `concilia export`.
+const USAGE = `
+concilia export NAME --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.xlsx [options]
+
+Write the reconciliation of a connection to an Excel workbook an auditor can read (or, with
+--format csv, its discrepancies as one CSV file). The figures are exactly those
+concilia reconcile shows for the same arguments. The file appears only when it is complete.
+
+Options:
+  --from, --to DATE         the range (inclusive)
+  --out FILE                the workbook (.xlsx) or CSV (.csv) to write; replaced if it exists
+  --format xlsx|csv         default: from the file name, else xlsx
+  --period month|week|range portal default month; PAYG week or month, default week
+  --tolerance-abs AMOUNT    portal: differences up to this amount are within tolerance
+  --tolerance-pct PERCENT   portal: ... or up to this percent of invoiced
+  --group-by loan|funding_source          PAYG only
+  --outstanding-days N, --draft-days N, --stuck-days N   PAYG exception thresholds
+
+Portal workbook: Summary, Discrepancies, All rows, Checks, Review log, About.
+PAYG workbook: Summary, Exceptions, Billing periods, Ageing, Checks, Review log, About.
+A reviewer may fill Review state, Reason and Note and send it back: see concilia import-review.
+`;
+
 export const command: Command = {
-  summary: '(export: not built yet)',
-  usage: 'concilia export',
-  run() {
-    return Promise.reject(new CliError('concilia export is not built yet.'));
+  summary: 'write the reconciliation to an Excel workbook or CSV',
+  usage: USAGE,
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.args, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      period: { type: 'string' },
+      'tolerance-abs': { type: 'string' },
+      'tolerance-pct': { type: 'string' },
+      'group-by': { type: 'string' },
+      'outstanding-days': { type: 'string' },
+      'draft-days': { type: 'string' },
+      'stuck-days': { type: 'string' },
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one connection NAME.');
+    const connection = positionals[0] ?? '';
+    const from = requireDate(values.from, '--from');
+    const to = requireDate(values.to, '--to');
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
+    const out = requireString(values.out, '--out FILE');
+    const byName = extname(out).toLowerCase() === '.csv' ? 'csv' : 'xlsx';
+    const format: ExportFormat = oneOf(values.format, ['xlsx', 'csv'] as const, '--format', byName);
+    const ext = extname(out).toLowerCase();
+    if ((format === 'csv' && ext !== '.csv') || (format === 'xlsx' && ext !== '.xlsx')) {
+      throw new UsageError(`--out must end in .${format} for --format ${format} (got "${out}").`);
+    }
+    const period = values.period === undefined ? undefined : oneOf<PortalPeriodKind>(values.period, ['month', 'week', 'range'], '--period');
+    const groupBy = values['group-by'] === undefined ? undefined : oneOf<PaygGroupBy>(values['group-by'], ['loan', 'funding_source'], '--group-by');
+
+    let lastShown = -1;
+    const tty = ctx.io.stderr.isTTY === true;
+    const result = await exportReconciliation(ctx.db(), {
+      connection,
+      from,
+      to,
+      out,
+      format,
+      appVersion: appVersion(),
+      now: ctx.clock(),
+      signal: ctx.signal,
+      ...(period !== undefined ? { period } : {}),
+      ...(values['tolerance-abs'] !== undefined ? { toleranceAbs: values['tolerance-abs'] } : {}),
+      // As concilia reconcile takes it: "0.5" or "0.5%".
+      ...(values['tolerance-pct'] !== undefined ? { tolerancePct: values['tolerance-pct'].replace(/%$/, '') } : {}),
+      ...(groupBy !== undefined ? { groupBy } : {}),
+      ...days(values['outstanding-days'], '--outstanding-days', 'outstandingDays'),
+      ...days(values['draft-days'], '--draft-days', 'draftDays'),
+      ...days(values['stuck-days'], '--stuck-days', 'stuckDays'),
+      ...(tty
+        ? {
+            onProgress: (written: number, total: number) => {
+              const pct = total === 0 ? 100 : Math.floor((written / total) * 100);
+              if (pct !== lastShown) ctx.io.stderr.write(`\rWriting… ${pct}%`);
+              lastShown = pct;
+            },
+          }
+        : {}),
+    });
+    if (tty) ctx.io.stderr.write('\r\x1b[K');
+    const rec = result.reconciliation;
+    ctx.io.stdout.write(
+      [
+        `Wrote ${result.path}`,
+        `  ${result.format === 'xlsx' ? `sheets: ${result.sheets.join(', ')}` : `CSV of ${result.sheets.join(', ')}`}; ${result.rows} data rows`,
+        `  ${rec.connection} ${rec.from} to ${rec.to} by ${rec.period}${rec.complete ? '' : ' — NOT COMPLETE: some periods are not fully synced or have quarantined records (see Checks)'}`,
+        `  figures hash ${result.figuresHash}`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
   },
 };
+
+function days<K extends string>(value: string | undefined, flag: string, key: K): Partial<Record<K, number>> {
+  if (value === undefined) return {};
+  if (!/^\d{1,5}$/.test(value)) throw new UsageError(`${flag} must be a whole number of days, not "${value}".`);
+  return { [key]: Number(value) } as Partial<Record<K, number>>;
+}
+
+/** The version written into a workbook's About sheet: the package's own. */
+export function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

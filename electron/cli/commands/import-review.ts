@@ -1,10 +1,72 @@
-import { CliError, type Command } from '../context.ts';
+import { userInfo } from 'node:os';
+import { importReview, type ImportReport, type ReviewChange } from '../../core/export/index.ts';
+import { parseCommandArgs } from '../args.ts';
+import { UsageError, type Command } from '../context.ts';
 
-// Placeholder: replaced by the issue that builds `concilia import-review`.
+const USAGE = `
+concilia import-review NAME FILE.xlsx [--author NAME] [--dry-run]
+
+Read the Review state, Reason and Note columns a reviewer filled in a workbook written by
+concilia export (the Discrepancies sheet; Exceptions for PAYG), show what would change, and
+record the changes in the cache and its audit log under --author.
+
+Lines are matched by Key. A line is reported and NOT applied when its key is unknown or
+malformed, its figures differ from the cache today (export again), its state or reason is not
+one Concilia knows, or two lines of one key disagree.
+
+Options:
+  --author NAME   who is importing (default: CONCILIA_AUTHOR, else your user name)
+  --dry-run       show the changes and problems; change nothing
+
+States: open, explained, resolved. Reasons: timing, pricing, rejected_work, duplicate,
+upstream_error, other. Exit code 1 when any line was reported as a problem.
+`;
+
 export const command: Command = {
-  summary: '(import-review: not built yet)',
-  usage: 'concilia import-review',
-  run() {
-    return Promise.reject(new CliError('concilia import-review is not built yet.'));
+  summary: 'apply review notes filled in an exported workbook',
+  usage: USAGE,
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.args, {
+      author: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    });
+    if (positionals.length !== 2) throw new UsageError('give a connection NAME and the workbook FILE.xlsx.');
+    const [connection = '', file = ''] = positionals;
+    const author = values.author ?? ctx.env.CONCILIA_AUTHOR ?? safeUserName();
+    if (!author.trim()) throw new UsageError('say who is importing with --author NAME.');
+    const report = await importReview(ctx.db(), ctx.clock, { connection, file, author, dryRun: values['dry-run'] === true });
+    ctx.io.stdout.write(renderReport(report));
+    return report.problems.length > 0 ? 1 : 0;
   },
 };
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
+}
+
+function describe(values: ReviewChange['after'] | null): string {
+  if (values === null) return '(not reviewed)';
+  return `${values.state}${values.reason ? ` (${values.reason})` : ''}${values.note ? `: "${values.note.length > 60 ? `${values.note.slice(0, 60)}…` : values.note}"` : ''}`;
+}
+
+export function renderReport(report: ImportReport): string {
+  const lines: string[] = [];
+  lines.push(`${report.file}, sheet ${report.sheet}: ${report.rowsRead} lines with a key.`);
+  if (report.changes.length > 0) {
+    lines.push(report.dryRun ? 'Would change:' : 'Changed:');
+    for (const c of report.changes) lines.push(`  row ${c.row}  ${c.key}  ${describe(c.before)} -> ${describe(c.after)}`);
+  }
+  if (report.problems.length > 0) {
+    lines.push('Not applied:');
+    for (const p of report.problems) lines.push(`  ${p.message}`);
+  }
+  const summary = report.dryRun
+    ? `Dry run: ${report.changes.length} change(s) would be recorded; nothing was changed.`
+    : `${report.applied} change(s) recorded in the audit log.`;
+  lines.push(`${summary} ${report.unchanged} line(s) already up to date; ${report.problems.length} problem(s).`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,15 @@
+/**
+ * Discrepancy workbooks and CSV for auditors, and the review notes that come back from Excel.
+ * Electron-free: the CLI, the desktop app and the benchmarks call the same functions.
+ */
+export { exportReconciliation, explainWriteError, type ExportParams, type ExportResult, type ExportFormat } from './export.ts';
+export { writePortalWorkbook, writePortalCsv, PORTAL_SHEETS, PORTAL_ROW_COLUMNS, portalRowCells } from './portal-workbook.ts';
+export { writePaygWorkbook, writePaygCsv, PAYG_SHEETS, PAYG_EXCEPTION_COLUMNS, type BillingPeriodLine } from './payg-workbook.ts';
+export { readWorkbookMeta } from './metadata.ts';
+export type { WorkbookMeta, ConnectionInfo, SyncWindowInfo } from './shared-sheets.ts';
+export { ExportCancelledError, type ProgressListener, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
+export { ExportIntegrityError, ExportWriteError, type WorkbookResult } from './result.ts';
+export { importReview, type ImportReport, type ImportReviewParams, type ImportProblem, type ReviewChange } from './review-import.ts';
+export { WorkbookInputError } from './zip-guard.ts';
+export { cellNumberToMinor, minorToCellNumber, moneyFormat } from './cell-format.ts';
+export { neutraliseCsvText } from './safe-text.ts';

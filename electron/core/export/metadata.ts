@@ -1,0 +1,105 @@
+/**
+ * What a workbook says about its own provenance, read from the cache: the connection (never a
+ * secret: the cache holds none), the sync windows of the range, and the audit entries about the
+ * items the workbook lists.
+ */
+import type { CacheDatabase } from '../cache/index.ts';
+import { isoInstant } from '../deps.ts';
+import { listAuditLog } from '../review/audit.ts';
+import type { AuditEntry } from '../review/types.ts';
+import type { Reconciliation } from '../reconcile/types.ts';
+import type { ConnectionInfo, SyncWindowInfo, WorkbookMeta } from './shared-sheets.ts';
+
+interface ConnectionRow {
+  name: string;
+  kind: 'portal' | 'payg';
+  base_url: string;
+  tenant: string | null;
+  currency: string | null;
+}
+
+interface WindowRow {
+  period_start: string;
+  period_end: string;
+  window_start: string;
+  window_end: string;
+  provider_filter: string;
+  status: string;
+  synced_at: string | null;
+  last_attempt_at: string;
+  row_count: number;
+  quarantined: number;
+  error: string | null;
+}
+
+export function readConnectionInfo(db: CacheDatabase, name: string): ConnectionInfo {
+  const row = db.prepare<[string], ConnectionRow>('SELECT name, kind, base_url, tenant, currency FROM connection WHERE name = ?').get(name);
+  if (!row) throw new Error(`There is no connection named "${name}" in this cache.`);
+  return { name: row.name, kind: row.kind, baseUrl: row.base_url, tenant: row.tenant, currency: row.currency };
+}
+
+/**
+ * The windows a reconciliation of the range reads. Portal windows belong to a period kind (a
+ * month's report is not a week's); PAYG windows are start-date windows, whatever the period.
+ */
+export function readSyncWindows(db: CacheDatabase, rec: Reconciliation): SyncWindowInfo[] {
+  const portal = rec.kind === 'portal';
+  const sql = `SELECT w.period_start, w.period_end, w.window_start, w.window_end, w.provider_filter, w.status, w.synced_at,
+      w.last_attempt_at, w.row_count, w.quarantined, w.error
+    FROM sync_window w JOIN connection c ON c.id = w.connection_id
+    WHERE c.name = @connection AND ${
+      portal ? 'w.period_kind = @kind AND w.period_start >= @from AND w.period_end <= @to' : 'w.window_end >= @from AND w.window_start <= @to'
+    }
+    ORDER BY w.period_start, w.window_start, w.provider_filter`;
+  return db
+    .prepare<Record<string, string>, WindowRow>(sql)
+    .all(portal ? { connection: rec.connection, kind: rec.period, from: rec.from, to: rec.to } : { connection: rec.connection, from: rec.from, to: rec.to })
+    .map((w) => ({
+      periodStart: w.period_start,
+      periodEnd: w.period_end,
+      windowStart: w.window_start,
+      windowEnd: w.window_end,
+      providerFilter: w.provider_filter,
+      status: w.status,
+      syncedAt: w.synced_at,
+      lastAttemptAt: w.last_attempt_at,
+      rowCount: w.row_count,
+      quarantined: w.quarantined,
+      error: w.error,
+    }));
+}
+
+/** Every key a reader of this workbook can find in it. */
+export function keysOf(rec: Reconciliation): Set<string> {
+  const keys = new Set<string>();
+  if (rec.kind === 'portal') {
+    for (const r of rec.rows) keys.add(r.key);
+    for (const f of rec.findings) keys.add(f.key);
+  } else {
+    for (const e of rec.exceptions) keys.add(e.key);
+    for (const q of rec.quarantined) keys.add(q.key);
+  }
+  for (const o of rec.openItems) keys.add(o.key);
+  for (const r of rec.restatements) keys.add(r.key);
+  return keys;
+}
+
+/**
+ * The audit entries about the workbook's items and sign-offs. Filtering by subject rather than
+ * by date keeps a February review of a January discrepancy in January's workbook.
+ */
+export function readAuditEntries(db: CacheDatabase, rec: Reconciliation): AuditEntry[] {
+  const keys = keysOf(rec);
+  for (const s of rec.signoffs) keys.add(`signoff:${s.id}`);
+  return listAuditLog(db, { connection: rec.connection }).filter((entry) => entry.subject !== null && keys.has(entry.subject));
+}
+
+export function readWorkbookMeta(db: CacheDatabase, rec: Reconciliation, appVersion: string, now: number): WorkbookMeta {
+  return {
+    appVersion,
+    exportedAt: isoInstant(now),
+    connection: readConnectionInfo(db, rec.connection),
+    windows: readSyncWindows(db, rec),
+    auditEntries: readAuditEntries(db, rec),
+  };
+}

@@ -1,0 +1,338 @@
+/**
+ * The PAYG workbook: what was billed against what was collected, per currency and period.
+ *
+ *   Summary          per currency and period (and group), with per-currency totals as formulas
+ *   Exceptions       failed, overdue, unsent and stuck billing periods, with the review columns
+ *   Billing periods  every billing period of the range, as last synced
+ *   Ageing           outstanding and failed amounts by days past the period end
+ *   Checks           quarantined records, coverage gaps, restatements, items carried forward
+ *   Review log       the audit entries about these items, and the sign-offs with their hashes
+ *   About            where the figures came from
+ *
+ * Currencies are never added together: every total is per currency.
+ */
+import type { AgeingRow, BillingStatus, PaygAmounts, PaygException, PaygReconciliation } from '../reconcile/types.ts';
+import { addMinor, percentOf } from '../money/index.ts';
+import { TableSheet, type WorkbookWriter } from './table-sheet.ts';
+import { columnLetter, type CellInput, type ColumnKind, type ColumnSpec, type FormulaValue } from './table.ts';
+import {
+  CHECK_TYPE,
+  REVIEW_COLUMNS,
+  carriedForwardLines,
+  coverageGapLines,
+  displayBaseUrl,
+  restatementLines,
+  reviewCells,
+  writeAboutSheet,
+  writeChecksSheet,
+  writeReviewLogSheet,
+  type AboutLine,
+  type CheckLine,
+  type WorkbookMeta,
+} from './shared-sheets.ts';
+import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
+import { ExportIntegrityError, type WorkbookResult } from './result.ts';
+import { writeCsv } from './csv.ts';
+
+export const PAYG_SHEETS = ['Summary', 'Exceptions', 'Billing periods', 'Ageing', 'Checks', 'Review log', 'About'] as const;
+
+/** One billing period as the Billing periods sheet lists it. */
+export interface BillingPeriodLine {
+  id: number;
+  loanName: string;
+  fundingSource: string | null;
+  startDate: string;
+  endDate: string;
+  status: BillingStatus;
+  currency: string;
+  amountMinor: number;
+  statusSince: string;
+  lastSeenAt: string;
+}
+
+export const PAYG_EXCEPTION_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'Key', kind: 'text', width: 14 },
+  { header: 'Billing period ID', kind: 'integer', width: 12 },
+  { header: 'Loan', kind: 'text', width: 30 },
+  { header: 'Funding source', kind: 'text', width: 18 },
+  { header: 'Start date', kind: 'date', width: 12 },
+  { header: 'End date', kind: 'date', width: 12 },
+  { header: 'Status', kind: 'text', width: 26 },
+  { header: 'Exception', kind: 'text', width: 20 },
+  { header: 'Currency', kind: 'text', width: 9 },
+  { header: 'Amount', kind: 'money', width: 20 },
+  { header: 'Days past end', kind: 'integer', width: 10 },
+  { header: 'Days in status', kind: 'integer', width: 10 },
+  { header: 'Status since (UTC)', kind: 'instant', width: 20 },
+  ...REVIEW_COLUMNS,
+];
+
+const BILLING_PERIOD_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'Billing period ID', kind: 'integer', width: 12 },
+  { header: 'Loan', kind: 'text', width: 30 },
+  { header: 'Funding source', kind: 'text', width: 18 },
+  { header: 'Start date', kind: 'date', width: 12 },
+  { header: 'End date', kind: 'date', width: 12 },
+  { header: 'Status', kind: 'text', width: 26 },
+  { header: 'Currency', kind: 'text', width: 9 },
+  { header: 'Amount', kind: 'money', width: 20 },
+  { header: 'Status since (UTC)', kind: 'instant', width: 20 },
+  { header: 'Last seen (UTC)', kind: 'instant', width: 20 },
+];
+
+const AGEING_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'Currency', kind: 'text', width: 9 },
+  { header: 'Days past period end', kind: 'text', width: 14 },
+  { header: 'Billing periods', kind: 'integer', width: 12 },
+  { header: 'Amount', kind: 'money', width: 20 },
+];
+
+const AMOUNT_FIELDS = ['billedMinor', 'collectedMinor', 'outstandingMinor', 'failedMinor', 'draftMinor'] as const;
+
+function summaryColumns(grouped: boolean): ColumnSpec[] {
+  return [
+    { header: 'Currency', kind: 'text', width: 9 },
+    { header: 'Period start', kind: 'date', width: 12 },
+    { header: 'Period end', kind: 'date', width: 12 },
+    ...(grouped ? [{ header: 'Group', kind: 'text', width: 26 } satisfies ColumnSpec] : []),
+    { header: 'Billing periods', kind: 'integer', width: 10 },
+    { header: 'Billed', kind: 'money', width: 20 },
+    { header: 'Collected', kind: 'money', width: 20 },
+    { header: 'Outstanding', kind: 'money', width: 20 },
+    { header: 'Failed', kind: 'money', width: 20 },
+    { header: 'Draft', kind: 'money', width: 20 },
+    { header: 'Collection rate', kind: 'percent', width: 12 },
+  ];
+}
+
+export function paygExceptionCells(e: PaygException): CellInput[] {
+  return [
+    e.key,
+    e.id,
+    e.loanName,
+    e.fundingSource,
+    e.startDate,
+    e.endDate,
+    e.status,
+    e.kind,
+    e.currency,
+    e.amountMinor,
+    e.daysPastEnd,
+    e.daysInStatus,
+    e.statusSince,
+    ...reviewCells(e.review, true),
+  ];
+}
+
+export function paygCheckLines(rec: PaygReconciliation): CheckLine[] {
+  return [
+    ...rec.quarantined.map(
+      (q): CheckLine => ({
+        type: CHECK_TYPE.quarantined,
+        key: q.key,
+        check: 'quarantined',
+        subject: q.recordKey,
+        periodStart: q.periodStart,
+        periodEnd: null,
+        expected: null,
+        actual: q.rawJson,
+        message: `${q.reason} (detected ${q.detectedAt})`,
+        review: q.review,
+        needsReview: true,
+      }),
+    ),
+    ...coverageGapLines(rec.coverageGaps),
+    ...restatementLines(rec.restatements),
+    ...carriedForwardLines(rec.openItems),
+  ];
+}
+
+/** Per-currency sums of the period rows, checked against the reconciliation's own totals. */
+function currencyTotals(rec: PaygReconciliation): Map<string, PaygAmounts> {
+  const sums = new Map<string, PaygAmounts>();
+  for (const row of rec.rows) {
+    let t = sums.get(row.currency);
+    if (!t) {
+      t = { ...row, count: 0, billedMinor: 0, collectedMinor: 0, outstandingMinor: 0, failedMinor: 0, draftMinor: 0 };
+      sums.set(row.currency, t);
+    }
+    t.count += row.count;
+    for (const f of AMOUNT_FIELDS) t[f] = addMinor(t[f], row[f]);
+  }
+  for (const total of rec.totals) {
+    const t = sums.get(total.currency);
+    const mismatch = t === undefined ? total.count !== 0 : t.count !== total.count || AMOUNT_FIELDS.some((f) => t[f] !== total[f]);
+    if (mismatch) throw new ExportIntegrityError(`the ${total.currency} period rows do not add up to the ${total.currency} totals`);
+  }
+  return sums;
+}
+
+/** Write the PAYG workbook. `billingPeriods` may be a lazy iterator straight from the cache. */
+export async function writePaygWorkbook(
+  target: WorkbookTarget,
+  rec: PaygReconciliation,
+  meta: WorkbookMeta,
+  options: WriteOptions & { billingPeriods?: Iterable<BillingPeriodLine>; billingPeriodCount?: number } = {},
+): Promise<WorkbookResult> {
+  const totals = currencyTotals(rec);
+  const checks = paygCheckLines(rec);
+  const total =
+    rec.rows.length + totals.size + rec.exceptions.length + (options.billingPeriodCount ?? 0) + rec.ageing.length + checks.length + meta.auditEntries.length + rec.signoffs.length;
+  const pump = new RowPump(total, options);
+  pump.check();
+  const output = openWorkbook(target, pump, new Date(meta.exportedAt));
+  try {
+    writeSummary(output.workbook, rec, totals, pump);
+    await writeRows(output.workbook, 'Exceptions', PAYG_EXCEPTION_COLUMNS, rec.exceptions, (e) => ({
+      values: paygExceptionCells(e),
+      currency: e.currency,
+      highlight: (e.review?.state ?? 'open') === 'open',
+    }), pump);
+    await writeRows(output.workbook, 'Billing periods', BILLING_PERIOD_COLUMNS, options.billingPeriods ?? [], (b) => ({
+      values: [b.id, b.loanName, b.fundingSource, b.startDate, b.endDate, b.status, b.currency, b.amountMinor, b.statusSince, b.lastSeenAt],
+      currency: b.currency,
+      highlight: b.status === 'PAYMENT_FAILED',
+    }), pump);
+    await writeRows(output.workbook, 'Ageing', AGEING_COLUMNS, rec.ageing, (a: AgeingRow) => ({
+      values: [a.currency, a.bucket, a.count, a.amountMinor],
+      currency: a.currency,
+      highlight: false,
+    }), pump);
+    await writeChecksSheet(output.workbook, checks, pump);
+    await writeReviewLogSheet(output.workbook, meta.auditEntries, rec.signoffs, pump);
+    writeAboutSheet(output.workbook, aboutLines(rec, meta), meta.windows);
+    pump.check();
+    await output.close();
+    pump.finish();
+  } catch (error) {
+    output.abandon();
+    throw error;
+  }
+  return { sheets: [...PAYG_SHEETS], rows: pump.rowsWritten };
+}
+
+async function writeRows<T>(
+  workbook: WorkbookWriter,
+  name: string,
+  columns: readonly ColumnSpec[],
+  items: Iterable<T>,
+  toRow: (item: T) => { values: CellInput[]; currency: string; highlight: boolean },
+  pump: RowPump,
+): Promise<void> {
+  const sheet = new TableSheet(workbook, name, columns);
+  for (const item of items) {
+    const { values, currency, highlight } = toRow(item);
+    sheet.addRow(values, { currency, highlight });
+    if (pump.tick()) await pump.pause();
+  }
+  sheet.finish();
+}
+
+function writeSummary(workbook: WorkbookWriter, rec: PaygReconciliation, totals: Map<string, PaygAmounts>, pump: RowPump): void {
+  const grouped = rec.groupBy !== null;
+  const columns = summaryColumns(grouped);
+  const sheet = new TableSheet(workbook, 'Summary', columns);
+  const at = (header: string): string => columnLetter(columns.findIndex((c) => c.header === header) + 1);
+  const rateOf = (r: number, collected: number, billed: number): FormulaValue => ({
+    formula: `IF(${at('Billed')}${r}=0,"",ROUND(${at('Collected')}${r}/${at('Billed')}${r},4))`,
+    result: percentOf(collected, billed, 2),
+  });
+  for (const row of rec.rows) {
+    sheet.addRow(
+      [
+        row.currency,
+        row.periodStart,
+        row.periodEnd,
+        ...(grouped ? [row.group] : []),
+        row.count,
+        row.billedMinor,
+        row.collectedMinor,
+        row.outstandingMinor,
+        row.failedMinor,
+        row.draftMinor,
+        row.collectionRate,
+      ],
+      { currency: row.currency, highlight: row.failedMinor !== 0 },
+    );
+    pump.tick();
+  }
+  // Per-currency totals: SUMIFS over the period lines above, never across currencies.
+  const first = 2;
+  const last = Math.max(first, first + rec.rows.length - 1);
+  const currencyRange = `$A$${first}:$A$${last}`;
+  const sumIf = (header: string, r: number): string => {
+    const l = at(header);
+    return `SUMIFS($${l}$${first}:$${l}$${last},${currencyRange},$A${r})`;
+  };
+  const kinds: ColumnKind[] = columns.map((c) => c.kind);
+  kinds[1] = 'text';
+  let r = first + rec.rows.length;
+  for (const [currency, t] of [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    sheet.addRow(
+      [
+        currency,
+        'Total',
+        null,
+        ...(grouped ? [null] : []),
+        { formula: sumIf('Billing periods', r), result: t.count },
+        { formula: sumIf('Billed', r), result: t.billedMinor },
+        { formula: sumIf('Collected', r), result: t.collectedMinor },
+        { formula: sumIf('Outstanding', r), result: t.outstandingMinor },
+        { formula: sumIf('Failed', r), result: t.failedMinor },
+        { formula: sumIf('Draft', r), result: t.draftMinor },
+        rateOf(r, t.collectedMinor, t.billedMinor),
+      ],
+      { currency, bold: true, kinds },
+    );
+    pump.tick();
+    r += 1;
+  }
+  sheet.addRow([]);
+  const notes = [
+    'Billed = every status but DRAFT = collected + outstanding + failed. Outstanding = sent to the payment service or pending.',
+    'Each currency is totalled on its own; amounts of different currencies are never added.',
+    rec.complete
+      ? 'Every start date of the range was synced completely.'
+      : 'Not every start date of the range was synced completely, or records were quarantined: see Checks before relying on these totals.',
+  ];
+  for (const note of notes) sheet.addRow([note], { kinds: ['text'] });
+  sheet.finish();
+}
+
+function aboutLines(rec: PaygReconciliation, meta: WorkbookMeta): AboutLine[] {
+  return [
+    { label: 'Connection', value: meta.connection.name },
+    { label: 'Kind', value: 'PAYG billing periods (billed vs collected)' },
+    { label: 'Base URL', value: displayBaseUrl(meta.connection.baseUrl) },
+    { label: 'Currencies', value: rec.totals.map((t) => t.currency).join(', ') || '(none in this range)' },
+    { label: 'From', value: rec.from, kind: 'date' },
+    { label: 'To', value: rec.to, kind: 'date' },
+    { label: 'Period', value: rec.period },
+    { label: 'Grouped by', value: rec.groupBy ?? '(not grouped)' },
+    { label: 'Outstanding after (days past period end)', value: rec.thresholds.outstandingDays, kind: 'integer' },
+    { label: 'Draft unsent after (days past period end)', value: rec.thresholds.draftDays, kind: 'integer' },
+    { label: 'Stuck after (days in one status)', value: rec.thresholds.stuckDays, kind: 'integer' },
+    { label: 'Complete', value: rec.complete ? 'Yes' : 'No: see Checks' },
+    { label: 'Exceptions', value: rec.exceptions.length, kind: 'integer' },
+    { label: 'Reconciled at (UTC)', value: rec.generatedAt, kind: 'instant' },
+    { label: 'Exported at (UTC)', value: meta.exportedAt, kind: 'instant' },
+    { label: 'App version', value: `Concilia ${meta.appVersion}` },
+    { label: 'Figures hash (sha256)', value: rec.dataHash },
+    { label: 'About the hash', value: 'The same hash a sign-off of this range records: equal hashes mean the signed-off figures are these.' },
+  ];
+}
+
+/** The Exceptions sheet as one flat CSV file. */
+export async function writePaygCsv(target: WorkbookTarget, rec: PaygReconciliation, options: WriteOptions = {}): Promise<WorkbookResult> {
+  const pump = new RowPump(rec.exceptions.length, options);
+  pump.check();
+  await writeCsv(
+    target,
+    PAYG_EXCEPTION_COLUMNS,
+    (function* lines() {
+      for (const e of rec.exceptions) yield { values: paygExceptionCells(e), currency: e.currency };
+    })(),
+    pump,
+  );
+  return { sheets: ['Exceptions'], rows: pump.rowsWritten };
+}

@@ -1,0 +1,360 @@
+/**
+ * The portal workbook: what was invoiced against what providers reported, period by period.
+ *
+ *   Summary        per period; every figure a formula over the detail sheets, with its result
+ *   Discrepancies  the rows outside tolerance, with the review columns a reviewer fills in
+ *   All rows       every row, matched ones included (the formulas' source)
+ *   Checks         upstream invariants that failed, coverage gaps, quarantine, restatements
+ *   Review log     the audit entries about these items, and the sign-offs with their hashes
+ *   About          where the figures came from
+ */
+import type { PortalClass, PortalReconciliation, PortalRow } from '../reconcile/types.ts';
+import { addMinor, percentOf } from '../money/index.ts';
+import { TableSheet, type WorkbookWriter } from './table-sheet.ts';
+import { columnLetter, sheetRef, type CellInput, type ColumnSpec, type FormulaValue } from './table.ts';
+import {
+  CHECK_COLUMNS,
+  CHECK_PERIOD_COLUMN,
+  CHECK_TYPE,
+  CHECK_TYPE_COLUMN,
+  REVIEW_COLUMNS,
+  carriedForwardLines,
+  coverageGapLines,
+  displayBaseUrl,
+  restatementLines,
+  reviewCells,
+  writeAboutSheet,
+  writeChecksSheet,
+  writeReviewLogSheet,
+  type CheckLine,
+  type WorkbookMeta,
+} from './shared-sheets.ts';
+import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
+import { ExportIntegrityError, type WorkbookResult } from './result.ts';
+import { writeCsv } from './csv.ts';
+
+export const PORTAL_SHEETS = ['Summary', 'Discrepancies', 'All rows', 'Checks', 'Review log', 'About'] as const;
+
+/** The columns of Discrepancies and All rows (and of the CSV), in the order the issue fixes. */
+export const PORTAL_ROW_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'Key', kind: 'text', width: 30 },
+  { header: 'Provider ID', kind: 'text', width: 13 },
+  { header: 'Provider', kind: 'text', width: 32 },
+  { header: 'Period start', kind: 'date', width: 12 },
+  { header: 'Period end', kind: 'date', width: 12 },
+  { header: 'Invoiced', kind: 'money', width: 20 },
+  { header: 'Provider reported', kind: 'money', width: 20 },
+  { header: 'Difference', kind: 'money', width: 20 },
+  { header: 'Difference %', kind: 'percent', width: 12 },
+  { header: 'Status', kind: 'text', width: 18 },
+  ...REVIEW_COLUMNS,
+];
+
+const CLASSES: readonly { cls: PortalClass; header: string }[] = [
+  { cls: 'MATCHED', header: 'Matched' },
+  { cls: 'WITHIN_TOLERANCE', header: 'Within tolerance' },
+  { cls: 'PROVIDER_HIGHER', header: 'Provider higher' },
+  { cls: 'PROVIDER_LOWER', header: 'Provider lower' },
+];
+
+const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'Period start', kind: 'date', width: 12 },
+  { header: 'Period end', kind: 'date', width: 12 },
+  { header: 'Rows', kind: 'integer', width: 8 },
+  { header: 'Invoiced', kind: 'money', width: 20 },
+  { header: 'Provider reported', kind: 'money', width: 20 },
+  { header: 'Difference', kind: 'money', width: 20 },
+  { header: 'Difference %', kind: 'percent', width: 12 },
+  ...CLASSES.map((c): ColumnSpec => ({ header: c.header, kind: 'integer', width: 11 })),
+  { header: 'Findings', kind: 'integer', width: 10 },
+  { header: 'Open items', kind: 'integer', width: 10 },
+  { header: 'Covered', kind: 'text', width: 9 },
+];
+
+/** One row as cells, in PORTAL_ROW_COLUMNS order. */
+export function portalRowCells(row: PortalRow): CellInput[] {
+  return [
+    row.key,
+    row.providerId,
+    row.providerName,
+    row.periodStart,
+    row.periodEnd,
+    row.invoicedMinor,
+    row.providerReportedMinor,
+    row.differenceMinor,
+    row.differencePct,
+    row.status,
+    ...reviewCells(row.review, row.outOfTolerance),
+  ];
+}
+
+function isOpen(row: PortalRow): boolean {
+  return row.outOfTolerance && (row.review?.state ?? 'open') === 'open';
+}
+
+/** Every line of the Checks sheet, findings first. */
+export function portalCheckLines(rec: PortalReconciliation): CheckLine[] {
+  const findingGaps = new Set(rec.findings.filter((f) => f.check === 'coverage_gap').map((f) => f.periodStart));
+  return [
+    ...rec.findings.map(
+      (f): CheckLine => ({
+        type: f.check === 'quarantined' ? CHECK_TYPE.quarantined : CHECK_TYPE.finding,
+        key: f.key,
+        check: f.check,
+        subject: f.providerId,
+        periodStart: f.periodStart,
+        periodEnd: f.periodEnd,
+        expected: f.expected,
+        actual: f.actual,
+        message: f.message,
+        review: f.review,
+        needsReview: true,
+      }),
+    ),
+    // A gap the checks already reported as a finding is not listed twice.
+    ...coverageGapLines(rec.coverageGaps.filter((g) => !findingGaps.has(g.periodStart))),
+    ...restatementLines(rec.restatements),
+    ...carriedForwardLines(rec.openItems),
+  ];
+}
+
+interface PeriodAggregate {
+  rows: number;
+  invoiced: number;
+  provider: number;
+  difference: number;
+  classes: Record<PortalClass, number>;
+  open: number;
+  findings: number;
+}
+
+function emptyAggregate(): PeriodAggregate {
+  return { rows: 0, invoiced: 0, provider: 0, difference: 0, classes: { MATCHED: 0, WITHIN_TOLERANCE: 0, PROVIDER_HIGHER: 0, PROVIDER_LOWER: 0 }, open: 0, findings: 0 };
+}
+
+/**
+ * What the Summary formulas will compute, computed here from the very cells the detail sheets
+ * get, and checked against the reconciliation's own totals: a workbook whose totals disagree
+ * with its lines must never reach an auditor.
+ */
+function aggregate(rec: PortalReconciliation, checks: readonly CheckLine[]): Map<string, PeriodAggregate> {
+  const byPeriod = new Map<string, PeriodAggregate>(rec.periods.map((p) => [p.periodStart, emptyAggregate()]));
+  for (const row of rec.rows) {
+    const agg = byPeriod.get(row.periodStart);
+    if (!agg) throw new ExportIntegrityError(`the row ${row.key} belongs to no period of the reconciliation`);
+    agg.rows += 1;
+    agg.invoiced = addMinor(agg.invoiced, row.invoicedMinor);
+    agg.provider = addMinor(agg.provider, row.providerReportedMinor);
+    agg.difference = addMinor(agg.difference, row.differenceMinor);
+    agg.classes[row.status] += 1;
+    if (isOpen(row)) agg.open += 1;
+  }
+  for (const line of checks) {
+    if (line.type !== CHECK_TYPE.finding || line.periodStart === null) continue;
+    const agg = byPeriod.get(line.periodStart);
+    if (agg) agg.findings += 1;
+  }
+  for (const p of rec.periods) {
+    const agg = byPeriod.get(p.periodStart) ?? emptyAggregate();
+    const mismatch: string[] = [];
+    if (agg.rows !== p.rowCount) mismatch.push(`rows ${agg.rows} vs ${p.rowCount}`);
+    if (agg.invoiced !== p.invoicedMinor) mismatch.push('invoiced');
+    if (agg.provider !== p.providerReportedMinor) mismatch.push('provider reported');
+    if (agg.difference !== p.differenceMinor) mismatch.push('difference');
+    for (const { cls } of CLASSES) if (agg.classes[cls] !== p.classes[cls]) mismatch.push(cls);
+    if (mismatch.length > 0) throw new ExportIntegrityError(`period ${p.periodStart}: the rows do not add up to the period's totals (${mismatch.join(', ')})`);
+  }
+  return byPeriod;
+}
+
+/** Write the portal workbook to a file path (created or replaced) or a stream. */
+export async function writePortalWorkbook(
+  target: WorkbookTarget,
+  rec: PortalReconciliation,
+  meta: WorkbookMeta,
+  options: WriteOptions = {},
+): Promise<WorkbookResult> {
+  const checks = portalCheckLines(rec);
+  const byPeriod = aggregate(rec, checks);
+  const discrepancies = rec.rows.filter((r) => r.outOfTolerance);
+  const total = rec.periods.length + 1 + discrepancies.length + rec.rows.length + checks.length + meta.auditEntries.length + rec.signoffs.length;
+  const pump = new RowPump(total, options);
+  pump.check();
+  const output = openWorkbook(target, pump, new Date(meta.exportedAt));
+  try {
+    writeSummary(output.workbook, rec, byPeriod, { discrepancies: discrepancies.length, checks: checks.length }, pump);
+    await writeRowSheet(output.workbook, 'Discrepancies', discrepancies, rec.currency, isOpen, pump);
+    await writeRowSheet(output.workbook, 'All rows', rec.rows, rec.currency, (r) => r.outOfTolerance, pump);
+    await writeChecksSheet(output.workbook, checks, pump);
+    await writeReviewLogSheet(output.workbook, meta.auditEntries, rec.signoffs, pump);
+    writeAboutSheet(output.workbook, aboutLines(rec, meta, discrepancies.length), meta.windows);
+    pump.check();
+    await output.close();
+    pump.finish();
+  } catch (error) {
+    output.abandon();
+    throw error;
+  }
+  return { sheets: [...PORTAL_SHEETS], rows: pump.rowsWritten };
+}
+
+async function writeRowSheet(
+  workbook: WorkbookWriter,
+  name: string,
+  rows: readonly PortalRow[],
+  currency: string,
+  highlight: (row: PortalRow) => boolean,
+  pump: RowPump,
+): Promise<void> {
+  const sheet = new TableSheet(workbook, name, PORTAL_ROW_COLUMNS, { currency });
+  const plain = { highlight: false };
+  const marked = { highlight: true };
+  for (const row of rows) {
+    sheet.addRow(portalRowCells(row), highlight(row) ? marked : plain);
+    if (pump.tick()) await pump.pause();
+  }
+  sheet.finish();
+}
+
+function letterOf(columns: readonly ColumnSpec[], header: string): string {
+  const index = columns.findIndex((c) => c.header === header);
+  if (index < 0) throw new Error(`no column ${header}`);
+  return columnLetter(index + 1);
+}
+
+function writeSummary(
+  workbook: WorkbookWriter,
+  rec: PortalReconciliation,
+  byPeriod: Map<string, PeriodAggregate>,
+  counts: { discrepancies: number; checks: number },
+  pump: RowPump,
+): void {
+  const sheet = new TableSheet(workbook, 'Summary', SUMMARY_COLUMNS, { currency: rec.currency });
+  const all = sheetRef('All rows');
+  const disc = sheetRef('Discrepancies');
+  const chk = sheetRef('Checks');
+  const range = (sheet: string, columns: readonly ColumnSpec[], header: string, rows: number): string => {
+    const letter = letterOf(columns, header);
+    return `${sheet}!$${letter}$2:$${letter}$${Math.max(2, rows + 1)}`;
+  };
+  const allPeriod = range(all, PORTAL_ROW_COLUMNS, 'Period start', rec.rows.length);
+  const allStatus = range(all, PORTAL_ROW_COLUMNS, 'Status', rec.rows.length);
+  const sumOver = (header: string, r: number): string => `SUMIFS(${range(all, PORTAL_ROW_COLUMNS, header, rec.rows.length)},${allPeriod},$A${r})`;
+  const discPeriod = range(disc, PORTAL_ROW_COLUMNS, 'Period start', counts.discrepancies);
+  const discState = range(disc, PORTAL_ROW_COLUMNS, 'Review state', counts.discrepancies);
+  const checkType = range(chk, CHECK_COLUMNS, CHECK_COLUMNS[CHECK_TYPE_COLUMN - 1]?.header ?? 'Type', counts.checks);
+  const checkPeriod = range(chk, CHECK_COLUMNS, CHECK_COLUMNS[CHECK_PERIOD_COLUMN - 1]?.header ?? 'Period start', counts.checks);
+  const pct = (r: number, difference: number, invoiced: number): FormulaValue => ({
+    formula: `IF(D${r}=0,"",ROUND(F${r}/D${r},4))`,
+    result: percentOf(difference, invoiced, 2),
+  });
+
+  const firstRow = 2;
+  rec.periods.forEach((p, i) => {
+    const r = firstRow + i;
+    const agg = byPeriod.get(p.periodStart) ?? emptyAggregate();
+    sheet.addRow(
+      [
+        p.periodStart,
+        p.periodEnd,
+        { formula: `COUNTIFS(${allPeriod},$A${r})`, result: agg.rows },
+        { formula: sumOver('Invoiced', r), result: agg.invoiced },
+        { formula: sumOver('Provider reported', r), result: agg.provider },
+        { formula: sumOver('Difference', r), result: agg.difference },
+        pct(r, agg.difference, agg.invoiced),
+        ...CLASSES.map((c): FormulaValue => ({ formula: `COUNTIFS(${allPeriod},$A${r},${allStatus},"${c.cls}")`, result: agg.classes[c.cls] })),
+        { formula: `COUNTIFS(${checkType},"${CHECK_TYPE.finding}",${checkPeriod},$A${r})`, result: agg.findings },
+        { formula: `COUNTIFS(${discPeriod},$A${r},${discState},"open")`, result: agg.open },
+        p.covered ? 'Yes' : 'No',
+      ],
+      { highlight: agg.classes.PROVIDER_HIGHER + agg.classes.PROVIDER_LOWER > 0 || !p.covered },
+    );
+    pump.tick();
+  });
+
+  // Totals: sums of the period lines above, checked against the reconciliation's totals.
+  const last = firstRow + rec.periods.length - 1;
+  const r = last + 1;
+  const sumAbove = (letter: string): string => `SUM(${letter}${firstRow}:${letter}${Math.max(firstRow, last)})`;
+  const totals = [...byPeriod.values()].reduce((acc, a) => {
+    acc.rows += a.rows;
+    acc.invoiced = addMinor(acc.invoiced, a.invoiced);
+    acc.provider = addMinor(acc.provider, a.provider);
+    acc.difference = addMinor(acc.difference, a.difference);
+    for (const { cls } of CLASSES) acc.classes[cls] += a.classes[cls];
+    acc.open += a.open;
+    acc.findings += a.findings;
+    return acc;
+  }, emptyAggregate());
+  if (totals.invoiced !== rec.totals.invoicedMinor || totals.provider !== rec.totals.providerReportedMinor || totals.difference !== rec.totals.differenceMinor || totals.rows !== rec.totals.rowCount) {
+    throw new ExportIntegrityError("the periods do not add up to the reconciliation's totals");
+  }
+  const letters = SUMMARY_COLUMNS.map((_c, i) => columnLetter(i + 1));
+  sheet.addRow(
+    [
+      'Total',
+      null,
+      { formula: sumAbove(letters[2] ?? 'C'), result: totals.rows },
+      { formula: sumAbove(letters[3] ?? 'D'), result: totals.invoiced },
+      { formula: sumAbove(letters[4] ?? 'E'), result: totals.provider },
+      { formula: sumAbove(letters[5] ?? 'F'), result: totals.difference },
+      pct(r, totals.difference, totals.invoiced),
+      ...CLASSES.map((c, i): FormulaValue => ({ formula: sumAbove(letters[7 + i] ?? 'H'), result: totals.classes[c.cls] })),
+      { formula: sumAbove(letters[11] ?? 'L'), result: totals.findings },
+      { formula: sumAbove(letters[12] ?? 'M'), result: totals.open },
+      rec.complete ? 'Yes' : 'No',
+    ],
+    { bold: true, kinds: ['text', 'date', 'integer', 'money', 'money', 'money', 'percent', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'text'] },
+  );
+  pump.tick();
+  sheet.addRow([]);
+  const notes = [
+    `Amounts in ${rec.currency}. Difference = provider reported − invoiced; Difference % is of invoiced.`,
+    `Tolerance: ${rec.tolerance.abs} ${rec.currency} or ${rec.tolerance.pct} % of invoiced. Rows outside it are on Discrepancies, highlighted on All rows.`,
+    rec.complete
+      ? 'Every period of the range was synced completely.'
+      : 'Not every period of the range was synced completely, or records were quarantined: see Checks before relying on these totals.',
+  ];
+  for (const note of notes) sheet.addRow([note], { kinds: ['text'] });
+  sheet.finish();
+}
+
+function aboutLines(rec: PortalReconciliation, meta: WorkbookMeta, discrepancies: number): Parameters<typeof writeAboutSheet>[1] {
+  return [
+    { label: 'Connection', value: meta.connection.name },
+    { label: 'Kind', value: 'portal billing report (invoiced vs provider-reported)' },
+    { label: 'Base URL', value: displayBaseUrl(meta.connection.baseUrl) },
+    { label: 'Tenant', value: meta.connection.tenant },
+    { label: 'Currency', value: rec.currency },
+    { label: 'From', value: rec.from, kind: 'date' },
+    { label: 'To', value: rec.to, kind: 'date' },
+    { label: 'Periods', value: `${rec.periods.length} × ${rec.period}` },
+    { label: 'Tolerance (absolute)', value: rec.tolerance.absMinor, kind: 'money', currency: rec.currency },
+    { label: 'Tolerance (% of invoiced)', value: rec.tolerance.pct, kind: 'percent' },
+    { label: 'Complete', value: rec.complete ? 'Yes' : 'No: see Checks' },
+    { label: 'Rows', value: rec.rows.length, kind: 'integer' },
+    { label: 'Discrepancies', value: discrepancies, kind: 'integer' },
+    { label: 'Reconciled at (UTC)', value: rec.generatedAt, kind: 'instant' },
+    { label: 'Exported at (UTC)', value: meta.exportedAt, kind: 'instant' },
+    { label: 'App version', value: `Concilia ${meta.appVersion}` },
+    { label: 'Figures hash (sha256)', value: rec.dataHash },
+    { label: 'About the hash', value: 'The same hash a sign-off of this range records: equal hashes mean the signed-off figures are these.' },
+  ];
+}
+
+/** The Discrepancies sheet as one flat CSV file. */
+export async function writePortalCsv(target: WorkbookTarget, rec: PortalReconciliation, options: WriteOptions = {}): Promise<WorkbookResult> {
+  const discrepancies = rec.rows.filter((r) => r.outOfTolerance);
+  const pump = new RowPump(discrepancies.length, options);
+  pump.check();
+  const currency = rec.currency;
+  await writeCsv(
+    target,
+    PORTAL_ROW_COLUMNS,
+    (function* lines() {
+      for (const row of discrepancies) yield { values: portalRowCells(row), currency };
+    })(),
+    pump,
+  );
+  return { sheets: ['Discrepancies'], rows: pump.rowsWritten };
+}

@@ -1,0 +1,305 @@
+/**
+ * Review notes that come back from Excel. A reviewer fills `Review state`, `Reason` and `Note`
+ * on the Discrepancies sheet (Exceptions for PAYG) and sends the workbook back; this reads those
+ * columns by `Key`, compares each line's figures with the cache as it is now, and records the
+ * changes through the review module, so each one reaches the audit log under the importer's name.
+ *
+ * Nothing doubtful is applied: a key that is malformed or unknown, a line whose figures differ
+ * from today's (the workbook is stale, or was edited), an invalid state or reason, or two lines
+ * of one key that disagree are reported and left alone.
+ */
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import type { CellValue, Worksheet } from 'exceljs';
+import type { CacheDatabase } from '../cache/index.ts';
+import type { Clock } from '../deps.ts';
+import { currencyExponent, formatMinor, parseDecimalToMinor } from '../money/index.ts';
+import { findConnection, reconcile } from '../reconcile/index.ts';
+import { parseItemKey } from '../review/keys.ts';
+import { getReviews, setReview } from '../review/reviews.ts';
+import { REVIEW_REASONS, REVIEW_STATES, type Review, type ReviewReason, type ReviewState } from '../review/types.ts';
+import { cellNumberToMinor, serialToDate } from './cell-format.ts';
+import { WorkbookInputError, checkXlsxBuffer } from './zip-guard.ts';
+
+export interface ImportReviewParams {
+  connection: string;
+  /** Path of the .xlsx that came back. */
+  file: string;
+  /** Who is importing: recorded as the author of every change. */
+  author: string;
+  dryRun: boolean;
+}
+
+export interface ReviewValues {
+  state: ReviewState;
+  reason: ReviewReason | null;
+  note: string | null;
+}
+
+export interface ReviewChange {
+  key: string;
+  /** Row number on the sheet (1-based, header = 1). */
+  row: number;
+  before: ReviewValues | null;
+  after: ReviewValues;
+}
+
+export type ImportProblemKind = 'invalid_key' | 'unknown_key' | 'figures_changed' | 'invalid_state' | 'invalid_reason' | 'note_too_long' | 'conflict';
+
+export interface ImportProblem {
+  row: number;
+  key: string;
+  kind: ImportProblemKind;
+  message: string;
+}
+
+export interface ImportReport {
+  connection: string;
+  file: string;
+  sheet: string;
+  dryRun: boolean;
+  /** Lines with a key that were read. */
+  rowsRead: number;
+  /** Changes found (and applied unless dryRun). */
+  changes: ReviewChange[];
+  /** Lines whose review columns already match the cache. */
+  unchanged: number;
+  problems: ImportProblem[];
+  /** Changes recorded in the cache: 0 on a dry run. */
+  applied: number;
+}
+
+const MAX_NOTE = 4000;
+const NOT_REVIEWED: ReviewValues = { state: 'open', reason: null, note: null };
+const MAX_LINES = 200_000;
+
+/** The range a workbook was exported for, read back from its About sheet. */
+interface ExportedRange {
+  connection: string;
+  from: string;
+  to: string;
+  period: string;
+}
+
+interface CurrentFigures {
+  currency: string;
+  /** Header -> minor units, for the amount columns of the sheet. */
+  amounts: Record<string, number>;
+}
+
+export async function importReview(db: CacheDatabase, clock: Clock, params: ImportReviewParams): Promise<ImportReport> {
+  const author = params.author.trim();
+  if (author === '') throw new WorkbookInputError('Say who is importing these reviews (--author NAME): every change is recorded under that name.');
+  const connection = findConnection(db, params.connection);
+
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(params.file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new WorkbookInputError(
+      code === 'ENOENT' ? `There is no file ${params.file}.` : code === 'EISDIR' ? `${params.file} is a folder, not a workbook.` : `Cannot read ${params.file}: ${(error as Error).message}`,
+    );
+  }
+  checkXlsxBuffer(buffer, params.file);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs declares its own ArrayBuffer-like `Buffer`; a Node Buffer is what it reads at run time.
+    await workbook.xlsx.load(buffer as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+  } catch {
+    throw new WorkbookInputError(`${params.file} could not be read as an Excel workbook (it may be damaged or password-protected). Save it again from Excel as .xlsx.`);
+  }
+
+  const sheetName = connection.kind === 'portal' ? 'Discrepancies' : 'Exceptions';
+  const sheet = workbook.getWorksheet(sheetName);
+  if (!sheet) throw new WorkbookInputError(`${params.file} has no ${sheetName} sheet: it is not a Concilia ${connection.kind} workbook, or the sheet was renamed.`);
+  const range = exportedRange(workbook.getWorksheet('About'), params.file);
+  if (range.connection !== connection.name) {
+    throw new WorkbookInputError(`${params.file} was exported for the connection "${range.connection}", not "${connection.name}". Import it into ${range.connection}.`);
+  }
+
+  const amountHeaders = connection.kind === 'portal' ? ['Invoiced', 'Provider reported', 'Difference'] : ['Amount'];
+  const columns = headerColumns(sheet, ['Key', ...amountHeaders, 'Review state', 'Reason', 'Note'], sheetName, params.file);
+  const current = currentFigures(db, connection.kind, connection.id, range, clock());
+  const reviews = new Map<string, Review>(getReviews(db, connection.name).map((r) => [r.itemKey, r]));
+
+  const report: ImportReport = { connection: connection.name, file: params.file, sheet: sheetName, dryRun: params.dryRun, rowsRead: 0, changes: [], unchanged: 0, problems: [], applied: 0 };
+  const wanted = new Map<string, { row: number; values: ReviewValues }>();
+  const rejected = new Set<string>();
+  const problem = (row: number, key: string, kind: ImportProblemKind, message: string): void => {
+    report.problems.push({ row, key, kind, message });
+    rejected.add(key);
+  };
+
+  if (sheet.rowCount > MAX_LINES) throw new WorkbookInputError(`${params.file} has ${sheet.rowCount} lines on ${sheetName}; at most ${MAX_LINES} can be imported at once.`);
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const keyValue = row.getCell(columns.Key ?? 0).value;
+    const key = textOf(keyValue).trim();
+    if (key === '') continue;
+    report.rowsRead += 1;
+    const fromFormula = typeof keyValue === 'object' && keyValue !== null && ('formula' in keyValue || 'sharedFormula' in keyValue);
+    const parsed = fromFormula ? null : parseItemKey(key);
+    if (parsed === null || (connection.kind === 'portal' ? parsed.kind !== 'portal_row' : parsed.kind !== 'billing_period')) {
+      problem(r, key, 'invalid_key', `Row ${r}: "${key}" is not a key Concilia wrote on this sheet; the line was left alone.`);
+      continue;
+    }
+    const figures = current.get(key);
+    if (!figures) {
+      problem(r, key, 'unknown_key', `Row ${r}: ${key} is not in the ${range.from} to ${range.to} reconciliation of ${connection.name} (the key was changed, or the item no longer exists).`);
+      continue;
+    }
+    const changed = amountHeaders.filter((h) => !sameAmount(row.getCell(columns[h] ?? 0).value, figures.amounts[h] ?? 0, figures.currency));
+    if (changed.length > 0) {
+      const e = currencyExponent(figures.currency);
+      const detail = changed.map((h) => `${h} is ${formatMinor(figures.amounts[h] ?? 0, e)} ${figures.currency} now, ${describeCell(row.getCell(columns[h] ?? 0).value)} in the workbook`).join('; ');
+      problem(r, key, 'figures_changed', `Row ${r}: the figures of ${key} changed since the export (${detail}). Export again and review the new figures.`);
+      continue;
+    }
+
+    const stateText = textOf(row.getCell(columns['Review state'] ?? 0).value).trim().toLowerCase();
+    const reasonText = textOf(row.getCell(columns.Reason ?? 0).value).trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const noteText = textOf(row.getCell(columns.Note ?? 0).value).trim();
+    const before = reviews.get(key) ?? null;
+    if (stateText === '' && reasonText === '' && noteText === '') continue;
+    const state = stateText === '' ? (before?.state ?? 'open') : stateText;
+    if (!(REVIEW_STATES as readonly string[]).includes(state)) {
+      problem(r, key, 'invalid_state', `Row ${r}: "${stateText}" is not a review state for ${key}; use ${REVIEW_STATES.join(', ')}.`);
+      continue;
+    }
+    if (reasonText !== '' && !(REVIEW_REASONS as readonly string[]).includes(reasonText)) {
+      problem(r, key, 'invalid_reason', `Row ${r}: "${reasonText}" is not a reason for ${key}; use ${REVIEW_REASONS.join(', ')}, or leave it empty.`);
+      continue;
+    }
+    if (noteText.length > MAX_NOTE) {
+      problem(r, key, 'note_too_long', `Row ${r}: the note for ${key} has ${noteText.length} characters; at most ${MAX_NOTE}.`);
+      continue;
+    }
+    const values: ReviewValues = { state: state as ReviewState, reason: reasonText === '' ? null : (reasonText as ReviewReason), note: noteText === '' ? null : noteText };
+    const earlier = wanted.get(key);
+    if (earlier && !sameValues(earlier.values, values)) {
+      problem(r, key, 'conflict', `Rows ${earlier.row} and ${r} give ${key} different reviews; neither was applied.`);
+      continue;
+    }
+    wanted.set(key, { row: r, values });
+  }
+
+  for (const [key, { row, values }] of wanted) {
+    if (rejected.has(key)) continue;
+    const before = reviews.get(key) ?? null;
+    const previous = before === null ? null : { state: before.state, reason: before.reason, note: before.note };
+    // An item never reviewed is exported as 'open': reading that back is not a change.
+    if (sameValues(previous ?? NOT_REVIEWED, values)) {
+      report.unchanged += 1;
+      continue;
+    }
+    report.changes.push({ key, row, before: previous, after: values });
+  }
+
+  if (!params.dryRun && report.changes.length > 0) {
+    // All or nothing: a failure half-way leaves the cache and the audit log as they were.
+    db.transaction(() => {
+      for (const change of report.changes) {
+        setReview(db, clock, { connection: connection.name, itemKeys: [change.key], ...change.after, author });
+      }
+    }).immediate();
+    report.applied = report.changes.length;
+  }
+  return report;
+}
+
+function sameValues(a: ReviewValues, b: ReviewValues): boolean {
+  return a.state === b.state && a.reason === b.reason && a.note === b.note;
+}
+
+/** The figures of every item a workbook of this range may list, as the cache holds them now. */
+function currentFigures(db: CacheDatabase, kind: 'portal' | 'payg', connectionId: number, range: ExportedRange, now: number): Map<string, CurrentFigures> {
+  const out = new Map<string, CurrentFigures>();
+  if (kind === 'portal') {
+    const rec = reconcile(db, { connection: range.connection, from: range.from, to: range.to, period: range.period as 'month' | 'week' | 'range', now });
+    if (rec.kind !== 'portal') return out;
+    for (const row of rec.rows) {
+      out.set(row.key, {
+        currency: row.currency,
+        amounts: { Invoiced: row.invoicedMinor, 'Provider reported': row.providerReportedMinor, Difference: row.differenceMinor },
+      });
+    }
+    return out;
+  }
+  // A billing period's amount is its figure; whether it is still an exception today does not
+  // matter to a note about it.
+  const rows = db
+    .prepare<[number, string, string], { id: number; currency: string; amount_minor: number }>(
+      'SELECT id, currency, amount_minor FROM billing_period WHERE connection_id = ? AND start_date BETWEEN ? AND ?',
+    )
+    .all(connectionId, range.from, range.to);
+  for (const row of rows) out.set(`B|${row.id}`, { currency: row.currency, amounts: { Amount: row.amount_minor } });
+  return out;
+}
+
+function exportedRange(about: Worksheet | undefined, file: string): ExportedRange {
+  const fields = new Map<string, CellValue>();
+  about?.eachRow((row) => {
+    const label = textOf(row.getCell(1).value).trim();
+    if (label !== '' && !fields.has(label)) fields.set(label, row.getCell(2).value);
+  });
+  const connection = textOf(fields.get('Connection') ?? null).trim();
+  const from = dateOf(fields.get('From'));
+  const to = dateOf(fields.get('To'));
+  const periodText = textOf(fields.get('Periods') ?? fields.get('Period') ?? null);
+  const period = /(month|week|range)\s*$/.exec(periodText.trim())?.[1];
+  if (connection === '' || from === null || to === null || period === undefined) {
+    throw new WorkbookInputError(`${file} has no readable About sheet (connection, From, To, period), so its figures cannot be checked. Export the workbook again and copy the review columns into it.`);
+  }
+  return { connection, from, to, period };
+}
+
+function headerColumns(sheet: Worksheet, headers: readonly string[], sheetName: string, file: string): Record<string, number> {
+  const found: Record<string, number> = {};
+  sheet.getRow(1).eachCell((cell, col) => {
+    const text = textOf(cell.value).trim();
+    if (headers.includes(text) && found[text] === undefined) found[text] = col;
+  });
+  const missing = headers.filter((h) => found[h] === undefined);
+  if (missing.length > 0) {
+    throw new WorkbookInputError(`The ${sheetName} sheet of ${file} has no ${missing.map((m) => `"${m}"`).join(', ')} column${missing.length > 1 ? 's' : ''} in its first row. Keep the header row as exported.`);
+  }
+  return found;
+}
+
+/** A cell as text, whatever Excel made of it (rich text, a link, a formula's result). */
+function textOf(value: CellValue | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('hyperlink' in value) return value.text;
+  if ('formula' in value || 'sharedFormula' in value) return textOf((value as { result?: CellValue }).result ?? null);
+  if ('error' in value) return '';
+  return '';
+}
+
+function dateOf(value: CellValue | undefined): string | null {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'number') return serialToDate(value);
+  const text = textOf(value ?? null).trim();
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
+}
+
+function sameAmount(value: CellValue, minor: number, currency: string): boolean {
+  const exponent = currencyExponent(currency);
+  if (typeof value === 'number') return cellNumberToMinor(value, exponent) === minor;
+  const text = textOf(value).trim().replace(/,/g, '').replace(new RegExp(`\\s*${currency}$`), '');
+  if (text === '') return false;
+  try {
+    return parseDecimalToMinor(text, exponent).minor === minor;
+  } catch {
+    return false;
+  }
+}
+
+function describeCell(value: CellValue): string {
+  const text = typeof value === 'number' ? String(value) : textOf(value).trim();
+  return text === '' ? 'empty' : text.length > 30 ? `${text.slice(0, 30)}…` : text;
+}

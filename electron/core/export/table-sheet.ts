@@ -1,0 +1,219 @@
+/**
+ * A worksheet written as a stream: header row (bold, frozen, filtered, repeated on every printed
+ * page), typed and formatted cells, rows committed as soon as they are written so memory stays
+ * flat however many rows there are.
+ *
+ * Styles are shared objects, one per (kind, currency, highlight, bold): exceljs's style manager
+ * recognises an object it has seen before without re-hashing it, which is most of the speed of a
+ * styled streaming export.
+ */
+import type ExcelJS from 'exceljs';
+import type { Style, Worksheet } from 'exceljs';
+import {
+  DATE_FORMAT,
+  INSTANT_FORMAT,
+  INTEGER_FORMAT,
+  PERCENT_FORMAT,
+  dateToSerial,
+  instantToSerial,
+  minorToCellNumber,
+  moneyFormat,
+  percentTextToCellNumber,
+} from './cell-format.ts';
+import { currencyExponent } from '../money/index.ts';
+import { cellText } from './safe-text.ts';
+import { columnLetter, isFormula, type CellInput, type ColumnKind, type ColumnSpec, type RowOptions } from './table.ts';
+
+export type WorkbookWriter = InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter>;
+
+/** Excel's row limit. */
+export const MAX_SHEET_ROWS = 1_048_576;
+
+const HEADER_FILL = 'FFD9E1F2';
+const HIGHLIGHT_FILL = 'FFFCE4D6';
+
+export interface TableSheetOptions {
+  /** Currency of money cells when a row does not say. */
+  currency?: string;
+  /** Filter the header row (off for key/value sheets such as About). */
+  autoFilter?: boolean;
+  /** Last row the filter covers, when a second table follows the first (Review log). */
+  filterRows?: number;
+  /** Row 1 labels, when they are not the columns' headers (About). */
+  headers?: readonly string[];
+}
+
+export interface TypedRowOptions extends RowOptions {
+  /** Per-cell kinds for rows that do not follow the header (About's key/value lines). */
+  kinds?: readonly ColumnKind[];
+}
+
+export class SheetFullError extends Error {
+  override name = 'SheetFullError';
+}
+
+export class TableSheet {
+  readonly name: string;
+  readonly columns: readonly ColumnSpec[];
+  private readonly worksheet: Worksheet;
+  private readonly options: TableSheetOptions;
+  private readonly styleCache = new Map<string, Partial<Style>>();
+  private readonly rowStyleCache = new Map<string, Partial<Style>[]>();
+  private nextRow = 1;
+  private finished = false;
+
+  constructor(workbook: WorkbookWriter, name: string, columns: readonly ColumnSpec[], options: TableSheetOptions = {}) {
+    this.name = name;
+    this.columns = columns;
+    this.options = options;
+    this.worksheet = workbook.addWorksheet(name, {
+      // The streaming writer writes views and page setup when the sheet opens: they must be given here.
+      views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+      pageSetup: {
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: '1:1',
+        margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+      },
+      headerFooter: { oddFooter: `&L${name.replace(/&/g, '&&')}&RPage &P of &N` },
+    });
+    this.worksheet.columns = columns.map((c) => ({ width: c.width }));
+    this.writeHeader(options.headers ?? columns.map((c) => c.header));
+  }
+
+  /** Rows written so far, the header included. */
+  get rowCount(): number {
+    return this.nextRow - 1;
+  }
+
+  /** A bold header-style line inside the sheet (About's second table). */
+  addHeaderRow(labels: readonly string[]): number {
+    return this.writeHeader(labels);
+  }
+
+  /** Write one row; returns its 1-based row number. */
+  addRow(values: readonly CellInput[], options: TypedRowOptions = {}): number {
+    if (this.finished) throw new Error(`The ${this.name} sheet is already finished.`);
+    if (this.nextRow > MAX_SHEET_ROWS) {
+      throw new SheetFullError(`The ${this.name} sheet would pass Excel's limit of ${MAX_SHEET_ROWS} rows: export a shorter range.`);
+    }
+    const currency = options.currency ?? this.options.currency;
+    const styles = options.kinds ? undefined : this.rowStyles(currency, options.highlight === true, options.bold === true);
+    const row = this.worksheet.getRow(this.nextRow);
+    for (let i = 0; i < this.columns.length; i++) {
+      const kind = options.kinds?.[i] ?? this.columns[i]?.kind ?? 'text';
+      const cell = row.getCell(i + 1);
+      cell.style = styles?.[i] ?? this.style(kind, currency, options.highlight === true, options.bold === true);
+      const value = values[i];
+      if (value === null || value === undefined) continue;
+      if (isFormula(value)) {
+        const result = value.result === null ? '' : convert(kind, value.result, currency, this.name);
+        cell.value = { formula: value.formula, result, date1904: false };
+      } else {
+        cell.value = convert(kind, value, currency, this.name);
+      }
+    }
+    row.commit();
+    return this.nextRow++;
+  }
+
+  /** Set the filter over what was written and hand the sheet to the zip. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.options.autoFilter !== false) {
+      const lastRow = Math.max(1, this.options.filterRows ?? this.nextRow - 1);
+      this.worksheet.autoFilter = `A1:${columnLetter(this.columns.length)}${lastRow}`;
+    }
+    this.worksheet.commit();
+  }
+
+  private writeHeader(labels: readonly string[]): number {
+    const row = this.worksheet.getRow(this.nextRow);
+    const style = this.headerStyle();
+    labels.forEach((label, i) => {
+      const cell = row.getCell(i + 1);
+      cell.style = style;
+      cell.value = cellText(label);
+    });
+    row.commit();
+    return this.nextRow++;
+  }
+
+  private headerStyle(): Partial<Style> {
+    const cached = this.styleCache.get('header');
+    if (cached) return cached;
+    const style: Partial<Style> = {
+      font: { bold: true },
+      fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } },
+      border: { bottom: { style: 'thin' } },
+      alignment: { vertical: 'top', wrapText: true },
+    };
+    this.styleCache.set('header', style);
+    return style;
+  }
+
+  private rowStyles(currency: string | undefined, highlight: boolean, bold: boolean): Partial<Style>[] {
+    const key = `${currency ?? ''}|${highlight ? 1 : 0}|${bold ? 1 : 0}`;
+    let styles = this.rowStyleCache.get(key);
+    if (!styles) {
+      styles = this.columns.map((c) => this.style(c.kind, currency, highlight, bold));
+      this.rowStyleCache.set(key, styles);
+    }
+    return styles;
+  }
+
+  private style(kind: ColumnKind, currency: string | undefined, highlight: boolean, bold: boolean): Partial<Style> {
+    const key = `${kind}|${kind === 'money' ? (currency ?? '') : ''}|${highlight ? 1 : 0}|${bold ? 1 : 0}`;
+    const cached = this.styleCache.get(key);
+    if (cached) return cached;
+    const style: Partial<Style> = {};
+    // A money cell without a currency can only be an empty one (convert refuses a value).
+    const numFmt = kind === 'money' && !currency ? undefined : numberFormat(kind, currency, this.name);
+    if (numFmt) style.numFmt = numFmt;
+    if (kind === 'text') style.alignment = { vertical: 'top' };
+    if (highlight) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HIGHLIGHT_FILL } };
+    if (bold) style.font = { bold: true };
+    this.styleCache.set(key, style);
+    return style;
+  }
+}
+
+function numberFormat(kind: ColumnKind, currency: string | undefined, sheet: string): string | undefined {
+  switch (kind) {
+    case 'money':
+      if (!currency) throw new Error(`A money cell on the ${sheet} sheet has no currency.`);
+      return moneyFormat(currency);
+    case 'percent':
+      return PERCENT_FORMAT;
+    case 'date':
+      return DATE_FORMAT;
+    case 'instant':
+      return INSTANT_FORMAT;
+    case 'integer':
+      return INTEGER_FORMAT;
+    case 'text':
+      // '@' marks the cell as text for anyone who types into it later (a reviewer's note).
+      return '@';
+  }
+}
+
+function convert(kind: ColumnKind, value: string | number, currency: string | undefined, sheet: string): string | number {
+  switch (kind) {
+    case 'text':
+      return cellText(String(value));
+    case 'money':
+      if (!currency) throw new Error(`A money cell on the ${sheet} sheet has no currency.`);
+      return minorToCellNumber(Number(value), currencyExponent(currency));
+    case 'percent':
+      return typeof value === 'number' ? value : percentTextToCellNumber(value);
+    case 'date':
+      return typeof value === 'number' ? value : dateToSerial(value);
+    case 'instant':
+      return typeof value === 'number' ? value : instantToSerial(value);
+    case 'integer':
+      return Number(value);
+  }
+}

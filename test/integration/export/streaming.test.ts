@@ -1,0 +1,68 @@
+/**
+ * The writer streams: a large reconciliation goes out row by row with progress, a cancel in the
+ * middle stops it, and what was written is read back whole by the independent reader.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellNumberToMinor } from '../../../electron/core/export/cell-format.ts';
+import { ExportCancelledError, ExportIntegrityError, writePortalWorkbook } from '../../../electron/core/export/index.ts';
+import { readXlsx, sheetRecords } from '../../support/xlsx-reader.ts';
+import { tempDir, type TempDir } from './fixtures.ts';
+import { SYNTHETIC_META, syntheticPortal } from './synthetic.ts';
+
+const ROWS = 20_000;
+let tmp: TempDir;
+
+beforeAll(() => {
+  tmp = tempDir('concilia-stream-');
+});
+
+afterAll(() => tmp.cleanup());
+
+describe('streaming portal workbook', () => {
+  it(`writes ${ROWS} rows with progress, every amount exact`, async () => {
+    const rec = syntheticPortal(ROWS);
+    const seen: [number, number][] = [];
+    const out = join(tmp.dir, 'big.xlsx');
+    const result = await writePortalWorkbook(out, rec, SYNTHETIC_META, { onProgress: (w, t) => seen.push([w, t]) });
+    const discrepancies = rec.rows.filter((r) => r.outOfTolerance).length;
+    expect(result.rows).toBe(rec.periods.length + 1 + discrepancies + ROWS);
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.every(([w, t], i) => w <= t && (i === 0 || w >= (seen[i - 1]?.[0] ?? 0)))).toBe(true);
+    expect(seen.at(-1)?.[0]).toBe(result.rows);
+
+    const book = readXlsx(out);
+    const all = sheetRecords(book.sheet('All rows'));
+    expect(all).toHaveLength(ROWS);
+    all.forEach((line, i) => {
+      const row = rec.rows[i];
+      expect(line.Key?.value).toBe(row?.key);
+      expect(cellNumberToMinor(line.Difference?.value as number, 2)).toBe(row?.differenceMinor);
+    });
+    const total = sheetRecords(book.sheet('Summary')).find((r) => r['Period start']?.value === 'Total');
+    expect(cellNumberToMinor(total?.Invoiced?.value as number, 2)).toBe(rec.totals.invoicedMinor);
+  });
+
+  it('stops in the middle when cancelled', async () => {
+    const rec = syntheticPortal(ROWS);
+    const controller = new AbortController();
+    let last = 0;
+    const out = join(tmp.dir, 'cancelled.xlsx');
+    const error = await writePortalWorkbook(out, rec, SYNTHETIC_META, {
+      signal: controller.signal,
+      onProgress: (written) => {
+        last = written;
+        if (written >= 4000) controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExportCancelledError);
+    expect(last).toBeLessThan(ROWS);
+  });
+
+  it('refuses a reconciliation whose lines do not add up to its totals', async () => {
+    const rec = syntheticPortal(100);
+    const first = rec.periods[0];
+    if (first) first.invoicedMinor += 1;
+    await expect(writePortalWorkbook(join(tmp.dir, 'bad.xlsx'), rec, SYNTHETIC_META)).rejects.toBeInstanceOf(ExportIntegrityError);
+  });
+});
