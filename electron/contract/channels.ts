@@ -1,0 +1,267 @@
+/**
+ * Every IPC channel, named once: its input and its output schema. Main and the browser harness
+ * parse every input AND every output with these (electron/main/ipc.ts, electron/harness/harness.ts, both through electron/handlers/dispatch.ts),
+ * the preload exposes exactly these names, and the renderer's types are inferred from here.
+ * Inputs are strict (an unknown key is a mistake worth reporting); outputs strip unknown keys,
+ * so nothing reaches the renderer that this file does not name.
+ */
+import { z } from 'zod';
+import type { Channel } from './names.ts';
+import {
+  AuditEntryView,
+  AuditVerification,
+  ConnectionName,
+  ConnectionStatus,
+  ConnectionView,
+  CoverageWindow,
+  CredentialStatus,
+  CurrencyCode,
+  IsoDate,
+  Locale,
+  PaygGroupBy,
+  PeriodKind,
+  PositiveDecimal,
+  Reconciliation,
+  ReviewReason,
+  ReviewState,
+  SecretProtection,
+  Settings,
+  SignoffRole,
+  SignoffView,
+} from './schemas.ts';
+
+const NoInput = z.strictObject({});
+
+const Person = z.string().trim().min(1, 'is required').max(120, 'is too long');
+
+const Secret = z.string().trim().min(1, 'cannot be empty').max(8192, 'is too long');
+
+const Range = {
+  connection: ConnectionName,
+  from: IsoDate,
+  to: IsoDate,
+};
+
+function rangeInOrder(value: { from: string; to: string }): boolean {
+  // Only compare two real dates; a malformed one already has its own message.
+  if (!IsoDate.safeParse(value.from).success || !IsoDate.safeParse(value.to).success) return true;
+  return value.from <= value.to;
+}
+const RANGE_ORDER = { message: 'The start date must not be after the end date.', path: ['to'] };
+
+const ReconcileInput = z
+  .strictObject({
+    ...Range,
+    /** Default: month for portal, week for PAYG (PAYG takes week or month only). */
+    period: PeriodKind.optional(),
+    /** Overrides the connection's tolerance for this run (portal). */
+    toleranceAbs: PositiveDecimal.optional(),
+    tolerancePct: PositiveDecimal.optional(),
+    /** PAYG thresholds (days past the period's end). */
+    outstandingDays: z.number().int().min(0).max(3650).optional(),
+    draftDays: z.number().int().min(0).max(3650).optional(),
+    stuckDays: z.number().int().min(0).max(3650).optional(),
+    /** PAYG: rows per loan or funding source as well. */
+    groupBy: PaygGroupBy.optional(),
+  })
+  .refine(rangeInOrder, RANGE_ORDER);
+
+export const channels = {
+  'app:info': {
+    input: NoInput,
+    output: z.object({
+      name: z.string(),
+      version: z.string(),
+      platform: z.string(),
+      /** 'electron' in the desktop app, 'harness' in the browser harness. */
+      runtime: z.enum(['electron', 'harness']),
+      secretProtection: SecretProtection,
+      /** True when the last upstream request failed for want of a network. */
+      offline: z.boolean(),
+      /** Where the cache lives (shown in About; a path, never a secret). */
+      cachePath: z.string(),
+    }),
+  },
+  'app:openExternal': {
+    input: z.strictObject({ url: z.url() }),
+    output: z.object({ opened: z.boolean() }),
+  },
+  'connections:list': {
+    input: NoInput,
+    output: z.array(ConnectionView),
+  },
+  'connections:add': {
+    input: z.discriminatedUnion('kind', [
+      z.strictObject({
+        kind: z.literal('portal'),
+        name: ConnectionName,
+        baseUrl: z.string().trim().min(1, 'is required'),
+        tenant: z.string().trim().min(1, 'is required').max(200),
+        currency: CurrencyCode,
+        toleranceAbs: PositiveDecimal.optional(),
+        tolerancePct: PositiveDecimal.optional(),
+      }),
+      z.strictObject({
+        kind: z.literal('payg'),
+        name: ConnectionName,
+        baseUrl: z.string().trim().min(1, 'is required'),
+      }),
+    ]),
+    output: ConnectionView,
+  },
+  'connections:update': {
+    input: z.strictObject({
+      name: ConnectionName,
+      patch: z.strictObject({
+        baseUrl: z.string().trim().min(1).optional(),
+        tenant: z.string().trim().min(1).max(200).optional(),
+        currency: CurrencyCode.optional(),
+        toleranceAbs: PositiveDecimal.optional(),
+        tolerancePct: PositiveDecimal.optional(),
+      }),
+    }),
+    output: ConnectionView,
+  },
+  'connections:remove': {
+    input: z.strictObject({ name: ConnectionName }),
+    output: z.object({ removed: z.boolean() }),
+  },
+  'connections:test': {
+    input: z.strictObject({ name: ConnectionName }),
+    output: z.object({ ok: z.boolean(), message: z.string() }),
+  },
+  'connections:setCredentials': {
+    /** Write-only: the values go in, only booleans ever come back. */
+    input: z
+      .strictObject({
+        name: ConnectionName,
+        token: Secret.optional(),
+        apiKey: Secret.optional(),
+        /** Required on Linux without a keyring (basic_text): the user accepted weaker protection. */
+        acceptWeakProtection: z.boolean().optional(),
+      })
+      .refine((v) => v.token !== undefined || v.apiKey !== undefined, { message: 'Give a token, an API key, or both.' }),
+    output: CredentialStatus,
+  },
+  'connections:deleteCredentials': {
+    input: z.strictObject({ name: ConnectionName, field: z.enum(['token', 'apiKey']).optional() }),
+    output: CredentialStatus,
+  },
+  'connections:credentialStatus': {
+    input: z.strictObject({ name: ConnectionName }),
+    output: CredentialStatus,
+  },
+  'demo:open': {
+    input: NoInput,
+    output: z.object({
+      connections: z.array(ConnectionView),
+      sandboxUrl: z.string(),
+      /** A range the demo data covers, to preset the sync and reconciliation pickers. */
+      suggestedRange: z.object({ from: IsoDate, to: IsoDate }),
+    }),
+  },
+  'sync:start': {
+    input: z
+      .strictObject({ ...Range, period: PeriodKind, force: z.boolean().optional() })
+      .refine(rangeInOrder, RANGE_ORDER),
+    /** Progress and the end arrive as 'sync:onDidProgress' events carrying this job id. */
+    output: z.object({ jobId: z.string() }),
+  },
+  'sync:cancel': {
+    input: z.strictObject({ jobId: z.string().min(1) }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'sync:coverage': {
+    input: z.strictObject({ connection: ConnectionName }),
+    output: z.array(CoverageWindow),
+  },
+  'sync:status': {
+    input: z.strictObject({ connection: ConnectionName.optional() }),
+    output: z.array(ConnectionStatus),
+  },
+  'reconcile:run': {
+    input: ReconcileInput,
+    output: Reconciliation,
+  },
+  'review:set': {
+    input: z.strictObject({
+      connection: ConnectionName,
+      itemKeys: z.array(z.string().min(1).max(500)).min(1, 'Select at least one row.').max(200_000),
+      state: ReviewState,
+      reason: ReviewReason.nullable().optional(),
+      note: z.string().max(4000, 'is too long (4000 characters at most)').nullable().optional(),
+      author: Person,
+    }),
+    output: z.object({ updated: z.number().int() }),
+  },
+  'review:signoff': {
+    input: z.strictObject({ ...Range, period: PeriodKind, role: SignoffRole, author: Person }).refine(rangeInOrder, RANGE_ORDER),
+    output: SignoffView,
+  },
+  'review:signoffs': {
+    input: z.strictObject({ connection: ConnectionName, from: IsoDate.optional(), to: IsoDate.optional() }),
+    output: z.array(SignoffView),
+  },
+  'review:log': {
+    input: z.strictObject({ connection: ConnectionName.optional(), from: IsoDate.optional(), to: IsoDate.optional() }),
+    output: z.array(AuditEntryView),
+  },
+  'review:verify': {
+    input: NoInput,
+    output: AuditVerification,
+  },
+  'export:run': {
+    input: z
+      .strictObject({
+        ...Range,
+        period: PeriodKind.optional(),
+        format: z.enum(['xlsx', 'csv']),
+        toleranceAbs: PositiveDecimal.optional(),
+        tolerancePct: PositiveDecimal.optional(),
+      })
+      .refine(rangeInOrder, RANGE_ORDER),
+    /** Resolves when the file is written (progress by 'export:onDidProgress'), or when the user cancels the save dialog. */
+    output: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('cancelled') }),
+      z.object({
+        status: z.literal('written'),
+        path: z.string(),
+        format: z.enum(['xlsx', 'csv']),
+        rows: z.number().int(),
+        sheets: z.array(z.string()),
+      }),
+    ]),
+  },
+  'export:showInFolder': {
+    /** Only a path written by export:run in this session is shown. */
+    input: z.strictObject({ path: z.string().min(1) }),
+    output: z.object({ shown: z.boolean() }),
+  },
+  'settings:get': {
+    input: NoInput,
+    output: Settings,
+  },
+  'settings:set': {
+    input: z.strictObject({
+      locale: Locale.nullable().optional(),
+      author: z.string().trim().max(120).nullable().optional(),
+      tolerances: z.array(z.strictObject({ connection: ConnectionName, abs: PositiveDecimal, pct: PositiveDecimal })).optional(),
+    }),
+    output: Settings,
+  },
+} as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
+
+// Compile-time check that names.ts and this map list the same channels (the satisfies above
+// catches a missing one; this catches an extra one).
+type _NoExtraChannels = Exclude<keyof typeof channels, Channel> extends never ? true : never;
+export const _noExtraChannels: _NoExtraChannels = true;
+
+export type Channels = typeof channels;
+/** What the renderer sends (before defaults and trimming). */
+export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;
+/** What a handler receives (parsed). */
+export type ParsedInput<C extends Channel> = z.output<Channels[C]['input']>;
+/** What a handler returns (before the output parse strips unknown keys). */
+export type HandlerOutput<C extends Channel> = z.input<Channels[C]['output']>;
+/** What the renderer receives. */
+export type ChannelOutput<C extends Channel> = z.output<Channels[C]['output']>;

@@ -1,0 +1,59 @@
+/**
+ * The IPC contract: everything the renderer may ask of main (or of the browser harness), and
+ * everything it may hear back. The renderer imports only from here.
+ */
+export { CHANNEL_NAMES, EVENT_NAMES, isChannel, isEventName, type Channel, type EventName } from './names.ts';
+export {
+  channels,
+  type Channels,
+  type ChannelInput,
+  type ChannelOutput,
+  type ParsedInput,
+  type HandlerOutput,
+} from './channels.ts';
+export { events, type EventPayload } from './events.ts';
+export { ERROR_KINDS, ContractError, ok, fail, isResult, type ErrorKind, type Result, type ResultError } from './result.ts';
+export {
+  createClient,
+  preloadTransport,
+  harnessTransport,
+  transportForWindow,
+  type ConciliaApi,
+  type ConciliaBridge,
+  type Transport,
+  type HarnessTransportOptions,
+} from './client.ts';
+export type {
+  AuditEntryView,
+  AuditVerification,
+  ConnectionKind,
+  ConnectionStatus,
+  ConnectionView,
+  CoverageWindow,
+  CredentialStatus,
+  AgeingRow,
+  CoverageGap,
+  PortalFinding,
+  PaygRow,
+  PaygTotal,
+  PortalPeriodTotals,
+  PortalTotals,
+  QuarantinedRecord,
+  OpenItem,
+  PaygException,
+  PaygReconciliation,
+  PeriodKind,
+  PortalReconciliation,
+  PortalRow,
+  PortalRowStatus,
+  Reconciliation,
+  Restatement,
+  ReviewView,
+  SecretProtection,
+  Settings,
+  SignoffView,
+  SyncProgress,
+  SyncResult,
+} from './schemas.ts';
+export type { ReviewReason, ReviewState, SignoffRole } from '../core/review/types.ts';
+export { REVIEW_REASONS, REVIEW_STATES, SIGNOFF_ROLES } from '../core/review/types.ts';

@@ -1,0 +1,47 @@
+/**
+ * The names of every IPC channel and event, and nothing else. The sandboxed preload imports only
+ * this file (it is bundled to one CommonJS file; pulling zod in would be dead weight there), and
+ * channels.ts is checked against it at compile time, so a channel cannot exist in one and not the
+ * other.
+ */
+export const CHANNEL_NAMES = [
+  'app:info',
+  'app:openExternal',
+  'connections:list',
+  'connections:add',
+  'connections:update',
+  'connections:remove',
+  'connections:test',
+  'connections:setCredentials',
+  'connections:deleteCredentials',
+  'connections:credentialStatus',
+  'demo:open',
+  'sync:start',
+  'sync:cancel',
+  'sync:coverage',
+  'sync:status',
+  'reconcile:run',
+  'review:set',
+  'review:signoff',
+  'review:signoffs',
+  'review:log',
+  'review:verify',
+  'export:run',
+  'export:showInFolder',
+  'settings:get',
+  'settings:set',
+] as const;
+
+export type Channel = (typeof CHANNEL_NAMES)[number];
+
+export const EVENT_NAMES = ['sync:onDidProgress', 'export:onDidProgress', 'menu:onDidInvoke'] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export function isChannel(name: string): name is Channel {
+  return (CHANNEL_NAMES as readonly string[]).includes(name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return (EVENT_NAMES as readonly string[]).includes(name);
+}

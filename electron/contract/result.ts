@@ -1,0 +1,71 @@
+/**
+ * What every channel answers: a value, or an error an accountant can read. Handlers throw; the
+ * IPC wrapper (main) and the RPC route (harness) turn that into `{ok: false, error}`, so the
+ * renderer never sees a stack trace or an exception crossing the bridge.
+ */
+export interface ResultError {
+  /** What happened and what to do, in plain words. Never a secret, never a stack. */
+  message: string;
+  /** Machine-readable category for the UI to react to (see ERROR_KINDS). */
+  kind?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };
+
+export const ERROR_KINDS = [
+  /** The input did not match the contract (message lists the fields). */
+  'invalid_input',
+  /** A handler produced something the contract does not allow: a bug, reported, never passed on. */
+  'invalid_output',
+  /** The request did not come from our own window (or lacked the harness token). */
+  'untrusted_sender',
+  'unknown_channel',
+  /** No such connection, job or file. */
+  'not_found',
+  /** A connection with that name exists already, or a job for it is running. */
+  'conflict',
+  /** Linux without a keyring: storing needs acceptWeakProtection: true. */
+  'weak_protection',
+  'missing_credentials',
+  /** The upstream answered with an error (auth, permission, rate limit, server). */
+  'upstream',
+  /** No network. */
+  'offline',
+  'cancelled',
+  /** A rule of the domain said no (e.g. the reviewer is the preparer). */
+  'rejected',
+  /** The renderer could not reach main or the harness. */
+  'transport',
+  'internal',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** An error a handler throws on purpose: its message is shown as is, with a kind. */
+export class ContractError extends Error {
+  override name = 'ContractError';
+  readonly kind: ErrorKind;
+
+  constructor(kind: ErrorKind, message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(message: string, kind?: ErrorKind): Result<never> {
+  return kind === undefined ? { ok: false, error: { message } } : { ok: false, error: { message, kind } };
+}
+
+export function isResult(value: unknown): value is Result<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { ok?: unknown; value?: unknown; error?: unknown };
+  if (v.ok === true) return 'value' in v;
+  if (v.ok === false) {
+    const e = v.error as { message?: unknown } | null | undefined;
+    return typeof e === 'object' && e !== null && typeof e.message === 'string';
+  }
+  return false;
+}

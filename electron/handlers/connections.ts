@@ -1,0 +1,135 @@
+/**
+ * connections:* — the connection list, edits, and credentials. Credentials are write-only from
+ * the window's side: values go into the secret store, and only booleans ever come back.
+ */
+import {
+  addConnection,
+  getConnection,
+  listConnections,
+  removeConnection,
+  updateConnection,
+  type Connection,
+  type ConnectionPatch,
+} from '../core/connections/index.ts';
+import { currencyExponent, formatMinor, parseDecimalToMinor } from '../core/money/index.ts';
+import type { SecretField } from '../core/secrets.ts';
+import { ContractError, type ConnectionView, type CredentialStatus, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
+import type { HandlerContext } from './context.ts';
+
+export function requiredFields(kind: Connection['kind']): SecretField[] {
+  return kind === 'portal' ? ['token', 'apiKey'] : ['apiKey'];
+}
+
+export async function credentialStatus(ctx: HandlerContext, connection: Connection): Promise<CredentialStatus> {
+  const [token, apiKey, protection] = await Promise.all([
+    connection.kind === 'portal' ? ctx.secrets.get(connection.name, 'token') : Promise.resolve(undefined),
+    ctx.secrets.get(connection.name, 'apiKey'),
+    ctx.deps.platform.secretProtection(),
+  ]);
+  return { hasToken: token !== undefined, hasApiKey: apiKey !== undefined, required: requiredFields(connection.kind), protection };
+}
+
+export async function toView(ctx: HandlerContext, connection: Connection): Promise<ConnectionView> {
+  return {
+    id: connection.id,
+    name: connection.name,
+    kind: connection.kind,
+    baseUrl: connection.baseUrl,
+    tenant: connection.tenant,
+    currency: connection.currency,
+    toleranceAbs: connection.currency ? formatMinor(connection.toleranceAbsMinor, currencyExponent(connection.currency)) : '0',
+    tolerancePct: connection.tolerancePct,
+    createdAt: connection.createdAt,
+    credentials: await credentialStatus(ctx, connection),
+  };
+}
+
+/** A tolerance typed as a decimal, in minor units of the currency; more decimals than it has is refused, not rounded. */
+export function toleranceToMinor(text: string, currency: string | null): number {
+  if (currency === null) throw new ContractError('invalid_input', 'A PAYG connection has no amount tolerance: it only applies to portal connections.');
+  const parsed = parseDecimalToMinor(text, currencyExponent(currency));
+  if (parsed.rounded) {
+    throw new ContractError('invalid_input', `The tolerance ${text} has more decimals than ${currency} allows (${currencyExponent(currency)}).`);
+  }
+  return parsed.minor;
+}
+
+export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) => boolean) {
+  const { db, clock, platform } = ctx.deps;
+  return {
+    async 'connections:list'(): Promise<HandlerOutput<'connections:list'>> {
+      return Promise.all(listConnections(db).map((c) => toView(ctx, c)));
+    },
+
+    async 'connections:add'(input: ParsedInput<'connections:add'>): Promise<HandlerOutput<'connections:add'>> {
+      const connection =
+        input.kind === 'portal'
+          ? addConnection(
+              db,
+              {
+                kind: 'portal',
+                name: input.name,
+                baseUrl: input.baseUrl,
+                tenant: input.tenant,
+                currency: input.currency,
+                toleranceAbsMinor: input.toleranceAbs === undefined ? 0 : toleranceToMinor(input.toleranceAbs, input.currency),
+                tolerancePct: input.tolerancePct ?? '0',
+              },
+              clock,
+            )
+          : addConnection(db, { kind: 'payg', name: input.name, baseUrl: input.baseUrl }, clock);
+      return toView(ctx, connection);
+    },
+
+    async 'connections:update'(input: ParsedInput<'connections:update'>): Promise<HandlerOutput<'connections:update'>> {
+      const current = getConnection(db, input.name);
+      const { patch } = input;
+      const next: ConnectionPatch = {};
+      if (patch.baseUrl !== undefined) next.baseUrl = patch.baseUrl;
+      if (patch.tenant !== undefined) next.tenant = patch.tenant;
+      if (patch.currency !== undefined) next.currency = patch.currency;
+      if (patch.tolerancePct !== undefined) next.tolerancePct = patch.tolerancePct;
+      if (patch.toleranceAbs !== undefined) next.toleranceAbsMinor = toleranceToMinor(patch.toleranceAbs, patch.currency ?? current.currency);
+      return toView(ctx, updateConnection(db, input.name, next));
+    },
+
+    async 'connections:remove'(input: ParsedInput<'connections:remove'>): Promise<HandlerOutput<'connections:remove'>> {
+      if (isBusy(input.name)) {
+        throw new ContractError('conflict', `"${input.name}" is syncing right now. Cancel the sync first, then remove the connection.`);
+      }
+      removeConnection(db, input.name);
+      // The secrets go with the connection: a later connection of the same name starts clean.
+      await ctx.secrets.delete(input.name);
+      return { removed: true };
+    },
+
+    async 'connections:setCredentials'(input: ParsedInput<'connections:setCredentials'>): Promise<HandlerOutput<'connections:setCredentials'>> {
+      const connection = getConnection(db, input.name);
+      if (connection.kind === 'payg' && input.token !== undefined) {
+        throw new ContractError('invalid_input', 'A PAYG connection uses an API key only (sent as the Bearer key); leave the token empty.');
+      }
+      const protection = await platform.secretProtection();
+      if (protection === 'basic_text' && input.acceptWeakProtection !== true) {
+        throw new ContractError(
+          'weak_protection',
+          'This computer has no keyring (such as GNOME Keyring or KWallet), so Concilia can only keep the credentials obfuscated, not encrypted. ' +
+            'Install and unlock a keyring and restart Concilia, or tick "Store with weaker protection" to accept the risk.',
+        );
+      }
+      const options = { acceptWeakProtection: input.acceptWeakProtection === true };
+      if (input.token !== undefined) await ctx.secrets.set(connection.name, 'token', input.token, options);
+      if (input.apiKey !== undefined) await ctx.secrets.set(connection.name, 'apiKey', input.apiKey, options);
+      return credentialStatus(ctx, connection);
+    },
+
+    async 'connections:deleteCredentials'(input: ParsedInput<'connections:deleteCredentials'>): Promise<HandlerOutput<'connections:deleteCredentials'>> {
+      const connection = getConnection(db, input.name);
+      await ctx.secrets.delete(connection.name, input.field);
+      return credentialStatus(ctx, connection);
+    },
+
+    async 'connections:credentialStatus'(input: ParsedInput<'connections:credentialStatus'>): Promise<HandlerOutput<'connections:credentialStatus'>> {
+      return credentialStatus(ctx, getConnection(db, input.name));
+    },
+  };
+}

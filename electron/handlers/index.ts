@@ -1,0 +1,97 @@
+/**
+ * The handlers behind every channel of the contract, shared by Electron main and the browser
+ * harness. Electron-free: what differs between the two comes in through HandlerDeps.platform.
+ */
+import { ContractError, type EventName, type EventPayload } from '../contract/index.ts';
+import { connectionHandlers } from './connections.ts';
+import type { HandlerContext } from './context.ts';
+import { redactingStore } from './redaction.ts';
+import { reviewHandlers } from './review.ts';
+import { settingsHandlers } from './settings.ts';
+import { SyncJobs, syncHandlers } from './sync-jobs.ts';
+import { workHandlers } from './work.ts';
+import { DemoWorkspaceHandler } from './demo.ts';
+import type { Sandbox } from '../core/sandbox/index.ts';
+import type { FetchLike } from '../core/deps.ts';
+import type { HandlerDeps, Handlers } from './types.ts';
+
+export type { HandlerDeps, Handlers, Platform, HostSecretStore, SetSecretOptions, AppIdentity } from './types.ts';
+export { dispatch, summariseIssues, type DispatchOptions } from './dispatch.ts';
+export { checkedEmitter } from './emit.ts';
+
+/** The handlers plus what the host needs to manage them. */
+export interface HandlerSet {
+  handlers: Handlers;
+  /** Scrubs secret values seen by the store from any text (for logs and error messages). */
+  redact(text: string): string;
+  /** The demo's sandbox once demo:open has started it (tests switch faults on through it). */
+  demoSandbox(): Promise<Sandbox | null>;
+  /** Stop running jobs and the demo sandbox (app quit, harness close). */
+  dispose(): Promise<void>;
+}
+
+export function createHandlers(deps: HandlerDeps): HandlerSet {
+  const redacting = redactingStore(deps.secrets);
+  const redact = (text: string): string => redacting.redact(text);
+  const network = { offline: false };
+  // A fetch that rejects (as opposed to answering with an error status) means no network.
+  const fetch: FetchLike = async (input, init) => {
+    try {
+      const response = await deps.fetch(input, init);
+      network.offline = false;
+      return response;
+    } catch (error) {
+      if (!(error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))) network.offline = true;
+      throw error;
+    }
+  };
+  const ctx: HandlerContext = {
+    deps,
+    secrets: redacting.store,
+    redact,
+    fetch,
+    emit: <E extends EventName>(event: E, payload: EventPayload<E>) => deps.emit(event, payload),
+    network,
+    writtenFiles: new Set(),
+  };
+  const jobs = new SyncJobs(ctx);
+  const demo = new DemoWorkspaceHandler(ctx, jobs);
+  const handlers: Handlers = {
+    async 'app:info'() {
+      return {
+        name: deps.app.name,
+        version: deps.app.version,
+        platform: deps.app.platform,
+        runtime: deps.app.runtime,
+        secretProtection: await deps.platform.secretProtection(),
+        offline: ctx.network.offline,
+        cachePath: deps.app.cachePath,
+      };
+    },
+    async 'app:openExternal'(input) {
+      return { opened: await deps.platform.openExternal(input.url) };
+    },
+    ...connectionHandlers(ctx, (name) => jobs.activeFor(name) !== null),
+    ...syncHandlers(ctx, jobs),
+    'demo:open': () => demo.open(),
+    ...reviewHandlers(ctx),
+    ...workHandlers(ctx),
+    async 'export:showInFolder'(input) {
+      if (!ctx.writtenFiles.has(input.path)) {
+        throw new ContractError('not_found', 'Concilia only shows files it exported in this session. Export again, then choose Show in folder.');
+      }
+      await deps.platform.showInFolder(input.path);
+      return { shown: true };
+    },
+    ...settingsHandlers(ctx),
+  };
+  return {
+    handlers,
+    redact,
+    demoSandbox: () => demo.sandbox(),
+    async dispose() {
+      await jobs.disposeAll();
+      await demo.close();
+    },
+  };
+}

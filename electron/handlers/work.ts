@@ -1,0 +1,67 @@
+/**
+ * reconcile:run, review:signoff and export:run: the reconciliation from the cache (never the
+ * network), and the export that writes it — after the save dialog, in the background of the
+ * request, with progress events.
+ */
+import { getConnection } from '../core/connections/index.ts';
+import { exportReconciliation } from '../core/export/index.ts';
+import { reconcile } from '../core/reconcile/index.ts';
+import { signOff } from '../core/review/index.ts';
+import { ContractError, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
+import type { HandlerContext } from './context.ts';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/** "acme-portal 2026-01-01 to 2026-03-31.xlsx" — a name the save dialog proposes. */
+export function suggestedFileName(connection: string, from: string, to: string, format: 'xlsx' | 'csv'): string {
+  return `${connection} ${from} to ${to}.${format}`;
+}
+
+export function workHandlers(ctx: HandlerContext) {
+  const { db, clock, platform, app } = ctx.deps;
+  let exporting = false;
+  return {
+    'reconcile:run'(input: ParsedInput<'reconcile:run'>): Promise<HandlerOutput<'reconcile:run'>> {
+      return Promise.resolve(reconcile(db, { ...input, now: clock() }));
+    },
+
+    'review:signoff'(input: ParsedInput<'review:signoff'>): Promise<HandlerOutput<'review:signoff'>> {
+      return Promise.resolve(signOff(db, clock, input));
+    },
+
+    async 'export:run'(input: ParsedInput<'export:run'>): Promise<HandlerOutput<'export:run'>> {
+      const connection = getConnection(db, input.connection);
+      if (exporting) throw new ContractError('conflict', 'An export is already being written. Wait for it to finish, then export again.');
+      const target = await platform.chooseSavePath(suggestedFileName(connection.name, input.from, input.to, input.format), input.format);
+      if (target === null) return { status: 'cancelled' };
+      exporting = true;
+      let lastSentAt = 0;
+      const progress = (state: 'running' | 'done' | 'failed', rowsWritten: number, rowsTotal: number, path: string | null): void =>
+        ctx.emit('export:onDidProgress', { connection: connection.name, state, rowsWritten, rowsTotal, path });
+      try {
+        const { format, ...params } = input;
+        const result = await exportReconciliation(db, {
+          ...params,
+          out: target,
+          format,
+          appVersion: app.version,
+          now: clock(),
+          onProgress: (rowsWritten, rowsTotal) => {
+            const now = Date.now();
+            if (now - lastSentAt < PROGRESS_INTERVAL_MS) return;
+            lastSentAt = now;
+            progress('running', rowsWritten, rowsTotal, null);
+          },
+        });
+        ctx.writtenFiles.add(result.path);
+        progress('done', result.rows, result.rows, result.path);
+        return { status: 'written', path: result.path, format: result.format, rows: result.rows, sheets: result.sheets };
+      } catch (error) {
+        progress('failed', 0, 0, null);
+        throw error;
+      } finally {
+        exporting = false;
+      }
+    },
+  };
+}
