@@ -1,0 +1,251 @@
+// electron-updater cannot run without Electron, so the updater policy is driven through a
+// scripted stand-in with electron-updater's event and promise behaviour; the dialog records
+// what the user would see and answers like a user.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MessageBoxOptions, MessageBoxReturnValue } from 'electron';
+import type { UpdateCheckResult, UpdateInfo } from 'electron-updater';
+import { afterEach, describe, expect, it } from 'vitest';
+import { releaseNotesText, setupAutoUpdates } from '../../../electron/main/updater.ts';
+import type { AutoUpdates, UpdateLog, UpdaterLike, UpdateState } from '../../../electron/main/updater.ts';
+
+function info(version: string, releaseNotes: UpdateInfo['releaseNotes'] = null): UpdateInfo {
+  return { version, releaseNotes, files: [], path: `Concilia-${version}.zip`, sha512: 'x', releaseDate: '2026-01-01T00:00:00Z' };
+}
+
+type Outcome = { kind: 'none' } | { kind: 'update'; info: UpdateInfo; download: 'ok' | Error } | { kind: 'fail'; error: Error };
+
+class ScriptedUpdater extends EventEmitter implements UpdaterLike {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  allowDowngrade = true;
+  allowPrerelease = true;
+  disableWebInstaller = false;
+  fullChangelog = true;
+  logger: UpdateLog | null = null;
+  feed: unknown = null;
+  checks = 0;
+  installs: Array<[boolean | undefined, boolean | undefined]> = [];
+  next: Outcome = { kind: 'none' };
+
+  setFeedURL(options: { provider: 'generic'; url: string }): void {
+    this.feed = options;
+  }
+
+  // Mirrors electron-updater: events first, then the result; a failed check rejects after 'error'.
+  async checkForUpdates(): Promise<UpdateCheckResult | null> {
+    this.checks++;
+    await Promise.resolve();
+    this.emit('checking-for-update');
+    const outcome = this.next;
+    if (outcome.kind === 'fail') {
+      this.emit('error', outcome.error);
+      throw outcome.error;
+    }
+    if (outcome.kind === 'none') {
+      const current = info('1.0.0');
+      this.emit('update-not-available', current);
+      return { isUpdateAvailable: false, updateInfo: current, versionInfo: current };
+    }
+    this.emit('update-available', outcome.info);
+    const downloadPromise = (async (): Promise<string[]> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (outcome.download instanceof Error) {
+        this.emit('error', outcome.download);
+        throw outcome.download;
+      }
+      this.emit('update-downloaded', { ...outcome.info, downloadedFile: '/tmp/update' });
+      return ['/tmp/update'];
+    })();
+    return { isUpdateAvailable: true, updateInfo: outcome.info, versionInfo: outcome.info, downloadPromise };
+  }
+
+  quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void {
+    this.installs.push([isSilent, isForceRunAfter]);
+  }
+}
+
+class RecordingDialog {
+  shown: MessageBoxOptions[] = [];
+  answers: number[] = [];
+  showMessageBox(...args: unknown[]): Promise<MessageBoxReturnValue> {
+    const options = args.at(-1) as MessageBoxOptions;
+    this.shown.push(options);
+    return Promise.resolve({ response: this.answers.shift() ?? 0, checkboxChecked: false });
+  }
+}
+
+const dirs: string[] = [];
+const handles: AutoUpdates[] = [];
+afterEach(() => {
+  for (const handle of handles.splice(0)) handle.dispose();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(overrides: { packaged?: boolean; env?: NodeJS.ProcessEnv; feedFile?: string; canRestart?: () => boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'concilia-updater-'));
+  dirs.push(dir);
+  if (overrides.feedFile !== undefined) writeFileSync(join(dir, 'update-feed.json'), overrides.feedFile);
+  const updater = new ScriptedUpdater();
+  const dialog = new RecordingDialog();
+  const logs: string[] = [];
+  const states: UpdateState[] = [];
+  const handle = setupAutoUpdates({
+    app: { isPackaged: overrides.packaged ?? true, getVersion: () => '1.0.0', getPath: () => dir },
+    dialog,
+    env: overrides.env ?? {},
+    updater,
+    log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
+    onStateChange: (state) => states.push(state),
+    ...(overrides.canRestart ? { canRestart: overrides.canRestart } : {}),
+    firstCheckDelayMs: 60_000,
+    checkIntervalMs: 0,
+  });
+  handles.push(handle);
+  return { updater, dialog, logs, states, handle };
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('setupAutoUpdates', () => {
+  it('configures electron-updater safely: background download, no downgrade, no pre-releases', () => {
+    const { updater } = setup();
+    expect(updater.autoDownload).toBe(true);
+    expect(updater.autoInstallOnAppQuit).toBe(true);
+    expect(updater.allowDowngrade).toBe(false);
+    expect(updater.allowPrerelease).toBe(false);
+    expect(updater.disableWebInstaller).toBe(true);
+    expect(updater.fullChangelog).toBe(false);
+    expect(updater.feed).toBeNull(); // the built-in feed (app-update.yml) stays in charge
+    expect(updater.logger).not.toBeNull();
+  });
+
+  it('says "up to date" on a manual check with nothing new', async () => {
+    const { updater, dialog, handle } = setup();
+    await handle.checkNow();
+    expect(updater.checks).toBe(1);
+    expect(dialog.shown.at(-1)?.message).toBe('You have the latest version of Concilia (1.0.0).');
+  });
+
+  it('downloads in the background, shows the release notes and asks before restarting', async () => {
+    const { updater, dialog, handle, states } = setup();
+    updater.next = { kind: 'update', info: info('1.1.0', '## Fixes\n- **Faster** exports\n- <b>Safer</b> sign-off'), download: 'ok' };
+    dialog.answers = [0, 0]; // OK on "available", then Restart Now
+    await handle.checkNow();
+    expect(dialog.shown[0]?.message).toBe('Concilia 1.1.0 is available and is downloading in the background.');
+    await settle();
+    const prompt = dialog.shown[1];
+    expect(prompt?.message).toBe('Concilia 1.1.0 is ready to install.');
+    expect(prompt?.buttons).toEqual(['Restart Now', 'Later']);
+    expect(prompt?.detail).toContain("What's new:\nFixes\n• Faster exports\n• Safer sign-off");
+    expect(updater.installs).toEqual([[false, true]]);
+    expect(states.map((state) => state.kind)).toEqual(['checking', 'downloading', 'ready']);
+  });
+
+  it('does not restart when the user says Later, and asks again only from the menu', async () => {
+    const { updater, dialog, handle } = setup();
+    updater.next = { kind: 'update', info: info('1.1.0'), download: 'ok' };
+    dialog.answers = [0, 1]; // OK, then Later
+    await handle.checkNow();
+    await settle();
+    expect(updater.installs).toEqual([]);
+    expect(handle.state()).toEqual({ kind: 'ready', version: '1.1.0' });
+    dialog.answers = [0]; // Restart Now this time
+    await handle.checkNow();
+    expect(updater.checks).toBe(1); // already downloaded: no new check
+    expect(dialog.shown.at(-1)?.message).toBe('Concilia 1.1.0 is ready to install.');
+    expect(updater.installs).toEqual([[false, true]]);
+  });
+
+  it('lets the shell postpone the restart while work is in progress', async () => {
+    const { updater, dialog, handle } = setup({ canRestart: () => false });
+    updater.next = { kind: 'update', info: info('1.1.0'), download: 'ok' };
+    dialog.answers = [0, 0, 0];
+    await handle.checkNow();
+    await settle();
+    expect(updater.installs).toEqual([]);
+    expect(dialog.shown.at(-1)?.detail).toBe('The update will be installed when you quit Concilia.');
+  });
+
+  it('explains a failed manual check without leaking the feed address', async () => {
+    const { updater, dialog, handle } = setup();
+    updater.next = { kind: 'fail', error: new Error('net::ERR_NAME_NOT_RESOLVED https://user:pw@feed.example.com/latest.yml?token=abc') };
+    await handle.checkNow();
+    const shown = dialog.shown.at(-1);
+    expect(shown?.message).toBe('Concilia could not check for updates.');
+    expect(shown?.detail).toContain('https://feed.example.com/latest.yml');
+    expect(shown?.detail).not.toContain('pw@');
+    expect(shown?.detail).not.toContain('token=abc');
+  });
+
+  it('stays silent about background failures but warns once about a failed safety check', async () => {
+    const { updater, dialog, logs, handle } = setup();
+    updater.emit('error', new Error('socket hang up'));
+    await settle();
+    expect(dialog.shown).toEqual([]);
+    expect(logs.some((line) => line.startsWith('warn') && line.includes('socket hang up'))).toBe(true);
+
+    const invalid = Object.assign(new Error('New version 1.1.0 is not signed by the application owner: publisherNames: Concilia'), { code: 'ERR_UPDATER_INVALID_SIGNATURE' });
+    updater.next = { kind: 'update', info: info('1.1.0'), download: invalid };
+    dialog.answers = [0, 0];
+    await handle.checkNow();
+    await settle();
+    updater.emit('error', invalid);
+    await settle();
+    const warnings = dialog.shown.filter((box) => box.type === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toBe('Concilia downloaded an update that failed its safety check, so it was not installed.');
+    expect(updater.installs).toEqual([]);
+  });
+
+  it('follows update-feed.json, and the environment over it', () => {
+    expect(setup({ feedFile: '{"url": "https://mirror.example.org/concilia"}' }).updater.feed).toEqual({ provider: 'generic', url: 'https://mirror.example.org/concilia/' });
+    const both = setup({ feedFile: '{"url": "https://mirror.example.org/concilia"}', env: { CONCILIA_UPDATE_FEED: 'https://it.example.net/concilia/' } });
+    expect(both.updater.feed).toEqual({ provider: 'generic', url: 'https://it.example.net/concilia/' });
+  });
+
+  it('does nothing but explain when updates are off, misconfigured, or this is a development build', async () => {
+    for (const [overrides, expected] of [
+      [{ env: { CONCILIA_UPDATE_FEED: 'off' } }, /turned off .*CONCILIA_UPDATE_FEED/],
+      [{ feedFile: '{"url": "http://updates.example.com/"}' }, /paused because the update address in update-feed.json is not usable: it must start with https:\/\//],
+      [{ packaged: false }, /only available in the installed app/],
+    ] as const) {
+      const { updater, dialog, handle } = setup(overrides);
+      expect(handle.state().kind).toBe('unavailable');
+      await handle.checkNow();
+      expect(updater.checks).toBe(0);
+      expect(updater.autoDownload).toBe(false); // untouched
+      expect(dialog.shown.at(-1)?.detail).toMatch(expected);
+    }
+  });
+
+  it('offers the Help menu item', async () => {
+    const { dialog, handle } = setup();
+    const item = handle.menuItem();
+    expect(item.label).toBe('Check for Updates…');
+    expect(item.id).toBe('check-for-updates');
+    (item.click as () => void)();
+    await settle();
+    expect(dialog.shown.at(-1)?.message).toBe('You have the latest version of Concilia (1.0.0).');
+  });
+
+  it('removes its listeners on dispose', () => {
+    const { updater, handle } = setup();
+    expect(updater.listenerCount('error')).toBe(1);
+    handle.dispose();
+    expect(updater.listenerCount('error')).toBe(0);
+  });
+});
+
+describe('releaseNotesText', () => {
+  it('turns GitHub HTML and Markdown into short plain text', () => {
+    expect(releaseNotesText('<h2>Fixes</h2><ul><li>Exports &amp; imports</li></ul>')).toBe('Fixes\n• Exports & imports');
+    expect(releaseNotesText([{ version: '1.1.0', note: '<p>One</p>' }])).toBe('1.1.0\nOne');
+    expect(releaseNotesText(null)).toBe('');
+    expect(releaseNotesText('x'.repeat(5000)).length).toBeLessThanOrEqual(1201);
+  });
+});
