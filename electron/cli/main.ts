@@ -3,7 +3,7 @@ import { realSleep, systemClock } from '../core/deps.ts';
 import { EnvSecretStore } from '../core/secrets.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
-import { CliError, UsageError, type CliContext, type CliIo } from './context.ts';
+import { UsageError, type CliContext, type CliIo } from './context.ts';
 
 const VERSION = '0.1.0';
 
