@@ -37,6 +37,7 @@ export default defineConfig({
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       sourcemap: false,
+      minify: true,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'renderer/index.html') },
       },

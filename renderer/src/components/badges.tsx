@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import type { PortalClass, ReviewState } from '../api/types.ts';
+
+const CLASS_TONE: Record<PortalClass, string> = {
+  MATCHED: 'badge-ok',
+  WITHIN_TOLERANCE: 'badge-warn',
+  PROVIDER_HIGHER: 'badge-up',
+  PROVIDER_LOWER: 'badge-bad',
+};
+
+/** Colour plus a symbol plus words, so the class never rests on colour alone. */
+export function ClassBadge({ value }: { value: PortalClass }) {
+  const { t } = useTranslation();
+  return <span className={`badge ${CLASS_TONE[value]}`}>{t(`class.${value}`)}</span>;
+}
+
+const STATE_TONE: Record<ReviewState, string> = { open: 'badge-neutral', explained: 'badge-warn', resolved: 'badge-ok' };
+
+export function ReviewBadge({ value }: { value: ReviewState | null | undefined }) {
+  const { t } = useTranslation();
+  const state = value ?? 'open';
+  return <span className={`badge ${STATE_TONE[state]}`}>{t(`review.state.${state}`)}</span>;
+}
