@@ -1,0 +1,75 @@
+/**
+ * One export measurement, in its own process (its peak RSS is the export's own).
+ * candidate: writePortalWorkbook — the styled, streamed workbook the app and `concilia export` write.
+ * baseline:  exceljs's streaming writer writing the same rows of the two big sheets (Discrepancies,
+ *            All rows) as plain values: no styles, no formats, no other sheets, no logic.
+ * The reconciliation is read first and not timed; both write to a file in the same folder.
+ */
+import { rmSync, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { openCache } from '../../../electron/core/cache/index.ts';
+import { reconcilePortal } from '../../../electron/core/reconcile/index.ts';
+import { readWorkbookMeta } from '../../../electron/core/export/metadata.ts';
+import { PORTAL_ROW_COLUMNS, writePortalWorkbook } from '../../../electron/core/export/portal-workbook.ts';
+import type { PortalRow } from '../../../electron/core/reconcile/types.ts';
+import { log, reportResult, workerArgs } from '../lib/worker-io.ts';
+
+interface Args {
+  mode: 'candidate' | 'baseline';
+  dbPath: string;
+  connection: string;
+  from: string;
+  to: string;
+  now: number;
+  out: string;
+}
+
+const args = workerArgs<Args>();
+const db = openCache(args.dbPath, { readonly: true });
+const rec = reconcilePortal(db, { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
+const meta = readWorkbookMeta(db, rec, '0.1.0', args.now);
+db.close();
+const discrepancies = rec.rows.filter((r) => r.outOfTolerance);
+
+function plainCells(r: PortalRow): (string | number | null)[] {
+  return [
+    r.key,
+    r.providerId,
+    r.providerName,
+    r.periodStart,
+    r.periodEnd,
+    r.invoicedMinor / 100,
+    r.providerReportedMinor / 100,
+    r.differenceMinor / 100,
+    r.differencePct === null ? null : Number(r.differencePct) / 100,
+    r.status,
+    r.review?.state ?? null,
+    r.review?.reason ?? null,
+    r.review?.note ?? null,
+  ];
+}
+
+rmSync(args.out, { force: true });
+// What the process holds before the writer starts (the reconciliation itself): the peak includes it.
+const rssBeforeMB = process.memoryUsage.rss() / 1024 / 1024;
+const start = performance.now();
+if (args.mode === 'candidate') {
+  await writePortalWorkbook(args.out, rec, meta);
+} else {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: args.out, useStyles: false, useSharedStrings: false });
+  for (const [name, rows] of [
+    ['Discrepancies', discrepancies],
+    ['All rows', rec.rows],
+  ] as const) {
+    const sheet = workbook.addWorksheet(name);
+    sheet.addRow(PORTAL_ROW_COLUMNS.map((c) => c.header)).commit();
+    for (const r of rows) sheet.addRow(plainCells(r)).commit();
+    sheet.commit();
+  }
+  await workbook.commit();
+}
+const ms = performance.now() - start;
+const bytes = statSync(args.out).size;
+rmSync(args.out, { force: true });
+log(`${args.mode}: ${discrepancies.length} discrepancy rows + ${rec.rows.length} rows, ${ms.toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB`);
+reportResult({ ms, discrepancies: discrepancies.length, rows: rec.rows.length, bytes, rssBeforeMB });

@@ -1,0 +1,119 @@
+/**
+ * A sync killed with SIGKILL at random moments, many times over: every window is written in one
+ * transaction, so whatever moment the kill lands on, the cache stays sound (integrity_check), holds
+ * no record twice, and the next run completes it to exactly what the upstream says.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { createRng } from '../../../electron/core/sandbox/random.ts';
+import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
+import { openCache } from '../../../electron/core/cache/index.ts';
+import {
+  FAST_LIMIT,
+  billingFigures,
+  cacheWithConnections,
+  duplicatePortalRows,
+  expectedBillingFigures,
+  expectedPortalFigures,
+  integrityCheck,
+  paygEnv,
+  portalEnv,
+  portalFigures,
+  runCli,
+  spawnCli,
+  tempDir,
+  withoutApprovalRate,
+} from './support.ts';
+
+const FROM = '2025-01-06';
+const TO = '2025-12-28';
+const KILLS = 16;
+
+describe('sync killed with SIGKILL at random moments', () => {
+  let sandbox: Sandbox;
+  const temp = tempDir('crash');
+  const dbPath = join(temp.dir, 'cache.sqlite');
+
+  beforeAll(async () => {
+    // A little latency keeps each run busy long enough for kills to land mid-window.
+    sandbox = await startSandbox({ seed: 11, rateLimit: FAST_LIMIT, faults: { latencyMs: 15 } });
+    cacheWithConnections(dbPath, sandbox);
+  });
+
+  afterAll(async () => {
+    await sandbox.close();
+    temp.cleanup();
+  });
+
+  it(`survives ${KILLS} kills and is completed by the next run`, async () => {
+    const rng = createRng('crash-kills');
+    // How long a whole run takes on this machine now (on a scratch cache), so kills land inside runs.
+    const scratch = join(temp.dir, 'scratch.sqlite');
+    cacheWithConnections(scratch, sandbox);
+    const duration: Record<string, number> = {};
+    for (const [name, env] of [
+      ['acme', portalEnv(sandbox)],
+      ['lms', paygEnv(sandbox)],
+    ] as const) {
+      const t = performance.now();
+      const run = await runCli(['--db', scratch, 'sync', name, '--from', FROM, '--to', TO, '--period', 'week'], env);
+      expect(run.code, run.stderr).toBe(0);
+      duration[name] = performance.now() - t;
+    }
+    const outcomes: string[] = [];
+    for (let i = 0; i < KILLS; i++) {
+      const name = i % 2 === 0 ? 'acme' : 'lms';
+      // --force: every run rewrites every window, so each kill can land in the middle of one.
+      const { child, done } = spawnCli(
+        ['--db', dbPath, 'sync', name, '--from', FROM, '--to', TO, '--period', 'week', '--force'],
+        name === 'acme' ? portalEnv(sandbox) : paygEnv(sandbox),
+      );
+      // From Node's start-up to the end of the run.
+      const delay = rng.int(100, Math.max(200, Math.floor((duration[name] ?? 1000) * 0.9)));
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      const run = await done;
+      clearTimeout(timer);
+      outcomes.push(run.signal === 'SIGKILL' ? `killed@${delay}` : `exit ${String(run.code)}`);
+      expect(run.signal === 'SIGKILL' || run.code === 0, `run ${i}: ${run.stderr}`).toBe(true);
+
+      const db = openCache(dbPath);
+      try {
+        expect(integrityCheck(db)).toBe('ok');
+        expect(duplicatePortalRows(db)).toBe(0);
+        // Every stored window is complete: its row count is the rows it holds.
+        const torn = db
+          .prepare<[], { n: number }>(
+            `SELECT count(*) AS n FROM sync_window w WHERE w.status = 'ok' AND w.row_count <>
+               (SELECT count(*) FROM portal_row r WHERE r.window_id = w.id) + (SELECT count(*) FROM billing_period b WHERE b.window_id = w.id)`,
+          )
+          .get();
+        expect(torn?.n).toBe(0);
+      } finally {
+        db.close();
+      }
+    }
+    expect(outcomes.filter((o) => o.startsWith('killed')).length).toBeGreaterThanOrEqual(KILLS / 2);
+
+    for (const [name, env] of [
+      ['acme', portalEnv(sandbox)],
+      ['lms', paygEnv(sandbox)],
+    ] as const) {
+      const final = await runCli(['--db', dbPath, 'sync', name, '--from', FROM, '--to', TO, '--period', 'week'], env);
+      expect(final.code, final.stderr).toBe(0);
+    }
+
+    const db = openCache(dbPath);
+    try {
+      expect(integrityCheck(db)).toBe('ok');
+      expect(duplicatePortalRows(db)).toBe(0);
+      const portal = portalFigures(db, 'acme');
+      expect(withoutApprovalRate(portal)).toEqual(withoutApprovalRate(expectedPortalFigures(sandbox, 'acme-logistics', FROM, TO)));
+      const billing = billingFigures(db, 'lms').map(({ funding_source: _f, loan_name: _l, ...rest }) => rest);
+      expect(billing).toEqual(expectedBillingFigures(sandbox, FROM, TO));
+      const statuses = db.prepare<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM sync_window GROUP BY status').all();
+      expect(statuses).toEqual([{ status: 'ok', n: expect.any(Number) as number }]);
+    } finally {
+      db.close();
+    }
+  }, 90_000);
+});
