@@ -1,6 +1,6 @@
 /**
  * `GET /payg/lms/payment-requests` and `GET /payg/lms/payment-requests/{id}` — the PAYG LMS billing
- * periods, as documented in /work/shared/seeds/000_*.txt, in Django REST Framework style.
+ * periods, as documented in the PAYG documentation (shared/seeds/000_*.txt), in Django REST Framework style.
  *
  * - Auth: `Authorization: Bearer <api key>`. No (or a non-Bearer) header → 401
  *   `{"detail":"Authentication credentials were not provided."}`; a wrong key → 401 `{"detail":"Invalid token."}`.

@@ -1,6 +1,6 @@
 /**
  * `GET /apidev/v1/reports/portal/billing` — the portal billing report, as documented in
- * /work/shared/seeds/003_*.txt, with our decisions where the docs are silent.
+ * the portal billing report documentation (shared/seeds/003_*.txt), with our decisions where the docs are silent.
  *
  * Processing order (each step answers and stops on failure):
  *  1. `Authorization`, `X-API-Key`, `tenant` all present and non-empty → else 400 BAD_REQUEST.
