@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { exportReconciliation, type ExportFormat } from '../../core/export/index.ts';
-import type { PaygGroupBy, PortalPeriodKind } from '../../core/reconcile/types.ts';
-import { oneOf, parseCommandArgs, requireDate, requireString } from '../args.ts';
-import { UsageError, type Command } from '../context.ts';
+import { ReconcileError } from '../../core/reconcile/index.ts';
+import { oneOf, parseCommandArgs, requireString } from '../args.ts';
+import { CliError, UsageError, type Command } from '../context.ts';
+import { RECONCILE_OPTIONS, readReconcileArgs, requireSyncedData } from '../reconcile-args.ts';
 
 const USAGE = `
 concilia export NAME --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.xlsx [options]
@@ -31,24 +32,8 @@ export const command: Command = {
   summary: 'write the reconciliation to an Excel workbook or CSV',
   usage: USAGE,
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs(ctx.args, {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      format: { type: 'string' },
-      period: { type: 'string' },
-      'tolerance-abs': { type: 'string' },
-      'tolerance-pct': { type: 'string' },
-      'group-by': { type: 'string' },
-      'outstanding-days': { type: 'string' },
-      'draft-days': { type: 'string' },
-      'stuck-days': { type: 'string' },
-    });
-    if (positionals.length !== 1) throw new UsageError('give exactly one connection NAME.');
-    const connection = positionals[0] ?? '';
-    const from = requireDate(values.from, '--from');
-    const to = requireDate(values.to, '--to');
-    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
+    const { values, positionals } = parseCommandArgs(ctx.args, { ...RECONCILE_OPTIONS, out: { type: 'string' }, format: { type: 'string' } });
+    const params = readReconcileArgs(values, positionals, 'export', ctx.clock());
     const out = requireString(values.out, '--out FILE');
     const byName = extname(out).toLowerCase() === '.csv' ? 'csv' : 'xlsx';
     const format: ExportFormat = oneOf(values.format, ['xlsx', 'csv'] as const, '--format', byName);
@@ -56,28 +41,22 @@ export const command: Command = {
     if ((format === 'csv' && ext !== '.csv') || (format === 'xlsx' && ext !== '.xlsx')) {
       throw new UsageError(`--out must end in .${format} for --format ${format} (got "${out}").`);
     }
-    const period = values.period === undefined ? undefined : oneOf<PortalPeriodKind>(values.period, ['month', 'week', 'range'], '--period');
-    const groupBy = values['group-by'] === undefined ? undefined : oneOf<PaygGroupBy>(values['group-by'], ['loan', 'funding_source'], '--group-by');
+    const db = ctx.db();
+    try {
+      requireSyncedData(db, params);
+    } catch (error) {
+      if (error instanceof ReconcileError) throw new CliError(error.message);
+      throw error;
+    }
 
     let lastShown = -1;
     const tty = ctx.io.stderr.isTTY === true;
-    const result = await exportReconciliation(ctx.db(), {
-      connection,
-      from,
-      to,
+    const result = await exportReconciliation(db, {
+      ...params,
       out,
       format,
       appVersion: appVersion(),
-      now: ctx.clock(),
       signal: ctx.signal,
-      ...(period !== undefined ? { period } : {}),
-      ...(values['tolerance-abs'] !== undefined ? { toleranceAbs: values['tolerance-abs'] } : {}),
-      // As concilia reconcile takes it: "0.5" or "0.5%".
-      ...(values['tolerance-pct'] !== undefined ? { tolerancePct: values['tolerance-pct'].replace(/%$/, '') } : {}),
-      ...(groupBy !== undefined ? { groupBy } : {}),
-      ...days(values['outstanding-days'], '--outstanding-days', 'outstandingDays'),
-      ...days(values['draft-days'], '--draft-days', 'draftDays'),
-      ...days(values['stuck-days'], '--stuck-days', 'stuckDays'),
       ...(tty
         ? {
             onProgress: (written: number, total: number) => {
@@ -102,12 +81,6 @@ export const command: Command = {
     return 0;
   },
 };
-
-function days<K extends string>(value: string | undefined, flag: string, key: K): Partial<Record<K, number>> {
-  if (value === undefined) return {};
-  if (!/^\d{1,5}$/.test(value)) throw new UsageError(`${flag} must be a whole number of days, not "${value}".`);
-  return { [key]: Number(value) } as Partial<Record<K, number>>;
-}
 
 /** The version written into a workbook's About sheet: the package's own. */
 export function appVersion(): string {

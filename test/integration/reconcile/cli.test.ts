@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,14 @@ describe('concilia reconcile (black box)', () => {
     expect(r.stderr.trim()).toBe(
       'concilia reconcile: no week windows synced for acme in this range (month windows exist for this range: try --period month): run concilia sync acme --from 2026-01-01 --to 2026-01-31 --period week',
     );
+  });
+
+  it('export refuses the same way, and writes nothing, when the range was never synced', async () => {
+    const out = join(cache.dir, 'never.xlsx');
+    const r = await concilia('export', 'acme', '--from', '2026-01-01', '--to', '2026-01-31', '--period', 'week', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('concilia export: no week windows synced for acme in this range');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('exit 2 on bad usage, exit 1 on an unknown connection', async () => {
