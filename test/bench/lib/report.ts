@@ -9,7 +9,9 @@ export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 10) return `${ms.toFixed(0)} ms`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  // One decimal below 100 ms: frame times of 16.7 and 17.4 ms must not both read "17 ms".
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
   return `${ms.toFixed(2)} ms`;
 }
 
