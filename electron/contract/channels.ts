@@ -20,8 +20,12 @@ import {
   Locale,
   PaygGroupBy,
   PeriodKind,
+  KEYS_MAX,
   PositiveDecimal,
-  Reconciliation,
+  ReconciliationSummary,
+  ROWS_PAGE_MAX,
+  ViewPage,
+  ViewQuery,
   ReviewReason,
   ReviewState,
   SecretProtection,
@@ -181,7 +185,26 @@ export const channels = {
   },
   'reconcile:run': {
     input: ReconcileInput,
-    output: Reconciliation,
+    /** The summary; the big lists stay in the back end behind `view` (see reconcile:rows). */
+    output: ReconciliationSummary,
+  },
+  'reconcile:rows': {
+    /** One page of a view's list, filtered and sorted there; an expired view answers kind 'not_found'. */
+    input: z.strictObject({
+      ...ViewQuery,
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(0).max(ROWS_PAGE_MAX, `is at most ${ROWS_PAGE_MAX}`),
+    }),
+    output: ViewPage,
+  },
+  'reconcile:keys': {
+    /** The item keys of a range of the filtered, sorted list (Shift ranges, "select all matching"); without duplicates. */
+    input: z.strictObject({
+      ...ViewQuery,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(0).max(KEYS_MAX, `is at most ${KEYS_MAX}`).default(KEYS_MAX),
+    }),
+    output: z.object({ total: z.number().int(), keys: z.array(z.string()) }),
   },
   'review:set': {
     input: z.strictObject({

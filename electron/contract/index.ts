@@ -47,6 +47,14 @@ export type {
   PortalRow,
   PortalRowStatus,
   Reconciliation,
+  ReconciliationSummary,
+  ReconciliationView,
+  PortalSummary,
+  PaygSummary,
+  ViewFilter,
+  ViewList,
+  ViewPage,
+  ViewSort,
   Restatement,
   ReviewView,
   SecretProtection,
@@ -55,5 +63,6 @@ export type {
   SyncProgress,
   SyncResult,
 } from './schemas.ts';
+export { ROWS_PAGE_MAX, KEYS_MAX } from './schemas.ts';
 export type { ReviewReason, ReviewState, SignoffRole } from '../core/review/types.ts';
 export { REVIEW_REASONS, REVIEW_STATES, SIGNOFF_ROLES } from '../core/review/types.ts';

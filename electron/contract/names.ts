@@ -21,6 +21,8 @@ export const CHANNEL_NAMES = [
   'sync:coverage',
   'sync:status',
   'reconcile:run',
+  'reconcile:rows',
+  'reconcile:keys',
   'review:set',
   'review:signoff',
   'review:signoffs',

@@ -452,6 +452,72 @@ export type PaygReconciliation = z.infer<typeof PaygReconciliation>;
 export const Reconciliation = z.discriminatedUnion('kind', [PortalReconciliation, PaygReconciliation]);
 export type Reconciliation = z.infer<typeof Reconciliation>;
 
+// ---- paged views of a reconciliation ------------------------------------------------------------
+// reconcile:run keeps the big lists (portal rows, open items, PAYG exceptions) in the back end and
+// answers a view id; the window pages through them with reconcile:rows and reconcile:keys.
+
+export const ViewList = z.enum(['rows', 'openItems', 'exceptions']);
+export type ViewList = z.infer<typeof ViewList>;
+
+export const ReconciliationView = z.object({
+  id: z.string(),
+  /** Portal rows (0 for PAYG). */
+  rowCount: z.number().int(),
+  openItemCount: z.number().int(),
+  /** PAYG exceptions (0 for portal). */
+  exceptionCount: z.number().int(),
+});
+export type ReconciliationView = z.infer<typeof ReconciliationView>;
+
+export const PortalSummary = PortalReconciliation.omit({ rows: true, openItems: true }).extend({ view: ReconciliationView });
+export type PortalSummary = z.infer<typeof PortalSummary>;
+
+export const PaygSummary = PaygReconciliation.omit({ exceptions: true, openItems: true }).extend({ view: ReconciliationView });
+export type PaygSummary = z.infer<typeof PaygSummary>;
+
+/** What reconcile:run answers: everything but the big lists, plus the view to page them. */
+export const ReconciliationSummary = z.discriminatedUnion('kind', [PortalSummary, PaygSummary]);
+export type ReconciliationSummary = z.infer<typeof ReconciliationSummary>;
+
+export const PaygExceptionKind = z.enum(['failed', 'outstanding_overdue', 'draft_unsent', 'stuck_in_status']);
+
+export const ViewSort = z.strictObject({
+  /** A column id of the list (e.g. difference, providerName, review). */
+  column: z.string().min(1).max(40),
+  direction: z.enum(['asc', 'desc']),
+});
+export type ViewSort = z.infer<typeof ViewSort>;
+
+export const ViewFilter = z.strictObject({
+  /** Provider name or id (rows), description (open items), loan (exceptions): case and accents ignored. */
+  text: z.string().max(200, 'is too long').optional(),
+  classes: z.array(PortalRowStatus).max(4).optional(),
+  review: z.array(ReviewState).max(3).optional(),
+  outOfToleranceOnly: z.boolean().optional(),
+  providerId: z.string().min(1).max(200).optional(),
+  kinds: z.array(PaygExceptionKind).max(4).optional(),
+});
+export type ViewFilter = z.infer<typeof ViewFilter>;
+
+export const ViewQuery = {
+  viewId: z.string().min(1).max(100),
+  list: ViewList.default('rows'),
+  sort: ViewSort.optional(),
+  filter: ViewFilter.optional(),
+};
+
+export const ROWS_PAGE_MAX = 1000;
+/** As many keys as review:set takes in one request. */
+export const KEYS_MAX = 200_000;
+
+const Page = { total: z.number().int(), offset: z.number().int() };
+export const ViewPage = z.discriminatedUnion('list', [
+  z.object({ ...Page, list: z.literal('rows'), rows: z.array(PortalRow) }),
+  z.object({ ...Page, list: z.literal('openItems'), rows: z.array(OpenItem) }),
+  z.object({ ...Page, list: z.literal('exceptions'), rows: z.array(PaygException) }),
+]);
+export type ViewPage = z.infer<typeof ViewPage>;
+
 // ---- settings -------------------------------------------------------------------------------
 
 export const Settings = z.object({

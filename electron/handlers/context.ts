@@ -5,6 +5,7 @@
 import type { FetchLike } from '../core/deps.ts';
 import type { EventName, EventPayload } from '../contract/index.ts';
 import type { HandlerDeps, HostSecretStore } from './types.ts';
+import type { ReconciliationViews } from './views.ts';
 
 export interface HandlerContext {
   deps: HandlerDeps;
@@ -18,4 +19,6 @@ export interface HandlerContext {
   network: { offline: boolean };
   /** Paths written by export:run in this session: the only ones export:showInFolder reveals. */
   writtenFiles: Set<string>;
+  /** The reconciliations the window pages through (reconcile:run, reconcile:rows, reconcile:keys). */
+  views: ReconciliationViews;
 }

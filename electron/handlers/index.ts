@@ -10,6 +10,7 @@ import { reviewHandlers } from './review.ts';
 import { settingsHandlers } from './settings.ts';
 import { SyncJobs, syncHandlers } from './sync-jobs.ts';
 import { workHandlers } from './work.ts';
+import { ReconciliationViews } from './views.ts';
 import { DemoWorkspaceHandler } from './demo.ts';
 import type { Sandbox } from '../core/sandbox/index.ts';
 import type { FetchLike } from '../core/deps.ts';
@@ -53,6 +54,7 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => deps.emit(event, payload),
     network,
     writtenFiles: new Set(),
+    views: new ReconciliationViews(),
   };
   const jobs = new SyncJobs(ctx);
   const demo = new DemoWorkspaceHandler(ctx, jobs);
@@ -92,6 +94,7 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
     async dispose() {
       await jobs.disposeAll();
       await demo.close();
+      ctx.views.clear();
     },
   };
 }

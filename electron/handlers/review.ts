@@ -21,6 +21,8 @@ export function reviewHandlers(ctx: HandlerContext) {
         note: input.note ?? null,
         author: input.author,
       });
+      // Open views show the new state on their next page, without re-running the reconciliation.
+      ctx.views.applyReviews(input.connection, updated);
       return Promise.resolve({ updated: updated.length });
     },
 

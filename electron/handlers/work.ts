@@ -5,7 +5,7 @@
  */
 import { getConnection } from '../core/connections/index.ts';
 import { exportReconciliation } from '../core/export/index.ts';
-import { reconcile } from '../core/reconcile/index.ts';
+import { reconcile, type Reconciliation } from '../core/reconcile/index.ts';
 import { signOff } from '../core/review/index.ts';
 import { ContractError, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
 import type { HandlerContext } from './context.ts';
@@ -17,12 +17,33 @@ export function suggestedFileName(connection: string, from: string, to: string, 
   return `${connection} ${from} to ${to}.${format}`;
 }
 
+/** The reconciliation without its big lists (they stay in the view), plus the view's id and sizes. */
+export function summaryOf(result: Reconciliation, viewId: string): HandlerOutput<'reconcile:run'> {
+  if (result.kind === 'portal') {
+    const { rows: _rows, openItems: _openItems, ...rest } = result;
+    return { ...rest, view: { id: viewId, rowCount: result.rows.length, openItemCount: result.openItems.length, exceptionCount: 0 } };
+  }
+  const { exceptions: _exceptions, openItems: _openItems, ...rest } = result;
+  return { ...rest, view: { id: viewId, rowCount: 0, openItemCount: result.openItems.length, exceptionCount: result.exceptions.length } };
+}
+
 export function workHandlers(ctx: HandlerContext) {
   const { db, clock, platform, app } = ctx.deps;
   let exporting = false;
   return {
     'reconcile:run'(input: ParsedInput<'reconcile:run'>): Promise<HandlerOutput<'reconcile:run'>> {
-      return Promise.resolve(reconcile(db, { ...input, now: clock() }));
+      const result = reconcile(db, { ...input, now: clock() });
+      return Promise.resolve(summaryOf(result, ctx.views.add(result)));
+    },
+
+    'reconcile:rows'(input: ParsedInput<'reconcile:rows'>): Promise<HandlerOutput<'reconcile:rows'>> {
+      const { total, rows } = ctx.views.rows(input.viewId, input, input.offset, input.limit);
+      // The list names the row shape; the contract checks each row against it on the way out.
+      return Promise.resolve({ list: input.list, total, offset: input.offset, rows } as HandlerOutput<'reconcile:rows'>);
+    },
+
+    'reconcile:keys'(input: ParsedInput<'reconcile:keys'>): Promise<HandlerOutput<'reconcile:keys'>> {
+      return Promise.resolve(ctx.views.keys(input.viewId, input, input.offset, input.limit));
     },
 
     'review:signoff'(input: ParsedInput<'review:signoff'>): Promise<HandlerOutput<'review:signoff'>> {

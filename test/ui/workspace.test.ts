@@ -6,9 +6,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PaygReconciliation, PortalReconciliation } from '../../electron/contract/index.ts';
+import type { PortalReconciliation } from '../../electron/core/reconcile/index.ts';
 import { screenshot, startApp, type App } from './support/app.ts';
 import { decimalDigits, eventually, signedDigits } from './support/expect.ts';
+import { paygTruth, portalTruth as engineTruth } from './support/truth.ts';
 import { ReconciliationPage } from './pages/reconciliation-page.ts';
 import { ReviewPage } from './pages/review-page.ts';
 import { Shell } from './pages/shell.ts';
@@ -21,10 +22,8 @@ const TO = '2025-12-31';
 let app: App;
 let shell: Shell;
 
-async function portalTruth(): Promise<PortalReconciliation> {
-  const r = await app.harness.handlers.handlers['reconcile:run']({ connection: 'demo-portal', from: FROM, to: TO, period: 'month' });
-  if (r.kind !== 'portal') throw new Error('expected a portal reconciliation');
-  return r;
+function portalTruth(): Promise<PortalReconciliation> {
+  return Promise.resolve(engineTruth(app.harness, { connection: 'demo-portal', from: FROM, to: TO, period: 'month' }));
 }
 
 beforeAll(async () => {
@@ -269,8 +268,7 @@ describe('the accountant’s day', () => {
     expect(await sync.waitForOutcome()).toContain('Sync complete');
     await page.getByTestId('go-reconcile').click();
     await page.getByTestId('payg-summary').waitFor({ timeout: 60_000 });
-    const raw = await app.harness.handlers.handlers['reconcile:run']({ connection: 'demo-payg', from: FROM, to: TO, period: 'month' });
-    const truth = raw as PaygReconciliation;
+    const truth = paygTruth(app.harness, { connection: 'demo-payg', from: FROM, to: TO, period: 'month' });
     const first = truth.totals[0]!;
     expect(signedDigits(await page.getByTestId('payg-billed').innerText())).toBe(decimalDigits(first.billed));
     expect(await page.getByTestId('payg-chart').locator('canvas').count()).toBeGreaterThan(0);

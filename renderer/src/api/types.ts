@@ -21,6 +21,12 @@ export type {
   PortalReconciliation,
   PortalRow,
   Reconciliation,
+  ReconciliationSummary,
+  PortalSummary,
+  PaygSummary,
+  ViewFilter,
+  ViewList,
+  ViewSort,
   Restatement,
   Result,
   ReviewReason,
@@ -33,7 +39,7 @@ export type {
   SyncProgress,
   SyncResult,
 } from './contract.ts';
-export { REVIEW_REASONS, REVIEW_STATES } from './contract.ts';
+export { REVIEW_REASONS, REVIEW_STATES, ROWS_PAGE_MAX } from './contract.ts';
 
 import type { PortalRowStatus } from './contract.ts';
 export type PortalClass = PortalRowStatus;

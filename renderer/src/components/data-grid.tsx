@@ -1,35 +1,49 @@
-import { flexRender, type Header, type Row, type RowData, type Table } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ViewSort } from '../api/types.ts';
 import { formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
+import type { PagedRows } from '../state/paged-rows.ts';
 
-declare module '@tanstack/react-table' {
-  // Column hints the grid reads: right-aligned numbers, and the one column that takes free width.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  interface ColumnMeta<TData extends RowData, TValue> {
-    numeric?: boolean;
-    flex?: boolean;
-  }
-}
-
-export interface ColumnMeta {
+export interface GridColumn<T> {
+  /** The back end's column id (what reconcile:rows sorts by). */
+  id: string;
+  header: string;
+  size: number;
+  /** Right-aligned numbers. */
   numeric?: boolean;
   /** Grows to take the free width. */
   flex?: boolean;
+  /** Default true. */
+  sortable?: boolean;
+  /** Amounts and counts read best biggest first. */
+  sortDescFirst?: boolean;
+  cell: (row: T) => ReactNode;
+}
+
+export interface GridSelection {
+  /** Item keys. */
+  selected: ReadonlySet<string>;
+  onChange: (next: Set<string>) => void;
 }
 
 interface Props<T> {
-  table: Table<T>;
+  columns: GridColumn<T>[];
+  rows: PagedRows<T>;
+  /** The sort asked for (the header shows the sort of the rows on screen, rows.sort). */
+  sort: ViewSort | null;
+  onSortChange: (sort: ViewSort | null) => void;
+  /** The item key of a row (selection). */
+  rowKey: (row: T) => string;
   label: string;
   heightClass?: string;
   rowHeight?: number;
   /** Enter on a body row (drill-down). */
   onActivate?: (row: T) => void;
   rowClassName?: (row: T) => string;
-  /** Turns on checkbox selection with Shift ranges (uses the table's rowSelection state). */
-  selectable?: boolean;
+  /** Turns on checkbox selection with Shift ranges. */
+  selection?: GridSelection;
   testId?: string;
   emptyText?: string;
 }
@@ -40,19 +54,45 @@ interface Cell {
   c: number;
 }
 
+/** asc → desc → none, or desc → asc → none for columns read biggest first (as the grid always did). */
+export function nextSort(current: ViewSort | null, column: string, descFirst: boolean): ViewSort | null {
+  const first = descFirst ? 'desc' : 'asc';
+  if (current?.column !== column) return { column, direction: first };
+  if (current.direction === first) return { column, direction: descFirst ? 'asc' : 'desc' };
+  return null;
+}
+
+const SELECT_ID = '__select';
+
 /**
- * A virtualized ARIA grid over a TanStack table: only the rows in view (plus a few) are in the DOM,
- * so 100,000 rows scroll like 100. One cell is tabbable at a time (roving tabindex); arrows, Home/End,
- * PageUp/PageDown move, Enter sorts a header or opens a row, Space (Shift+Space) selects.
+ * A virtualized ARIA grid over a paged view: `count` is the whole filtered list, only the rows in
+ * view (plus a few) are in the DOM, and rows not fetched yet show as busy placeholders. One cell is
+ * tabbable at a time (roving tabindex); arrows, Home/End, PageUp/PageDown move, Enter sorts a header
+ * or opens a row, Space (Shift+Space) selects. Sorting is the back end's: a header asks, it does not sort.
  */
-export function DataGrid<T>({ table, label, heightClass = 'grid-tall', rowHeight = 36, onActivate, rowClassName, selectable, testId, emptyText }: Props<T>) {
+export function DataGrid<T>({
+  columns: dataColumns,
+  rows,
+  sort,
+  onSortChange,
+  rowKey,
+  label,
+  heightClass = 'grid-tall',
+  rowHeight = 36,
+  onActivate,
+  rowClassName,
+  selection,
+  testId,
+  emptyText,
+}: Props<T>) {
   const { t } = useTranslation();
   const locale = useLocale();
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
-  const rows = table.getRowModel().rows;
-  const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const colCount = headers.length;
+  const selectColumn: GridColumn<T> = { id: SELECT_ID, header: t('grid.select'), size: 44, sortable: false, cell: () => null };
+  const columns = selection ? [selectColumn, ...dataColumns] : dataColumns;
+  const colCount = columns.length;
+  const total = rows.total ?? 0;
   const [active, setActive] = useState<Cell>({ r: 1, c: 0 });
   const focusWanted = useRef(false);
   const anchor = useRef<number | null>(null);
@@ -60,22 +100,28 @@ export function DataGrid<T>({ table, label, heightClass = 'grid-tall', rowHeight
   // TanStack Virtual hands back fresh functions each render; this component is meant to re-render with it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
   });
 
-  const template = headers.map((h) => (h.column.columnDef.meta?.flex ? `minmax(${h.getSize()}px, 1fr)` : `${h.getSize()}px`)).join(' ');
-  const minWidth = headers.reduce((sum, h) => sum + h.getSize(), 0);
+  const template = columns.map((col) => (col.flex ? `minmax(${col.size}px, 1fr)` : `${col.size}px`)).join(' ');
+  const minWidth = columns.reduce((sum, col) => sum + col.size, 0);
 
   // Keep the active cell inside the grid when filters shrink it.
-  const maxRow = rows.length;
+  const maxRow = total;
   const r = Math.min(active.r, maxRow);
   const c = Math.min(active.c, Math.max(0, colCount - 1));
 
   const items = virtualizer.getVirtualItems();
   const activeRendered = r === 0 || items.some((v) => v.index === r - 1);
+  const firstIndex = items[0]?.index;
+  const lastIndex = items[items.length - 1]?.index;
+
+  useEffect(() => {
+    if (firstIndex !== undefined && lastIndex !== undefined) rows.ensure(firstIndex, lastIndex);
+  });
 
   useLayoutEffect(() => {
     if (!focusWanted.current) return;
@@ -86,34 +132,56 @@ export function DataGrid<T>({ table, label, heightClass = 'grid-tall', rowHeight
     }
   });
 
-  const selectRange = useCallback(
-    (from: number, to: number, value: boolean) => {
-      const [lo, hi] = from < to ? [from, to] : [to, from];
-      table.setRowSelection((prev) => {
-        const next = { ...prev };
-        for (let i = lo; i <= hi; i++) {
-          const row = rows[i];
-          if (!row) continue;
-          if (value) next[row.id] = true;
-          else delete next[row.id];
-        }
-        return next;
-      });
+  // A new sort or filter is a new list: a Shift range cannot span two of them.
+  useEffect(() => {
+    anchor.current = null;
+  }, [rows.sort, rows.total]);
+
+  const setKeys = useCallback(
+    (keys: readonly string[], value: boolean) => {
+      if (!selection) return;
+      const next = new Set(selection.selected);
+      for (const key of keys) {
+        if (value) next.add(key);
+        else next.delete(key);
+      }
+      selection.onChange(next);
     },
-    [rows, table],
+    [selection],
   );
 
   const toggleRow = useCallback(
     (index: number, shift: boolean) => {
-      const row = rows[index];
-      if (!row) return;
-      const value = !row.getIsSelected();
-      if (shift && anchor.current !== null) selectRange(anchor.current, index, value);
-      else row.toggleSelected(value);
+      if (!selection) return;
+      const row = rows.rowAt(index);
+      if (row === undefined) return;
+      const key = rowKey(row);
+      const value = !selection.selected.has(key);
+      const from = anchor.current;
       anchor.current = index;
+      if (shift && from !== null && from !== index) {
+        // The rows between may not be loaded: their keys come from the back end, in this order.
+        void rows.keysOfRange(Math.min(from, index), Math.max(from, index)).then((keys) => {
+          if (keys) setKeys(keys, value);
+        });
+      } else {
+        setKeys([key], value);
+      }
     },
-    [rows, selectRange],
+    [rows, rowKey, selection, setKeys],
   );
+
+  const selectAll = useCallback(() => {
+    void rows.allKeys().then((keys) => {
+      if (keys && selection) selection.onChange(new Set(keys));
+    });
+  }, [rows, selection]);
+
+  const toggleSort = (index: number) => {
+    const col = columns[index];
+    if (!col || col.sortable === false) return;
+    onSortChange(nextSort(sort, col.id, col.sortDescFirst === true));
+  };
 
   const move = (next: Cell) => {
     const nr = Math.max(0, Math.min(maxRow, next.r));
@@ -154,20 +222,22 @@ export function DataGrid<T>({ table, label, heightClass = 'grid-tall', rowHeight
       case 'End':
         move(e.ctrlKey || e.metaKey ? { r: maxRow, c: colCount - 1 } : { r, c: colCount - 1 });
         break;
-      case 'Enter':
-        if (r === 0) headers[c]?.column.toggleSorting(undefined, e.shiftKey);
-        else if (onActivate && rows[r - 1]) onActivate(rows[r - 1]!.original);
+      case 'Enter': {
+        const row = r > 0 ? rows.rowAt(r - 1) : undefined;
+        if (r === 0) toggleSort(c);
+        else if (onActivate && row !== undefined) onActivate(row);
         break;
+      }
       case ' ':
-        if (r > 0 && selectable) toggleRow(r - 1, e.shiftKey);
-        else if (r === 0) headers[c]?.column.toggleSorting(undefined, e.shiftKey);
+        if (r > 0 && selection) toggleRow(r - 1, e.shiftKey);
+        else if (r === 0) toggleSort(c);
         break;
       case 'a':
-        if ((e.ctrlKey || e.metaKey) && selectable) table.toggleAllRowsSelected(true);
+        if ((e.ctrlKey || e.metaKey) && selection) selectAll();
         else return;
         break;
       case 'Escape':
-        if (selectable) table.resetRowSelection();
+        if (selection) selection.onChange(new Set());
         else return;
         break;
       default:
@@ -175,10 +245,6 @@ export function DataGrid<T>({ table, label, heightClass = 'grid-tall', rowHeight
     }
     e.preventDefault();
   };
-
-  useEffect(() => {
-    anchor.current = null;
-  }, [rows]);
 
   const tabIndexFor = (rr: number, cc: number) => {
     if (activeRendered) return rr === r && cc === c ? 0 : -1;
@@ -192,7 +258,10 @@ export function DataGrid<T>({ table, label, heightClass = 'grid-tall', rowHeight
     toggleRow(index, e.shiftKey);
   };
 
-  const selectedCount = selectable ? Object.keys(table.getState().rowSelection).length : 0;
+  const selectedCount = selection ? selection.selected.size : 0;
+  const allSelected = selection !== undefined && total > 0 && selectedCount >= total;
+  const shownSort = rows.sort;
+  const firstDataColumn = selection ? 1 : 0;
 
   return (
     <div className={`data-grid ${heightClass}`} data-testid={testId}>
@@ -201,144 +270,120 @@ export function DataGrid<T>({ table, label, heightClass = 'grid-tall', rowHeight
           ref={gridRef}
           role="grid"
           aria-label={label}
-          aria-rowcount={rows.length + 1}
+          aria-rowcount={total + 1}
           aria-colcount={colCount}
-          aria-multiselectable={selectable ? true : undefined}
+          aria-multiselectable={selection ? true : undefined}
+          aria-busy={rows.total === null ? true : undefined}
           onKeyDown={onKeyDown}
           style={{ minWidth }}
         >
           <div role="rowgroup" className="grid-header">
             <div role="row" aria-rowindex={1} className="grid-row" style={{ gridTemplateColumns: template }}>
-              {headers.map((h, ci) => (
-                <HeaderCell
-                  key={h.id}
-                  header={h}
-                  index={ci}
-                  tabIndex={tabIndexFor(0, ci)}
-                  onMouseDown={onCellMouseDown(0, ci)}
-                  table={table}
-                  selectable={!!selectable}
-                />
-              ))}
+              {columns.map((col, ci) => {
+                const sorted = shownSort?.column === col.id ? shownSort.direction : null;
+                const canSort = col.sortable !== false && col.id !== SELECT_ID;
+                const ariaSort = sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : canSort ? 'none' : undefined;
+                return (
+                  <div
+                    key={col.id}
+                    role="columnheader"
+                    aria-colindex={ci + 1}
+                    aria-sort={ariaSort}
+                    data-r={0}
+                    data-c={ci}
+                    tabIndex={tabIndexFor(0, ci)}
+                    className={`grid-cell grid-colheader ${col.numeric ? 'num' : ''}`}
+                    onMouseDown={onCellMouseDown(0, ci)}
+                  >
+                    {col.id === SELECT_ID ? (
+                      <input
+                        type="checkbox"
+                        tabIndex={-1}
+                        checked={allSelected}
+                        ref={(el) => {
+                          if (el) el.indeterminate = selectedCount > 0 && !allSelected;
+                        }}
+                        onChange={() => (allSelected ? selection?.onChange(new Set()) : selectAll())}
+                        aria-label={t('grid.selectAll')}
+                      />
+                    ) : canSort ? (
+                      <span className="sort-button" onClick={() => toggleSort(ci)}>
+                        {col.header}
+                        <span className="sort-indicator" aria-hidden="true">
+                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
+                        </span>
+                      </span>
+                    ) : (
+                      col.header
+                    )}
+                  </div>
+                );
+              })}
             </div>
           </div>
           <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((v) => {
-              const row = rows[v.index] as Row<T>;
+              const row = rows.rowAt(v.index);
               const rr = v.index + 1;
-              const selected = selectable ? row.getIsSelected() : undefined;
+              const loaded = row !== undefined;
+              const selected = selection ? loaded && selection.selected.has(rowKey(row)) : undefined;
               return (
                 <div
-                  key={row.id}
+                  // By position, not by item: a row keeps its DOM node (and focus) when its page is refetched.
+                  key={v.index}
                   role="row"
                   aria-rowindex={rr + 1}
                   aria-selected={selected}
+                  aria-busy={loaded ? undefined : true}
                   data-index={v.index}
-                  className={`grid-row ${rowClassName ? rowClassName(row.original) : ''}`}
+                  className={`grid-row ${loaded && rowClassName ? rowClassName(row) : ''} ${loaded ? '' : 'grid-row-loading'}`}
                   style={{ gridTemplateColumns: template, height: v.size, transform: `translateY(${v.start}px)` }}
-                  onDoubleClick={onActivate ? () => onActivate(row.original) : undefined}
+                  onDoubleClick={onActivate && loaded ? () => onActivate(row) : undefined}
                 >
-                  {row.getVisibleCells().map((cell, ci) => {
-                    const meta = cell.column.columnDef.meta;
-                    const isSelect = cell.column.id === 'select';
-                    return (
-                      <div
-                        key={cell.id}
-                        role="gridcell"
-                        aria-colindex={ci + 1}
-                        data-r={rr}
-                        data-c={ci}
-                        tabIndex={tabIndexFor(rr, ci)}
-                        className={`grid-cell ${meta?.numeric ? 'num' : ''}`}
-                        onMouseDown={onCellMouseDown(rr, ci)}
-                      >
-                        {isSelect ? (
-                          <input
-                            type="checkbox"
-                            tabIndex={-1}
-                            checked={!!selected}
-                            readOnly
-                            onClick={onCheckboxClick(v.index)}
-                            aria-label={t('grid.selectRow', { index: rr })}
-                          />
-                        ) : (
-                          flexRender(cell.column.columnDef.cell, cell.getContext())
-                        )}
-                      </div>
-                    );
-                  })}
+                  {columns.map((col, ci) => (
+                    <div
+                      key={col.id}
+                      role="gridcell"
+                      aria-colindex={ci + 1}
+                      data-r={rr}
+                      data-c={ci}
+                      tabIndex={tabIndexFor(rr, ci)}
+                      className={`grid-cell ${col.numeric ? 'num' : ''}`}
+                      onMouseDown={onCellMouseDown(rr, ci)}
+                    >
+                      {!loaded ? (
+                        ci === firstDataColumn ? (
+                          <span className="muted">{t('grid.loading')}</span>
+                        ) : null
+                      ) : col.id === SELECT_ID ? (
+                        <input
+                          type="checkbox"
+                          tabIndex={-1}
+                          checked={!!selected}
+                          readOnly
+                          onClick={onCheckboxClick(v.index)}
+                          aria-label={t('grid.selectRow', { index: rr })}
+                        />
+                      ) : (
+                        col.cell(row)
+                      )}
+                    </div>
+                  ))}
                 </div>
               );
             })}
           </div>
         </div>
-        {rows.length === 0 ? <div className="empty">{emptyText ?? t('grid.empty')}</div> : null}
+        {rows.total === 0 ? <div className="empty">{emptyText ?? t('grid.empty')}</div> : null}
       </div>
       <div className="grid-footer" aria-live="polite">
-        <span data-testid="grid-row-count">{t('grid.rows', { count: rows.length, n: formatCount(rows.length, locale) })}</span>
-        {selectable ? (
+        <span data-testid="grid-row-count">{rows.total === null ? t('grid.counting') : t('grid.rows', { count: total, n: formatCount(total, locale) })}</span>
+        {selection ? (
           <span data-testid="grid-selected-count">{t('grid.selected', { count: selectedCount, n: formatCount(selectedCount, locale) })}</span>
         ) : null}
         <span className="header-spacer" />
         <span>{t('grid.keys')}</span>
       </div>
-    </div>
-  );
-}
-
-function HeaderCell<T>({
-  header,
-  index,
-  tabIndex,
-  onMouseDown,
-  table,
-  selectable,
-}: {
-  header: Header<T, unknown>;
-  index: number;
-  tabIndex: number;
-  onMouseDown: () => void;
-  table: Table<T>;
-  selectable: boolean;
-}) {
-  const { t } = useTranslation();
-  const meta = header.column.columnDef.meta;
-  const sorted = header.column.getIsSorted();
-  const canSort = header.column.getCanSort();
-  const ariaSort = sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : canSort ? 'none' : undefined;
-  const isSelect = header.column.id === 'select' && selectable;
-  return (
-    <div
-      role="columnheader"
-      aria-colindex={index + 1}
-      aria-sort={ariaSort}
-      data-r={0}
-      data-c={index}
-      tabIndex={tabIndex}
-      className={`grid-cell grid-colheader ${meta?.numeric ? 'num' : ''}`}
-      onMouseDown={onMouseDown}
-    >
-      {isSelect ? (
-        <input
-          type="checkbox"
-          tabIndex={-1}
-          checked={table.getIsAllRowsSelected()}
-          ref={(el) => {
-            if (el) el.indeterminate = table.getIsSomeRowsSelected();
-          }}
-          onChange={table.getToggleAllRowsSelectedHandler()}
-          aria-label={t('grid.selectAll')}
-        />
-      ) : canSort ? (
-        <span className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-          {flexRender(header.column.columnDef.header, header.getContext())}
-          <span className="sort-indicator" aria-hidden="true">
-            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-          </span>
-        </span>
-      ) : (
-        flexRender(header.column.columnDef.header, header.getContext())
-      )}
     </div>
   );
 }

@@ -5,7 +5,6 @@ import { useLocale } from '../i18n/use-locale.ts';
 import { useCall } from '../api/api-context.tsx';
 import { REVIEW_REASONS, REVIEW_STATES, type ReviewReason, type ReviewState, type ReviewView } from '../api/types.ts';
 import { useWorkspace } from '../state/workspace.tsx';
-import { applyReviews } from '../state/apply-reviews.ts';
 
 interface Props {
   keys: string[];
@@ -38,7 +37,7 @@ export function ReviewForm({ keys, current, onApplied, compact, idPrefix }: Prop
       const done = await call('review:set', input);
       if (!done) return;
       const review: ReviewView = { itemKey: '', state, reason: input.reason, note: input.note, author, updatedAt: new Date().toISOString() };
-      ws.patchReconciliation((r) => applyReviews(r, new Set(keys), review));
+      ws.reviewsSaved(new Set(keys), review);
       if (author !== ws.settings?.author) void ws.saveSettings({ author });
       onApplied?.();
     } finally {

@@ -281,6 +281,8 @@ export const en = {
     rows_other: '{{n}} rows',
     selected: '{{n}} selected',
     empty: 'Nothing to show.',
+    loading: 'Loading…',
+    counting: 'Counting rows…',
     keys: 'Arrows move · Space selects (Shift for a range) · Enter opens',
   },
   payg: {

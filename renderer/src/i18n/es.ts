@@ -287,6 +287,8 @@ export const es = {
     rows_other: '{{n}} filas',
     selected: '{{n}} seleccionadas',
     empty: 'No hay nada que mostrar.',
+    loading: 'Cargando…',
+    counting: 'Contando filas…',
     keys: 'Flechas: mover · Espacio: seleccionar (Mayús para un rango) · Intro: abrir',
   },
   payg: {

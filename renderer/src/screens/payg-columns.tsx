@@ -1,16 +1,9 @@
-import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import type { PaygException } from '../api/types.ts';
 import { ReviewBadge } from '../components/badges.tsx';
-import type { ColumnMeta } from '../components/data-grid.tsx';
+import type { GridColumn } from '../components/data-grid.tsx';
 import { formatPeriod } from '../format/dates.ts';
-import { decimalSortKey } from '../format/decimal.ts';
 import { formatAmount, formatCount } from '../format/money.ts';
-
-export type ExceptionRow = PaygException & { rowId: string };
-
-const col = createColumnHelper<ExceptionRow>();
-const num: ColumnMeta = { numeric: true };
 
 const STATUS_TONE: Record<string, string> = {
   PAYMENT_FAILED: 'badge-bad',
@@ -20,68 +13,31 @@ const STATUS_TONE: Record<string, string> = {
   PENDING: 'badge-warn',
 };
 
-export function exceptionColumns(t: TFunction, locale: string): ColumnDef<ExceptionRow, never>[] {
+/** The exceptions grid's columns; ids are the back end's sort columns (amounts compared as exact decimals). */
+export function exceptionColumns(t: TFunction, locale: string): GridColumn<PaygException>[] {
   return [
-    col.display({ id: 'select', size: 44, enableSorting: false, header: () => t('grid.select') }),
-    col.accessor('kind', {
-      header: t('payg.kind'),
-      size: 170,
-      filterFn: 'equals',
-      cell: (info) => {
-        const kind: string = info.getValue();
-        return t(`exception.${kind}`, { defaultValue: kind });
-      },
-    }),
-    col.accessor('loanName', {
+    { id: 'kind', header: t('payg.kind'), size: 170, cell: (r) => t(`exception.${r.kind}`, { defaultValue: r.kind }) },
+    {
+      id: 'loanName',
       header: t('payg.loan'),
       size: 200,
-      meta: { flex: true },
-      cell: (info) => (
+      flex: true,
+      cell: (r) => (
         <span>
-          {info.getValue()} <span className="muted mono">#{info.row.original.id}</span>
+          {r.loanName} <span className="muted mono">#{r.id}</span>
         </span>
       ),
-    }),
-    col.accessor('startDate', {
-      header: t('portal.period'),
-      size: 200,
-      cell: (info) => formatPeriod(info.row.original.startDate, info.row.original.endDate, locale),
-    }),
-    col.accessor('status', {
+    },
+    { id: 'startDate', header: t('portal.period'), size: 200, cell: (r) => formatPeriod(r.startDate, r.endDate, locale) },
+    {
+      id: 'status',
       header: t('payg.status'),
       size: 190,
-      cell: (info) => {
-        const status: string = info.getValue();
-        return <span className={`badge ${STATUS_TONE[status] ?? 'badge-neutral'}`}>{t(`billing.${status}`, { defaultValue: status })}</span>;
-      },
-    }),
-    col.accessor((r) => decimalSortKey(r.amount), {
-      id: 'amount',
-      header: t('openItems.amount'),
-      size: 140,
-      meta: num,
-      sortDescFirst: true,
-      cell: (info) => formatAmount(info.row.original.amount, info.row.original.currency, locale),
-    }),
-    col.accessor('daysPastEnd', {
-      header: t('payg.daysPastEnd'),
-      size: 130,
-      meta: num,
-      sortDescFirst: true,
-      cell: (info) => formatCount(info.getValue(), locale),
-    }),
-    col.accessor('daysInStatus', {
-      header: t('payg.daysInStatus'),
-      size: 130,
-      meta: num,
-      sortDescFirst: true,
-      cell: (info) => formatCount(info.getValue(), locale),
-    }),
-    col.accessor((r) => r.review?.state ?? 'open', {
-      id: 'review',
-      header: t('portal.review'),
-      size: 120,
-      cell: (info) => <ReviewBadge value={info.row.original.review?.state} />,
-    }),
-  ] as ColumnDef<ExceptionRow, never>[];
+      cell: (r) => <span className={`badge ${STATUS_TONE[r.status] ?? 'badge-neutral'}`}>{t(`billing.${r.status}`, { defaultValue: r.status })}</span>,
+    },
+    { id: 'amount', header: t('openItems.amount'), size: 140, numeric: true, sortDescFirst: true, cell: (r) => formatAmount(r.amount, r.currency, locale) },
+    { id: 'daysPastEnd', header: t('payg.daysPastEnd'), size: 130, numeric: true, sortDescFirst: true, cell: (r) => formatCount(r.daysPastEnd, locale) },
+    { id: 'daysInStatus', header: t('payg.daysInStatus'), size: 130, numeric: true, sortDescFirst: true, cell: (r) => formatCount(r.daysInStatus, locale) },
+    { id: 'review', header: t('portal.review'), size: 120, cell: (r) => <ReviewBadge value={r.review?.state} /> },
+  ];
 }

@@ -1,8 +1,7 @@
-import { getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type RowSelectionState, type SortingState } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
-import type { PaygReconciliation } from '../api/types.ts';
+import type { PaygException, PaygSummary, ViewSort } from '../api/types.ts';
 import { Chart, axis, type Palette } from '../components/chart.tsx';
 import { DataGrid } from '../components/data-grid.tsx';
 import { ExportButton } from '../components/export-button.tsx';
@@ -12,12 +11,15 @@ import { formatDate, formatMonth, parseIsoDate } from '../format/dates.ts';
 import { decimalToChartNumber } from '../format/decimal.ts';
 import { formatAmount, formatCount, formatPercent } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
+import { usePagedRows } from '../state/paged-rows.ts';
 import { useWorkspace } from '../state/workspace.tsx';
-import { exceptionColumns, type ExceptionRow } from './payg-columns.tsx';
+import { exceptionColumns } from './payg-columns.tsx';
 import { OpenItemsTable, RestatementsTable } from './portal-panels.tsx';
 
 const BUCKETS = ['0-7', '8-30', '31-60', '61-90', '90+'];
 const HALF_PERIOD = { week: 4 * 86_400, month: 16 * 86_400 };
+const EXCEPTION_KINDS = ['draft_unsent', 'failed', 'outstanding_overdue', 'stuck_in_status'] as const;
+type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 export function PaygScreen() {
   const { t } = useTranslation();
@@ -59,7 +61,7 @@ export function PaygScreen() {
   );
 }
 
-function PaygResult({ r }: { r: PaygReconciliation }) {
+function PaygResult({ r }: { r: PaygSummary }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const currencies = r.totals.map((x) => x.currency);
@@ -136,9 +138,9 @@ function PaygResult({ r }: { r: PaygReconciliation }) {
       <div className="grid-2 section">
         <section className="card" aria-labelledby="payg-open-title">
           <h2 id="payg-open-title" className="card-title">
-            {t('openItems.title')} <span className="badge badge-neutral">{r.openItems.length}</span>
+            {t('openItems.title')} <span className="badge badge-neutral">{r.view.openItemCount}</span>
           </h2>
-          <OpenItemsTable items={r.openItems} />
+          <OpenItemsTable view={r.view} />
         </section>
         <section className="card" aria-labelledby="payg-restatements-title">
           <h2 id="payg-restatements-title" className="card-title">
@@ -163,7 +165,7 @@ function PaygResult({ r }: { r: PaygReconciliation }) {
   );
 }
 
-function BilledVsCollected({ r, currency }: { r: PaygReconciliation; currency: string }) {
+function BilledVsCollected({ r, currency }: { r: PaygSummary; currency: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const rows = useMemo(() => r.rows.filter((x) => x.currency === currency).sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1)), [r.rows, currency]);
@@ -241,7 +243,7 @@ function BilledVsCollected({ r, currency }: { r: PaygReconciliation; currency: s
   );
 }
 
-function AgeingChart({ r, currency }: { r: PaygReconciliation; currency: string }) {
+function AgeingChart({ r, currency }: { r: PaygSummary; currency: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const rows = useMemo(() => BUCKETS.map((b) => r.ageing.find((a) => a.currency === currency && a.bucket === b) ?? null), [r.ageing, currency]);
@@ -302,41 +304,28 @@ function AgeingChart({ r, currency }: { r: PaygReconciliation; currency: string 
   );
 }
 
-function Exceptions({ r }: { r: PaygReconciliation }) {
+function Exceptions({ r }: { r: PaygSummary }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [sorting, setSorting] = useState<SortingState>([]);
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [kind, setKind] = useState('');
-  const data = useMemo<ExceptionRow[]>(() => r.exceptions.map((e) => ({ ...e, rowId: `${e.key}|${e.kind}` })), [r.exceptions]);
+  const { viewVersion } = useWorkspace();
+  const [sort, setSort] = useState<ViewSort | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [kind, setKind] = useState<ExceptionKind | ''>('');
   const columns = useMemo(() => exceptionColumns(t, locale), [t, locale]);
-  // TanStack Table returns fresh functions each render; the grid re-renders with it on purpose.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data,
-    columns,
-    state: { sorting, rowSelection, columnFilters: kind ? [{ id: 'kind', value: kind }] : [] },
-    getRowId: (row) => row.rowId,
-    onSortingChange: setSorting,
-    onRowSelectionChange: setRowSelection,
-    enableRowSelection: true,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-  });
-  const kinds = [...new Set(r.exceptions.map((e) => e.kind))].sort();
-  const selectedKeys = [...new Set(Object.keys(rowSelection).map((id) => id.slice(0, id.lastIndexOf('|'))))];
+  const rows = usePagedRows<PaygException>({ viewId: r.view.id, list: 'exceptions', sort, filter: { kinds: kind ? [kind] : [] } }, viewVersion);
+  // A billing period with two problems is two rows with one key: selecting either selects the period.
+  const selectedKeys = [...selected];
   return (
     <section className="card section" aria-labelledby="exceptions-title">
       <h2 id="exceptions-title" className="card-title">
-        {t('payg.exceptions')} <span className="badge badge-neutral">{r.exceptions.length}</span>
+        {t('payg.exceptions')} <span className="badge badge-neutral">{r.view.exceptionCount}</span>
       </h2>
       <div className="toolbar">
         <div className="field">
           <label htmlFor="exception-kind">{t('payg.kind')}</label>
-          <select id="exception-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          <select id="exception-kind" value={kind} onChange={(e) => setKind(e.target.value as ExceptionKind | '')}>
             <option value="">{t('payg.allKinds')}</option>
-            {kinds.map((k) => (
+            {EXCEPTION_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`exception.${k}`, { defaultValue: k })}
               </option>
@@ -344,8 +333,19 @@ function Exceptions({ r }: { r: PaygReconciliation }) {
           </select>
         </div>
       </div>
-      {selectedKeys.length > 0 ? <ReviewForm keys={selectedKeys} compact idPrefix="payg-bulk" onApplied={() => setRowSelection({})} /> : null}
-      <DataGrid table={table} label={t('payg.exceptions')} selectable heightClass="grid-medium" testId="exceptions-grid" emptyText={t('payg.noExceptions')} />
+      {selectedKeys.length > 0 ? <ReviewForm keys={selectedKeys} compact idPrefix="payg-bulk" onApplied={() => setSelected(new Set())} /> : null}
+      <DataGrid
+        columns={columns}
+        rows={rows}
+        sort={sort}
+        onSortChange={setSort}
+        rowKey={(row) => row.key}
+        label={t('payg.exceptions')}
+        selection={{ selected, onChange: setSelected }}
+        heightClass="grid-medium"
+        testId="exceptions-grid"
+        emptyText={t('payg.noExceptions')}
+      />
     </section>
   );
 }

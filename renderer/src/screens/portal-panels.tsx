@@ -1,13 +1,14 @@
-import { createColumnHelper, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DataGrid } from '../components/data-grid.tsx';
-import type { Finding, OpenItem, Restatement } from '../api/types.ts';
+import { DataGrid, type GridColumn } from '../components/data-grid.tsx';
+import type { Finding, OpenItem, ReconciliationSummary, Restatement, ViewSort } from '../api/types.ts';
 import { ReviewBadge } from '../components/badges.tsx';
 import { formatDate, formatInstant } from '../format/dates.ts';
 import { isDecimal } from '../format/decimal.ts';
 import { formatAmount, formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
+import { usePagedRows } from '../state/paged-rows.ts';
+import { useWorkspace } from '../state/workspace.tsx';
 
 const AMOUNT_CHECK = /paid|invoiced|provider|pending/;
 
@@ -125,66 +126,58 @@ export function RestatementsTable({ restatements, currency }: { restatements: Re
   );
 }
 
-const openCol = createColumnHelper<OpenItem>();
-
-/** Open items can run to tens of thousands on a big range: a virtualized grid, like the main one. */
-export function OpenItemsTable({ items }: { items: OpenItem[] }) {
+/** Open items can run to tens of thousands on a big range: a paged, virtualized grid, like the main one. */
+export function OpenItemsTable({ view }: { view: ReconciliationSummary['view'] }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [sorting, setSorting] = useState<SortingState>([]);
-  const columns = useMemo(
-    () =>
-      [
-        openCol.accessor('description', {
-          header: t('openItems.item'),
-          size: 200,
-          meta: { flex: true },
-          cell: (info) => (
-            <span title={info.row.original.key}>
-              {info.getValue()} <span className="muted mono">{info.row.original.key}</span>
-            </span>
-          ),
-        }),
-        openCol.accessor('periodStart', { header: t('portal.period'), size: 120, cell: (info) => formatDate(info.getValue(), locale) }),
-        openCol.accessor('ageDays', {
-          header: t('openItems.age'),
-          size: 90,
-          meta: { numeric: true },
-          sortDescFirst: true,
-          cell: (info) => t('openItems.days', { count: info.getValue() }),
-        }),
-        openCol.accessor('amountMinor', {
-          header: t('openItems.amount'),
-          size: 140,
-          meta: { numeric: true },
-          sortDescFirst: true,
-          cell: (info) => formatAmount(info.row.original.amount, info.row.original.currency, locale, { signed: true }),
-        }),
-        openCol.accessor((r) => r.review?.state ?? 'open', {
-          id: 'review',
-          header: t('portal.review'),
-          size: 110,
-          cell: (info) => <ReviewBadge value={info.row.original.review?.state} />,
-        }),
-      ] as ColumnDef<OpenItem, never>[],
+  const { viewVersion } = useWorkspace();
+  const [sort, setSort] = useState<ViewSort | null>(null);
+  const columns = useMemo<GridColumn<OpenItem>[]>(
+    () => [
+      {
+        id: 'description',
+        header: t('openItems.item'),
+        size: 200,
+        flex: true,
+        cell: (r) => (
+          <span title={r.key}>
+            {r.description} <span className="muted mono">{r.key}</span>
+          </span>
+        ),
+      },
+      { id: 'periodStart', header: t('portal.period'), size: 120, cell: (r) => formatDate(r.periodStart, locale) },
+      { id: 'ageDays', header: t('openItems.age'), size: 90, numeric: true, sortDescFirst: true, cell: (r) => t('openItems.days', { count: r.ageDays }) },
+      {
+        id: 'amount',
+        header: t('openItems.amount'),
+        size: 140,
+        numeric: true,
+        sortDescFirst: true,
+        cell: (r) => formatAmount(r.amount, r.currency, locale, { signed: true }),
+      },
+      { id: 'review', header: t('portal.review'), size: 110, cell: (r) => <ReviewBadge value={r.review?.state} /> },
+    ],
     [t, locale],
   );
-  // TanStack Table returns fresh functions each render; the grid re-renders with it on purpose.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: items,
-    columns,
-    state: { sorting },
-    getRowId: (row) => row.key,
-    onSortingChange: setSorting,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-  });
-  if (items.length === 0) return <p className="muted">{t('openItems.none')}</p>;
-  return <DataGrid table={table} label={t('openItems.title')} heightClass="grid-short" rowHeight={34} testId="open-items-grid" />;
+  const rows = usePagedRows<OpenItem>({ viewId: view.id, list: 'openItems', sort, filter: {} }, viewVersion);
+  if (view.openItemCount === 0) return <p className="muted">{t('openItems.none')}</p>;
+  return (
+    <DataGrid
+      columns={columns}
+      rows={rows}
+      sort={sort}
+      onSortChange={setSort}
+      rowKey={(r) => r.key}
+      label={t('openItems.title')}
+      heightClass="grid-short"
+      rowHeight={34}
+      testId="open-items-grid"
+    />
+  );
 }
 
-export function PortalPanels({ r }: { r: { findings: Finding[]; restatements: Restatement[]; openItems: OpenItem[]; currency: string } }) {
+/** Memoised: the panels (up to 500-row tables) need not re-render when the grid's filters or selection change. */
+export const PortalPanels = memo(function PortalPanels({ r }: { r: { findings: Finding[]; restatements: Restatement[]; view: ReconciliationSummary['view']; currency: string } }) {
   const { t } = useTranslation();
   return (
     <div className="grid-2 section">
@@ -197,9 +190,9 @@ export function PortalPanels({ r }: { r: { findings: Finding[]; restatements: Re
       <div className="stack">
         <section className="card" aria-labelledby="open-title">
           <h2 id="open-title" className="card-title">
-            {t('openItems.title')} <span className="badge badge-neutral">{r.openItems.length}</span>
+            {t('openItems.title')} <span className="badge badge-neutral">{r.view.openItemCount}</span>
           </h2>
-          <OpenItemsTable items={r.openItems} />
+          <OpenItemsTable view={r.view} />
         </section>
         <section className="card" aria-labelledby="restatements-title">
           <h2 id="restatements-title" className="card-title">
@@ -210,4 +203,4 @@ export function PortalPanels({ r }: { r: { findings: Finding[]; restatements: Re
       </div>
     </div>
   );
-}
+});

@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type uPlot from 'uplot';
-import type { PortalReconciliation, PortalRow } from '../api/types.ts';
+import { useCall } from '../api/api-context.tsx';
+import { ROWS_PAGE_MAX, type PortalRow, type PortalSummary } from '../api/types.ts';
 import { ClassBadge, ReviewBadge } from '../components/badges.tsx';
 import { Chart, axis } from '../components/chart.tsx';
 import { Dialog } from '../components/dialog.tsx';
@@ -10,17 +11,35 @@ import { formatDate, formatMonth, parseIsoDate } from '../format/dates.ts';
 import { decimalToChartNumber } from '../format/decimal.ts';
 import { formatAmount, formatPercent } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
+import { useWorkspace } from '../state/workspace.tsx';
 import { differenceClass } from './portal-columns.tsx';
 
 /** One provider across the periods of the range: the chart, the figures, and the review of the chosen row. */
-export function ProviderDrillDown({ r, row, onClose }: { r: PortalReconciliation; row: PortalRow; onClose: () => void }) {
+export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: PortalRow; onClose: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const call = useCall();
+  const { viewVersion } = useWorkspace();
   const [activeKey, setActiveKey] = useState(row.key);
-  const rows = useMemo(
-    () => r.rows.filter((x) => x.providerId === row.providerId).sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1)),
-    [r.rows, row.providerId],
-  );
+  // One provider has one row per period: a single page of the view, asked again after each review.
+  const [fetched, setFetched] = useState<PortalRow[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call('reconcile:rows', {
+      viewId: r.view.id,
+      list: 'rows',
+      offset: 0,
+      limit: ROWS_PAGE_MAX,
+      sort: { column: 'periodStart', direction: 'asc' },
+      filter: { providerId: row.providerId },
+    }).then((page) => {
+      if (live && page?.list === 'rows') setFetched(page.rows);
+    });
+    return () => {
+      live = false;
+    };
+  }, [call, r.view.id, row.providerId, viewVersion]);
+  const rows = useMemo(() => fetched ?? [row], [fetched, row]);
   const active = rows.find((x) => x.key === activeKey) ?? row;
   const money = (v: string, signed = false) => formatAmount(v, r.currency, locale, { signed });
   const periodLabel = (d: string) => (r.period === 'month' ? formatMonth(d, locale) : formatDate(d, locale));

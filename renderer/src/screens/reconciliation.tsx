@@ -1,17 +1,8 @@
-import {
-  getCoreRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type ColumnFiltersState,
-  type RowSelectionState,
-  type SortingState,
-} from '@tanstack/react-table';
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PORTAL_CLASSES, REVIEW_STATES, type PortalReconciliation, type PortalRow } from '../api/types.ts';
+import { PORTAL_CLASSES, REVIEW_STATES, type PortalRow, type PortalSummary, type ReviewState, type ViewFilter, type ViewSort } from '../api/types.ts';
 import { ClassBadge } from '../components/badges.tsx';
-import { DataGrid } from '../components/data-grid.tsx';
+import { DataGrid, type GridColumn } from '../components/data-grid.tsx';
 import { ExportButton } from '../components/export-button.tsx';
 import { RangeBar, rangeKey } from '../components/range-bar.tsx';
 import { ReviewForm } from '../components/review-form.tsx';
@@ -19,11 +10,12 @@ import { formatDate } from '../format/dates.ts';
 import { formatAmount, formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
 import { useWorkspace, type Tolerance } from '../state/workspace.tsx';
-import { portalColumns, providerFilter } from './portal-columns.tsx';
+import { usePagedRows } from '../state/paged-rows.ts';
+import { portalColumns } from './portal-columns.tsx';
 import { ProviderDrillDown } from './provider-drill-down.tsx';
 import { PortalPanels } from './portal-panels.tsx';
 
-const OUT_OF_TOLERANCE = ['PROVIDER_HIGHER', 'PROVIDER_LOWER'];
+const OUT_OF_TOLERANCE: PortalRow['status'][] = ['PROVIDER_HIGHER', 'PROVIDER_LOWER'];
 
 export function ReconciliationScreen() {
   const { t } = useTranslation();
@@ -125,42 +117,23 @@ function ToleranceControls({ initial, currency, onApply, busy }: { initial: Tole
   );
 }
 
-function PortalResult({ r }: { r: PortalReconciliation }) {
+function PortalResult({ r }: { r: PortalSummary }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [sorting, setSorting] = useState<SortingState>([]);
-  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
-  const [globalFilter, setGlobalFilter] = useState('');
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [sort, setSort] = useState<ViewSort | null>(null);
+  const [text, setText] = useState('');
+  const [classFilter, setClassFilter] = useState<PortalRow['status'][]>([]);
+  const [reviewFilter, setReviewFilter] = useState<ReviewState[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [drill, setDrill] = useState<PortalRow | null>(null);
   // Paid and pending are secondary to the discrepancy: hidden until asked for, so the grid fits.
   const [showPayments, setShowPayments] = useState(false);
 
-  const columns = useMemo(() => portalColumns(t, locale, r.currency, r.period), [t, locale, r.currency, r.period]);
-  // TanStack Table returns fresh functions each render; the grid re-renders with it on purpose.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: r.rows,
-    columns,
-    state: { sorting, columnFilters, globalFilter, rowSelection, columnVisibility: { paid: showPayments, pending: showPayments } },
-    getRowId: (row) => row.key,
-    onSortingChange: setSorting,
-    onColumnFiltersChange: setColumnFilters,
-    onGlobalFilterChange: setGlobalFilter,
-    onRowSelectionChange: setRowSelection,
-    globalFilterFn: providerFilter,
-    enableRowSelection: true,
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-  });
+  const columns = useMemo(() => portalColumns(t, locale, r.currency, r.period, showPayments), [t, locale, r.currency, r.period, showPayments]);
+  const filter = useMemo(() => ({ text: text.trim(), classes: classFilter, review: reviewFilter }), [text, classFilter, reviewFilter]);
 
   const counts = r.totals.classes;
-
-  const classFilter = (columnFilters.find((f) => f.id === 'status')?.value as string[] | undefined) ?? [];
-  const reviewFilter = (columnFilters.find((f) => f.id === 'review')?.value as string[] | undefined) ?? [];
-  const setFilter = (id: string, value: string[]) => setColumnFilters((fs) => [...fs.filter((f) => f.id !== id), ...(value.length > 0 ? [{ id, value }] : [])]);
-  const selectedKeys = Object.keys(rowSelection);
+  const selectedKeys = [...selected];
   const money = (v: string, signed = false) => formatAmount(v, r.currency, locale, { signed });
 
   return (
@@ -206,14 +179,16 @@ function PortalResult({ r }: { r: PortalReconciliation }) {
       <div className="toolbar" role="search" aria-label={t('portal.filters')}>
         <div className="field">
           <label htmlFor="filter-provider">{t('portal.searchProvider')}</label>
-          <input id="filter-provider" type="search" value={globalFilter} onChange={(e) => setGlobalFilter(e.target.value)} data-testid="filter-provider" />
+          <input id="filter-provider" type="search" value={text} onChange={(e) => setText(e.target.value)} data-testid="filter-provider" />
         </div>
         <div className="field">
           <label htmlFor="filter-class">{t('portal.class')}</label>
           <select
             id="filter-class"
             value={classFilter.length > 1 ? '__out' : (classFilter[0] ?? '')}
-            onChange={(e) => setFilter('status', e.target.value === '__out' ? OUT_OF_TOLERANCE : e.target.value ? [e.target.value] : [])}
+            onChange={(e) =>
+              setClassFilter(e.target.value === '__out' ? OUT_OF_TOLERANCE : e.target.value ? [e.target.value as PortalRow['status']] : [])
+            }
             data-testid="filter-class"
           >
             <option value="">{t('portal.allClasses')}</option>
@@ -230,7 +205,7 @@ function PortalResult({ r }: { r: PortalReconciliation }) {
           <select
             id="filter-review"
             value={reviewFilter[0] ?? ''}
-            onChange={(e) => setFilter('review', e.target.value ? [e.target.value] : [])}
+            onChange={(e) => setReviewFilter(e.target.value ? [e.target.value as ReviewState] : [])}
             data-testid="filter-review"
           >
             <option value="">{t('portal.allStates')}</option>
@@ -247,18 +222,59 @@ function PortalResult({ r }: { r: PortalReconciliation }) {
         </label>
       </div>
 
-      {selectedKeys.length > 0 ? <ReviewForm keys={selectedKeys} compact idPrefix="bulk" onApplied={() => setRowSelection({})} /> : null}
+      {selectedKeys.length > 0 ? <ReviewForm keys={selectedKeys} compact idPrefix="bulk" onApplied={() => setSelected(new Set())} /> : null}
 
-      <DataGrid
-        table={table}
-        label={t('portal.gridLabel', { from: formatDate(r.from, locale), to: formatDate(r.to, locale) })}
-        selectable
+      <PortalGrid
+        r={r}
+        columns={columns}
+        sort={sort}
+        onSortChange={setSort}
+        filter={filter}
+        selected={selected}
+        onSelectedChange={setSelected}
         onActivate={setDrill}
-        testId="portal-grid"
-        emptyText={r.rows.length === 0 ? t('portal.noRows') : t('portal.noMatch')}
       />
       <PortalPanels r={r} />
       {drill ? <ProviderDrillDown r={r} row={drill} onClose={() => setDrill(null)} /> : null}
     </>
   );
 }
+
+interface PortalGridProps {
+  r: PortalSummary;
+  columns: GridColumn<PortalRow>[];
+  sort: ViewSort | null;
+  onSortChange: (sort: ViewSort | null) => void;
+  filter: ViewFilter;
+  selected: ReadonlySet<string>;
+  onSelectedChange: (next: Set<string>) => void;
+  onActivate: (row: PortalRow) => void;
+}
+
+/**
+ * The rows grid on its own, so a page arriving re-renders the grid and not the cards, filters and
+ * panels around it. Sorting and filtering happen in the back end, over all the rows.
+ */
+const PortalGrid = memo(function PortalGrid({ r, columns, sort, onSortChange, filter, selected, onSelectedChange, onActivate }: PortalGridProps) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { viewVersion } = useWorkspace();
+  const rows = usePagedRows<PortalRow>({ viewId: r.view.id, list: 'rows', sort, filter }, viewVersion);
+  const selection = useMemo(() => ({ selected, onChange: onSelectedChange }), [selected, onSelectedChange]);
+  return (
+    <DataGrid
+      columns={columns}
+      rows={rows}
+      sort={sort}
+      onSortChange={onSortChange}
+      rowKey={rowKeyOf}
+      label={t('portal.gridLabel', { from: formatDate(r.from, locale), to: formatDate(r.to, locale) })}
+      selection={selection}
+      onActivate={onActivate}
+      testId="portal-grid"
+      emptyText={r.view.rowCount === 0 ? t('portal.noRows') : t('portal.noMatch')}
+    />
+  );
+});
+
+const rowKeyOf = (row: PortalRow): string => row.key;

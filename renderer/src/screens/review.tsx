@@ -7,6 +7,7 @@ import { RangeBar, rangeKey } from '../components/range-bar.tsx';
 import { formatDate, formatInstant } from '../format/dates.ts';
 import { formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
+import { useReviewCounts } from '../state/review-counts.ts';
 import { useWorkspace } from '../state/workspace.tsx';
 
 export function ReviewScreen() {
@@ -42,9 +43,7 @@ export function ReviewScreen() {
   }, [call, name, from, to, version]);
 
   const r = ws.reconciliation?.connection === name ? ws.reconciliation : null;
-  const items = r ? (r.kind === 'portal' ? r.rows.filter((x) => x.status === 'PROVIDER_HIGHER' || x.status === 'PROVIDER_LOWER') : r.exceptions) : [];
-  const stateCounts = { open: 0, explained: 0, resolved: 0 };
-  for (const x of items) stateCounts[x.review?.state ?? 'open'] += 1;
+  const counts = useReviewCounts(r, ws.viewVersion);
 
   if (!connection) return null;
   const mine = (signoffs ?? []).filter((s) => s.from === from && s.to === to && s.period === period);
@@ -77,10 +76,10 @@ export function ReviewScreen() {
         {r ? (
           <p data-testid="review-progress">
             {t('signoff.itemsState', {
-              total: formatCount(items.length, locale),
-              open: formatCount(stateCounts.open, locale),
-              explained: formatCount(stateCounts.explained, locale),
-              resolved: formatCount(stateCounts.resolved, locale),
+              total: formatCount(counts.total, locale),
+              open: formatCount(counts.open, locale),
+              explained: formatCount(counts.explained, locale),
+              resolved: formatCount(counts.resolved, locale),
             })}
           </p>
         ) : (

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useCall } from '../api/api-context.tsx';
-import type { ChannelOutput, ConnectionView, PeriodKind, Reconciliation, Settings } from '../api/types.ts';
+import type { ChannelOutput, ConnectionView, PeriodKind, ReconciliationSummary, ReviewView, Settings } from '../api/types.ts';
+import { applyReviews } from './apply-reviews.ts';
 import { isoDate } from '../format/dates.ts';
 
 export interface Range {
@@ -26,12 +27,14 @@ interface Workspace {
   setRange: (r: Range) => void;
   settings: Settings | null;
   saveSettings: (patch: { author?: string | null; locale?: 'en' | 'es' | null }) => Promise<void>;
-  /** The last reconciliation of the selected connection and range (null until run). */
-  reconciliation: Reconciliation | null;
+  /** The last reconciliation of the selected connection and range (null until run): its summary and view. */
+  reconciliation: ReconciliationSummary | null;
   reconciling: boolean;
-  runReconcile: (tolerance?: Tolerance) => Promise<Reconciliation | null>;
-  /** Replace the reconciliation in place (after a review change, without a new run). */
-  patchReconciliation: (update: (r: Reconciliation) => Reconciliation) => void;
+  runReconcile: (tolerance?: Tolerance) => Promise<ReconciliationSummary | null>;
+  /** A review was saved: show it in the summary, and have the paged grids refetch what they show. */
+  reviewsSaved: (keys: ReadonlySet<string>, review: ReviewView) => void;
+  /** Grows with every saved review; paged lists refetch their rows when it changes. */
+  viewVersion: number;
   /** Re-read app:info (its `offline` flag follows the last upstream request). */
   refreshInfo: () => Promise<void>;
 }
@@ -52,7 +55,8 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   const [selectedName, setSelectedName] = useState<string | null>(null);
   const [range, setRangeState] = useState<Range>(() => defaultRange());
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [reconciliation, setReconciliation] = useState<Reconciliation | null>(null);
+  const [reconciliation, setReconciliation] = useState<ReconciliationSummary | null>(null);
+  const [viewVersion, setViewVersion] = useState(0);
   const [reconciling, setReconciling] = useState(false);
 
   const applyList = useCallback((list: ConnectionView[] | null) => {
@@ -133,8 +137,9 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     [call, range, selected],
   );
 
-  const patchReconciliation = useCallback((update: (r: Reconciliation) => Reconciliation) => {
-    setReconciliation((r) => (r ? update(r) : r));
+  const reviewsSaved = useCallback((keys: ReadonlySet<string>, review: ReviewView) => {
+    setReconciliation((r) => (r ? applyReviews(r, keys, review) : r));
+    setViewVersion((v) => v + 1);
   }, []);
 
   const value: Workspace = {
@@ -150,7 +155,8 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     reconciliation,
     reconciling,
     runReconcile,
-    patchReconciliation,
+    reviewsSaved,
+    viewVersion,
     refreshInfo,
   };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

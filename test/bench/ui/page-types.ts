@@ -96,6 +96,8 @@ export interface PageWindow {
     rows?: unknown[];
     /** The static baseline's row markup for rows [from, to). */
     renderRows?: (from: number, to: number) => string;
+    /** The static baseline: fetch rows (reconcile:rows) until `upTo` are in `rows`. */
+    fetchRows?: (upTo: number) => Promise<void>;
   };
 }
 
@@ -107,8 +109,8 @@ export interface PaintedSample {
   domMs: number;
   /** Rows in the DOM at that frame. */
   rowsInDom: number;
-  /** The reconcile:run request, click-independent: fetch start -> last byte (Resource Timing). */
+  /** The reconcile requests after the click (run, then rows): first fetch start -> last byte before the paint (Resource Timing). */
   roundTripMs: number;
-  /** Body bytes of that answer. */
+  /** Body bytes of those answers. */
   answerBytes: number;
 }

@@ -42,7 +42,8 @@ export async function armPaintedProbe(page: Page, args: PaintedProbeArgs): Promi
         const g = w.document.querySelector(a.gridSelector);
         return g && g.getAttribute('aria-rowcount') === String(a.expectedRows + 1) ? g : null;
       };
-      const bodyRows = (g: PageElement): ArrayLike<PageElement> => g.querySelectorAll('.grid-body > [role="row"]');
+      // Placeholder rows (aria-busy: their page is still on its way) do not count as shown.
+      const bodyRows = (g: PageElement): ArrayLike<PageElement> => g.querySelectorAll('.grid-body > [role="row"]:not([aria-busy="true"])');
       const observer = new w.MutationObserver(() => {
         if (clickAt === null || waitingForFrame) return;
         const g = grid();
@@ -66,16 +67,18 @@ export async function armPaintedProbe(page: Page, args: PaintedProbeArgs): Promi
             observer.disconnect();
             w.document.removeEventListener('click', onClick, true);
             w.performance.measure(a.label, { start, end });
-            const rpc = w.performance
+            // reconcile:run and the reconcile:rows pages it took, from this click on.
+            const rpcs = w.performance
               .getEntriesByType('resource')
-              .filter((e) => e.name.includes('/rpc/reconcile'))
-              .pop();
+              .filter((e) => /\/rpc\/reconcile(:|%3A)(run|rows)/.test(e.name) && e.startTime >= start && e.responseEnd !== undefined);
+            const firstStart = Math.min(...rpcs.map((e) => e.startTime));
+            const lastEnd = Math.max(...rpcs.map((e) => e.responseEnd ?? Number.NaN));
             resolve({
               paintedMs: end - start,
               domMs: (domAt ?? end) - start,
               rowsInDom: rows.length,
-              roundTripMs: rpc && rpc.responseEnd !== undefined ? rpc.responseEnd - rpc.startTime : Number.NaN,
-              answerBytes: rpc?.encodedBodySize ?? Number.NaN,
+              roundTripMs: rpcs.length > 0 ? lastEnd - firstStart : Number.NaN,
+              answerBytes: rpcs.length > 0 ? rpcs.reduce((sum, e) => sum + (e.encodedBodySize ?? 0), 0) : Number.NaN,
             });
           };
           channel.port2.postMessage(null);

@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { Harness } from '../../../electron/harness/index.ts';
 import type { PageWindow, PaintedSample } from './page-types.ts';
 import { armPaintedProbe, paintedResult, scrollFrames, type ScrollSample } from './probes.ts';
+import { PAGE_SIZE } from '../../../renderer/src/state/page-size.ts';
 import { appendStaticRows, installStaticOpen, STATIC_PATH, type GridShape } from './static-page.ts';
 
 export const GRID_SELECTOR = '[data-testid="portal-grid"] [role="grid"]';
@@ -154,6 +155,7 @@ export async function runBaseline(context: BrowserContext, plan: RunPlan, shape:
       template: shape.template,
       rowHeight: shape.rowHeight,
       firstScreenRows: shape.firstScreenRows,
+      pageSize: PAGE_SIZE,
     });
     await armPaintedProbe(page, { clickSelector: APPLY_SELECTOR, gridSelector: GRID_SELECTOR, expectedRows: plan.rows, label: 'static: open → painted' });
     plan.beforeClick();

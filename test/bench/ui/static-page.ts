@@ -1,15 +1,16 @@
 /**
- * The baseline page: no React, no table model, no virtualizer. Served on the harness's own origin
- * (a Playwright route), it asks the same harness the same reconcile:run over the same HTTP, parses
- * the answer, and writes rows as static HTML with the app's stylesheet, header and column
- * template — what any screen showing these rows must at least do.
+ * The baseline page: no React, no virtualizer. Served on the harness's own origin (a Playwright
+ * route), it asks the same harness what the app asks over the same HTTP — reconcile:run (the
+ * summary and the view), then the first page of rows from reconcile:rows — parses the answers,
+ * and writes rows as static HTML with the app's stylesheet, header and column template: what any
+ * screen showing these rows must at least do.
  */
 import type { Page } from 'playwright-core';
 import type { PageElement, PageWindow } from './page-types.ts';
 
 export const STATIC_PATH = '/__bench/static-rows';
 
-/** The fields of a reconcile:run row (electron/contract PortalRow) the static rows show. */
+/** The fields of a reconcile:rows row (electron/contract PortalRow) the static rows show. */
 interface StaticRow {
   providerName: string;
   providerId: string;
@@ -71,11 +72,17 @@ export interface StaticOpenArgs {
   template: string;
   rowHeight: number;
   firstScreenRows: number;
+  /** Rows in the first reconcile:rows page (the app's page size). */
+  pageSize: number;
 }
 
+/** reconcile:rows asks at most this many rows at once (the contract's cap). */
+const MAX_PAGE = 1000;
+
 /**
- * On the Open click: reconcile:run through fetch, JSON, then the first screen of rows as one
- * innerHTML. The rows and their renderer stay in the page for appendStaticRows.
+ * On the Open click: reconcile:run then reconcile:rows (the first page) through fetch, JSON, then
+ * the first screen of rows as one innerHTML. The rows, the view and their renderer stay in the page
+ * for appendStaticRows.
  */
 export async function installStaticOpen(page: Page, args: StaticOpenArgs): Promise<void> {
   await page.evaluate((a) => {
@@ -84,20 +91,32 @@ export async function installStaticOpen(page: Page, args: StaticOpenArgs): Promi
     const grid = w.document.querySelector('[role="grid"]');
     const body = w.document.querySelector('.grid-body');
     if (!button || !grid || !body) throw new Error('The static baseline page is incomplete.');
-    const open = async (): Promise<void> => {
-      const response = await w.fetch(`/rpc/${encodeURIComponent('reconcile:run')}`, {
+    const rpc = async <V>(channel: string, input: unknown): Promise<V> => {
+      const response = await w.fetch(`/rpc/${encodeURIComponent(channel)}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Concilia-Token': a.token },
-        body: JSON.stringify({ input: a.input }),
+        body: JSON.stringify({ input }),
       });
-      const answer = (await response.json()) as { ok: boolean; value?: { rows: unknown[] }; error?: { message: string } };
-      if (!answer.ok || !answer.value) throw new Error(`reconcile:run failed: ${answer.error?.message ?? 'no value'}`);
-      const rows = answer.value.rows;
+      const answer = (await response.json()) as { ok: boolean; value?: V; error?: { message: string } };
+      if (!answer.ok || !answer.value) throw new Error(`${channel} failed: ${answer.error?.message ?? 'no value'}`);
+      return answer.value;
+    };
+    const open = async (): Promise<void> => {
+      const summary = await rpc<{ view: { id: string } }>('reconcile:run', a.input);
+      const page = await rpc<{ total: number; rows: unknown[] }>('reconcile:rows', { viewId: summary.view.id, offset: 0, limit: a.pageSize });
+      const rows = page.rows;
       const renderRows = (from: number, to: number): string => rowsHtml(rows, from, to);
-      w.concilia_bench = { ...w.concilia_bench, rows, renderRows };
-      body.style.height = `${rows.length * a.rowHeight}px`;
+      const fetchRows = async (upTo: number): Promise<void> => {
+        while (rows.length < Math.min(upTo, page.total)) {
+          const next = await rpc<{ rows: unknown[] }>('reconcile:rows', { viewId: summary.view.id, offset: rows.length, limit: a.maxPage });
+          if (next.rows.length === 0) return;
+          rows.push(...next.rows);
+        }
+      };
+      w.concilia_bench = { ...w.concilia_bench, rows, renderRows, fetchRows };
+      body.style.height = `${page.total * a.rowHeight}px`;
       body.innerHTML = renderRows(0, Math.min(rows.length, a.firstScreenRows));
-      grid.setAttribute('aria-rowcount', String(rows.length + 1));
+      grid.setAttribute('aria-rowcount', String(page.total + 1));
     };
     // The app's cells, as plain markup: raw decimal text instead of locale formatting.
     const rowsHtml = (rows: unknown[], from: number, to: number): string => {
@@ -135,17 +154,22 @@ export async function installStaticOpen(page: Page, args: StaticOpenArgs): Promi
         grid.setAttribute('data-error', error instanceof Error ? error.message : String(error));
       });
     });
-  }, args);
+  }, { ...args, maxPage: MAX_PAGE });
 }
 
-/** Rows from the first screen up to `count`, static, so the scroll covers real rows (no React). */
+/**
+ * Rows from the first screen up to `count`, static, so the scroll covers real rows (no React).
+ * The rows past the first page are fetched here, after the clock stopped, in pages of the cap.
+ */
 export async function appendStaticRows(page: Page, count: number): Promise<number> {
-  return page.evaluate((n) => {
+  return page.evaluate(async (n) => {
     const w = globalThis as unknown as PageWindow;
     const body: PageElement | null = w.document.querySelector('.grid-body');
     const rows = w.concilia_bench?.rows;
     const render = w.concilia_bench?.renderRows;
-    if (!body || !rows || !render) throw new Error('Open the static baseline before appending rows.');
+    const fetchRows = w.concilia_bench?.fetchRows;
+    if (!body || !rows || !render || !fetchRows) throw new Error('Open the static baseline before appending rows.');
+    await fetchRows(n);
     body.insertAdjacentHTML('beforeend', render(body.children.length, Math.min(rows.length, n)));
     return body.children.length;
   }, count);

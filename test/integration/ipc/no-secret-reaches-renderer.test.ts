@@ -56,7 +56,10 @@ describe('no channel hands a secret to the renderer', () => {
 
     const rec = await call('reconcile:run', { connection: 'acme', from: FROM, to: TO, period: 'month' });
     expect(rec.ok, JSON.stringify(rec).slice(0, 400)).toBe(true);
-    const rows = rec.ok ? (rec.value as { rows: { key: string }[] }).rows : [];
+    const viewId = rec.ok ? (rec.value as { view: { id: string } }).view.id : '';
+    const page = await call('reconcile:rows', { viewId, offset: 0, limit: 50 });
+    expect(page.ok, JSON.stringify(page).slice(0, 400)).toBe(true);
+    const rows = page.ok ? (page.value as { rows: { key: string }[] }).rows : [];
     expect(rows.length).toBeGreaterThan(0);
     const firstKey = rows[0]?.key ?? 'P|x|2026-01-01';
     const exported = await call('export:run', { connection: 'acme', from: FROM, to: TO, period: 'month', format: 'xlsx' });
@@ -85,6 +88,8 @@ describe('no channel hands a secret to the renderer', () => {
       'sync:coverage': () => call('sync:coverage', { connection: 'acme' }),
       'sync:status': () => call('sync:status', {}),
       'reconcile:run': () => call('reconcile:run', { connection: 'loans', from: FROM, to: TO, period: 'week' }),
+      'reconcile:rows': () => call('reconcile:rows', { viewId, offset: 0, limit: 1000, sort: { column: 'difference', direction: 'desc' }, filter: { text: 'a' } }),
+      'reconcile:keys': () => call('reconcile:keys', { viewId, offset: 0, limit: 100 }),
       'review:set': () => call('review:set', { connection: 'acme', itemKeys: [firstKey], state: 'explained', reason: 'timing', note: 'Invoice dated in February', author: 'Ana' }),
       'review:signoff': () => call('review:signoff', { connection: 'acme', from: FROM, to: TO, period: 'month', role: 'preparer', author: 'Ana' }),
       'review:signoffs': () => call('review:signoffs', { connection: 'acme' }),
@@ -104,7 +109,7 @@ describe('no channel hands a secret to the renderer', () => {
 
     for (const channel of CHANNEL_NAMES) expect(answers.has(channel), `${channel} was called`).toBe(true);
     // The calls that must succeed did (so the check below looks at real answers, not errors).
-    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
+    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:rows', 'reconcile:keys', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
       expect(answers.get(channel)?.at(-1)?.ok, `${channel}: ${JSON.stringify(answers.get(channel)?.at(-1)).slice(0, 300)}`).toBe(true);
     }
     expect(answers.get('connections:test')?.at(-1)).toMatchObject({ ok: true, value: { ok: true } });
