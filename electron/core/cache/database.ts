@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
+import { describeSqliteError } from './sqlite-errors.ts';
 
 export type CacheDatabase = Database;
 
@@ -53,14 +54,5 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDa
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened (check the folder exists and is writable)';
-    if (code === 'SQLITE_READONLY') return 'the file or its folder is read-only';
-    if (code === 'SQLITE_FULL') return 'the disk is full';
-    if (code === 'SQLITE_NOTADB') return 'the file is not a Concilia cache (not an SQLite database)';
-    if (code === 'SQLITE_BUSY') return 'another Concilia process holds the cache; try again in a moment';
-    return error.message;
-  }
-  return String(error);
+  return describeSqliteError(error) ?? (error instanceof Error ? error.message : String(error));
 }

@@ -2,3 +2,4 @@ export { openCache, CacheOpenError, type CacheDatabase, type OpenCacheOptions } 
 export { migrate, migrationHash, MigrationError } from './migrate.ts';
 export { migrations, type Migration } from './migrations/index.ts';
 export { defaultCachePath } from './location.ts';
+export { describeSqliteError, describeFailedWrite, isPersistentWriteTrouble, sqliteCode, sqliteTrouble, type SqliteTrouble } from './sqlite-errors.ts';

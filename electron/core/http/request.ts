@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Clock, FetchLike, Sleep } from '../deps.ts';
 import { CancelledError, UpstreamError } from './errors.ts';
 import type { SlidingWindowLimiter } from './limiter.ts';
@@ -14,6 +15,11 @@ export interface RawHttpResponse {
   status: number;
   headers: Headers;
   bodyText: string;
+  /**
+   * The body's bytes, when they are exactly the UTF-8 of bodyText (valid UTF-8, no byte order
+   * mark): whoever stores or hashes the body can skip encoding the text again.
+   */
+  bodyBytes?: Uint8Array;
   /** Clock reading when the body had fully arrived. */
   fetchedAt: number;
 }
@@ -42,6 +48,8 @@ export interface RequestResult<T> {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+const utf8 = new TextDecoder('utf-8');
 
 /**
  * One logical request: paced by the limiter, bounded by a timeout, cancelled by the signal, and
@@ -83,8 +91,11 @@ async function sendOnce<T>(deps: HttpDeps, spec: RequestSpec<T>): Promise<RawHtt
   try {
     spec.onRequest?.();
     const response = await deps.fetch(spec.url, { method: 'GET', headers: spec.headers, signal, redirect: 'error' });
-    const bodyText = await response.text();
-    return { status: response.status, headers: response.headers, bodyText, fetchedAt: deps.clock() };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // Decoded as response.text() decodes: UTF-8, a leading byte order mark dropped, bad bytes replaced.
+    const bodyText = utf8.decode(bytes);
+    const exact = isUtf8(bytes) && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
+    return { status: response.status, headers: response.headers, bodyText, ...(exact ? { bodyBytes: bytes } : {}), fetchedAt: deps.clock() };
   } catch (error) {
     if (spec.signal?.aborted) throw new CancelledError();
     if (timeout.aborted) {

@@ -1,3 +1,4 @@
+import { isPersistentWriteTrouble } from '../cache/index.ts';
 import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import { isCancelled, UpstreamError } from '../http/errors.ts';
@@ -6,6 +7,7 @@ import { revalidateSignoffs } from '../review/index.ts';
 import { isCalendarDate } from '../upstream/dates.ts';
 import { PORTAL_MAX_DAYS, PORTAL_MAX_PROVIDERS } from '../upstream/portal/client.ts';
 import type { CallOptions } from '../upstream/portal/client.ts';
+import { writingCache } from './cache-writes.ts';
 import { paygClientFor, portalClientFor } from './clients.ts';
 import { syncPaygWindow } from './payg-window.ts';
 import { planWindows, type PlannedWindow } from './periods.ts';
@@ -13,6 +15,17 @@ import { syncPortalWindow, type WindowOutcome } from './portal-window.ts';
 import { closeAbandonedRuns, finishRun, startRun } from './run-log.ts';
 import { SyncError, type SyncDeps, type SyncParams, type SyncProgress, type SyncResult } from './types.ts';
 import { markWindowFailed } from './windows.ts';
+
+/** Run a bookkeeping write; false when the cache cannot take it at all (full, read-only, damaged). */
+function attempt(write: () => void): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (isPersistentWriteTrouble(error)) return false;
+    throw error;
+  }
+}
 
 /** Errors that the next window would hit too: stop rather than repeat them. */
 const FATAL_KINDS = new Set(['auth', 'permission', 'bad_request', 'validation', 'not_found']);
@@ -51,13 +64,15 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
 
   const force = params.force ?? false;
   const signal = params.signal;
-  closeAbandonedRuns(deps.db, connection.id, isoInstant(deps.clock()));
-  const syncRunId = startRun(deps.db, connection.id, isoInstant(deps.clock()), {
-    from: params.from,
-    to: params.to,
-    period: params.period,
-    force,
-    providers: params.providers?.length ?? 0,
+  const syncRunId = writingCache(() => {
+    closeAbandonedRuns(deps.db, connection.id, isoInstant(deps.clock()));
+    return startRun(deps.db, connection.id, isoInstant(deps.clock()), {
+      from: params.from,
+      to: params.to,
+      period: params.period,
+      force,
+      providers: params.providers?.length ?? 0,
+    });
   });
 
   const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], syncRunId, voidedSignoffs: 0 };
@@ -117,12 +132,15 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
         break;
       }
       const message = redactSecrets(error instanceof Error ? error.message : String(error), secretValues);
-      markWindowFailed(deps.db, connection.id, planned, isoInstant(deps.clock()), message, syncRunId);
+      // On a full or read-only cache this note cannot be written either; the window keeps what it had.
+      const noted = attempt(() => markWindowFailed(deps.db, connection.id, planned, isoInstant(deps.clock()), message, syncRunId));
       result.windows.failed++;
       result.errors.push(`${planned.window.start} to ${planned.window.end}: ${message}`);
       failuresInARow++;
       if (error instanceof UpstreamError && FATAL_KINDS.has(error.kind)) {
         stoppedEarly = 'Stopped: the remaining windows would fail the same way.';
+      } else if (isPersistentWriteTrouble(error) || !noted) {
+        stoppedEarly = 'Stopped: the cache cannot be written, so the remaining windows were not fetched.';
       } else if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
         stoppedEarly = `Stopped after ${MAX_FAILURES_IN_A_ROW} windows failed in a row; sync again later to complete it.`;
       }
@@ -147,7 +165,8 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
       : result.windows.incomplete > 0
         ? `${result.quarantined} record(s) set aside as unreadable.`
         : null;
-  finishRun(deps.db, syncRunId, isoInstant(deps.clock()), result.outcome, message);
+  // If even this cannot be written, the run stays 'running' and the next sync marks it stopped.
+  attempt(() => finishRun(deps.db, syncRunId, isoInstant(deps.clock()), result.outcome, message));
   // A changed figure voids every sign-off that covered it, whichever range it was signed for.
   if (result.restatements > 0) result.voidedSignoffs = revalidateSignoffs(deps.db, deps.clock, connection.name).length;
   report(cancelled ? 'Cancelled' : 'Finished');

@@ -4,8 +4,10 @@ import { addDays, dateOfInstant } from '../upstream/dates.ts';
 import type { PaygClient } from '../upstream/payg/client.ts';
 import { FAILED_SETTLES_AFTER_DAYS, FINAL_STATUSES } from '../upstream/payg/schema.ts';
 import type { CallOptions } from '../upstream/portal/client.ts';
+import { writingCache } from './cache-writes.ts';
 import type { PlannedWindow } from './periods.ts';
 import type { RawToStore } from './raw.ts';
+import { cachedStatement } from './statements.ts';
 import type { WindowOutcome } from './portal-window.ts';
 import { storePaygWindow, type PagedQuarantine, type PagedRecord } from './store-payg.ts';
 import type { SyncDeps } from './types.ts';
@@ -32,9 +34,10 @@ export function paygWindowIsSettled(deps: SyncDeps, connectionId: number, planne
   const final = new Set<string>(FINAL_STATUSES);
   if (planned.window.end < addDays(dateOfInstant(now), -FAILED_SETTLES_AFTER_DAYS)) final.add('PAYMENT_FAILED');
   const finals = [...final].map((s) => `'${s}'`).join(', ');
-  const open = deps.db
-    .prepare<[number, number], { n: number }>(`SELECT count(*) AS n FROM billing_period WHERE connection_id = ? AND window_id = ? AND status NOT IN (${finals})`)
-    .get(connectionId, window.id);
+  const open = cachedStatement<[number, number], { n: number }>(
+    deps.db,
+    `SELECT count(*) AS n FROM billing_period WHERE connection_id = ? AND window_id = ? AND status NOT IN (${finals})`,
+  ).get(connectionId, window.id);
   return (open?.n ?? 1) === 0 ? 'every billing period in it is settled' : null;
 }
 
@@ -65,6 +68,7 @@ export async function syncPaygWindow(
       status: fetched.raw.status,
       fetchedAt: isoInstant(fetched.raw.fetchedAt),
       bodyText: fetched.raw.bodyText,
+      bodyBytes: fetched.raw.bodyBytes,
     }) - 1;
     lastCount = result.count;
     // De-duplicate by id: a record seen twice (pages shifted under us) counts once, latest wins.
@@ -81,16 +85,18 @@ export async function syncPaygWindow(
   const distinct = byId.size + quarantined.size;
   const complete = distinct >= lastCount;
   const shortfall = complete ? null : `The PAYG service counted ${lastCount} billing periods in this window but ${distinct} distinct ones were received (${received} results in all); sync again to complete it.`;
-  const summary = storePaygWindow(deps.db, {
-    connectionId,
-    planned,
-    pages,
-    records: [...byId.values()],
-    quarantined: [...quarantined.values()],
-    complete,
-    shortfall,
-    at: isoInstant(deps.clock()),
-    syncRunId: options.syncRunId,
-  });
+  const summary = writingCache(() =>
+    storePaygWindow(deps.db, {
+      connectionId,
+      planned,
+      pages,
+      records: [...byId.values()],
+      quarantined: [...quarantined.values()],
+      complete,
+      shortfall,
+      at: isoInstant(deps.clock()),
+      syncRunId: options.syncRunId,
+    }),
+  );
   return { kind: 'stored', summary };
 }

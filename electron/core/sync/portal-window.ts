@@ -2,6 +2,7 @@ import { isoInstant } from '../deps.ts';
 import { CancelledError } from '../http/errors.ts';
 import type { PortalClient } from '../upstream/portal/client.ts';
 import type { CallOptions } from '../upstream/portal/client.ts';
+import { writingCache } from './cache-writes.ts';
 import type { PlannedWindow } from './periods.ts';
 import { findRecentResponse } from './raw.ts';
 import { storePortalWindow, type StoredWindowSummary } from './store-portal.ts';
@@ -31,13 +32,22 @@ export async function syncPortalWindow(
   const fetched = await client.fetchReport(query, options.call);
   // Cancelled while the answer was on its way: the window is left exactly as it was.
   if (options.call.signal?.aborted) throw new CancelledError();
-  const summary = storePortalWindow(deps.db, {
-    connectionId,
-    planned,
-    report: fetched.value,
-    raw: { requestUrl: fetched.requestUrl, requestKey: fetched.requestKey, status: fetched.raw.status, fetchedAt: isoInstant(fetched.raw.fetchedAt), bodyText: fetched.raw.bodyText },
-    at: isoInstant(deps.clock()),
-    syncRunId: options.syncRunId,
-  });
+  const summary = writingCache(() =>
+    storePortalWindow(deps.db, {
+      connectionId,
+      planned,
+      report: fetched.value,
+      raw: {
+        requestUrl: fetched.requestUrl,
+        requestKey: fetched.requestKey,
+        status: fetched.raw.status,
+        fetchedAt: isoInstant(fetched.raw.fetchedAt),
+        bodyText: fetched.raw.bodyText,
+        bodyBytes: fetched.raw.bodyBytes,
+      },
+      at: isoInstant(deps.clock()),
+      syncRunId: options.syncRunId,
+    }),
+  );
   return { kind: 'stored', summary };
 }

@@ -1,6 +1,7 @@
 import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import type { BillingPeriodRecord } from '../upstream/payg/schema.ts';
+import { writingCache } from './cache-writes.ts';
 import { paygClientFor, type ClientOverrides } from './clients.ts';
 import { storeSingleBillingPeriod } from './store-payg.ts';
 import { SyncError, type SyncDeps } from './types.ts';
@@ -19,13 +20,13 @@ export async function refreshBillingPeriod(deps: SyncDeps, name: string, id: num
   const client = await paygClientFor(deps, connection, options);
   const fetched = await client.getRecord(id, { signal: options.signal });
   const outcome = fetched.value;
-  const raw = { requestUrl: fetched.requestUrl, requestKey: fetched.requestKey, status: fetched.raw.status, fetchedAt: isoInstant(fetched.raw.fetchedAt), bodyText: fetched.raw.bodyText };
+  const raw = { requestUrl: fetched.requestUrl, requestKey: fetched.requestKey, status: fetched.raw.status, fetchedAt: isoInstant(fetched.raw.fetchedAt), bodyText: fetched.raw.bodyText, bodyBytes: fetched.raw.bodyBytes };
   const at = isoInstant(deps.clock());
   if (!outcome.ok) {
-    storeSingleBillingPeriod(deps.db, { connectionId: connection.id, record: null, quarantined: outcome.quarantined, raw, at });
+    writingCache(() => storeSingleBillingPeriod(deps.db, { connectionId: connection.id, record: null, quarantined: outcome.quarantined, raw, at }));
     return { record: null, restatements: 0, message: `Billing period ${id} was set aside: ${outcome.quarantined.reason}` };
   }
-  const { restatements } = storeSingleBillingPeriod(deps.db, { connectionId: connection.id, record: outcome.record, quarantined: null, raw, at });
+  const { restatements } = writingCache(() => storeSingleBillingPeriod(deps.db, { connectionId: connection.id, record: outcome.record, quarantined: null, raw, at }));
   return {
     record: outcome.record,
     restatements,

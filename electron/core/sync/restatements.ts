@@ -1,4 +1,5 @@
 import type { CacheDatabase } from '../cache/index.ts';
+import { cachedStatement } from './statements.ts';
 
 export interface RestatementInput {
   entity: 'portal_row' | 'billing_period' | 'portal_grand_total';
@@ -9,9 +10,10 @@ export interface RestatementInput {
   newValue: string | null;
 }
 
-/** Prepared once per transaction; returns how many were written. */
+/** Writes restatements of one sync step (one statement, prepared once per database). */
 export function restatementWriter(db: CacheDatabase, connectionId: number, detectedAt: string, syncRunId: number | null): (r: RestatementInput) => void {
-  const insert = db.prepare(
+  const insert = cachedStatement(
+    db,
     'INSERT INTO restatement (connection_id, entity, entity_key, period_start, field, old_value, new_value, detected_at, sync_run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   return (r) => {

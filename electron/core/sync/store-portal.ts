@@ -6,6 +6,7 @@ import type { PortalReport, PortalRow } from '../upstream/portal/schema.ts';
 import type { PlannedWindow } from './periods.ts';
 import { insertRawResponse, type RawToStore } from './raw.ts';
 import { diffFields, restatementWriter } from './restatements.ts';
+import { cachedStatement } from './statements.ts';
 import { upsertStoredWindow } from './windows.ts';
 
 export interface StoredWindowSummary {
@@ -64,6 +65,10 @@ function restatedFields(exponent: number): { name: string; read: (r: StoredPorta
   ];
 }
 
+const INSERT_ROW = `INSERT INTO portal_row (window_id, connection_id, period_start, period_end, provider_id, provider_name, currency, task_count,
+  invoiced_minor, provider_minor, paid_minor, pending_minor, approval_rate, approved_count, rejected_count, review_count, raw_response_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 /**
  * Replace one portal window with a new snapshot, in ONE transaction: the raw response, the rows,
  * the grand total, the quarantine entries, the window status and the restatements all change
@@ -76,14 +81,11 @@ export function storePortalWindow(
   const { connectionId, planned, report, at, syncRunId } = input;
   const exponent = currencyExponent(report.currency);
   return db.transaction((): StoredWindowSummary => {
-    const previous = db
-      .prepare<[number, string, string, string], { id: number; synced_at: string | null }>(
-        'SELECT id, synced_at FROM sync_window WHERE connection_id = ? AND window_start = ? AND window_end = ? AND provider_filter = ?',
-      )
-      .get(connectionId, planned.window.start, planned.window.end, planned.providerFilter);
-    const oldRows = previous
-      ? db.prepare<[number], StoredPortalRow>('SELECT * FROM portal_row WHERE window_id = ?').all(previous.id)
-      : [];
+    const previous = cachedStatement<[number, string, string, string], { id: number; synced_at: string | null }>(
+      db,
+      'SELECT id, synced_at FROM sync_window WHERE connection_id = ? AND window_start = ? AND window_end = ? AND provider_filter = ?',
+    ).get(connectionId, planned.window.start, planned.window.end, planned.providerFilter);
+    const oldRows = previous ? cachedStatement<[number], StoredPortalRow>(db, 'SELECT * FROM portal_row WHERE window_id = ?').all(previous.id) : [];
     const hadSnapshot = previous?.synced_at != null;
     const quarantined = report.quarantined;
     const status = quarantined.length > 0 ? 'incomplete' : 'ok';
@@ -117,14 +119,15 @@ export function storePortalWindow(
       }
     }
 
-    db.prepare('DELETE FROM portal_row WHERE window_id = ?').run(windowId);
-    db.prepare('DELETE FROM portal_grand_total WHERE window_id = ?').run(windowId);
-    db.prepare('DELETE FROM quarantine WHERE window_id = ?').run(windowId);
-    const insertRow = db.prepare(
-      `INSERT INTO portal_row (window_id, connection_id, period_start, period_end, provider_id, provider_name, currency, task_count,
-         invoiced_minor, provider_minor, paid_minor, pending_minor, approval_rate, approved_count, rejected_count, review_count, raw_response_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    // A window stored before has rows to replace; a new one cannot have any.
+    if (previous) {
+      cachedStatement(db, 'DELETE FROM portal_row WHERE window_id = ?').run(windowId);
+      cachedStatement(db, 'DELETE FROM portal_grand_total WHERE window_id = ?').run(windowId);
+    }
+    cachedStatement(db, 'DELETE FROM quarantine WHERE window_id = ?').run(windowId);
+    // One row per statement: measured, a json_each batch (as for billing periods) is slower for
+    // these eleven-field rows.
+    const insertRow = cachedStatement(db, INSERT_ROW);
     for (const r of report.rows) {
       insertRow.run(
         windowId,
@@ -148,7 +151,8 @@ export function storePortalWindow(
     }
     if (report.grandTotal) {
       const g = report.grandTotal;
-      db.prepare(
+      cachedStatement(
+        db,
         `INSERT INTO portal_grand_total (window_id, connection_id, currency, task_count, invoiced_minor, provider_minor, paid_minor, pending_minor, raw_response_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(windowId, connectionId, report.currency, g.taskCount, g.invoicedMinor, g.providerMinor, g.paidMinor, g.pendingMinor, rawId);
@@ -159,7 +163,8 @@ export function storePortalWindow(
 }
 
 export function insertQuarantine(db: CacheDatabase, connectionId: number, windowId: number | null, records: readonly (QuarantinedRecord & { rawResponseId?: number })[], at: string, rawId: number): void {
-  const insert = db.prepare('INSERT INTO quarantine (connection_id, window_id, record_key, raw_json, reason, detected_at, raw_response_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  if (records.length === 0) return;
+  const insert = cachedStatement(db, 'INSERT INTO quarantine (connection_id, window_id, record_key, raw_json, reason, detected_at, raw_response_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (const q of records) insert.run(connectionId, windowId, q.recordKey, q.rawJson, q.reason, at, q.rawResponseId ?? rawId);
 }
 

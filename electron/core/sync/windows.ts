@@ -1,5 +1,6 @@
 import type { CacheDatabase } from '../cache/index.ts';
 import type { PlannedWindow } from './periods.ts';
+import { cachedStatement } from './statements.ts';
 
 export type WindowStatus = 'ok' | 'incomplete' | 'failed';
 
@@ -11,12 +12,11 @@ export interface WindowRow {
 }
 
 export function findWindow(db: CacheDatabase, connectionId: number, planned: PlannedWindow): WindowRow | undefined {
-  return db
-    .prepare<[number, string, string, string], WindowRow>(
-      `SELECT id, status, synced_at AS syncedAt, last_attempt_at AS lastAttemptAt FROM sync_window
+  return cachedStatement<[number, string, string, string], WindowRow>(
+    db,
+    `SELECT id, status, synced_at AS syncedAt, last_attempt_at AS lastAttemptAt FROM sync_window
        WHERE connection_id = ? AND window_start = ? AND window_end = ? AND provider_filter = ?`,
-    )
-    .get(connectionId, planned.window.start, planned.window.end, planned.providerFilter);
+  ).get(connectionId, planned.window.start, planned.window.end, planned.providerFilter);
 }
 
 /** A stored snapshot: the window row now describes it. Returns the window id. */
@@ -26,9 +26,9 @@ export function upsertStoredWindow(
   planned: PlannedWindow,
   fields: { status: 'ok' | 'incomplete'; at: string; error: string | null; rowCount: number; quarantined: number; syncRunId: number | null },
 ): number {
-  const row = db
-    .prepare<unknown[], { id: number }>(
-      `INSERT INTO sync_window (connection_id, period_kind, period_start, period_end, window_start, window_end, provider_filter,
+  const row = cachedStatement<unknown[], { id: number }>(
+    db,
+    `INSERT INTO sync_window (connection_id, period_kind, period_start, period_end, window_start, window_end, provider_filter,
                                 status, last_attempt_at, synced_at, error, row_count, quarantined, sync_run_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (connection_id, window_start, window_end, provider_filter) DO UPDATE SET
@@ -36,23 +36,22 @@ export function upsertStoredWindow(
          status = excluded.status, last_attempt_at = excluded.last_attempt_at, synced_at = excluded.synced_at,
          error = excluded.error, row_count = excluded.row_count, quarantined = excluded.quarantined, sync_run_id = excluded.sync_run_id
        RETURNING id`,
-    )
-    .get(
-      connectionId,
-      planned.period.kind,
-      planned.period.start,
-      planned.period.end,
-      planned.window.start,
-      planned.window.end,
-      planned.providerFilter,
-      fields.status,
-      fields.at,
-      fields.at,
-      fields.error,
-      fields.rowCount,
-      fields.quarantined,
-      fields.syncRunId,
-    );
+  ).get(
+    connectionId,
+    planned.period.kind,
+    planned.period.start,
+    planned.period.end,
+    planned.window.start,
+    planned.window.end,
+    planned.providerFilter,
+    fields.status,
+    fields.at,
+    fields.at,
+    fields.error,
+    fields.rowCount,
+    fields.quarantined,
+    fields.syncRunId,
+  );
   if (!row) throw new Error('The sync window could not be recorded.');
   return row.id;
 }
@@ -62,7 +61,8 @@ export function upsertStoredWindow(
  * a failed refresh never erases figures that were fine.
  */
 export function markWindowFailed(db: CacheDatabase, connectionId: number, planned: PlannedWindow, at: string, error: string, syncRunId: number | null): void {
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO sync_window (connection_id, period_kind, period_start, period_end, window_start, window_end, provider_filter,
                               status, last_attempt_at, synced_at, error, row_count, quarantined, sync_run_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'failed', ?, NULL, ?, 0, 0, ?)

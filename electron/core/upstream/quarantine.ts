@@ -30,6 +30,22 @@ export function rawJsonOf(value: unknown): string {
   return text.length > 20_000 ? `${text.slice(0, 20_000)}…` : text;
 }
 
+/**
+ * The body as plain JSON.parse reads it (numbers as numbers, as the quarantine has always kept
+ * them), parsed on first use only: most bodies have nothing to quarantine and never need it.
+ */
+export function lazyPlainBody(bodyText: string): () => unknown {
+  let parsed = false;
+  let value: unknown;
+  return () => {
+    if (!parsed) {
+      value = JSON.parse(bodyText);
+      parsed = true;
+    }
+    return value;
+  };
+}
+
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = input;
   for (const key of path) {

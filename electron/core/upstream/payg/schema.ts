@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { assertCurrencyCode, currencyExponent, parseDecimalToMinor, parseJsonKeepingNumberText } from '../../money/index.ts';
-import { countText, isoDate } from '../fields.ts';
+import { assertCurrencyCode, currencyExponent } from '../../money/index.ts';
+import { minorUnits } from '../amounts.ts';
+import { isCalendarDate } from '../dates.ts';
+import { countText, isCountText, isoDate } from '../fields.ts';
 import { isRecord, malformed } from '../errors.ts';
-import { describeIssues, rawJsonOf, type QuarantinedRecord } from '../quarantine.ts';
+import { parseExactJson } from '../exact-json.ts';
+import { describeIssues, lazyPlainBody, rawJsonOf, type QuarantinedRecord } from '../quarantine.ts';
 
 export const BILLING_STATUSES = ['DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PAYMENT_COMPLETE', 'PAYMENT_FAILED', 'PENDING'] as const;
 export type BillingStatus = (typeof BILLING_STATUSES)[number];
@@ -25,10 +28,11 @@ export const paygPageSchema = z.object({
   previous: z.unknown().optional(),
 });
 
-// Ids arrive as number text (parseJsonKeepingNumberText); a few upstreams send them as strings.
+// Ids arrive as number text (parseExactJson); a few upstreams send them as strings.
+const ID_TEXT = /^[1-9]\d{0,14}$/;
 const idText = z
   .string({ error: 'expected a whole number' })
-  .regex(/^[1-9]\d{0,14}$/, { error: 'expected a positive whole number' })
+  .regex(ID_TEXT, { error: 'expected a positive whole number' })
   .transform(Number);
 
 export const billingPeriodSchema = z.object({
@@ -55,26 +59,76 @@ export interface BillingPeriodRecord {
 
 export type RecordOutcome = { ok: true; record: BillingPeriodRecord } | { ok: false; quarantined: QuarantinedRecord };
 
-/** Validate one billing period; never throws (a bad record is flagged, not fatal). */
-export function parseBillingPeriod(exact: unknown, plain: unknown): RecordOutcome {
+type RecordFields = z.output<typeof billingPeriodSchema>;
+
+/**
+ * billingPeriodSchema's verdict for the usual, valid record, checked by hand: zod costs several
+ * times more per record. Null means "not plainly valid": zod then decides and words the problem.
+ */
+export function plainlyValidRecord(candidate: unknown): RecordFields | null {
+  if (!isRecord(candidate)) return null;
+  const c = candidate;
+  if (typeof c.id !== 'string' || !ID_TEXT.test(c.id)) return null;
+  if (typeof c.loanName !== 'string' || typeof c.currency !== 'string' || typeof c.totalAmountIncMaintenanceFee !== 'string') return null;
+  if (typeof c.start_date !== 'string' || !isCalendarDate(c.start_date) || typeof c.end_date !== 'string' || !isCalendarDate(c.end_date)) return null;
+  const status = c.status;
+  let statusField: RecordFields['status'];
+  if (typeof status === 'string') statusField = status;
+  else if (isRecord(status) && typeof status.label === 'string') statusField = status as RecordFields['status'];
+  else return null;
+  const funding = c.funding_source;
+  if (funding !== undefined && funding !== null && typeof funding !== 'string') return null;
+  return {
+    id: Number(c.id),
+    loanName: c.loanName,
+    start_date: c.start_date,
+    end_date: c.end_date,
+    status: statusField,
+    currency: c.currency,
+    totalAmountIncMaintenanceFee: c.totalAmountIncMaintenanceFee,
+    funding_source: funding,
+  };
+}
+
+/** Currency exponents already worked out: the same few codes come back on every record. */
+const exponents = new Map<string, number>();
+
+function exponentOf(code: string): number | null {
+  const known = exponents.get(code);
+  if (known !== undefined) return known;
+  try {
+    const exponent = currencyExponent(assertCurrencyCode(code));
+    exponents.set(code, exponent);
+    return exponent;
+  } catch {
+    return null;
+  }
+}
+
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(BILLING_STATUSES);
+
+/**
+ * Validate one billing period; never throws (a bad record is flagged, not fatal). `plain` gives
+ * the record as plain JSON.parse reads it, for the quarantine's raw JSON: asked only when flagged.
+ */
+export function parseBillingPeriod(exact: unknown, plain: () => unknown = () => exact): RecordOutcome {
   const recordKey = isRecord(exact) && typeof exact.id === 'string' ? exact.id : null;
-  const flag = (reason: string): RecordOutcome => ({ ok: false, quarantined: { recordKey, rawJson: rawJsonOf(plain), reason } });
-  const parsed = billingPeriodSchema.safeParse(exact);
-  if (!parsed.success) return flag(`Billing period ${recordKey ?? '(no id)'} is unreadable: ${describeIssues(parsed.error, exact)}.`);
-  const r = parsed.data;
+  const flag = (reason: string): RecordOutcome => ({ ok: false, quarantined: { recordKey, rawJson: rawJsonOf(plain()), reason } });
+  let r = plainlyValidRecord(exact);
+  if (!r) {
+    const parsed = billingPeriodSchema.safeParse(exact);
+    if (!parsed.success) return flag(`Billing period ${recordKey ?? '(no id)'} is unreadable: ${describeIssues(parsed.error, exact)}.`);
+    r = parsed.data;
+  }
   const label = typeof r.status === 'string' ? r.status : r.status.label;
-  if (!(BILLING_STATUSES as readonly string[]).includes(label)) {
+  if (!KNOWN_STATUSES.has(label)) {
     return flag(`Billing period ${r.id} has an unknown status "${label.slice(0, 60)}"; known statuses are ${BILLING_STATUSES.join(', ')}.`);
   }
-  let currency: string;
-  try {
-    currency = assertCurrencyCode(r.currency);
-  } catch {
-    return flag(`Billing period ${r.id} has an unreadable currency "${r.currency.slice(0, 20)}".`);
-  }
+  const exponent = exponentOf(r.currency);
+  if (exponent === null) return flag(`Billing period ${r.id} has an unreadable currency "${r.currency.slice(0, 20)}".`);
   let amountMinor: number;
   try {
-    amountMinor = parseDecimalToMinor(r.totalAmountIncMaintenanceFee, currencyExponent(currency)).minor;
+    amountMinor = minorUnits(r.totalAmountIncMaintenanceFee, exponent);
   } catch {
     return flag(`Billing period ${r.id} has an unreadable amount "${r.totalAmountIncMaintenanceFee.slice(0, 40)}".`);
   }
@@ -86,7 +140,7 @@ export function parseBillingPeriod(exact: unknown, plain: unknown): RecordOutcom
       startDate: r.start_date,
       endDate: r.end_date,
       status: label as BillingStatus,
-      currency,
+      currency: r.currency,
       amountMinor,
       fundingSource: r.funding_source ?? null,
     },
@@ -103,31 +157,41 @@ export interface PaygPage {
 
 const TARGET = 'the PAYG service';
 
-function parseExact(bodyText: string, status: number): { exact: unknown; plain: unknown } {
+function parseExact(bodyText: string, status: number): unknown {
   try {
-    return { exact: parseJsonKeepingNumberText(bodyText), plain: JSON.parse(bodyText) };
+    return parseExactJson(bodyText);
   } catch {
     throw malformed(TARGET, /^\s*</.test(bodyText) ? 'a web page instead of data' : bodyText.trim() === '' ? 'an empty reply' : 'incomplete or invalid JSON', status);
   }
 }
 
-export function parsePaygPage(bodyText: string, status = 200): PaygPage {
-  const { exact, plain } = parseExact(bodyText, status);
+/** The page's count and results, or the zod failure that says what is wrong with it. */
+function readPage(exact: unknown): { ok: true; count: number; results: unknown[] } | { ok: false; error: z.ZodError } {
+  if (isRecord(exact) && isCountText(exact.count) && Array.isArray(exact.results)) return { ok: true, count: Number(exact.count), results: exact.results as unknown[] };
   const page = paygPageSchema.safeParse(exact);
-  if (!page.success) throw malformed(TARGET, `unexpected shape: ${describeIssues(page.error, exact)}`, status);
-  const plainResults = isRecord(plain) && Array.isArray(plain.results) ? (plain.results as unknown[]) : [];
+  return page.success ? { ok: true, count: page.data.count, results: page.data.results } : { ok: false, error: page.error };
+}
+
+export function parsePaygPage(bodyText: string, status = 200): PaygPage {
+  const exact = parseExact(bodyText, status);
+  const page = readPage(exact);
+  if (!page.ok) throw malformed(TARGET, `unexpected shape: ${describeIssues(page.error, exact)}`, status);
+  const plain = lazyPlainBody(bodyText);
   const records: BillingPeriodRecord[] = [];
   const quarantined: QuarantinedRecord[] = [];
-  page.data.results.forEach((candidate, index) => {
-    const outcome = parseBillingPeriod(candidate, plainResults[index]);
+  page.results.forEach((candidate, index) => {
+    const outcome = parseBillingPeriod(candidate, () => {
+      const body = plain();
+      return isRecord(body) && Array.isArray(body.results) ? (body.results as unknown[])[index] : undefined;
+    });
     if (outcome.ok) records.push(outcome.record);
     else quarantined.push(outcome.quarantined);
   });
-  return { count: page.data.count, records, quarantined, resultCount: page.data.results.length };
+  return { count: page.count, records, quarantined, resultCount: page.results.length };
 }
 
 export function parsePaygRecord(bodyText: string, status = 200): RecordOutcome {
-  const { exact, plain } = parseExact(bodyText, status);
+  const exact = parseExact(bodyText, status);
   if (!isRecord(exact)) throw malformed(TARGET, 'expected one billing period', status);
-  return parseBillingPeriod(exact, plain);
+  return parseBillingPeriod(exact, lazyPlainBody(bodyText));
 }
