@@ -80,6 +80,8 @@ export function serialToDate(serial: number): string {
  * float division, so 1.25 % is the double nearest 0.0125.
  */
 export function percentTextToCellNumber(percent: string): number {
+  const fast = percentDigits(percent);
+  if (fast !== undefined) return fast;
   const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(percent);
   if (!match) throw new RangeError(`"${percent}" is not a decimal percent.`);
   const sign = match[1] === '-' ? '-' : '';
@@ -88,4 +90,41 @@ export function percentTextToCellNumber(percent: string): number {
   const whole = intDigits.slice(0, -2);
   const value = Number(`${sign}${whole}.${fraction}`);
   return value === 0 ? 0 : value;
+}
+
+const TENS = Array.from({ length: 23 }, (_v, i) => 10 ** i);
+
+/**
+ * The common case without a regex or temporary strings: up to 15 digits, so the digits are an
+ * exact integer, divided by an exact power of ten. IEEE division rounds correctly, so this is the
+ * double nearest the exact value: the very one Number() gives for the shifted text. Anything
+ * else (a sign but no digits, a comma, more digits) returns undefined for the general path.
+ */
+function percentDigits(percent: string): number | undefined {
+  const length = percent.length;
+  let i = 0;
+  let negative = false;
+  const first = percent.charCodeAt(0);
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i = 1;
+  }
+  let digits = 0;
+  let decimals = -1;
+  let n = 0;
+  for (; i < length; i++) {
+    const c = percent.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits += 1;
+      if (decimals >= 0) decimals += 1;
+    } else if (c === 46 && decimals < 0 && digits > 0) {
+      decimals = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > 15 || decimals === 0) return undefined;
+  const value = n / (TENS[(decimals < 0 ? 0 : decimals) + 2] ?? 1);
+  return value === 0 ? 0 : negative ? -value : value;
 }

@@ -70,28 +70,33 @@ export function readSyncWindows(db: CacheDatabase, rec: Reconciliation): SyncWin
 }
 
 /** Every key a reader of this workbook can find in it. */
-export function keysOf(rec: Reconciliation): Set<string> {
-  const keys = new Set<string>();
+export function* keysOf(rec: Reconciliation): Generator<string> {
   if (rec.kind === 'portal') {
-    for (const r of rec.rows) keys.add(r.key);
-    for (const f of rec.findings) keys.add(f.key);
+    for (const r of rec.rows) yield r.key;
+    for (const f of rec.findings) yield f.key;
   } else {
-    for (const e of rec.exceptions) keys.add(e.key);
-    for (const q of rec.quarantined) keys.add(q.key);
+    for (const e of rec.exceptions) yield e.key;
+    for (const q of rec.quarantined) yield q.key;
   }
-  for (const o of rec.openItems) keys.add(o.key);
-  for (const r of rec.restatements) keys.add(r.key);
-  return keys;
+  for (const o of rec.openItems) yield o.key;
+  for (const r of rec.restatements) yield r.key;
 }
 
 /**
  * The audit entries about the workbook's items and sign-offs. Filtering by subject rather than
- * by date keeps a February review of a January discrepancy in January's workbook.
+ * by date keeps a February review of a January discrepancy in January's workbook. The log names
+ * far fewer subjects than a workbook of 100,000 rows holds keys: the keys are looked up among
+ * the subjects, not gathered into a set of their own.
  */
 export function readAuditEntries(db: CacheDatabase, rec: Reconciliation): AuditEntry[] {
-  const keys = keysOf(rec);
-  for (const s of rec.signoffs) keys.add(`signoff:${s.id}`);
-  return listAuditLog(db, { connection: rec.connection }).filter((entry) => entry.subject !== null && keys.has(entry.subject));
+  const entries = listAuditLog(db, { connection: rec.connection });
+  const subjects = new Set<string>();
+  for (const entry of entries) if (entry.subject !== null) subjects.add(entry.subject);
+  if (subjects.size === 0) return [];
+  const found = new Set<string>();
+  for (const key of keysOf(rec)) if (subjects.has(key)) found.add(key);
+  for (const s of rec.signoffs) found.add(`signoff:${s.id}`);
+  return entries.filter((entry) => entry.subject !== null && found.has(entry.subject));
 }
 
 export function readWorkbookMeta(db: CacheDatabase, rec: Reconciliation, appVersion: string, now: number): WorkbookMeta {

@@ -32,6 +32,19 @@ export const MAX_SHEET_ROWS = 1_048_576;
 const HEADER_FILL = 'FFD9E1F2';
 const HIGHLIGHT_FILL = 'FFFCE4D6';
 
+/**
+ * Every row gets this one (empty) row style. exceljs gives each new row a fresh `{}` and, as it
+ * knows styles by object, works that out again for every row: one shared object is known after
+ * the first. Frozen: nothing may style a row through it.
+ */
+const ROW_STYLE: Partial<Style> = Object.freeze({});
+
+function shareRowStyle(row: ExcelJS.Row): void {
+  // The row's style is not in exceljs's types (a Row exposes its style's parts), but it is what the
+  // writer reads for the <row> element.
+  (row as unknown as { style: Partial<Style> }).style = ROW_STYLE;
+}
+
 export interface TableSheetOptions {
   /** Currency of money cells when a row does not say. */
   currency?: string;
@@ -59,6 +72,7 @@ export class TableSheet {
   private readonly options: TableSheetOptions;
   private readonly styleCache = new Map<string, Partial<Style>>();
   private readonly rowStyleCache = new Map<string, Partial<Style>[]>();
+  private readonly exponents = new Map<string, number>();
   private nextRow = 1;
   private finished = false;
 
@@ -100,8 +114,10 @@ export class TableSheet {
       throw new SheetFullError(`The ${this.name} sheet would pass Excel's limit of ${MAX_SHEET_ROWS} rows: export a shorter range.`);
     }
     const currency = options.currency ?? this.options.currency;
+    const exponent = currency === undefined ? undefined : this.exponentOf(currency);
     const styles = options.kinds ? undefined : this.rowStyles(currency, options.highlight === true, options.bold === true);
     const row = this.worksheet.getRow(this.nextRow);
+    shareRowStyle(row);
     for (let i = 0; i < this.columns.length; i++) {
       const kind = options.kinds?.[i] ?? this.columns[i]?.kind ?? 'text';
       const cell = row.getCell(i + 1);
@@ -109,10 +125,10 @@ export class TableSheet {
       const value = values[i];
       if (value === null || value === undefined) continue;
       if (isFormula(value)) {
-        const result = value.result === null ? '' : convert(kind, value.result, currency, this.name);
+        const result = value.result === null ? '' : convert(kind, value.result, exponent, this.name);
         cell.value = { formula: value.formula, result, date1904: false };
       } else {
-        cell.value = convert(kind, value, currency, this.name);
+        cell.value = convert(kind, value, exponent, this.name);
       }
     }
     row.commit();
@@ -130,8 +146,16 @@ export class TableSheet {
     this.worksheet.commit();
   }
 
+  /** The currency's exponent, checked once per sheet rather than once per cell. */
+  private exponentOf(currency: string): number {
+    let exponent = this.exponents.get(currency);
+    if (exponent === undefined) this.exponents.set(currency, (exponent = currencyExponent(currency)));
+    return exponent;
+  }
+
   private writeHeader(labels: readonly string[]): number {
     const row = this.worksheet.getRow(this.nextRow);
+    shareRowStyle(row);
     const style = this.headerStyle();
     labels.forEach((label, i) => {
       const cell = row.getCell(i + 1);
@@ -200,13 +224,14 @@ function numberFormat(kind: ColumnKind, currency: string | undefined, sheet: str
   }
 }
 
-function convert(kind: ColumnKind, value: string | number, currency: string | undefined, sheet: string): string | number {
+/** A value in the column's units as the cell's value; `exponent` is that of the row's currency. */
+function convert(kind: ColumnKind, value: string | number, exponent: number | undefined, sheet: string): string | number {
   switch (kind) {
     case 'text':
-      return cellText(String(value));
+      return cellText(typeof value === 'string' ? value : String(value));
     case 'money':
-      if (!currency) throw new Error(`A money cell on the ${sheet} sheet has no currency.`);
-      return minorToCellNumber(Number(value), currencyExponent(currency));
+      if (exponent === undefined) throw new Error(`A money cell on the ${sheet} sheet has no currency.`);
+      return minorToCellNumber(typeof value === 'number' ? value : Number(value), exponent);
     case 'percent':
       return typeof value === 'number' ? value : percentTextToCellNumber(value);
     case 'date':

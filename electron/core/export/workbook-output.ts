@@ -22,6 +22,9 @@ export interface WriteOptions {
 export type WorkbookTarget = string | Writable;
 
 const YIELD_EVERY = 2000;
+/** Sheet XML that may wait for the compressor before the writer holds back (bounds memory). */
+export const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
+const BACKLOG_POLL_MS = 2;
 
 /**
  * Counts rows, tells the listener, and every couple of thousand rows lets the event loop turn so
@@ -33,6 +36,7 @@ export class RowPump {
   private readonly total: number;
   private readonly options: WriteOptions;
   private failure: Error | undefined;
+  private backlog: () => number = () => 0;
 
   constructor(total: number, options: WriteOptions) {
     this.total = total;
@@ -55,11 +59,22 @@ export class RowPump {
     return this.sinceYield >= YIELD_EVERY;
   }
 
+  /** Where to read how much written XML the zip has yet to take in (see pendingSheetBytes). */
+  watchBacklog(backlog: () => number): void {
+    this.backlog = backlog;
+  }
+
   async pause(): Promise<void> {
     this.sinceYield = 0;
     this.check();
     this.options.onProgress?.(this.written, this.total);
     await new Promise<void>((resolve) => setImmediate(resolve));
+    // Rows are turned into XML faster than zlib compresses it: wait for the compressor rather
+    // than let whole sheets of XML pile up in memory.
+    while (this.backlog() > MAX_BACKLOG_BYTES) {
+      this.check();
+      await new Promise<void>((resolve) => setTimeout(resolve, BACKLOG_POLL_MS));
+    }
     this.check();
   }
 
@@ -102,6 +117,7 @@ export function openWorkbook(target: WorkbookTarget, pump: RowPump, created: Dat
   // The rejection is observed through `close`; until then it must not count as unhandled.
   failed.catch(() => undefined);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  pump.watchBacklog(() => pendingSheetBytes(workbook));
   workbook.creator = 'Concilia';
   workbook.lastModifiedBy = 'Concilia';
   workbook.created = created;
@@ -116,4 +132,28 @@ export function openWorkbook(target: WorkbookTarget, pump: RowPump, created: Dat
       if (typeof target === 'string') stream.destroy();
     },
   };
+}
+
+interface StreamStateLike {
+  length?: number;
+}
+
+interface SheetStreamLike {
+  pipes?: readonly { _readableState?: StreamStateLike; _writableState?: StreamStateLike }[];
+}
+
+/**
+ * Bytes of sheet XML handed to exceljs that the zip's compressor has not taken in yet. exceljs's
+ * sheet streams ignore backpressure: each pipes into a PassThrough that archiver drains one zip
+ * entry at a time, so a writer that never waits buffers whole sheets (160 MB of XML for 100,000
+ * rows). This reads those internals, duck-typed: should their shape change it says 0 and the
+ * export only loses its memory bound (test/integration/export/streaming.test.ts would then fail).
+ */
+export function pendingSheetBytes(workbook: WorkbookWriter): number {
+  const sheets = (workbook as unknown as { _worksheets?: readonly ({ stream?: SheetStreamLike } | undefined)[] })._worksheets;
+  let total = 0;
+  for (const sheet of sheets ?? []) {
+    for (const pipe of sheet?.stream?.pipes ?? []) total += (pipe._readableState?.length ?? 0) + (pipe._writableState?.length ?? 0);
+  }
+  return total;
 }

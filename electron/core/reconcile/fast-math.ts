@@ -23,9 +23,10 @@ export function percent2(numerator: number, denominator: number): string | null 
   const d = Math.abs(denominator);
   if (a > (MAX - 3 * d) / 20_000) return percentOf(numerator, denominator);
   const q = floorDiv(a * 20_000 + d, 2 * d);
-  const digits = String(q).padStart(3, '0');
-  const text = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
-  return q !== 0 && numerator < 0 !== denominator < 0 ? `-${text}` : text;
+  // Whole part and hundredths straight from the integer: no padded temporary to cut up.
+  const cents = q % 100;
+  const sign = q !== 0 && numerator < 0 !== denominator < 0 ? '-' : '';
+  return `${sign}${(q - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
 /** A predicate "is |amount| ≤ pct% of |base|?" with the percent parsed once. */

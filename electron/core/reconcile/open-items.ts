@@ -70,6 +70,7 @@ export function portalOpenItems(
   }
 
   const items: OpenItem[] = [];
+  const withReviews = reviews.size > 0;
   const push = (
     key: ItemKey,
     s: { providerId: string; periodStart: string; periodEnd: string },
@@ -78,7 +79,7 @@ export function portalOpenItems(
     description: string,
     carriedForward: boolean,
   ): void => {
-    const review = reviews.get(key) ?? null;
+    const review = withReviews ? (reviews.get(key) ?? null) : null;
     if (review?.state === 'resolved') return;
     items.push({
       key,
@@ -101,5 +102,34 @@ export function portalOpenItems(
     if (input.classify(difference, s.invoiced)) push(key, s, difference, formatMinor(difference, exponent), difference > 0 ? 'PROVIDER_HIGHER' : 'PROVIDER_LOWER', true);
   }
   for (const r of input.rows) if (r.outOfTolerance) push(r.key, r, r.differenceMinor, r.difference, r.status, false);
-  return items.sort((a, b) => b.ageDays - a.ageDays || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return byAgeThenKey(items);
+}
+
+const byKeyText = (a: OpenItem, b: OpenItem): number => b.ageDays - a.ageDays || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * Oldest first, then by key. Every key here is P|provider|period, so as long as no provider id
+ * holds a '|', key order is the order of "provider|" and then of the period: the providers are
+ * ranked once and the items compare as integers (a range can hold 100,000 open items).
+ */
+function byAgeThenKey(items: OpenItem[]): OpenItem[] {
+  const rankOf = new Map<string, number>();
+  for (const item of items) rankOf.set(item.providerId ?? '', 0);
+  const ids = [...rankOf.keys()];
+  if (ids.some((id) => id.includes('|'))) return items.sort(byKeyText);
+  // The default sort compares UTF-16 code units, as < does on the keys.
+  ids.map((id) => `${id}|`).sort().forEach((text, i) => rankOf.set(text.slice(0, -1), i));
+  const n = items.length;
+  const age = new Float64Array(n);
+  const provider = new Int32Array(n);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const item = items[i];
+    age[i] = item?.ageDays ?? 0;
+    provider[i] = rankOf.get(item?.providerId ?? '') ?? 0;
+    order.push(i);
+  }
+  const periodOf = (i: number): string => items[i]?.periodStart ?? '';
+  order.sort((i, j) => age[j]! - age[i]! || provider[i]! - provider[j]! || (periodOf(i) < periodOf(j) ? -1 : periodOf(i) > periodOf(j) ? 1 : 0));
+  return order.map((i) => items[i]!);
 }

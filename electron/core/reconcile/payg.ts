@@ -242,7 +242,9 @@ export function reconcilePayg(db: CacheDatabase, params: PaygParams): PaygReconc
   );
 
   const head = { connection: connection.name, from: params.from, to: params.to, period: params.period };
-  const dataHash = paygFiguresHash(head, plainRows, totals);
+  // Hashed only when read (a sign-off, an export, a live sign-off of this range to check), then kept.
+  let hash: string | undefined;
+  const dataHash = (): string => (hash ??= paygFiguresHash(head, plainRows, totals));
   voidStaleSignoffs(db, () => params.now, { connectionId: connection.id, ...head, figuresText: () => paygFiguresText(head, plainRows, totals), hash: dataHash });
 
   return {
@@ -264,7 +266,9 @@ export function reconcilePayg(db: CacheDatabase, params: PaygParams): PaygReconc
     restatements: restatementsOf(db, connection.id, params.from, params.to, null),
     openItems: paygOpenItems(db, { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds, reviews, inRange: exceptions }),
     signoffs: signoffsOf(db, connection.id, connection.name, { from: params.from, to: params.to, period: params.period }),
-    dataHash,
+    get dataHash() {
+      return dataHash();
+    },
     generatedAt: isoInstant(params.now),
   };
 }

@@ -216,8 +216,12 @@ export interface PortalReconciliation {
   restatements: Restatement[];
   openItems: OpenItem[];
   signoffs: Signoff[];
-  /** sha256 of the figures a sign-off of this range would cover. */
-  dataHash: string;
+  /**
+   * sha256 of the figures a sign-off of this range would cover. A getter, worked out on first
+   * read and then kept (it is a pass over every row): JSON, zod and structured clone read it as
+   * any other field. The rows and totals must not be changed once it has been read.
+   */
+  readonly dataHash: string;
   generatedAt: string;
 }
 
@@ -331,7 +335,8 @@ export interface PaygReconciliation {
   restatements: Restatement[];
   openItems: OpenItem[];
   signoffs: Signoff[];
-  dataHash: string;
+  /** As PortalReconciliation.dataHash: a getter, worked out on first read. */
+  readonly dataHash: string;
   generatedAt: string;
 }
 

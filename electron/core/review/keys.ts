@@ -13,7 +13,12 @@ const SEP = '|';
 
 // Template literals rather than join: a reconciliation builds one key per row, 100,000 at a time.
 export function portalRowKey(providerId: string, periodStart: string): ItemKey {
-  return `P${SEP}${providerId}${SEP}${periodStart}`;
+  const key = `P${SEP}${providerId}${SEP}${periodStart}`;
+  // A concatenation is a tree of its pieces (three nodes here) until something reads it as a
+  // whole; reading one character makes it one flat string now, half the memory, and spares each
+  // later reader (a Map lookup, a regex, a workbook cell) the first-time conversion.
+  key.charCodeAt(0);
+  return key;
 }
 
 export function billingPeriodKey(id: number): ItemKey {

@@ -92,19 +92,23 @@ export function figuresOf(db: CacheDatabase, signoffId: number): Figures | null 
 
 /**
  * Void every live sign-off of this exact range whose hash differs from the figures now in the
- * cache, naming what changed; returns how many were voided.
+ * cache, naming what changed; returns how many were voided. The figures are hashed only when the
+ * range has a live sign-off: most reconciliations have none, and hashing is a pass over every row.
  */
 export function voidStaleSignoffs(
   db: CacheDatabase,
   clock: Clock,
-  target: { connectionId: number; from: string; to: string; period: string; figuresText: () => string; hash: string },
+  target: { connectionId: number; from: string; to: string; period: string; figuresText: () => string; hash: () => string },
 ): number {
-  const stale = db
-    .prepare<[number, string, string, string, string], SignoffRow>(
+  const live = db
+    .prepare<[number, string, string, string], SignoffRow>(
       `SELECT * FROM signoff WHERE connection_id = ? AND range_from = ? AND range_to = ? AND period_kind = ?
-       AND voided_at IS NULL AND data_hash != ? ORDER BY id`,
+       AND voided_at IS NULL ORDER BY id`,
     )
-    .all(target.connectionId, target.from, target.to, target.period, target.hash);
+    .all(target.connectionId, target.from, target.to, target.period);
+  if (live.length === 0) return 0;
+  const hash = target.hash();
+  const stale = live.filter((row) => row.data_hash !== hash);
   if (stale.length === 0) return 0;
   db.transaction(() => {
     const at = isoInstant(clock());
@@ -120,7 +124,7 @@ export function voidStaleSignoffs(
         action: 'signoff.void',
         connectionId: target.connectionId,
         subject: `signoff:${row.id}`,
-        payload: { signoffId: row.id, role: row.role, author: row.author, from: row.range_from, to: row.range_to, period: row.period_kind, reason, oldHash: row.data_hash, newHash: target.hash },
+        payload: { signoffId: row.id, role: row.role, author: row.author, from: row.range_from, to: row.range_to, period: row.period_kind, reason, oldHash: row.data_hash, newHash: hash },
       });
     }
   }).immediate();

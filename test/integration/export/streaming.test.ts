@@ -5,7 +5,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellNumberToMinor } from '../../../electron/core/export/cell-format.ts';
-import { ExportCancelledError, ExportIntegrityError, writePortalWorkbook } from '../../../electron/core/export/index.ts';
+import { ExportCancelledError, ExportIntegrityError, PORTAL_ROW_COLUMNS, portalRowCells, writePortalWorkbook } from '../../../electron/core/export/index.ts';
+import { TableSheet } from '../../../electron/core/export/table-sheet.ts';
+import { MAX_BACKLOG_BYTES, openWorkbook, pendingSheetBytes, RowPump } from '../../../electron/core/export/workbook-output.ts';
 import { readXlsx, sheetRecords } from '../../support/xlsx-reader.ts';
 import { tempDir, type TempDir } from './fixtures.ts';
 import { SYNTHETIC_META, syntheticPortal } from './synthetic.ts';
@@ -57,6 +59,23 @@ describe('streaming portal workbook', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExportCancelledError);
     expect(last).toBeLessThan(ROWS);
+  });
+
+  it('waits for the zip to take in the sheet XML, so it never piles up in memory', async () => {
+    const rec = syntheticPortal(ROWS);
+    const pump = new RowPump(ROWS, {});
+    const output = openWorkbook(join(tmp.dir, 'backlog.xlsx'), pump, new Date(0));
+    const sheet = new TableSheet(output.workbook, 'All rows', PORTAL_ROW_COLUMNS, { currency: 'COP' });
+    // Written without a pause, the XML waits in exceljs's streams: the probe must see it (if an
+    // exceljs upgrade hides it, the export silently loses its memory bound: this fails instead).
+    for (const row of rec.rows) sheet.addRow(portalRowCells(row));
+    expect(pendingSheetBytes(output.workbook)).toBeGreaterThan(MAX_BACKLOG_BYTES);
+    await pump.pause();
+    expect(pendingSheetBytes(output.workbook)).toBeLessThanOrEqual(MAX_BACKLOG_BYTES);
+    sheet.finish();
+    await output.close();
+    const book = readXlsx(join(tmp.dir, 'backlog.xlsx'));
+    expect(sheetRecords(book.sheet('All rows'))).toHaveLength(ROWS);
   });
 
   it('refuses a reconciliation whose lines do not add up to its totals', async () => {

@@ -46,6 +46,30 @@ describe('percents, dates and instants', () => {
     expect(percentTextToCellNumber('0.00')).toBe(0);
     expect(percentTextToCellNumber('-0.00')).toBe(0);
     expect(() => percentTextToCellNumber('1,5')).toThrow();
+    for (const bad of ['', '-', '.5', '5.', '1.2.3', '+-1', '1e2', ' 1']) expect(() => percentTextToCellNumber(bad)).toThrow();
+  });
+
+  it('is the double Number() reads from the shifted text, for short and long texts alike', () => {
+    // The reference moves the point in the text, as the general path does.
+    const shifted = (text: string): number => {
+      const negative = text.startsWith('-');
+      const [whole = '', fraction = ''] = text.replace(/^[+-]/, '').split('.');
+      const digits = whole.padStart(3, '0');
+      const value = Number(`${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}${fraction}`);
+      return value === 0 ? 0 : value;
+    };
+    const text = fc
+      .tuple(fc.constantFrom('', '-', '+'), fc.bigInt({ min: 0n, max: 10n ** 20n }), fc.integer({ min: 0, max: 8 }))
+      .map(([sign, n, places]) => {
+        const digits = n.toString().padStart(places + 1, '0');
+        return places === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -places)}.${digits.slice(-places)}`;
+      });
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(Object.is(percentTextToCellNumber(t), shifted(t))).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('writes UTC calendar dates as Excel serials', () => {
