@@ -18,7 +18,7 @@ export const EXPORT_RSS_TARGET_MB = 400;
 const DISCREPANCIES_PER_PROVIDER = 55.1;
 /** "All rows" holds every row, discrepancies or not, and must fit Excel's 1,048,576 rows. */
 const MAX_PROVIDERS_FOR_EXCEL = 12_000;
-const LARGE_BUDGET_MS = 45_000;
+const LARGE_BUDGET_MS = 20_000;
 
 export const benchmark: Benchmark = {
   name: 'export',

@@ -15,7 +15,7 @@ import type { BenchOptions, BenchRow, BenchSection, Benchmark } from './lib/type
 const WORKER = fileURLToPath(new URL('./workers/ingest.ts', import.meta.url));
 export const INGEST_RATIO_TARGET = 3;
 /** Longest a candidate run at the largest size may be expected to take. */
-const LARGE_BUDGET_MS = 100_000;
+const LARGE_BUDGET_MS = 40_000;
 
 export interface SeriesSpec {
   kind: 'portal' | 'payg';
