@@ -257,14 +257,8 @@ export const OpenItem = z.object({
 });
 export type OpenItem = z.infer<typeof OpenItem>;
 
-export const PortalRow = z.object({
-  key: z.string(),
-  providerId: z.string(),
-  providerName: z.string(),
-  periodStart: DateText,
-  periodEnd: DateText,
-  currency: z.string(),
-  taskCount: z.number().int(),
+/** The amounts a portal row and a portal total both carry: exact decimal text and minor units. */
+const PortalAmounts = {
   invoiced: Decimal,
   invoicedMinor: Minor,
   providerReported: Decimal,
@@ -278,6 +272,17 @@ export const PortalRow = z.object({
   paidMinor: Minor,
   pending: Decimal,
   pendingMinor: Minor,
+};
+
+export const PortalRow = z.object({
+  key: z.string(),
+  providerId: z.string(),
+  providerName: z.string(),
+  periodStart: DateText,
+  periodEnd: DateText,
+  currency: z.string(),
+  taskCount: z.number().int(),
+  ...PortalAmounts,
   approvedCount: z.number().int(),
   rejectedCount: z.number().int(),
   reviewCount: z.number().int(),
@@ -291,17 +296,7 @@ export const PortalTotals = z.object({
   currency: z.string(),
   rowCount: z.number().int(),
   taskCount: z.number().int(),
-  invoiced: Decimal,
-  invoicedMinor: Minor,
-  providerReported: Decimal,
-  providerReportedMinor: Minor,
-  difference: Decimal,
-  differenceMinor: Minor,
-  differencePct: Decimal.nullable(),
-  paid: Decimal,
-  paidMinor: Minor,
-  pending: Decimal,
-  pendingMinor: Minor,
+  ...PortalAmounts,
   outOfTolerance: z.number().int(),
   classes: z.object({
     MATCHED: z.number().int(),
