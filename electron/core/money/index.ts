@@ -10,4 +10,4 @@ export {
   DecimalError,
   type ParsedMinor,
 } from './decimal.ts';
-export { parseJsonKeepingNumberText } from './exact-json.ts';
+export { parseExactJson } from './exact-json.ts';

@@ -5,7 +5,7 @@ import {
   currencyExponent,
   formatMinor,
   parseDecimalToMinor,
-  parseJsonKeepingNumberText,
+  parseExactJson,
   percentOf,
   sumMinor,
   withinPercent,
@@ -56,7 +56,7 @@ describe('parseDecimalToMinor', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), (cents) => {
         const literal = formatMinor(cents, 2);
-        const parsed = parseJsonKeepingNumberText(`{"a":${literal}}`) as { a: string };
+        const parsed = parseExactJson(`{"a":${literal}}`) as { a: string };
         expect(parsed.a).toBe(literal);
         expect(parseDecimalToMinor(parsed.a, 2).minor).toBe(cents);
       }),

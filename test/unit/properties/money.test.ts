@@ -10,7 +10,7 @@ import {
   addMinor,
   formatMinor,
   parseDecimalToMinor,
-  parseJsonKeepingNumberText,
+  parseExactJson,
   percentOf,
   sumMinor,
   withinPercent,
@@ -207,13 +207,13 @@ describe('withinPercent (property)', () => {
   });
 });
 
-describe('parseJsonKeepingNumberText (property)', () => {
+describe('parseExactJson (property)', () => {
   it('hands back every number exactly as written, however many digits', () => {
     const literal = fc.stringMatching(/^-?(0|[1-9]\d{0,24})(\.\d{1,24})?([eE][+-]?\d{1,3})?$/);
     fc.assert(
       fc.property(fc.array(literal, { minLength: 1, maxLength: 8 }), (literals) => {
         const body = `{"rows":[${literals.map((l, i) => `{"i":${i},"v":${l}}`).join(',')}],"n":${literals[0]}}`;
-        const parsed = parseJsonKeepingNumberText(body) as { rows: { i: string; v: string }[]; n: string };
+        const parsed = parseExactJson(body) as { rows: { i: string; v: string }[]; n: string };
         expect(parsed.rows.map((r) => r.v)).toEqual(literals);
         expect(parsed.rows.map((r) => r.i)).toEqual(literals.map((_, i) => String(i)));
         expect(parsed.n).toBe(literals[0]);
@@ -232,9 +232,9 @@ describe('parseJsonKeepingNumberText (property)', () => {
           plainOk = false;
         }
         if (plainOk) {
-          expect(() => parseJsonKeepingNumberText(text)).not.toThrow();
+          expect(() => parseExactJson(text)).not.toThrow();
         } else {
-          expect(() => parseJsonKeepingNumberText(text)).toThrow(SyntaxError);
+          expect(() => parseExactJson(text)).toThrow(SyntaxError);
         }
       }),
       { numRuns: 2000 },

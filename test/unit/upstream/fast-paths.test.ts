@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDecimalToMinor, parseJsonKeepingNumberText } from '../../../electron/core/money/index.ts';
+import { parseDecimalToMinor } from '../../../electron/core/money/index.ts';
+import { parseJsonKeepingNumberText } from '../../support/reference-exact-json.ts';
 import { minorUnits } from '../../../electron/core/upstream/amounts.ts';
 import { isCalendarDate } from '../../../electron/core/upstream/dates.ts';
-import { parseExactJson, quoteNumbers } from '../../../electron/core/upstream/exact-json.ts';
+import { parseExactJson, quoteNumbers } from '../../../electron/core/money/exact-json.ts';
 import { billingPeriodSchema, plainlyValidRecord } from '../../../electron/core/upstream/payg/schema.ts';
 import { plainlyValidRow, portalRowSchema } from '../../../electron/core/upstream/portal/schema.ts';
 

@@ -4,7 +4,7 @@ import { minorUnits } from '../amounts.ts';
 import { isCalendarDate } from '../dates.ts';
 import { countText, isCountText, isoDate } from '../fields.ts';
 import { isRecord, malformed } from '../errors.ts';
-import { parseExactJson } from '../exact-json.ts';
+import { parseExactJson } from '../../money/exact-json.ts';
 import { describeIssues, lazyPlainBody, rawJsonOf, type QuarantinedRecord } from '../quarantine.ts';
 
 export const BILLING_STATUSES = ['DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PAYMENT_COMPLETE', 'PAYMENT_FAILED', 'PENDING'] as const;

@@ -3,7 +3,7 @@ import { currencyExponent, DecimalError } from '../../money/index.ts';
 import { minorUnits } from '../amounts.ts';
 import { clause, countText, isCountText, isNumberText, numberText } from '../fields.ts';
 import { isRecord, malformed } from '../errors.ts';
-import { parseExactJson } from '../exact-json.ts';
+import { parseExactJson } from '../../money/exact-json.ts';
 import { describeIssues, lazyPlainBody, rawJsonOf, type QuarantinedRecord } from '../quarantine.ts';
 
 /** Portal report bodies, as zod sees them after parseExactJson (numbers are text). */
