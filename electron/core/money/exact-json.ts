@@ -1,8 +1,8 @@
 /**
  * The exact-number JSON read of upstream bodies, in one native JSON.parse.
  *
- * A source-text JSON.parse reviver (kept as the test oracle in test/support/reference-exact-json.ts) gives every number as its source text through a
- * source-text reviver, which calls back into JavaScript for every value of the body: on large
+ * A JSON.parse source-text reviver (now only the tests' reference oracle) gives every number as its
+ * source text, but it calls back into JavaScript for every value of the body: on large
  * bodies that is most of the ingest time. Here each number literal is wrapped in quotes first, in
  * one scan that jumps over strings, and the plain JSON.parse then yields the very same value: a
  * number's exact text as a string, everything else as parsed.
