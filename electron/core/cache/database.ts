@@ -6,7 +6,23 @@ import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { describeSqliteError } from './sqlite-errors.ts';
 
-export type CacheDatabase = Database;
+declare const readableBrand: unique symbol;
+declare const writableBrand: unique symbol;
+
+/**
+ * A connection to the cache that a function only reads through. Reconciliation, views, exports
+ * and status take this type; they cannot call anything that needs a `WritableDB`.
+ */
+export type ReadableDB = Database & { readonly [readableBrand]: true };
+
+/**
+ * A connection that may write: sync, review, sign-off and the steps that void stale sign-offs.
+ * Every `WritableDB` is a `ReadableDB`, never the other way round (Signal's ts/sql split).
+ */
+export type WritableDB = ReadableDB & { readonly [writableBrand]: true };
+
+/** The connection `openCache` returns. Prefer `ReadableDB` or `WritableDB` in new signatures. */
+export type CacheDatabase = WritableDB;
 
 export class CacheOpenError extends Error {
   override name = 'CacheOpenError';
@@ -45,7 +61,8 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDa
       db.pragma('synchronous = NORMAL');
       migrate(db, migrations);
     }
-    return db;
+    // The brands exist only for the compiler: the connection itself is better-sqlite3's.
+    return db as WritableDB;
   } catch (error) {
     db.close();
     if (error instanceof Error && error.name === 'MigrationError') throw error;

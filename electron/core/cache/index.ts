@@ -1,4 +1,4 @@
-export { openCache, CacheOpenError, type CacheDatabase, type OpenCacheOptions } from './database.ts';
+export { openCache, CacheOpenError, type CacheDatabase, type ReadableDB, type WritableDB, type OpenCacheOptions } from './database.ts';
 export { migrate, migrationHash, MigrationError } from './migrate.ts';
 export { migrations, type Migration } from './migrations/index.ts';
 export { defaultCachePath } from './location.ts';

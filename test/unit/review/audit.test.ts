@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCache } from '../../../electron/core/cache/index.ts';
 import { appendAudit, listAuditLog, setReview, verifyAuditChain } from '../../../electron/core/review/index.ts';
 import { addConnection, NOW, tempCache, type TempCache } from '../reconcile/fixtures.ts';
 
@@ -25,7 +26,7 @@ function tamper(sql: string, ...params: unknown[]): void {
   raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
   raw.prepare(sql).run(...params);
   raw.close();
-  cache.db = new BetterSqlite3(cache.path);
+  cache.db = openCache(cache.path);
 }
 
 describe('the audit log', () => {
