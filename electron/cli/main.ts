@@ -1,5 +1,6 @@
 import { openCache, defaultCachePath, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
+import { credentialOriginOf } from '../core/connections/index.ts';
 import { EnvSecretStore } from '../core/secrets.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
@@ -55,7 +56,8 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     io.stdout.write(await helpText());
     return name === undefined ? 2 : 0;
   }
-  const load = commands[name];
+  // Own names only: "constructor" or "__proto__" typed as a command is unknown, not Object's.
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) return usage(io, `unknown command "${name}".`);
   const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -71,13 +73,15 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   }
   const resolvedDbPath = dbPath ?? defaultCachePath(env);
   let db: CacheDatabase | undefined;
-  const secrets = new EnvSecretStore(env);
+  const openDb = (): CacheDatabase => (db ??= openCache(resolvedDbPath));
+  // The environment's credentials belong to the origin each connection was added with.
+  const secrets = new EnvSecretStore(env, (connection) => credentialOriginOf(openDb(), connection));
   const ctx: CliContext = {
     args: rest,
     io,
     env,
     dbPath: resolvedDbPath,
-    db: () => (db ??= openCache(resolvedDbPath)),
+    db: openDb,
     secrets,
     clock: systemClock,
     fetch: (input, init) => fetch(input, init),

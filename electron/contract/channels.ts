@@ -86,10 +86,6 @@ export const channels = {
       cachePath: z.string(),
     }),
   },
-  'app:openExternal': {
-    input: z.strictObject({ url: z.url() }),
-    output: z.object({ opened: z.boolean() }),
-  },
   'connections:list': {
     input: NoInput,
     output: z.array(ConnectionView),

@@ -6,7 +6,6 @@
  */
 export const CHANNEL_NAMES = [
   'app:info',
-  'app:openExternal',
   'connections:list',
   'connections:add',
   'connections:update',

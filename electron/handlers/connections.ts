@@ -1,18 +1,21 @@
 /**
  * connections:* — the connection list, edits, and credentials. Credentials are write-only from
- * the window's side: values go into the secret store, and only booleans ever come back.
+ * the window's side: values go into the secret store, bound to the origin of the connection's
+ * address, and only booleans ever come back. A credential bound to another origin counts as not
+ * set (the window asks for it again); changing the address to another origin clears them.
  */
 import {
   addConnection,
   getConnection,
   listConnections,
   removeConnection,
+  setConnectionUrl,
   updateConnection,
   type Connection,
   type ConnectionPatch,
 } from '../core/connections/index.ts';
 import { currencyExponent, formatMinor, parseDecimalToMinor } from '../core/money/index.ts';
-import type { SecretField } from '../core/secrets.ts';
+import { originOf, type Credential, type SecretField } from '../core/secrets.ts';
 import { ContractError, type ConnectionView, type CredentialStatus, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
 import type { HandlerContext } from './context.ts';
 
@@ -26,7 +29,9 @@ export async function credentialStatus(ctx: HandlerContext, connection: Connecti
     ctx.secrets.get(connection.name, 'apiKey'),
     ctx.deps.platform.secretProtection(),
   ]);
-  return { hasToken: token !== undefined, hasApiKey: apiKey !== undefined, required: requiredFields(connection.kind), protection };
+  const origin = originOf(connection.baseUrl);
+  const usable = (credential: Credential | undefined): boolean => credential !== undefined && credential.origin === origin;
+  return { hasToken: usable(token), hasApiKey: usable(apiKey), required: requiredFields(connection.kind), protection };
 }
 
 export async function toView(ctx: HandlerContext, connection: Connection): Promise<ConnectionView> {
@@ -52,6 +57,12 @@ export function toleranceToMinor(text: string, currency: string | null): number 
     throw new ContractError('invalid_input', `The tolerance ${text} has more decimals than ${currency} allows (${currencyExponent(currency)}).`);
   }
   return parsed.minor;
+}
+
+/** Who the audit log names for an address change made in the window: the name set in Settings. */
+function auditActor(ctx: HandlerContext): string {
+  const typed = ctx.deps.db.prepare<[string], { value: string }>('SELECT value FROM app_setting WHERE key = ?').get('ui.author')?.value;
+  return typed !== undefined && typed.trim() !== '' ? typed : `${ctx.deps.app.name} window`;
 }
 
 export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) => boolean) {
@@ -84,8 +95,13 @@ export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) =
     async 'connections:update'(input: ParsedInput<'connections:update'>): Promise<HandlerOutput<'connections:update'>> {
       const current = getConnection(db, input.name);
       const { patch } = input;
+      if (patch.baseUrl !== undefined) {
+        if (isBusy(input.name)) throw new ContractError('conflict', `"${input.name}" is syncing right now. Cancel the sync first, then change its address.`);
+        const change = setConnectionUrl(db, input.name, patch.baseUrl, { clock, actor: auditActor(ctx) });
+        // Credentials belong to the origin they were entered for: never carried to another one.
+        if (change.originChanged) await ctx.secrets.delete(input.name);
+      }
       const next: ConnectionPatch = {};
-      if (patch.baseUrl !== undefined) next.baseUrl = patch.baseUrl;
       if (patch.tenant !== undefined) next.tenant = patch.tenant;
       if (patch.currency !== undefined) next.currency = patch.currency;
       if (patch.tolerancePct !== undefined) next.tolerancePct = patch.tolerancePct;
@@ -117,8 +133,8 @@ export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) =
         );
       }
       const options = { acceptWeakProtection: input.acceptWeakProtection === true };
-      if (input.token !== undefined) await ctx.secrets.set(connection.name, 'token', input.token, options);
-      if (input.apiKey !== undefined) await ctx.secrets.set(connection.name, 'apiKey', input.apiKey, options);
+      if (input.token !== undefined) await ctx.secrets.set(connection.name, 'token', input.token, connection.baseUrl, options);
+      if (input.apiKey !== undefined) await ctx.secrets.set(connection.name, 'apiKey', input.apiKey, connection.baseUrl, options);
       return credentialStatus(ctx, connection);
     },
 

@@ -34,7 +34,7 @@ export class DemoWorkspaceHandler {
         delete: (name, field) => ctx.secrets.delete(name, field),
         // The demo's credentials open a sandbox on this computer and nothing else: they may be
         // kept even where the store only offers weak protection.
-        set: (name, field, value) => ctx.secrets.set(name, field, value, { acceptWeakProtection: true }),
+        set: (name, field, value, url) => ctx.secrets.set(name, field, value, url, { acceptWeakProtection: true }),
       },
     }).catch((error: unknown) => {
       this.workspace = null;

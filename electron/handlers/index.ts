@@ -70,9 +70,6 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
         cachePath: deps.app.cachePath,
       };
     },
-    async 'app:openExternal'(input) {
-      return { opened: await deps.platform.openExternal(input.url) };
-    },
     ...connectionHandlers(ctx, (name) => jobs.activeFor(name) !== null),
     ...syncHandlers(ctx, jobs),
     'demo:open': () => demo.open(),

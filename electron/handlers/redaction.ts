@@ -19,13 +19,13 @@ export function redactingStore(inner: HostSecretStore): RedactingStore {
   };
   const store: HostSecretStore = {
     async get(name: string, field: SecretField) {
-      const value = await inner.get(name, field);
-      remember(value);
-      return value;
+      const credential = await inner.get(name, field);
+      remember(credential?.value);
+      return credential;
     },
-    async set(name: string, field: SecretField, value: string, options?: SetSecretOptions) {
+    async set(name: string, field: SecretField, value: string, url: string, options?: SetSecretOptions) {
       remember(value);
-      await inner.set(name, field, value, options);
+      await inner.set(name, field, value, url, options);
     },
     delete: (name: string, field?: SecretField) => inner.delete(name, field),
   };

@@ -15,8 +15,6 @@ export interface Platform {
   showInFolder(path: string): Promise<void>;
   /** How well the secret store protects what it holds. */
   secretProtection(): Promise<SecretProtection>;
-  /** Open an allow-listed https page in the user's browser; false when refused. */
-  openExternal(url: string): Promise<boolean>;
 }
 
 export interface SetSecretOptions {
@@ -26,7 +24,7 @@ export interface SetSecretOptions {
 
 /** A SecretStore that may refuse weak protection unless told the user accepted it. */
 export interface HostSecretStore extends SecretStore {
-  set(connectionName: string, field: SecretField, value: string, options?: SetSecretOptions): Promise<void>;
+  set(connectionName: string, field: SecretField, value: string, url: string, options?: SetSecretOptions): Promise<void>;
 }
 
 export interface AppIdentity {

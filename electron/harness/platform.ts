@@ -10,8 +10,6 @@ import type { Platform } from '../handlers/index.ts';
 export interface HarnessPlatform extends Platform {
   /** Paths passed to showInFolder, newest last (for tests). */
   readonly shown: string[];
-  /** URLs the page asked to open (never opened). */
-  readonly externalRequests: string[];
   /** Tests switch this to see the window's weak-protection warning. */
   protection: SecretProtection;
 }
@@ -19,7 +17,6 @@ export interface HarnessPlatform extends Platform {
 export function harnessPlatform(exportDir: string, protection: SecretProtection): HarnessPlatform {
   const platform: HarnessPlatform = {
     shown: [],
-    externalRequests: [],
     protection,
     chooseSavePath: (suggestedName) => Promise.resolve(join(exportDir, suggestedName)),
     showInFolder(path) {
@@ -27,10 +24,6 @@ export function harnessPlatform(exportDir: string, protection: SecretProtection)
       return Promise.resolve();
     },
     secretProtection: () => Promise.resolve(platform.protection),
-    openExternal(url) {
-      platform.externalRequests.push(url);
-      return Promise.resolve(false);
-    },
   };
   return platform;
 }

@@ -106,7 +106,6 @@ function start(): void {
       return Promise.resolve();
     },
     secretProtection: () => secrets.protection(),
-    openExternal: (url) => openExternalIfAllowed(url, (u) => shell.openExternal(u)),
   };
   handlerSet = createHandlers({
     db,

@@ -1,7 +1,11 @@
 /**
  * The desktop app's SecretStore: Electron's safeStorage (async API) encrypts each credential with
  * a key held by the OS (Keychain, DPAPI, libsecret/KWallet); the ciphertexts live in a JSON file
- * in the user-data folder, never in the cache. On Linux without a keyring safeStorage falls back
+ * in the user-data folder, never in the cache. What is encrypted is the credential together with
+ * the origin it was entered for ({"origin","value"}), so the binding cannot be changed without
+ * the OS key: a cache or credentials file edited to point elsewhere yields a credential whose
+ * origin no longer matches, and nothing is sent (credentials stored before the binding existed
+ * read as not set, and are asked for again). On Linux without a keyring safeStorage falls back
  * to `basic_text` (a fixed key: obfuscation, not protection), so storing there needs the user's
  * explicit acceptance. Where no encryption is available at all, secrets stay in memory for the
  * session only.
@@ -10,7 +14,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SecretField } from '../core/secrets.ts';
+import { originOf, type Credential, type SecretField } from '../core/secrets.ts';
 import { ContractError, type SecretProtection } from '../contract/index.ts';
 import type { HostSecretStore, SetSecretOptions } from '../handlers/index.ts';
 
@@ -33,7 +37,7 @@ export class SafeStorageSecretStore implements HostSecretStore {
   private readonly safeStorage: SafeStorageLike;
   private readonly file: string;
   private readonly platform: NodeJS.Platform;
-  private readonly memory = new Map<string, string>();
+  private readonly memory = new Map<string, Credential>();
   private data: FileShape;
   /** Writes are queued so two quick changes cannot interleave their renames. */
   private writing: Promise<void> = Promise.resolve();
@@ -51,10 +55,11 @@ export class SafeStorageSecretStore implements HostSecretStore {
     return 'os';
   }
 
-  async get(name: string, field: SecretField): Promise<string | undefined> {
+  async get(name: string, field: SecretField): Promise<Credential | undefined> {
     const inMemory = this.memory.get(memoryKey(name, field));
     if (inMemory !== undefined) return inMemory;
-    const encoded = this.data.entries[name]?.[field];
+    const entry = Object.hasOwn(this.data.entries, name) ? this.data.entries[name] : undefined;
+    const encoded = entry !== undefined && Object.hasOwn(entry, field) ? entry[field] : undefined;
     if (encoded === undefined) return undefined;
     let decrypted: { result: string; shouldReEncrypt: boolean };
     try {
@@ -64,29 +69,32 @@ export class SafeStorageSecretStore implements HostSecretStore {
       // which the window shows as "not set" so the user enters it again.
       return undefined;
     }
+    const credential = parsePayload(decrypted.result);
+    if (credential === undefined) return undefined;
     if (decrypted.shouldReEncrypt) {
       await this.writeEntry(name, field, (await this.safeStorage.encryptStringAsync(decrypted.result)).toString('base64'));
     }
-    return decrypted.result;
+    return credential;
   }
 
-  async set(name: string, field: SecretField, value: string, options: SetSecretOptions = {}): Promise<void> {
+  async set(name: string, field: SecretField, value: string, url: string, options: SetSecretOptions = {}): Promise<void> {
+    const credential: Credential = { origin: originOf(url), value };
     const protection = await this.protection();
     if (protection === 'memory') {
-      this.memory.set(memoryKey(name, field), value);
+      this.memory.set(memoryKey(name, field), credential);
       return;
     }
     if (protection === 'basic_text' && options.acceptWeakProtection !== true) {
       throw new ContractError('weak_protection', 'This computer has no keyring, so the credentials could only be obfuscated. They were not stored.');
     }
-    const cipher = await this.safeStorage.encryptStringAsync(value);
+    const cipher = await this.safeStorage.encryptStringAsync(JSON.stringify(credential));
     await this.writeEntry(name, field, cipher.toString('base64'));
   }
 
   async delete(name: string, field?: SecretField): Promise<void> {
     const fields: SecretField[] = field ? [field] : ['token', 'apiKey'];
     for (const f of fields) this.memory.delete(memoryKey(name, f));
-    const entry = this.data.entries[name];
+    const entry = Object.hasOwn(this.data.entries, name) ? this.data.entries[name] : undefined;
     if (!entry) return;
     const next = { ...entry };
     for (const f of fields) delete next[f];
@@ -113,6 +121,19 @@ export class SafeStorageSecretStore implements HostSecretStore {
     });
     return this.writing;
   }
+}
+
+/** The decrypted {"origin","value"}; undefined for anything else (a value stored unbound, damage). */
+function parsePayload(text: string): Credential | undefined {
+  try {
+    const parsed = JSON.parse(text) as { origin?: unknown; value?: unknown } | null;
+    if (typeof parsed?.origin === 'string' && typeof parsed.value === 'string' && parsed.origin === originOf(parsed.origin)) {
+      return { origin: parsed.origin, value: parsed.value };
+    }
+  } catch {
+    // Not ours: treated as not set.
+  }
+  return undefined;
 }
 
 function memoryKey(name: string, field: SecretField): string {

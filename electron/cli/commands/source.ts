@@ -1,8 +1,10 @@
-import { addConnection, ConnectionError, listConnections, removeConnection, type Connection } from '../../core/connections/index.ts';
+import { addConnection, ConnectionError, getConnection, listConnections, removeConnection, setConnectionUrl, type Connection } from '../../core/connections/index.ts';
+import { originOf } from '../../core/secrets.ts';
 import { currencyExponent, DecimalError, parseDecimalToMinor } from '../../core/money/index.ts';
 import { testConnection } from '../../core/sync/index.ts';
 import { oneOf, parseCommandArgs, requireString } from '../args.ts';
 import { CliError, UsageError, type CliContext, type Command } from '../context.ts';
+import { announceDestination, defaultActor } from '../destination.ts';
 import { checkEnvCredentials } from './sync.ts';
 
 const USAGE = `Usage:
@@ -11,10 +13,15 @@ const USAGE = `Usage:
   concilia source list [--json]
   concilia source remove NAME
   concilia source test NAME
+  concilia source set-url NAME URL [--author NAME]
 
 Connections are kept in the cache; their credentials never are. The command line reads them from
 the environment at each run: CONCILIA_TOKEN (portal JWT) and CONCILIA_API_KEY (portal X-API-Key,
 or the PAYG key). Base URLs must use https (plain http only for this computer, e.g. the sandbox).
+Before sending, sync and source test print the server the credentials go to, and refuse when the
+cache's address is not the one the connection was added with. set-url is the one way to move a
+connection to another address; the change is recorded in the audit log under --author (default:
+CONCILIA_AUTHOR, else your user name).
 --tolerance is an amount in the connection's currency (e.g. 5.00); --tolerance-pct a percent (0.5).`;
 
 function wrap<T>(fn: () => T): T {
@@ -99,14 +106,37 @@ async function test(ctx: CliContext, args: string[]): Promise<number> {
   const connection = wrap(() => listConnections(db).find((c) => c.name === name) ?? null);
   if (!connection) throw new CliError(`There is no connection named "${name}". See concilia source list.`);
   checkEnvCredentials(ctx.env, connection.kind);
+  wrap(() => announceDestination(ctx, connection));
   const result = await testConnection({ db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets }, name, { signal: ctx.signal });
   if (!result.ok) throw new CliError(result.message);
   ctx.io.stdout.write(`${result.message}\n`);
   return 0;
 }
 
+function setUrl(ctx: CliContext, args: string[]): number {
+  const { values, positionals } = parseCommandArgs(args, { author: { type: 'string' } });
+  const [name, url] = positionals;
+  if (!name || !url || positionals.length > 2) throw new UsageError('source set-url takes a NAME and the new URL.');
+  const actor = (values.author ?? defaultActor(ctx.env)).trim();
+  if (actor === '') throw new UsageError('say who is changing the address with --author NAME: the change is recorded in the audit log.');
+  const db = ctx.db();
+  const before = wrap(() => getConnection(db, name));
+  const change = wrap(() => setConnectionUrl(db, name, url, { clock: ctx.clock, actor }));
+  const after = change.connection;
+  if (after.baseUrl === before.baseUrl && !change.originChanged) {
+    ctx.io.stdout.write(`Connection "${name}" already points at ${after.baseUrl}; nothing changed.\n`);
+    return 0;
+  }
+  ctx.io.stdout.write(`Connection "${name}" now points at ${after.baseUrl} (was ${before.baseUrl}); recorded in the audit log under ${actor}.\n`);
+  if (change.originChanged) {
+    const needed = after.kind === 'portal' ? 'CONCILIA_TOKEN and CONCILIA_API_KEY' : 'CONCILIA_API_KEY';
+    ctx.io.stdout.write(`Its credentials now go to ${originOf(after.baseUrl)} instead of ${before.credentialOrigin}: set ${needed} to the credentials of that server.\n`);
+  }
+  return 0;
+}
+
 export const command: Command = {
-  summary: 'add, list, remove or test the upstream connections',
+  summary: 'add, list, remove, test or re-address the upstream connections',
   usage: USAGE,
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
@@ -119,8 +149,10 @@ export const command: Command = {
         return remove(ctx, rest);
       case 'test':
         return test(ctx, rest);
+      case 'set-url':
+        return setUrl(ctx, rest);
       default:
-        throw new UsageError(sub === undefined ? 'source needs add, list, remove or test.' : `unknown source command "${sub}".`);
+        throw new UsageError(sub === undefined ? 'source needs add, list, remove, test or set-url.' : `unknown source command "${sub}".`);
     }
   },
 };

@@ -4,6 +4,7 @@ import { UpstreamError } from '../../core/http/errors.ts';
 import { refreshBillingPeriod, SyncError, syncConnection, type SyncProgress, type SyncResult } from '../../core/sync/index.ts';
 import { oneOf, parseCommandArgs, requireDate } from '../args.ts';
 import { CliError, UsageError, type CliContext, type CliIo, type Command } from '../context.ts';
+import { announceDestination } from '../destination.ts';
 
 const USAGE = `Usage:
   concilia sync NAME --from YYYY-MM-DD --to YYYY-MM-DD [--period month|week|range] [--force] [--providers ID,ID,...] [--json]
@@ -94,6 +95,7 @@ async function refresh(ctx: CliContext, name: string, idText: string): Promise<n
   const db = ctx.db();
   const connection = getConnection(db, name);
   checkEnvCredentials(ctx.env, connection.kind);
+  announceDestination(ctx, connection);
   const result = await refreshBillingPeriod({ db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets }, name, Number(idText), {
     signal: ctx.signal,
     limiter: rateLimitOverride(ctx.env, connection.baseUrl),
@@ -130,6 +132,7 @@ export const command: Command = {
       const db = ctx.db();
       const connection = getConnection(db, name);
       checkEnvCredentials(ctx.env, connection.kind);
+  announceDestination(ctx, connection);
       const printer = progressPrinter(ctx.io);
       let result: SyncResult;
       try {

@@ -1,6 +1,8 @@
-import type { CacheDatabase } from '../cache/index.ts';
+import type { CacheDatabase, ReadableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import { assertCurrencyCode, CurrencyError, parseDecimalToMinor } from '../money/index.ts';
+import { appendAudit } from '../review/audit.ts';
+import { originOf } from '../secrets.ts';
 import { validateBaseUrl } from './base-url.ts';
 import { ConnectionError } from './errors.ts';
 
@@ -22,6 +24,11 @@ export interface Connection {
   /** Exact decimal percent, e.g. "0.5". */
   tolerancePct: string;
   createdAt: string;
+  /**
+   * The origin (scheme://host:port) the connection's credentials belong to: the one it was added
+   * with, changed only by setConnectionUrl. Nothing is sent while baseUrl is elsewhere.
+   */
+  credentialOrigin: string;
 }
 
 export interface ConnectionInput {
@@ -34,7 +41,8 @@ export interface ConnectionInput {
   tolerancePct?: string;
 }
 
-export type ConnectionPatch = Partial<Pick<ConnectionInput, 'name' | 'baseUrl' | 'tenant' | 'currency' | 'toleranceAbsMinor' | 'tolerancePct'>>;
+/** What updateConnection changes; the address changes through setConnectionUrl only. */
+export type ConnectionPatch = Partial<Pick<ConnectionInput, 'name' | 'tenant' | 'currency' | 'toleranceAbsMinor' | 'tolerancePct'>>;
 
 interface ConnectionRow {
   id: number;
@@ -46,9 +54,10 @@ interface ConnectionRow {
   tolerance_abs_minor: number;
   tolerance_pct: string;
   created_at: string;
+  credential_origin: string;
 }
 
-const COLUMNS = 'id, name, kind, base_url, tenant, currency, tolerance_abs_minor, tolerance_pct, created_at';
+const COLUMNS = 'id, name, kind, base_url, tenant, currency, tolerance_abs_minor, tolerance_pct, created_at, credential_origin';
 
 function fromRow(row: ConnectionRow): Connection {
   return {
@@ -61,6 +70,7 @@ function fromRow(row: ConnectionRow): Connection {
     toleranceAbsMinor: row.tolerance_abs_minor,
     tolerancePct: row.tolerance_pct,
     createdAt: row.created_at,
+    credentialOrigin: row.credential_origin,
   };
 }
 
@@ -120,8 +130,8 @@ export function addConnection(db: CacheDatabase, input: ConnectionInput, clock: 
   const exists = db.prepare<[string], { id: number }>('SELECT id FROM connection WHERE name = ?').get(name);
   if (exists) throw new ConnectionError(`A connection named "${name}" already exists. Choose another name, or remove it first.`);
   const info = db
-    .prepare('INSERT INTO connection (name, kind, base_url, tenant, currency, tolerance_abs_minor, tolerance_pct, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(name, input.kind, baseUrl, tenant, currency, tolerance.abs, tolerance.pct, isoInstant(clock()));
+    .prepare('INSERT INTO connection (name, kind, base_url, tenant, currency, tolerance_abs_minor, tolerance_pct, created_at, credential_origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(name, input.kind, baseUrl, tenant, currency, tolerance.abs, tolerance.pct, isoInstant(clock()), originOf(baseUrl));
   return getConnectionById(db, Number(info.lastInsertRowid));
 }
 
@@ -146,7 +156,6 @@ export function updateConnection(db: CacheDatabase, name: string, patch: Connect
   const current = getConnection(db, name);
   const next = {
     name: patch.name === undefined ? current.name : validateName(patch.name),
-    baseUrl: patch.baseUrl === undefined ? current.baseUrl : validateBaseUrl(patch.baseUrl),
     tenant: current.kind === 'portal' && patch.tenant !== undefined ? validateTenant(patch.tenant) : current.tenant,
     currency: current.kind === 'portal' && patch.currency !== undefined ? validateCurrency(patch.currency) : current.currency,
     ...validateTolerance(patch.toleranceAbsMinor ?? current.toleranceAbsMinor, patch.tolerancePct ?? current.tolerancePct),
@@ -163,9 +172,8 @@ export function updateConnection(db: CacheDatabase, name: string, patch: Connect
   if (next.name !== current.name && db.prepare('SELECT 1 FROM connection WHERE name = ?').get(next.name)) {
     throw new ConnectionError(`A connection named "${next.name}" already exists.`);
   }
-  db.prepare('UPDATE connection SET name = ?, base_url = ?, tenant = ?, currency = ?, tolerance_abs_minor = ?, tolerance_pct = ? WHERE id = ?').run(
+  db.prepare('UPDATE connection SET name = ?, tenant = ?, currency = ?, tolerance_abs_minor = ?, tolerance_pct = ? WHERE id = ?').run(
     next.name,
-    next.baseUrl,
     next.tenant,
     next.currency,
     next.abs,
@@ -173,6 +181,58 @@ export function updateConnection(db: CacheDatabase, name: string, patch: Connect
     current.id,
   );
   return getConnectionById(db, current.id);
+}
+
+export interface UrlChange {
+  connection: Connection;
+  /** The origin changed: credentials stored for the old one must be entered again. */
+  originChanged: boolean;
+}
+
+/**
+ * Point a connection at another address, recorded in the audit log under `actor`. The origin the
+ * credentials belong to follows the address, so the caller clears stored credentials when
+ * `originChanged` (the app) or the user sets the right ones in the environment (the command line).
+ */
+export function setConnectionUrl(db: CacheDatabase, name: string, url: string, change: { clock: Clock; actor: string }): UrlChange {
+  const baseUrl = validateBaseUrl(url);
+  return db.transaction((): UrlChange => {
+    const current = getConnection(db, name);
+    if (current.baseUrl === baseUrl && current.credentialOrigin === originOf(baseUrl)) return { connection: current, originChanged: false };
+    const origin = originOf(baseUrl);
+    db.prepare('UPDATE connection SET base_url = ?, credential_origin = ? WHERE id = ?').run(baseUrl, origin, current.id);
+    appendAudit(db, change.clock, {
+      actor: change.actor,
+      action: 'connection.set_url',
+      connectionId: current.id,
+      subject: current.name,
+      payload: { from: current.baseUrl, to: baseUrl, fromOrigin: current.credentialOrigin, toOrigin: origin },
+    });
+    return { connection: getConnectionById(db, current.id), originChanged: origin !== current.credentialOrigin };
+  }).immediate();
+}
+
+/**
+ * Where a request for this connection would go, refused (ConnectionError) when that is not the
+ * origin its credentials belong to: the cache's address was changed other than by
+ * setConnectionUrl (edited behind Concilia's back).
+ */
+export function checkedDestination(connection: Connection): string {
+  const destination = originOf(connection.baseUrl);
+  if (connection.credentialOrigin === '' || destination !== connection.credentialOrigin) {
+    throw new ConnectionError(
+      `Connection "${connection.name}" now points at ${destination}, but it was set up for ${connection.credentialOrigin || 'another address'} ` +
+        'and its address was not changed through Concilia (the cache may have been edited). Nothing was sent. ' +
+        `If ${destination} is right, confirm it with: concilia source set-url ${connection.name} ${connection.baseUrl}`,
+    );
+  }
+  return destination;
+}
+
+/** The origin a connection's credentials belong to; undefined when there is no such connection. */
+export function credentialOriginOf(db: ReadableDB, name: string): string | undefined {
+  const row = db.prepare<[string], { credential_origin: string }>('SELECT credential_origin FROM connection WHERE name = ?').get(name);
+  return row === undefined || row.credential_origin === '' ? undefined : row.credential_origin;
 }
 
 /** Removes the connection and everything cached for it (windows, rows, raw responses, reviews). */

@@ -10,7 +10,7 @@
  */
 import { dirname, join } from 'node:path';
 import type { CacheDatabase } from '../cache/index.ts';
-import { addConnection, getConnection, updateConnection, type ConnectionKind } from '../connections/index.ts';
+import { addConnection, getConnection, setConnectionUrl, type ConnectionKind } from '../connections/index.ts';
 import type { Clock, FetchLike, Sleep } from '../deps.ts';
 import { exportReconciliation, type ExportResult } from '../export/index.ts';
 import type { RateLimit } from '../http/limiter.ts';
@@ -55,9 +55,9 @@ export async function openDemoWorkspace(deps: DemoDeps): Promise<DemoWorkspace> 
     if (!portal) throw new Error('The demo sandbox offers no portal tenant.');
     ensureConnection(deps, { name: DEMO_PORTAL, kind: 'portal', baseUrl: sandbox.url, tenant: portal.tenant, currency: portal.currency, toleranceAbsMinor: 0, tolerancePct: '0.5' });
     ensureConnection(deps, { name: DEMO_PAYG, kind: 'payg', baseUrl: sandbox.url });
-    await deps.secrets.set(DEMO_PORTAL, 'token', portal.token);
-    await deps.secrets.set(DEMO_PORTAL, 'apiKey', portal.apiKey);
-    await deps.secrets.set(DEMO_PAYG, 'apiKey', sandbox.credentials.payg.apiKey);
+    await deps.secrets.set(DEMO_PORTAL, 'token', portal.token, sandbox.url);
+    await deps.secrets.set(DEMO_PORTAL, 'apiKey', portal.apiKey, sandbox.url);
+    await deps.secrets.set(DEMO_PAYG, 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
     return {
       sandbox,
       connections: [
@@ -82,7 +82,8 @@ function ensureConnection(
     return;
   }
   if (exists.kind !== input.kind) throw new Error(`The demo cache holds a ${exists.kind} connection named ${input.name}: use a fresh demo cache (--db).`);
-  if (getConnection(deps.db, input.name).baseUrl !== input.baseUrl) updateConnection(deps.db, input.name, { baseUrl: input.baseUrl });
+  // The sandbox's port changes per run: the demo's credentials are set again right after.
+  if (getConnection(deps.db, input.name).baseUrl !== input.baseUrl) setConnectionUrl(deps.db, input.name, input.baseUrl, { clock: deps.clock, actor: 'Concilia demo' });
 }
 
 export interface DemoOptions {

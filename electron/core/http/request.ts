@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Clock, FetchLike, Sleep } from '../deps.ts';
+import { assertCredentialOrigin } from '../secrets.ts';
 import { CancelledError, UpstreamError } from './errors.ts';
 import type { SlidingWindowLimiter } from './limiter.ts';
 import { DEFAULT_RETRY, decideRetry, type RetryPolicy } from './retry.ts';
@@ -27,6 +28,11 @@ export interface RawHttpResponse {
 export interface RequestSpec<T> {
   url: string;
   headers: Record<string, string>;
+  /**
+   * The origin the credentials in `headers` were entered for (null: the headers carry none).
+   * A request whose final URL is on any other origin is refused before anything is sent.
+   */
+  credentialOrigin: string | null;
   /** "the portal", "the PAYG service": used in network and timeout messages. */
   target: string;
   /** Turn a response into a value, or throw an UpstreamError (its kind decides on retrying). */
@@ -84,6 +90,7 @@ export async function requestWithRetry<T>(deps: HttpDeps, spec: RequestSpec<T>):
 }
 
 async function sendOnce<T>(deps: HttpDeps, spec: RequestSpec<T>): Promise<RawHttpResponse> {
+  if (spec.credentialOrigin !== null) assertCredentialOrigin(spec.url, spec.credentialOrigin);
   const release = spec.limiter ? await spec.limiter.acquire({ signal: spec.signal, onWait: spec.onWait }) : () => undefined;
   const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);

@@ -2,6 +2,7 @@ import type { Connection } from '../connections/index.ts';
 import { SlidingWindowLimiter } from '../http/limiter.ts';
 import type { RateLimit } from '../http/limiter.ts';
 import type { RetryPolicy } from '../http/retry.ts';
+import { credentialFor, originOf } from '../secrets.ts';
 import { createPaygClient, type PaygClient } from '../upstream/payg/client.ts';
 import { createPortalClient, type PortalClient } from '../upstream/portal/client.ts';
 import { SyncError, type SyncDeps } from './types.ts';
@@ -12,7 +13,7 @@ export interface ClientOverrides {
 }
 
 async function secret(deps: SyncDeps, connection: Connection, field: 'token' | 'apiKey', what: string): Promise<string> {
-  const value = await deps.secrets.get(connection.name, field);
+  const value = await credentialFor(deps.secrets, connection.name, field, connection.baseUrl);
   if (!value) throw new SyncError(`Connection "${connection.name}" has no ${what}. Enter it in the connection's settings (the command line reads it from the environment) and try again.`);
   return value;
 }
@@ -33,6 +34,7 @@ export async function portalClientFor(deps: SyncDeps, connection: Connection, ov
     currency: connection.currency,
     token,
     apiKey,
+    credentialOrigin: originOf(connection.baseUrl),
     fetch: deps.fetch,
     clock: deps.clock,
     sleep: deps.sleep,
@@ -48,6 +50,7 @@ export async function paygClientFor(deps: SyncDeps, connection: Connection, over
   return createPaygClient({
     baseUrl: connection.baseUrl,
     apiKey,
+    credentialOrigin: originOf(connection.baseUrl),
     fetch: deps.fetch,
     clock: deps.clock,
     sleep: deps.sleep,

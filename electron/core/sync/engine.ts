@@ -55,7 +55,7 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
   const overrides = { limiter: params.limiter, http: params.http };
   const secretValues: string[] = [];
   for (const field of ['token', 'apiKey'] as const) {
-    const value = await deps.secrets.get(connection.name, field);
+    const value = (await deps.secrets.get(connection.name, field))?.value;
     if (value) secretValues.push(value);
   }
   const portal = connection.kind === 'portal' ? await portalClientFor(deps, connection, overrides) : null;

@@ -13,7 +13,7 @@ export async function testConnection(deps: SyncDeps, name: string, options: Clie
   const connection = getConnection(deps.db, name);
   const secrets: string[] = [];
   for (const field of ['token', 'apiKey'] as const) {
-    const value = await deps.secrets.get(name, field);
+    const value = (await deps.secrets.get(name, field))?.value;
     if (value) secrets.push(value);
   }
   const overrides: ClientOverrides = { ...options, http: { ...options.http, retry: { maxAttempts: 2, ...options.http?.retry } } };

@@ -67,8 +67,8 @@ async function candidate(args: Args): Promise<Record<string, number>> {
       : { name, kind: 'payg', baseUrl: BASE_URL },
     systemClock,
   );
-  await secrets.set(name, 'token', 'bench-token');
-  await secrets.set(name, 'apiKey', 'bench-key');
+  await secrets.set(name, 'token', 'bench-token', BASE_URL);
+  await secrets.set(name, 'apiKey', 'bench-key', BASE_URL);
   const io = { ms: 0 };
   const fetchReplay = replayFetch(replay, io);
   const start = performance.now();

@@ -53,8 +53,8 @@ const db = openCache(join(dir, 'cache.sqlite'));
 const c = sandbox.credentials.portal.find((p) => p.tenant === 'acme-logistics' && p.hasReportPermission);
 addConnection(db, { name: 'acme', kind: 'portal', baseUrl: sandbox.url, tenant: c?.tenant ?? '', currency: c?.currency ?? '' }, systemClock);
 const secrets = new MemorySecretStore();
-await secrets.set('acme', 'token', c?.token ?? '');
-await secrets.set('acme', 'apiKey', c?.apiKey ?? '');
+await secrets.set('acme', 'token', c?.token ?? '', sandbox.url);
+await secrets.set('acme', 'apiKey', c?.apiKey ?? '', sandbox.url);
 const deps = { db, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
 const limiter = args.rateLimit.windowMs === 60_000 && args.rateLimit.max === 10 ? undefined : args.rateLimit;
 

@@ -37,11 +37,11 @@ describe('openDemoWorkspace', () => {
       ]);
       expect(await secrets.get(DEMO_PORTAL, 'token')).toBeTruthy();
       expect(await secrets.get(DEMO_PORTAL, 'apiKey')).toBeTruthy();
-      expect(await secrets.get(DEMO_PAYG, 'apiKey')).toBe(first.sandbox.credentials.payg.apiKey);
+      expect(await secrets.get(DEMO_PAYG, 'apiKey')).toEqual({ value: first.sandbox.credentials.payg.apiKey, origin: first.sandbox.url });
       expect(db.prepare('SELECT COUNT(*) AS n FROM sync_window').get()).toEqual({ n: 0 });
       // The sandbox answers with the stored credentials.
       const response = await fetch(`${first.sandbox.url}/payg/lms/payment-requests?page=1&limit=1`, {
-        headers: { Authorization: `Bearer ${(await secrets.get(DEMO_PAYG, 'apiKey')) ?? ''}` },
+        headers: { Authorization: `Bearer ${(await secrets.get(DEMO_PAYG, 'apiKey'))?.value ?? ''}` },
       });
       expect(response.status).toBe(200);
     } finally {
@@ -52,6 +52,9 @@ describe('openDemoWorkspace', () => {
     try {
       expect(listConnections(db)).toHaveLength(2);
       expect(listConnections(db).every((c) => c.baseUrl.replace(/\/$/, '') === second.sandbox.url)).toBe(true);
+      // Re-pointed through the audited path, with the credentials bound to the new origin.
+      expect(listConnections(db).every((c) => c.credentialOrigin === second.sandbox.url)).toBe(true);
+      expect((await secrets.get(DEMO_PAYG, 'apiKey'))?.origin).toBe(second.sandbox.url);
     } finally {
       await second.sandbox.close();
     }

@@ -65,9 +65,9 @@ describe('no room to write', () => {
     cacheWithConnections(dbPath, sandbox);
     const secrets = new MemorySecretStore();
     const credential = sandbox.credentials.portal.find((c) => c.tenant === 'acme-logistics' && c.hasReportPermission);
-    await secrets.set('acme', 'token', credential?.token ?? '');
-    await secrets.set('acme', 'apiKey', credential?.apiKey ?? '');
-    await secrets.set('lms', 'apiKey', sandbox.credentials.payg.apiKey);
+    await secrets.set('acme', 'token', credential?.token ?? '', sandbox.url);
+    await secrets.set('acme', 'apiKey', credential?.apiKey ?? '', sandbox.url);
+    await secrets.set('lms', 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
     const db = openCache(dbPath);
     const deps = { db, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
     try {

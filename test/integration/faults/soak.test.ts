@@ -33,9 +33,9 @@ const HTTP = { timeoutMs: 5_000, retry: { maxAttempts: 6, baseDelayMs: 10, maxDe
 async function secretsFor(sandbox: Sandbox): Promise<MemorySecretStore> {
   const secrets = new MemorySecretStore();
   const credential = sandbox.credentials.portal.find((c) => c.tenant === 'acme-logistics' && c.hasReportPermission);
-  await secrets.set('acme', 'token', credential?.token ?? '');
-  await secrets.set('acme', 'apiKey', credential?.apiKey ?? '');
-  await secrets.set('lms', 'apiKey', sandbox.credentials.payg.apiKey);
+  await secrets.set('acme', 'token', credential?.token ?? '', sandbox.url);
+  await secrets.set('acme', 'apiKey', credential?.apiKey ?? '', sandbox.url);
+  await secrets.set('lms', 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
   return secrets;
 }
 

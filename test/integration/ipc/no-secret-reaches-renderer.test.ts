@@ -70,7 +70,6 @@ describe('no channel hands a secret to the renderer', () => {
     // Every channel, with a valid input. Keyed by channel so a new channel must be added here.
     const everyChannel: { [C in Channel]: () => Promise<Result<unknown>> } = {
       'app:info': () => call('app:info', {}),
-      'app:openExternal': () => call('app:openExternal', { url: 'https://docs.concilia.app/' }),
       'connections:list': () => call('connections:list', {}),
       'connections:add': () => call('connections:add', { kind: 'payg', name: 'spare', baseUrl: sandbox.url }),
       'connections:update': () => call('connections:update', { name: 'acme', patch: { tolerancePct: '0.5' } }),

@@ -34,9 +34,9 @@ beforeAll(async () => {
   tenant = portal.tenant;
   addConnection(db, { name: 'acme', kind: 'portal', baseUrl: sandbox.url, tenant: portal.tenant, currency: portal.currency }, Date.now);
   addConnection(db, { name: 'lms', kind: 'payg', baseUrl: sandbox.url }, Date.now);
-  await secrets.set('acme', 'token', portal.token);
-  await secrets.set('acme', 'apiKey', portal.apiKey);
-  await secrets.set('lms', 'apiKey', sandbox.credentials.payg.apiKey);
+  await secrets.set('acme', 'token', portal.token, sandbox.url);
+  await secrets.set('acme', 'apiKey', portal.apiKey, sandbox.url);
+  await secrets.set('lms', 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
   deps = { db, fetch: (input, init) => fetch(input, init), clock: Date.now, sleep: realSleep, secrets };
 });
 afterAll(async () => {

@@ -75,8 +75,8 @@ describe('sync under faults', () => {
   it('names the missing report permission (403)', async () => {
     const readonly = faulty.sandbox.credentials.portal.find((c) => !c.hasReportPermission);
     expect(readonly).toBeDefined();
-    await faulty.secrets.set('acme', 'token', readonly?.token ?? '');
-    await faulty.secrets.set('acme', 'apiKey', readonly?.apiKey ?? '');
+    await faulty.secrets.set('acme', 'token', readonly?.token ?? '', faulty.sandbox.url);
+    await faulty.secrets.set('acme', 'apiKey', readonly?.apiKey ?? '', faulty.sandbox.url);
     const r = await syncConnection(faulty.deps, { connection: 'acme', from: '2024-01-01', to: '2024-01-31', period: 'month', limiter: FAST_LIMIT });
     expect(r.outcome).toBe('failed');
     expect(r.errors[0]).toMatch(/lacks the permission APICLI_RPTPORTAL_FACTURACION/);

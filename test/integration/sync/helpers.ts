@@ -34,9 +34,9 @@ export async function makeWorld(options: SandboxOptions = {}, clock: Clock = Dat
   if (!portal) throw new Error('the sandbox has no portal tenant');
   addConnection(db, { name: 'acme', kind: 'portal', baseUrl: sandbox.url, tenant: portal.tenant, currency: portal.currency }, clock);
   addConnection(db, { name: 'payg', kind: 'payg', baseUrl: sandbox.url }, clock);
-  await secrets.set('acme', 'token', portal.token);
-  await secrets.set('acme', 'apiKey', portal.apiKey);
-  await secrets.set('payg', 'apiKey', sandbox.credentials.payg.apiKey);
+  await secrets.set('acme', 'token', portal.token, sandbox.url);
+  await secrets.set('acme', 'apiKey', portal.apiKey, sandbox.url);
+  await secrets.set('payg', 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
   const deps: SyncDeps = { db, fetch: (input, init) => fetch(input, init), clock, sleep: realSleep, secrets };
   return {
     dir,

@@ -92,3 +92,29 @@ describe('migration 0001', () => {
     db.close();
   });
 });
+
+describe('migration 0004', () => {
+  it('gives each existing connection the origin of the address it holds', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(
+      db,
+      migrations.filter((m) => m.version < 4),
+    );
+    const insert = db.prepare("INSERT INTO connection (name, kind, base_url, created_at) VALUES (?, 'payg', ?, '2026-01-01T00:00:00.000Z')");
+    insert.run('plain', 'https://api.example.com');
+    insert.run('with-path', 'https://api.example.com:8443/lms/v1');
+    insert.run('sandbox', 'http://127.0.0.1:4010');
+    insert.run('ipv6', 'http://[::1]:4010/x');
+    migrate(db, migrations);
+    const rows = db.prepare('SELECT name, credential_origin FROM connection ORDER BY id').all() as { name: string; credential_origin: string }[];
+    expect(rows.map((r) => [r.name, r.credential_origin])).toEqual([
+      ['plain', 'https://api.example.com'],
+      ['with-path', 'https://api.example.com:8443'],
+      ['sandbox', 'http://127.0.0.1:4010'],
+      ['ipv6', 'http://[::1]:4010'],
+    ]);
+    // The same origins the code computes.
+    for (const r of rows) expect(new URL(r.credential_origin).origin).toBe(r.credential_origin);
+    db.close();
+  });
+});

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type CacheDatabase } from '../../../electron/core/cache/index.ts';
-import { addConnection, getConnection, listConnections, removeConnection, updateConnection, validateBaseUrl } from '../../../electron/core/connections/index.ts';
+import { addConnection, checkedDestination, getConnection, listConnections, removeConnection, setConnectionUrl, updateConnection, validateBaseUrl } from '../../../electron/core/connections/index.ts';
+import { listAuditLog } from '../../../electron/core/review/audit.ts';
 
 describe('validateBaseUrl', () => {
   it('accepts https and normalises the trailing slash', () => {
@@ -40,7 +41,8 @@ describe('connections in the cache', () => {
     expect(portal).toMatchObject({ name: 'acme', kind: 'portal', baseUrl: 'https://acme.example.com', tenant: 'acme-logistics', currency: 'COP', tolerancePct: '0.5', createdAt: '2026-01-02T03:04:05.000Z' });
     addConnection(db, { name: 'collections', kind: 'payg', baseUrl: 'https://api.example.com' }, clock);
     expect(listConnections(db).map((c) => c.name)).toEqual(['acme', 'collections']);
-    expect(updateConnection(db, 'acme', { toleranceAbsMinor: 500, baseUrl: 'https://new.example.com' })).toMatchObject({ toleranceAbsMinor: 500, baseUrl: 'https://new.example.com' });
+    expect(updateConnection(db, 'acme', { toleranceAbsMinor: 500 })).toMatchObject({ toleranceAbsMinor: 500, baseUrl: 'https://acme.example.com' });
+    expect(setConnectionUrl(db, 'acme', 'https://new.example.com', { clock, actor: 'Ana' })).toMatchObject({ originChanged: true, connection: { baseUrl: 'https://new.example.com' } });
     removeConnection(db, 'acme');
     expect(listConnections(db).map((c) => c.name)).toEqual(['collections']);
   });
@@ -59,5 +61,30 @@ describe('connections in the cache', () => {
   it('keeps no secret column at all', () => {
     const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('connection')").all().map((c) => c.name);
     expect(columns.some((c) => /token|key|secret|password/i.test(c))).toBe(false);
+  });
+
+  it('records the origin a connection was added with, and moves it only through setConnectionUrl, audited', () => {
+    const added = addConnection(db, { name: 'lms', kind: 'payg', baseUrl: 'https://API.example.com:443/v1/' }, clock);
+    expect(added.credentialOrigin).toBe('https://api.example.com');
+    expect(checkedDestination(added)).toBe('https://api.example.com');
+    // A change of path on the same origin keeps the credentials' origin.
+    expect(setConnectionUrl(db, 'lms', 'https://api.example.com/v2', { clock, actor: 'Ana' }).originChanged).toBe(false);
+    const moved = setConnectionUrl(db, 'lms', 'https://api.example.com:8443/v2', { clock, actor: 'Ana' });
+    expect(moved.originChanged).toBe(true);
+    expect(moved.connection.credentialOrigin).toBe('https://api.example.com:8443');
+    const log = listAuditLog(db, { connection: 'lms' });
+    expect(log.map((e) => [e.action, e.actor])).toEqual([
+      ['connection.set_url', 'Ana'],
+      ['connection.set_url', 'Ana'],
+    ]);
+    expect(log[1]?.payload).toMatchObject({ from: 'https://api.example.com/v2', to: 'https://api.example.com:8443/v2', toOrigin: 'https://api.example.com:8443' });
+  });
+
+  it('refuses a destination whose origin was changed behind its back (scheme, host or port)', () => {
+    addConnection(db, { name: 'lms', kind: 'payg', baseUrl: 'https://api.example.com' }, clock);
+    for (const tampered of ['https://attacker.example', 'http://127.0.0.1:9', 'https://api.example.com:8443', 'https://api.example.com.attacker.example']) {
+      db.prepare('UPDATE connection SET base_url = ? WHERE name = ?').run(tampered, 'lms');
+      expect(() => checkedDestination(getConnection(db, 'lms')), tampered).toThrow(/was set up for https:\/\/api\.example\.com.*Nothing was sent/);
+    }
   });
 });

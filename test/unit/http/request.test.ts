@@ -55,7 +55,7 @@ describe('requestWithRetry against a real server', () => {
       ],
     };
     let requests = 0;
-    const result = await requestWithRetry(deps, { url: `${base}/flaky`, headers: {}, target: 'the test server', interpret, retry: fast, onRequest: () => requests++ });
+    const result = await requestWithRetry(deps, { url: `${base}/flaky`, headers: {}, credentialOrigin: null, target: 'the test server', interpret, retry: fast, onRequest: () => requests++ });
     expect(result.value).toBe('ok');
     expect(result.attempts).toBe(3);
     expect(requests).toBe(3);
@@ -64,13 +64,13 @@ describe('requestWithRetry against a real server', () => {
   it('does not retry an auth failure', async () => {
     script = { '/auth': [(_q, s) => s.writeHead(401).end('{}')] };
     hits['/auth'] = 0;
-    await expect(requestWithRetry(deps, { url: `${base}/auth`, headers: {}, target: 'the test server', interpret, retry: fast })).rejects.toMatchObject({ kind: 'auth' });
+    await expect(requestWithRetry(deps, { url: `${base}/auth`, headers: {}, credentialOrigin: null, target: 'the test server', interpret, retry: fast })).rejects.toMatchObject({ kind: 'auth' });
     expect(hits['/auth']).toBe(1);
   });
 
   it('gives up after maxAttempts and says so', async () => {
     script = { '/down': [(_q, s) => s.writeHead(503).end('<html>down</html>')] };
-    const error = await requestWithRetry(deps, { url: `${base}/down`, headers: {}, target: 'the test server', interpret, retry: fast }).catch((e: unknown) => e);
+    const error = await requestWithRetry(deps, { url: `${base}/down`, headers: {}, credentialOrigin: null, target: 'the test server', interpret, retry: fast }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).message).toMatch(/gave up after 4 attempts/);
   });
@@ -79,14 +79,14 @@ describe('requestWithRetry against a real server', () => {
     script = { '/limited': [(_q, s) => s.writeHead(429, { 'retry-after': '1' }).end('{}'), (_q, s) => s.writeHead(200).end('{"v":"after"}')] };
     const limiter = new SlidingWindowLimiter({ max: 100, windowMs: 1000 }, Date.now, realSleep);
     const waits: number[] = [];
-    const result = await requestWithRetry(deps, { url: `${base}/limited`, headers: {}, target: 'the test server', interpret, retry: fast, limiter, onWait: (ms) => waits.push(ms) });
+    const result = await requestWithRetry(deps, { url: `${base}/limited`, headers: {}, credentialOrigin: null, target: 'the test server', interpret, retry: fast, limiter, onWait: (ms) => waits.push(ms) });
     expect(result.value).toBe('after');
     expect(Math.max(...waits)).toBeGreaterThan(0);
   });
 
   it('times out a silent server with a timeout error', async () => {
     script = { '/silent': [() => undefined] };
-    const error = await requestWithRetry(deps, { url: `${base}/silent`, headers: {}, target: 'the test server', interpret, retry: { ...fast, maxAttempts: 1 }, timeoutMs: 150 }).catch((e: unknown) => e);
+    const error = await requestWithRetry(deps, { url: `${base}/silent`, headers: {}, credentialOrigin: null, target: 'the test server', interpret, retry: { ...fast, maxAttempts: 1 }, timeoutMs: 150 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'timeout' });
     expect((error as Error).message).toMatch(/did not answer within/);
   });
@@ -96,7 +96,7 @@ describe('requestWithRetry against a real server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await requestWithRetry(deps, { url: `http://127.0.0.1:${port}/x`, headers: {}, target: 'the test server', interpret, retry: { ...fast, maxAttempts: 2 } }).catch((e: unknown) => e);
+    const error = await requestWithRetry(deps, { url: `http://127.0.0.1:${port}/x`, headers: {}, credentialOrigin: null, target: 'the test server', interpret, retry: { ...fast, maxAttempts: 2 } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'network' });
     expect((error as Error).message).toMatch(/refused/);
   });
@@ -104,7 +104,7 @@ describe('requestWithRetry against a real server', () => {
   it('stops at once when cancelled mid-request', async () => {
     script = { '/slow': [() => undefined] };
     const controller = new AbortController();
-    const pending = requestWithRetry(deps, { url: `${base}/slow`, headers: {}, target: 'the test server', interpret, retry: fast, signal: controller.signal });
+    const pending = requestWithRetry(deps, { url: `${base}/slow`, headers: {}, credentialOrigin: null, target: 'the test server', interpret, retry: fast, signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
   });

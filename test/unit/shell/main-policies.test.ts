@@ -67,8 +67,17 @@ describe('external links', () => {
       return Promise.resolve();
     };
     expect(await openExternalIfAllowed('https://evil.example/', open)).toBe(false);
-    expect(await openExternalIfAllowed('https://github.com/', open)).toBe(true);
-    expect(opened).toEqual(['https://github.com/']);
+    expect(await openExternalIfAllowed('https://docs.concilia.app/start', open)).toBe(true);
+    expect(opened).toEqual(['https://docs.concilia.app/start']);
+  });
+
+  it('admits exact prefixes only: not the whole of github.com, not a look-alike host or path', () => {
+    expect(isAllowedExternalUrl('https://github.com/someone-else/malware/releases')).toBe(false);
+    expect(isAllowedExternalUrl('https://concilia.app.evil.example/')).toBe(false);
+    expect(isAllowedExternalUrl('https://evilconcilia.app/')).toBe(false);
+    expect(isAllowedExternalUrl('https://DOCS.Concilia.APP/start')).toBe(true);
+    expect(isAllowedExternalUrl('https://docs.concilia.app:8443/')).toBe(false);
+    expect(isAllowedExternalUrl('https://concilia.app/download/')).toBe(true);
   });
 });
 

@@ -14,6 +14,8 @@ export const PAYG_PAGE_SIZE = 100;
 export interface PaygClientOptions {
   baseUrl: string;
   apiKey: string;
+  /** The origin the key was entered for: a request anywhere else is refused unsent. */
+  credentialOrigin: string;
   fetch: FetchLike;
   clock: Clock;
   sleep: Sleep;
@@ -67,6 +69,7 @@ export function createPaygClient(options: PaygClientOptions): PaygClient {
       const result = await requestWithRetry<PaygPageResult>(deps, {
         url,
         headers,
+        credentialOrigin: options.credentialOrigin,
         target: 'the PAYG service',
         limiter,
         timeoutMs: options.timeoutMs,
@@ -89,6 +92,7 @@ export function createPaygClient(options: PaygClientOptions): PaygClient {
       const result = await requestWithRetry(deps, {
         url,
         headers,
+        credentialOrigin: options.credentialOrigin,
         target: 'the PAYG service',
         limiter,
         timeoutMs: options.timeoutMs,

@@ -20,6 +20,8 @@ export interface PortalClientOptions {
   currency: string;
   token: string;
   apiKey: string;
+  /** The origin the token and key were entered for: a request anywhere else is refused unsent. */
+  credentialOrigin: string;
   fetch: FetchLike;
   clock: Clock;
   sleep: Sleep;
@@ -105,6 +107,7 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
         {
           url,
           headers: { Authorization: `Bearer ${options.token}`, 'X-API-Key': options.apiKey, tenant: options.tenant, Accept: 'application/json' },
+          credentialOrigin: options.credentialOrigin,
           target: 'the portal',
           limiter,
           timeoutMs: options.timeoutMs,
