@@ -3,6 +3,7 @@
  * the shared handlers behind the IPC wrapper. Kept thin: policy lives in the small modules
  * beside it (trust, csp, ipc, secret-store, menu, window-state) and the work in the core.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell } from 'electron';
@@ -10,7 +11,8 @@ import { openCache, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
 import { checkedEmitter, createHandlers, type HandlerSet, type Platform } from '../handlers/index.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
-import { openExternalIfAllowed } from './external.ts';
+import { isTestBuildManifest, refusedDebugSwitch } from './debug-switches.ts';
+import { openExternalIfAllowed, RELEASES_PAGE_URL } from './external.ts';
 import { registerHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { SafeStorageSecretStore } from './secret-store.ts';
@@ -30,10 +32,25 @@ const log = (message: string): void => {
   process.stderr.write(`[concilia] ${message}\n`);
 };
 
+// First of all, before ready: an installed Concilia never runs with a debugger port or pipe open.
+const debugSwitch = refusedDebugSwitch({
+  argv: process.argv,
+  hasSwitch: (name) => app.commandLine.hasSwitch(name),
+  isPackaged: app.isPackaged,
+  isTestBuild: app.isPackaged && isTestBuildManifest(readAppManifest()),
+  platform: process.platform,
+});
+if (debugSwitch !== null) {
+  process.stderr.write(`[concilia] refusing to start with --${debugSwitch}: remote debugging is not allowed in an installed Concilia.\n`);
+  app.exit(1);
+}
+
 // Before ready: the app's own scheme must be known as standard and secure.
 registerAppScheme();
 
-if (!app.requestSingleInstanceLock()) {
+if (debugSwitch !== null) {
+  // Exiting (above): nothing is set up.
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
@@ -74,6 +91,14 @@ if (!app.requestSingleInstanceLock()) {
       dialog.showErrorBox('Concilia could not start', error instanceof Error ? error.message : String(error));
       app.exit(1);
     });
+}
+
+function readAppManifest(): string | null {
+  try {
+    return readFileSync(join(app.getAppPath(), 'package.json'), 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function devServerUrl(): string | undefined {
@@ -127,7 +152,13 @@ function start(): void {
     log: (message) => log(set.redact(message)),
   });
   // Checks at start (after a delay) and from Help; downloads in the background; asks before restarting.
-  const updates = setupAutoUpdates({ app, dialog, getWindow: () => mainWindow, log: { info: log, warn: log, error: log } });
+  const updates = setupAutoUpdates({
+    app,
+    dialog,
+    getWindow: () => mainWindow,
+    log: { info: log, warn: log, error: log },
+    openReleasePage: () => void openExternalIfAllowed(RELEASES_PAGE_URL, (u) => shell.openExternal(u)),
+  });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate({

@@ -5,13 +5,15 @@
 // - signature checks stay on: Windows verifies the installer's Authenticode publisher against
 //   app-update.yml even when the feed is overridden, macOS (Squirrel.Mac) requires the same
 //   Developer ID as the running app, and every download must match the feed's sha512;
-// - the feed can be redirected at run time (see update-feed.ts), or turned off by IT.
+// - the feed can be redirected, or updates turned off, by an administrator's policy only
+//   (update-feed.ts); on Linux, where no signature is verified, updates are announced and the
+//   release page opened, never installed automatically (updatePolicy below).
 // Electron objects come in as parameters so electron/main/index.ts decides when to wire it.
 import type { BrowserWindow, Dialog, MenuItemConstructorOptions, MessageBoxOptions } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { UpdateCheckResult, UpdateDownloadedEvent, UpdateInfo } from 'electron-updater';
-import { describeSource, redactUrls, resolveUpdateFeed } from './update-feed.ts';
-import type { FeedDecision } from './update-feed.ts';
+import { describeSource, ignoredUserOverrides, installModeFor, readAdminPolicy, redactUrls, resolveUpdateFeed } from './update-feed.ts';
+import type { AdminPolicyReading, FeedDecision, InstallMode } from './update-feed.ts';
 
 /** The parts of electron-updater's AppUpdater this module uses (a fake in unit tests). */
 export interface UpdaterLike {
@@ -45,6 +47,8 @@ export type UpdateState =
   | { readonly kind: 'unavailable'; readonly reason: string }
   | { readonly kind: 'idle' }
   | { readonly kind: 'checking' }
+  /** Found, not downloaded: this platform installs by hand (Linux). */
+  | { readonly kind: 'available'; readonly version: string }
   | { readonly kind: 'downloading'; readonly version: string }
   | { readonly kind: 'ready'; readonly version: string }
   | { readonly kind: 'failed'; readonly message: string };
@@ -54,9 +58,14 @@ export interface AutoUpdateOptions {
   readonly dialog: Pick<Dialog, 'showMessageBox'>;
   /** The window dialogs attach to (null: free-standing dialogs). */
   readonly getWindow?: () => BrowserWindow | null;
-  /** Overrides every other feed setting (e.g. a feed chosen by the shell); same rules as update-feed.json. */
-  readonly feedUrl?: string;
+  /** The administrator's update policy (default: read from the OS, see update-feed.ts). */
+  readonly readAdminPolicy?: () => AdminPolicyReading;
+  /** Only to say in the log which user-level overrides are ignored. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Defaults to process.platform; decides whether updates install themselves. */
+  readonly platform?: NodeJS.Platform;
+  /** Opens the release page in the browser (Linux installs updates by hand). */
+  readonly openReleasePage?: () => void;
   /** Defaults to electron-updater's autoUpdater for this platform. */
   readonly updater?: UpdaterLike;
   readonly log?: UpdateLog;
@@ -116,15 +125,32 @@ function isSafetyFailure(error: unknown): boolean {
   return /code signature|did not pass validation|not signed by the application owner/i.test(message);
 }
 
+/**
+ * The security policy of updates, apart from the mechanics: the feed comes from the built-in
+ * configuration or an administrator's policy only (never from the environment or a user file),
+ * and Linux packages, which carry no verified signature, are never installed automatically.
+ */
+export function updatePolicy(options: AutoUpdateOptions, log: UpdateLog): { decision: FeedDecision; mode: InstallMode } {
+  const mode = installModeFor(options.platform ?? process.platform);
+  if (!options.app.isPackaged) return { decision: { kind: 'built-in' }, mode };
+  const admin = (options.readAdminPolicy ?? (() => readAdminPolicy(options.platform)))();
+  if (admin.kind === 'refused') log.warn(`Ignored the update policy in ${admin.where}: ${admin.problem}.`);
+  for (const ignored of ignoredUserOverrides(options.env ?? process.env, options.app.getPath('userData'))) {
+    log.warn(`Ignored ${ignored}: only an administrator's policy can change where updates come from.`);
+  }
+  return { decision: resolveUpdateFeed(admin), mode };
+}
+
 function unavailableReason(decision: FeedDecision, isPackaged: boolean): string | null {
   if (!isPackaged) return 'Updates are only available in the installed app, not in a development build.';
-  if (decision.kind === 'disabled') return `Automatic updates are turned off (${decision.reason}). Your IT administrator manages updates for this computer.`;
+  if (decision.kind === 'disabled') return `Automatic updates are turned off: ${decision.reason}. Your IT administrator manages updates for this computer.`;
   if (decision.kind === 'invalid') return `Automatic updates are paused because ${decision.problem}. Ask your IT administrator to correct it.`;
   return null;
 }
 
-function menuItemFor(click: () => void): MenuItemConstructorOptions {
-  return { id: 'check-for-updates', label: 'Check for Updates…', click };
+function menuItemFor(click: () => void, turnedOff = false): MenuItemConstructorOptions {
+  // Turned off by an administrator: the menu says so, and still explains when chosen.
+  return { id: 'check-for-updates', label: turnedOff ? 'Updates Turned Off by Your Administrator…' : 'Check for Updates…', click };
 }
 
 function consoleLog(): UpdateLog {
@@ -142,13 +168,7 @@ export function setupAutoUpdates(options: AutoUpdateOptions): AutoUpdates {
     warn: (message) => log.warn(redactUrls(message)),
     error: (message) => log.error(redactUrls(message)),
   };
-  const env = options.env ?? process.env;
-  const decision: FeedDecision =
-    options.feedUrl !== undefined
-      ? resolveUpdateFeed({ env: { CONCILIA_UPDATE_FEED: options.feedUrl }, userDataDir: '', readFile: () => null })
-      : options.app.isPackaged
-        ? resolveUpdateFeed({ env, userDataDir: options.app.getPath('userData') })
-        : { kind: 'built-in' };
+  const { decision, mode } = updatePolicy(options, safeLog);
   const blocked = unavailableReason(decision, options.app.isPackaged);
 
   let current: UpdateState = blocked === null ? { kind: 'idle' } : { kind: 'unavailable', reason: blocked };
@@ -172,13 +192,15 @@ export function setupAutoUpdates(options: AutoUpdateOptions): AutoUpdates {
     const explain = async (): Promise<void> => {
       await show({ type: 'info', title: 'Updates', message: `${PRODUCT} cannot check for updates here.`, detail: blocked, buttons: ['OK'] });
     };
-    return { checkNow: explain, menuItem: () => menuItemFor(() => report(explain())), state: () => current, dispose: () => undefined };
+    const turnedOff = decision.kind === 'disabled';
+    return { checkNow: explain, menuItem: () => menuItemFor(() => report(explain()), turnedOff), state: () => current, dispose: () => undefined };
   }
 
   const updater: UpdaterLike = options.updater ?? electronUpdater.autoUpdater;
   updater.logger = safeLog;
-  updater.autoDownload = true;
-  updater.autoInstallOnAppQuit = true;
+  // Where nothing verifies a signature (Linux), nothing is downloaded to be installed.
+  updater.autoDownload = mode === 'automatic';
+  updater.autoInstallOnAppQuit = mode === 'automatic';
   updater.allowPrerelease = false;
   updater.fullChangelog = false;
   updater.disableWebInstaller = true;
@@ -194,7 +216,23 @@ export function setupAutoUpdates(options: AutoUpdateOptions): AutoUpdates {
   let safetyWarningShown = false;
   let manualCheck: Promise<void> | null = null;
 
+  const announce = async (version: string): Promise<void> => {
+    promptedFor = version;
+    const response = await show({
+      type: 'info',
+      title: 'Update available',
+      message: `${PRODUCT} ${version} is available.`,
+      detail: `On this system ${PRODUCT} does not install updates itself: download the new version from the release page and install it as you installed this one.`,
+      buttons: ['Open Release Page', 'Later'],
+      defaultId: 0,
+      cancelId: 1,
+      noLink: true,
+    });
+    if (response === 0) options.openReleasePage?.();
+  };
+
   const promptRestart = async (info: UpdateInfo): Promise<void> => {
+    if (mode !== 'automatic') return;
     promptedFor = info.version;
     const notes = releaseNotesText(info.releaseNotes);
     const response = await show({
@@ -230,11 +268,18 @@ export function setupAutoUpdates(options: AutoUpdateOptions): AutoUpdates {
 
   const onChecking = (): void => setState({ kind: 'checking' });
   const onAvailable = (info: UpdateInfo): void => {
+    if (mode !== 'automatic') {
+      safeLog.info(`Update ${info.version} found; this system installs updates by hand.`);
+      setState({ kind: 'available', version: info.version });
+      if (promptedFor !== info.version && manualCheck === null) report(announce(info.version));
+      return;
+    }
     safeLog.info(`Update ${info.version} found; downloading in the background.`);
     setState({ kind: 'downloading', version: info.version });
   };
   const onNotAvailable = (): void => setState({ kind: 'idle' });
   const onDownloaded = (event: UpdateDownloadedEvent): void => {
+    if (mode !== 'automatic') return; // never installed here, whatever arrived
     downloaded = event;
     setState({ kind: 'ready', version: event.version });
     if (promptedFor === event.version) return;
@@ -289,6 +334,8 @@ export function setupAutoUpdates(options: AutoUpdateOptions): AutoUpdates {
     }
     if (result === null) {
       await show({ type: 'info', title: 'Updates', message: `${PRODUCT} cannot check for updates here.`, detail: 'This copy has no update settings.', buttons: ['OK'] });
+    } else if (result.isUpdateAvailable && mode !== 'automatic') {
+      await announce(result.updateInfo.version);
     } else if (result.isUpdateAvailable) {
       const notes = releaseNotesText(result.updateInfo.releaseNotes);
       await show({

@@ -10,6 +10,7 @@ import type { UpdateCheckResult, UpdateInfo } from 'electron-updater';
 import { afterEach, describe, expect, it } from 'vitest';
 import { releaseNotesText, setupAutoUpdates } from '../../../electron/main/updater.ts';
 import type { AutoUpdates, UpdateLog, UpdaterLike, UpdateState } from '../../../electron/main/updater.ts';
+import type { AdminPolicyReading } from '../../../electron/main/update-feed.ts';
 
 function info(version: string, releaseNotes: UpdateInfo['releaseNotes'] = null): UpdateInfo {
   return { version, releaseNotes, files: [], path: `Concilia-${version}.zip`, sha512: 'x', releaseDate: '2026-01-01T00:00:00Z' };
@@ -84,7 +85,9 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(overrides: { packaged?: boolean; env?: NodeJS.ProcessEnv; feedFile?: string; canRestart?: () => boolean } = {}) {
+function setup(
+  overrides: { packaged?: boolean; env?: NodeJS.ProcessEnv; feedFile?: string; canRestart?: () => boolean; admin?: AdminPolicyReading; platform?: NodeJS.Platform } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'concilia-updater-'));
   dirs.push(dir);
   if (overrides.feedFile !== undefined) writeFileSync(join(dir, 'update-feed.json'), overrides.feedFile);
@@ -92,10 +95,15 @@ function setup(overrides: { packaged?: boolean; env?: NodeJS.ProcessEnv; feedFil
   const dialog = new RecordingDialog();
   const logs: string[] = [];
   const states: UpdateState[] = [];
+  const releasePagesOpened: string[] = [];
   const handle = setupAutoUpdates({
     app: { isPackaged: overrides.packaged ?? true, getVersion: () => '1.0.0', getPath: () => dir },
     dialog,
     env: overrides.env ?? {},
+    // macOS unless a test says otherwise: the platform where updates install themselves.
+    platform: overrides.platform ?? 'darwin',
+    readAdminPolicy: () => overrides.admin ?? { kind: 'none' },
+    openReleasePage: () => releasePagesOpened.push('release page'),
     updater,
     log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
     onStateChange: (state) => states.push(state),
@@ -104,7 +112,7 @@ function setup(overrides: { packaged?: boolean; env?: NodeJS.ProcessEnv; feedFil
     checkIntervalMs: 0,
   });
   handles.push(handle);
-  return { updater, dialog, logs, states, handle };
+  return { updater, dialog, logs, states, handle, releasePagesOpened };
 }
 
 async function settle(): Promise<void> {
@@ -202,16 +210,57 @@ describe('setupAutoUpdates', () => {
     expect(updater.installs).toEqual([]);
   });
 
-  it('follows update-feed.json, and the environment over it', () => {
-    expect(setup({ feedFile: '{"url": "https://mirror.example.org/concilia"}' }).updater.feed).toEqual({ provider: 'generic', url: 'https://mirror.example.org/concilia/' });
-    const both = setup({ feedFile: '{"url": "https://mirror.example.org/concilia"}', env: { CONCILIA_UPDATE_FEED: 'https://it.example.net/concilia/' } });
-    expect(both.updater.feed).toEqual({ provider: 'generic', url: 'https://it.example.net/concilia/' });
+  it('in a packaged configuration, ignores the user-data file and the environment variable (and says so)', async () => {
+    const { updater, logs, handle } = setup({
+      feedFile: '{"url": "https://attacker.example/feed", "enabled": false}',
+      env: { CONCILIA_UPDATE_FEED: 'https://attacker.example/other' },
+    });
+    expect(updater.feed).toBeNull(); // the built-in feed (app-update.yml) stays in charge
+    expect(handle.state().kind).toBe('idle'); // and "enabled": false in the user's file does not stop updates
+    await handle.checkNow();
+    expect(updater.checks).toBe(1);
+    expect(logs).toContain('warn Ignored the CONCILIA_UPDATE_FEED environment variable: only an administrator\'s policy can change where updates come from.');
+    expect(logs).toContain('warn Ignored update-feed.json in the user-data folder: only an administrator\'s policy can change where updates come from.');
+  });
+
+  it("follows the administrator's policy, and ignores one it cannot trust", () => {
+    expect(setup({ admin: { kind: 'policy', where: 'p', url: 'https://mirror.example.org/concilia' } }).updater.feed).toEqual({ provider: 'generic', url: 'https://mirror.example.org/concilia/' });
+    const refused = setup({ admin: { kind: 'refused', where: '/etc/concilia/update-feed.json', problem: 'it is not owned by root' } });
+    expect(refused.updater.feed).toBeNull();
+    expect(refused.logs).toContain('warn Ignored the update policy in /etc/concilia/update-feed.json: it is not owned by root.');
+  });
+
+  it('shows that updates are off when the administrator turned them off', async () => {
+    const { updater, dialog, handle } = setup({ admin: { kind: 'policy', where: 'the Group Policy key', enabled: false } });
+    expect(handle.state()).toMatchObject({ kind: 'unavailable', reason: expect.stringMatching(/turned off: updates are turned off by your administrator/) as unknown });
+    expect(handle.menuItem().label).toBe('Updates Turned Off by Your Administrator…');
+    await handle.checkNow();
+    expect(updater.checks).toBe(0);
+    expect(dialog.shown.at(-1)?.detail).toMatch(/Your IT administrator manages updates for this computer/);
+  });
+
+  it('on Linux, announces an update and opens the release page; never downloads or installs it', async () => {
+    const { updater, dialog, handle, states, releasePagesOpened } = setup({ platform: 'linux' });
+    expect(updater.autoDownload).toBe(false);
+    expect(updater.autoInstallOnAppQuit).toBe(false);
+    updater.next = { kind: 'update', info: info('1.1.0'), download: 'ok' };
+    dialog.answers = [0];
+    await handle.checkNow();
+    await settle();
+    expect(states.at(-1)).toEqual({ kind: 'available', version: '1.1.0' });
+    expect(dialog.shown.at(-1)).toMatchObject({ message: 'Concilia 1.1.0 is available.', buttons: ['Open Release Page', 'Later'] });
+    expect(releasePagesOpened).toEqual(['release page']);
+    expect(updater.installs).toEqual([]);
+    // Even if a download event arrived, nothing is installed.
+    updater.emit('update-downloaded', { ...info('1.1.0'), downloadedFile: '/tmp/x.deb' });
+    await settle();
+    expect(updater.installs).toEqual([]);
   });
 
   it('does nothing but explain when updates are off, misconfigured, or this is a development build', async () => {
     for (const [overrides, expected] of [
-      [{ env: { CONCILIA_UPDATE_FEED: 'off' } }, /turned off .*CONCILIA_UPDATE_FEED/],
-      [{ feedFile: '{"url": "http://updates.example.com/"}' }, /paused because the update address in update-feed.json is not usable: it must start with https:\/\//],
+      [{ admin: { kind: 'policy', where: 'the Group Policy key', enabled: false } }, /turned off: updates are turned off by your administrator \(the Group Policy key\)/],
+      [{ admin: { kind: 'policy', where: '/etc/concilia/update-feed.json', url: 'http://updates.example.com/' } }, /paused because the update address in \/etc\/concilia\/update-feed.json is not usable: it must start with https:\/\//],
       [{ packaged: false }, /only available in the installed app/],
     ] as const) {
       const { updater, dialog, handle } = setup(overrides);
