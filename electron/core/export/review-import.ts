@@ -101,7 +101,7 @@ export async function importReview(db: CacheDatabase, clock: Clock, params: Impo
       code === 'ENOENT' ? `There is no file ${params.file}.` : code === 'EISDIR' ? `${params.file} is a folder, not a workbook.` : `Cannot read ${params.file}: ${(error as Error).message}`,
     );
   }
-  checkXlsxBuffer(buffer, params.file);
+  await checkXlsxBuffer(buffer, params.file);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs declares its own ArrayBuffer-like `Buffer`; a Node Buffer is what it reads at run time.
