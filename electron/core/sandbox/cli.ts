@@ -88,8 +88,8 @@ async function main(): Promise<void> {
       '    -d start_date_gte=2026-05-18 -d end_date_lte=2026-05-24 -d status=PAYMENT_COMPLETE',
   );
   lines.push(
-    `  curl -s -X POST ${shellQuote(`${sandbox.url}/__sandbox/faults`)} -H 'Content-Type: application/json' ` +
-      `-d '{"error5xxRate":0.2,"latencyMs":300}'   # faults; GET /__sandbox/stats for counters`,
+    `  curl -s -X POST ${shellQuote(`${sandbox.url}/__sandbox/faults`)} -H ${shellQuote(`Authorization: Bearer ${sandbox.adminToken}`)} \\\n` +
+      `    -H 'Content-Type: application/json' -d '{"error5xxRate":0.2,"latencyMs":300}'   # faults; GET /__sandbox/stats for counters (same token)`,
   );
   lines.push('');
   lines.push('Ctrl-C to stop.');

@@ -2,7 +2,13 @@
  * The sandbox HTTP server: both upstream APIs on one loopback port, plus admin routes for tests and
  * the demo (`/__sandbox/…`). Never listens on anything but a loopback address.
  *
- * Admin routes (no auth — loopback only, tests and demo only):
+ * Loopback alone does not keep a web page out: a page in the user's browser can send requests to
+ * 127.0.0.1, and a DNS-rebinding page can even read the answers under its own host name. So every
+ * route answers only requests whose Host header names this loopback port (421 otherwise), and the
+ * admin routes also need this run's random token (`Authorization: Bearer <adminToken>`, 401
+ * otherwise), which a page cannot attach without a CORS preflight the sandbox never grants.
+ *
+ * Admin routes (token required):
  *   GET  /__sandbox/stats          live counters (see SandboxStats)
  *   POST /__sandbox/stats/reset    zero them
  *   GET  /__sandbox/faults         current faults
@@ -10,7 +16,7 @@
  *   GET  /__sandbox/credentials    the demo credentials (as printed by the CLI)
  */
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +78,8 @@ export interface Sandbox {
   url: string;
   port: number;
   credentials: SandboxCredentials;
+  /** This run's token for the admin routes (`Authorization: Bearer <adminToken>`). */
+  adminToken: string;
   dataset: Dataset;
   /** Live counters. */
   stats: SandboxStats;
@@ -159,6 +167,20 @@ function apiOf(pathname: string): Api {
   return 'other';
 }
 
+/** Host headers that name this sandbox: a loopback name and its port, nothing else. */
+function isOwnHost(hostHeader: string | undefined, port: number): boolean {
+  if (hostHeader === undefined) return false;
+  const host = hostHeader.trim().toLowerCase();
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
+}
+
+function bearerMatches(header: string | undefined, token: Buffer): boolean {
+  const match = /^Bearer (\S+)$/.exec(header ?? '');
+  if (!match) return false;
+  const given = Buffer.from(match[1] ?? '', 'utf8');
+  return given.length === token.length && timingSafeEqual(given, token);
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -217,6 +239,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if ('error' in initialFaults) throw new RangeError(initialFaults.error);
   const secret = createHash('sha256').update(`concilia-sandbox:${seed}`).digest();
   const credentials = buildCredentials(dataset, secret);
+  const adminToken = randomBytes(24).toString('hex');
+  const adminTokenBytes = Buffer.from(adminToken, 'utf8');
   const stats = emptyStats();
   const faults: Faults = { ...NO_FAULTS, ...initialFaults };
   const ctx: SandboxContext = {
@@ -287,6 +311,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const api = apiOf(url.pathname);
+    // Before anything is counted or answered: a request under another host name (DNS rebinding)
+    // or without the admin token gets no data and changes nothing.
+    if (!isOwnHost(req.headers.host, port)) {
+      req.resume();
+      await write(res, json(421, { error: 'This sandbox answers only to requests addressed to its loopback address.' }));
+      return;
+    }
+    if (api === 'admin' && !bearerMatches(req.headers.authorization, adminTokenBytes)) {
+      req.resume();
+      await write(res, json(401, { error: "The sandbox's admin routes need this run's token: Authorization: Bearer <adminToken>." }));
+      return;
+    }
     stats.requests[api] += 1;
     if (api === 'admin' || api === 'other') {
       const response = api === 'admin' ? await handleAdmin(req, url) : json(404, { detail: 'Not found.' });
@@ -362,7 +398,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           response = handlePortal(ctx, req.method ?? 'GET', req, url, info);
           if (logEntry) logEntry.cache = info.cache;
         } else {
-          const hostHeader = req.headers.host ?? `127.0.0.1:${port}`;
+          const hostHeader = req.headers.host ?? `127.0.0.1:${port}`; // checked above: one of ours
           response = handlePayg(ctx, { method: req.method ?? 'GET', headers: req.headers }, url, `http://${hostHeader}`);
         }
       } catch (error) {
@@ -429,6 +465,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://${urlHost}:${port}`,
     port,
     credentials,
+    adminToken,
     dataset,
     stats,
     faults,

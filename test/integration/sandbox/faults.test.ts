@@ -135,8 +135,9 @@ describe('sandbox faults', () => {
 
   it('switches faults and reads stats over HTTP (for out-of-process use)', async () => {
     await withSandbox(async (s) => {
+      const admin = { Authorization: `Bearer ${s.adminToken}` };
       const post = (body: string): Promise<Response> =>
-        fetch(`${s.url}/__sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+        fetch(`${s.url}/__sandbox/faults`, { method: 'POST', headers: { ...admin, 'Content-Type': 'application/json' }, body });
       const ok = await post('{"error5xxRate":1,"latencyMs":0}');
       expect(ok.status).toBe(200);
       expect(record(await ok.json())['error5xxRate']).toBe(1);
@@ -149,12 +150,12 @@ describe('sandbox faults', () => {
       expect(record(await reset.json())['error5xxRate']).toBe(0);
       expect((await get(paygUrl(s), paygHeaders(s))).status).toBe(200);
 
-      const stats = record(JSON.parse((await get(`${s.url}/__sandbox/stats`)).text));
+      const stats = record(JSON.parse((await get(`${s.url}/__sandbox/stats`, admin)).text));
       expect(record(stats['requests'])['payg']).toBe(2);
       expect(record(stats['responses'])['200']).toBeGreaterThanOrEqual(1);
-      const creds = record(JSON.parse((await get(`${s.url}/__sandbox/credentials`)).text));
+      const creds = record(JSON.parse((await get(`${s.url}/__sandbox/credentials`, admin)).text));
       expect(record(creds['payg'])['apiKey']).toBe(s.credentials.payg.apiKey);
-      await fetch(`${s.url}/__sandbox/stats/reset`, { method: 'POST' });
+      await fetch(`${s.url}/__sandbox/stats/reset`, { method: 'POST', headers: admin });
       expect(s.stats.requests.payg).toBe(0);
       expect(() => s.setFaults({ truncateRate: -1 })).toThrow(RangeError);
     });
