@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -42,9 +42,18 @@ export interface OpenCacheOptions {
 export function openCache(path: string, options: OpenCacheOptions = {}): CacheDatabase {
   if (path !== ':memory:' && !options.readonly) {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      // Upstream figures are nobody else's business: a folder created here is the user's alone
+      // (0700), and the file is created 0600 before SQLite opens it (its -wal and -shm files take
+      // the same mode), whatever the umask. An existing cache is narrowed to 0600 too.
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     } catch (error) {
       throw new CacheOpenError(`Cannot create the folder for the cache at ${dirname(path)}: ${describe(error)}`);
+    }
+    try {
+      closeSync(openSync(path, 'a', 0o600));
+      if (process.platform !== 'win32') chmodSync(path, 0o600);
+    } catch (error) {
+      throw new CacheOpenError(`Cannot open the cache at ${path}: ${describe(error)}`);
     }
   }
   let db: Database;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -116,5 +116,27 @@ describe('migration 0004', () => {
     // The same origins the code computes.
     for (const r of rows) expect(new URL(r.credential_origin).origin).toBe(r.credential_origin);
     db.close();
+  });
+});
+
+describe('the cache on disk', () => {
+  it('is the user\'s alone: folder 0700 and files 0600 whatever the umask, and an old world-readable cache is narrowed', () => {
+    const previous = process.umask(0o000);
+    try {
+      const path = join(dir, 'new-folder', 'deeper', 'c.sqlite');
+      const db = openCache(path);
+      db.prepare("INSERT INTO app_setting (key, value) VALUES ('k', 'v')").run();
+      expect(statSync(join(dir, 'new-folder')).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'new-folder', 'deeper')).mode & 0o777).toBe(0o700);
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+      db.close();
+      const old = join(dir, 'old.sqlite');
+      openCache(old).close();
+      chmodSync(old, 0o644);
+      openCache(old).close();
+      expect(statSync(old).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(previous);
+    }
   });
 });
