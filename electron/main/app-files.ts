@@ -20,7 +20,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 export function contentTypeOf(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  const extension = extname(path).toLowerCase();
+  return Object.hasOwn(CONTENT_TYPES, extension) ? (CONTENT_TYPES[extension] ?? 'application/octet-stream') : 'application/octet-stream';
 }
 
 /** The file under rootDir for a URL path ("/" -> index.html), or null when it would leave rootDir. */

@@ -15,7 +15,7 @@ export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = {
 
 /** Decimal places for a currency (2 for every currency the sandbox knows, and by default). */
 export function currencyExponent(currency: string): number {
-  return CURRENCY_EXPONENTS[currency] ?? 2;
+  return Object.hasOwn(CURRENCY_EXPONENTS, currency) ? (CURRENCY_EXPONENTS[currency] ?? 2) : 2;
 }
 
 function assertSafe(value: number, what: string): void {

@@ -50,7 +50,8 @@ describe('the demo sandbox', () => {
   });
 
   it('refuses the admin routes without the token, or with a wrong one, and changes nothing', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: `Bearer ${sandbox.adminToken}x` }, { Authorization: sandbox.adminToken }]) {
+    const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer nope' }, { Authorization: `Bearer ${sandbox.adminToken}x` }, { Authorization: sandbox.adminToken }];
+    for (const headers of attempts) {
       for (const path of ['/__sandbox/credentials', '/__sandbox/stats', '/__sandbox/faults']) {
         const answer = await send({ path, headers });
         expect(answer.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
