@@ -125,8 +125,8 @@ describe('packaged Concilia', () => {
         env: {
           ...process.env,
           XDG_CONFIG_HOME: join(work, 'config'),
-          // No update checks from a smoke test.
-          CONCILIA_UPDATE_FEED: 'off',
+          // No update server is reached: the test build's feed is a closed loopback port
+          // (electron-builder.test.yml); an installed app ignores CONCILIA_UPDATE_FEED.
         },
         timeout: 90_000,
       });
