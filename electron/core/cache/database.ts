@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -43,18 +43,13 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDa
   if (path !== ':memory:' && !options.readonly) {
     try {
       // Upstream figures are nobody else's business: a folder created here is the user's alone
-      // (0700), and the file is created 0600 before SQLite opens it (its -wal and -shm files take
-      // the same mode), whatever the umask. An existing cache is narrowed to 0600 too.
+      // (0700) whatever the umask; the file itself, see ownerOnly (its -wal and -shm files take
+      // the file's mode).
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     } catch (error) {
       throw new CacheOpenError(`Cannot create the folder for the cache at ${dirname(path)}: ${describe(error)}`);
     }
-    try {
-      closeSync(openSync(path, 'a', 0o600));
-      if (process.platform !== 'win32') chmodSync(path, 0o600);
-    } catch (error) {
-      throw new CacheOpenError(`Cannot open the cache at ${path}: ${describe(error)}`);
-    }
+    ownerOnly(path);
   }
   let db: Database;
   try {
@@ -76,6 +71,26 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDa
     db.close();
     if (error instanceof Error && error.name === 'MigrationError') throw error;
     throw new CacheOpenError(`Cannot prepare the cache at ${path}: ${describe(error)}`);
+  }
+}
+
+/**
+ * A new cache file is created 0600 before SQLite opens it; an existing one loses what it grants
+ * group and others (its owner's bits stay as they are). Best effort: where this cannot be done (a read-only folder, another owner),
+ * SQLite's own open says what is wrong.
+ */
+function ownerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch {
+    // Exists already, or cannot be created here: SQLite reports the latter.
+  }
+  if (process.platform === 'win32') return;
+  try {
+    const mode = statSync(path).mode;
+    if ((mode & 0o077) !== 0) chmodSync(path, mode & 0o700);
+  } catch {
+    // Not ours to change: left as it is.
   }
 }
 

@@ -6,7 +6,7 @@ import { crc32, inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Configuration } from 'electron-builder';
 import { makeIcon } from '../../../scripts/make-icon.ts';
-import { ROOT, fileFilter, loadBuilderConfig, nodeModuleFilter, plist, readYaml } from './packaging-support.ts';
+import { RELEASE_FUSES, ROOT, fileFilter, loadBuilderConfig, nodeModuleFilter, plist, readYaml } from './packaging-support.ts';
 
 let config: Configuration;
 let testConfig: Configuration;
@@ -73,15 +73,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('flips the Electron fuses for release builds', () => {
-    expect(config.electronFuses).toEqual({
-      runAsNode: false,
-      enableNodeOptionsEnvironmentVariable: false,
-      enableNodeCliInspectArguments: false,
-      onlyLoadAppFromAsar: true,
-      enableEmbeddedAsarIntegrityValidation: true,
-      enableCookieEncryption: true,
-      grantFileProtocolExtraPrivileges: false,
-    });
+    expect(config.electronFuses).toEqual(RELEASE_FUSES);
     // Valid only while the renderer is served from the app scheme rather than file://.
     expect(readFileSync(join(ROOT, 'electron/main/index.ts'), 'utf8')).not.toMatch(/loadFile\(|file:\/\//);
   });

@@ -8,6 +8,17 @@ import type { Configuration } from 'electron-builder';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 
+/** Every fuse a release flips, as Electron's security guidance recommends. */
+export const RELEASE_FUSES = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  onlyLoadAppFromAsar: true,
+  enableEmbeddedAsarIntegrityValidation: true,
+  enableCookieEncryption: true,
+  grantFileProtocolExtraPrivileges: false,
+} as const;
+
 const require = createRequire(import.meta.url);
 
 // Transitive dependencies of electron-builder (no type declarations of their own).
