@@ -8,7 +8,7 @@ import { getConnection } from '../core/connections/index.ts';
 import type { RateLimit } from '../core/http/limiter.ts';
 import { getCoverage, getStatus, syncConnection, testConnection, type SyncProgress, type SyncResult } from '../core/sync/index.ts';
 import { ContractError, type EventPayload, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
-import { requiredFields } from './connections.ts';
+import { credentialStatus, requiredFields } from './connections.ts';
 import type { HandlerContext } from './context.ts';
 import { describeError } from './errors.ts';
 
@@ -44,9 +44,11 @@ export class SyncJobs {
     if (this.activeFor(connection.name) !== null) {
       throw new ContractError('conflict', `"${connection.name}" is already syncing. Wait for it to finish, or cancel it first.`);
     }
+    // A credential entered for another origin counts as missing: the window asks for it again.
+    const status = await credentialStatus(this.ctx, connection);
     const missing: string[] = [];
     for (const field of requiredFields(connection.kind)) {
-      if ((await this.ctx.secrets.get(connection.name, field)) === undefined) missing.push(field === 'token' ? 'the token (JWT)' : 'the API key');
+      if (!(field === 'token' ? status.hasToken : status.hasApiKey)) missing.push(field === 'token' ? 'the token (JWT)' : 'the API key');
     }
     if (missing.length > 0) {
       throw new ContractError('missing_credentials', `"${connection.name}" has no ${missing.join(' and no ')} stored. Add the credentials to the connection, then sync.`);

@@ -13,10 +13,12 @@ import { openCache } from '../../../electron/core/cache/index.ts';
 import { realSleep, systemClock } from '../../../electron/core/deps.ts';
 import { listAuditLog } from '../../../electron/core/review/audit.ts';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
-import { CredentialOriginError } from '../../../electron/core/secrets.ts';
+import { addConnection } from '../../../electron/core/connections/index.ts';
+import { CredentialOriginError, MemorySecretStore } from '../../../electron/core/secrets.ts';
+import { syncConnection, testConnection } from '../../../electron/core/sync/index.ts';
 import { createPaygClient } from '../../../electron/core/upstream/payg/client.ts';
 import { createPortalClient } from '../../../electron/core/upstream/portal/client.ts';
-import { startMainStandIn, waitForSyncEnd, type MainStandIn } from '../ipc/support.ts';
+import { startMainStandIn, type MainStandIn } from '../ipc/support.ts';
 
 interface Seen {
   url: string;
@@ -100,11 +102,9 @@ describe('the app (handlers over IPC)', () => {
       const test = await call('connections:test', { name });
       expect(test.ok && (test.value as { ok: boolean; message: string }).message).toMatch(/entered for http:\/\/127\.0\.0\.1:\d+.*nothing was sent/);
     }
+    // A sync is refused before it starts, asking for the credentials again.
     const started = await call('sync:start', { connection: 'loans', from: '2025-01-01', to: '2025-01-31', period: 'month' });
-    if (started.ok) {
-      const end = await waitForSyncEnd(main.events, (started.value as { jobId: string }).jobId);
-      expect(end.state).not.toBe('done');
-    }
+    expect(started).toMatchObject({ ok: false, error: { kind: 'missing_credentials' } });
     expect(seen).toEqual([]);
   });
 });
@@ -130,6 +130,26 @@ describe('the connectors', () => {
     const otherPort = createPaygClient({ ...deps, baseUrl: sandbox.url.replace(/:(\d+)$/, (_, p: string) => `:${Number(p) + 1}`), apiKey: 'k', credentialOrigin: sandbox.url });
     await expect(otherPort.listPage({ page: 1 })).rejects.toBeInstanceOf(CredentialOriginError);
     expect(seen).toEqual([]);
+  });
+});
+
+describe('the sync engine', () => {
+  it('builds no client when the stored credential belongs to another origin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'concilia-origin-core-'));
+    const db = openCache(join(dir, 'cache.sqlite'));
+    try {
+      addConnection(db, { name: 'loans', kind: 'payg', baseUrl: sandbox.url }, systemClock);
+      const secrets = new MemorySecretStore();
+      await secrets.set('loans', 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
+      db.prepare('UPDATE connection SET base_url = ?, credential_origin = ? WHERE name = ?').run(attackerUrl, attackerUrl, 'loans');
+      const deps = { db, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
+      await expect(syncConnection(deps, { connection: 'loans', from: '2025-01-01', to: '2025-01-31', period: 'month' })).rejects.toBeInstanceOf(CredentialOriginError);
+      expect(await testConnection(deps, 'loans')).toMatchObject({ ok: false, message: expect.stringMatching(/nothing was sent there/) as unknown });
+      expect(seen).toEqual([]);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
