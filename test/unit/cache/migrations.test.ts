@@ -93,12 +93,12 @@ describe('migration 0001', () => {
   });
 });
 
-describe('migration 0004', () => {
+describe('migration 0003', () => {
   it('gives each existing connection the origin of the address it holds', () => {
     const db = new BetterSqlite3(':memory:');
     migrate(
       db,
-      migrations.filter((m) => m.version < 4),
+      migrations.filter((m) => m.version < 3),
     );
     const insert = db.prepare("INSERT INTO connection (name, kind, base_url, created_at) VALUES (?, 'payg', ?, '2026-01-01T00:00:00.000Z')");
     insert.run('plain', 'https://api.example.com');

@@ -1,5 +1,5 @@
 /**
- * 0004: the origin (scheme://host:port) a connection's credentials belong to.
+ * 0003: the origin (scheme://host:port) a connection's credentials belong to.
  *
  * Set when the connection is added and changed only by `setConnectionUrl` (the command line's
  * audited `concilia source set-url`, the app's address change, which also clears the stored
