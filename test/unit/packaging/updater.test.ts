@@ -3,11 +3,13 @@
 // what the user would see and answers like a user.
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageBoxOptions, MessageBoxReturnValue } from 'electron';
 import type { UpdateCheckResult, UpdateInfo } from 'electron-updater';
 import { afterEach, describe, expect, it } from 'vitest';
+import { libraryLogger, logText } from '../../../electron/main/library-log.ts';
 import { releaseNotesText, setupAutoUpdates } from '../../../electron/main/updater.ts';
 import type { AutoUpdates, UpdateLog, UpdaterLike, UpdateState } from '../../../electron/main/updater.ts';
 import type { AdminPolicyReading } from '../../../electron/main/update-feed.ts';
@@ -86,12 +88,20 @@ afterEach(() => {
 });
 
 function setup(
-  overrides: { packaged?: boolean; env?: NodeJS.ProcessEnv; feedFile?: string; canRestart?: () => boolean; admin?: AdminPolicyReading; platform?: NodeJS.Platform } = {},
+  overrides: {
+    packaged?: boolean;
+    env?: NodeJS.ProcessEnv;
+    feedFile?: string;
+    canRestart?: () => boolean;
+    admin?: AdminPolicyReading;
+    platform?: NodeJS.Platform;
+    updater?: UpdaterLike;
+  } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'concilia-updater-'));
   dirs.push(dir);
   if (overrides.feedFile !== undefined) writeFileSync(join(dir, 'update-feed.json'), overrides.feedFile);
-  const updater = new ScriptedUpdater();
+  const updater = (overrides.updater ?? new ScriptedUpdater()) as ScriptedUpdater;
   const dialog = new RecordingDialog();
   const logs: string[] = [];
   const states: UpdateState[] = [];
@@ -287,6 +297,121 @@ describe('setupAutoUpdates', () => {
     expect(updater.listenerCount('error')).toBe(1);
     handle.dispose();
     expect(updater.listenerCount('error')).toBe(0);
+  });
+});
+
+// ---- electron-updater's own classes, on their real error paths ------------------------------
+// MacUpdater and the Linux updaters run here; only the `electron` module they require is a
+// stand-in (Squirrel.Mac's native autoUpdater is an EventEmitter that we make fail like it does).
+
+const updaterRequire = createRequire(createRequire(import.meta.url).resolve('electron-updater'));
+const nativeUpdater = new EventEmitter();
+
+function withStandInElectron(): void {
+  const path = updaterRequire.resolve('electron');
+  const cached = updaterRequire.cache[path];
+  if (cached && cached.exports !== undefined && (cached.exports as { autoUpdater?: unknown }).autoUpdater === nativeUpdater) return;
+  const module = {
+    id: path,
+    filename: path,
+    loaded: true,
+    exports: { autoUpdater: nativeUpdater },
+    children: [],
+    paths: [],
+  };
+  updaterRequire.cache[path] = module as unknown as NodeJS.Module;
+}
+
+const appAdapter = (dir: string) => ({
+  version: '1.0.0',
+  name: 'Concilia',
+  isPackaged: true,
+  appUpdateConfigPath: join(dir, 'app-update.yml'),
+  userDataPath: dir,
+  baseCachePath: dir,
+  whenReady: () => Promise.resolve(),
+  relaunch: () => undefined,
+  quit: () => undefined,
+  onQuit: () => undefined,
+});
+
+describe("electron-updater's error paths reach the user, not an exception", () => {
+  it('MacUpdater: a Squirrel.Mac code-signature Error goes through the logger and shows the safety warning', async () => {
+    withStandInElectron();
+    const { MacUpdater } = updaterRequire('./MacUpdater.js') as {
+      MacUpdater: new (options: unknown, app: unknown) => UpdaterLike;
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'concilia-mac-updater-'));
+    dirs.push(dir);
+    const { dialog, logs } = setup({
+      updater: new MacUpdater(null, appAdapter(dir)),
+    });
+    // What Squirrel.Mac emits when the downloaded app is not signed by our Developer ID: an Error
+    // object, which MacUpdater hands to `logger.warn` as is, then re-emits as 'error'.
+    const squirrel = new Error(
+      'Code signature at URL file:///Users/ana/Library/Caches/com.concilia.desktop.ShipIt/update.Xy12/Concilia.app/ did not pass validation: code failed to satisfy specified code requirement(s)',
+    );
+    expect(() => nativeUpdater.emit('error', squirrel)).not.toThrow();
+    await settle();
+    const warnings = dialog.shown.filter((box) => box.type === 'warning');
+    expect(warnings.map((box) => box.message)).toEqual(['Concilia downloaded an update that failed its safety check, so it was not installed.']);
+    expect(logs.some((line) => line.startsWith('warn Error: Code signature at URL file:///Users/ana/'))).toBe(true);
+    expect(logs.some((line) => line.startsWith('error Update rejected by a safety check'))).toBe(true);
+  });
+
+  it('BaseUpdater: a command that cannot start logs its null stderr and fails with its own error', () => {
+    withStandInElectron();
+    const { DebUpdater } = updaterRequire('./DebUpdater.js') as {
+      DebUpdater: new (options: unknown, app: unknown) => UpdaterLike & { spawnSyncLog(cmd: string, args: string[]): string };
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'concilia-deb-updater-'));
+    dirs.push(dir);
+    const deb = new DebUpdater(null, appAdapter(dir));
+    const { logs } = setup({ updater: deb });
+    // An argument longer than the kernel accepts: spawnSync fails before the process exists, so
+    // there is no stderr (null or undefined), and BaseUpdater logs it before throwing.
+    expect(() => deb.spawnSyncLog('true', ['x'.repeat(200_000)])).toThrow(expect.objectContaining({ code: 'E2BIG' }));
+    expect(logs.filter((line) => /^error \((null|undefined)\)$/.test(line))).toHaveLength(1);
+  });
+});
+
+describe('the library logger', () => {
+  it('takes whatever a library passes and never throws', () => {
+    const circular: Record<string, unknown> = { a: 1 };
+    circular.self = circular;
+    const hostile = {
+      toJSON() {
+        throw new Error('no');
+      },
+    };
+    expect(logText([null])).toBe('(null)');
+    expect(logText([undefined])).toBe('(undefined)');
+    expect(logText([])).toBe('(nothing)');
+    expect(logText([Object.assign(new Error('bad sum'), { code: 'ERR_CHECKSUM_MISMATCH' })])).toBe('Error: bad sum (ERR_CHECKSUM_MISMATCH)');
+    expect(logText([new Error('outer', { cause: new TypeError('inner') })])).toBe('Error: outer; caused by TypeError: inner');
+    expect(logText([{ status: 404 }, 7, true])).toBe('{"status":404} 7 true');
+    expect(logText([circular])).toBe('(an unprintable object)');
+    expect(logText([hostile])).toBe('(an unprintable object)');
+    expect(logText(['x'.repeat(5000)]).length).toBe(2001);
+  });
+
+  it('redacts every line and survives a failing sink', () => {
+    const lines: string[] = [];
+    const logger = libraryLogger(
+      {
+        info: (m) => lines.push(m),
+        warn: (m) => lines.push(m),
+        error: () => {
+          throw new Error('disk full');
+        },
+      },
+      (text) => text.replaceAll('s3cr3t', '[redacted]'),
+    );
+    logger.warn(new Error('GET https://feed.example.com/latest.yml?token=s3cr3t failed'));
+    logger.info({ header: 's3cr3t' });
+    expect(() => logger.error('anything')).not.toThrow();
+    logger.debug('hidden unless asked');
+    expect(lines).toEqual(['Error: GET https://feed.example.com/latest.yml?token=[redacted] failed', '{"header":"[redacted]"}']);
   });
 });
 
