@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, safeStorage, screen, session, shell } from 'electron';
 import { openCache, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
 import { checkedEmitter, createHandlers, type HandlerSet, type Platform } from '../handlers/index.ts';
@@ -134,7 +134,10 @@ function start(): void {
   };
   handlerSet = createHandlers({
     db,
-    fetch: (input, init) => fetch(input, init),
+    // Chromium's network stack, not Node's: the system proxy (PAC and WPAD included) and the
+    // operating system's certificate store, which is where a company's TLS-inspecting gateway
+    // puts its authority. (Node's fetch sees neither, and the fuses keep NODE_EXTRA_CA_CERTS out.)
+    fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
     clock: systemClock,
     sleep: realSleep,
     secrets,
@@ -152,11 +155,12 @@ function start(): void {
     log: (message) => log(set.redact(message)),
   });
   // Checks at start (after a delay) and from Help; downloads in the background; asks before restarting.
+  const updateLog = (message: string): void => log(`updates: ${set.redact(message)}`);
   const updates = setupAutoUpdates({
     app,
     dialog,
     getWindow: () => mainWindow,
-    log: { info: log, warn: log, error: log },
+    log: { info: updateLog, warn: updateLog, error: updateLog },
     openReleasePage: () => void openExternalIfAllowed(RELEASES_PAGE_URL, (u) => shell.openExternal(u)),
   });
   Menu.setApplicationMenu(

@@ -8,10 +8,11 @@
  */
 import { CHANNEL_NAMES, type Result } from '../contract/index.ts';
 import { dispatch, type Handlers } from '../handlers/index.ts';
+import { senderFrameOf } from './trust.ts';
 
 /** The parts of Electron's IpcMainInvokeEvent this file reads. */
 export interface IpcEventLike {
-  senderFrame?: { url: string; parent?: unknown } | null;
+  senderFrame?: { url: string; parent?: unknown; isDestroyed?(): boolean } | null;
   sender?: unknown;
 }
 
@@ -46,6 +47,6 @@ export function registerHandlers(ipcMain: IpcMainLike, handlers: Handlers, optio
 }
 
 function describeSender(event: IpcEventLike): string {
-  const url = event.senderFrame?.url ?? 'no frame';
+  const url = senderFrameOf(event)?.url ?? 'no frame (gone or never there)';
   return url.length > 120 ? `${url.slice(0, 120)}…` : url;
 }

@@ -41,10 +41,25 @@ export function isAppUrl(url: string, options: TrustOptions = {}): boolean {
  */
 export function createSenderCheck(options: TrustOptions & { isOurWebContents(sender: unknown): boolean }): (event: IpcEventLike) => boolean {
   return (event) => {
-    const frame = event.senderFrame;
+    const frame = senderFrameOf(event);
     if (!frame) return false;
     if (frame.parent !== null && frame.parent !== undefined) return false;
     if (!options.isOurWebContents(event.sender)) return false;
     return isAppUrl(frame.url, options);
   };
+}
+
+/**
+ * The sender's frame as plain values, or null when it is gone. A frame that navigated away or
+ * was destroyed while the request travelled throws on every property read (Electron's
+ * WebFrameMain "was disposed"), so nothing is read from it outside this guard.
+ */
+export function senderFrameOf(event: IpcEventLike): { url: string; parent: unknown } | null {
+  try {
+    const frame = event.senderFrame;
+    if (!frame || frame.isDestroyed?.() === true) return null;
+    return { url: frame.url, parent: frame.parent };
+  } catch {
+    return null;
+  }
 }

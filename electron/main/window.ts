@@ -3,8 +3,9 @@
  * from our page, no new windows, no webviews. Links to allow-listed https pages open in the
  * user's browser; everything else is dropped.
  */
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow, nativeTheme, shell } from 'electron';
 import { isAllowedExternalUrl } from './external.ts';
+import { windowBackground } from './theme.ts';
 import { isAppUrl, type TrustOptions } from './trust.ts';
 import { DEFAULT_SIZE, type Rect } from './window-state.ts';
 
@@ -23,7 +24,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 600,
     show: false,
     title: options.title,
-    backgroundColor: '#00000000',
+    backgroundColor: windowBackground(nativeTheme),
     webPreferences: {
       preload: options.preloadPath,
       contextIsolation: true,
@@ -39,6 +40,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       spellcheck: true,
     },
   });
+  // Follow the system when it switches between light and dark while Concilia is open.
+  const followTheme = (): void => win.setBackgroundColor(windowBackground(nativeTheme));
+  nativeTheme.on('updated', followTheme);
+  win.once('closed', () => nativeTheme.removeListener('updated', followTheme));
   const contents = win.webContents;
   const openOutside = (url: string): void => {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url).catch(() => undefined);

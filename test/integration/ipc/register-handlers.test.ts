@@ -3,6 +3,20 @@ import { CHANNEL_NAMES } from '../../../electron/contract/index.ts';
 import { OUR_WEB_CONTENTS, startMainStandIn, type MainStandIn } from './support.ts';
 
 let main: MainStandIn | undefined;
+
+function disposedFrame(): { url: string; parent: unknown } {
+  const gone = (): never => {
+    throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+  };
+  return {
+    get url(): string {
+      return gone();
+    },
+    get parent(): unknown {
+      return gone();
+    },
+  };
+}
 afterEach(async () => {
   await main?.close();
   main = undefined;
@@ -21,6 +35,9 @@ describe('registerHandlers (the one IPC wrapper)', () => {
       { sender: OUR_WEB_CONTENTS, senderFrame: { url: 'https://attacker.example/', parent: null } },
       { sender: { id: 99 }, senderFrame: { url: 'concilia://app/index.html', parent: null } },
       { sender: OUR_WEB_CONTENTS, senderFrame: null },
+      // A frame destroyed while its request travelled: Electron throws on every read of it.
+      { sender: OUR_WEB_CONTENTS, senderFrame: disposedFrame() },
+      { sender: OUR_WEB_CONTENTS, senderFrame: { url: 'concilia://app/index.html', parent: null, isDestroyed: () => true } },
     ];
     for (const event of refused) {
       const answer = await main.ipc.invoke('connections:list', [{}], event);

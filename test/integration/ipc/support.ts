@@ -12,6 +12,7 @@ import type { EventName, Result } from '../../../electron/contract/index.ts';
 import { checkedEmitter, createHandlers, type HandlerSet, type Handlers } from '../../../electron/handlers/index.ts';
 import { harnessPlatform, type HarnessPlatform } from '../../../electron/harness/platform.ts';
 import { registerHandlers, type IpcEventLike, type IpcMainLike } from '../../../electron/main/ipc.ts';
+import { createSenderCheck } from '../../../electron/main/trust.ts';
 
 export const OUR_WEB_CONTENTS = { id: 1 };
 export const TRUSTED_EVENT: IpcEventLike = { sender: OUR_WEB_CONTENTS, senderFrame: { url: 'concilia://app/index.html', parent: null } };
@@ -65,8 +66,8 @@ export function startMainStandIn(options: { override?: Partial<Handlers> } = {})
   });
   const handlers: Handlers = { ...set.handlers, ...options.override };
   const ipc = new FakeIpcMain();
-  const isTrustedSender = (event: IpcEventLike): boolean =>
-    event.sender === OUR_WEB_CONTENTS && event.senderFrame?.parent === null && event.senderFrame.url.startsWith('concilia://app/');
+  // The shell's own check (electron/main/trust.ts), with our window's webContents stood in.
+  const isTrustedSender = createSenderCheck({ isOurWebContents: (sender) => sender === OUR_WEB_CONTENTS });
   registerHandlers(ipc, handlers, { isTrustedSender, redact: (t) => set.redact(t), log: (m) => logs.push(m) });
   return {
     ipc,

@@ -6,6 +6,7 @@ import { resolveRendererFile } from '../../../electron/main/app-files.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/csp.ts';
 import { isAllowedExternalUrl, openExternalIfAllowed } from '../../../electron/main/external.ts';
 import { menuTemplate } from '../../../electron/main/menu.ts';
+import { WINDOW_BACKGROUND, windowBackground } from '../../../electron/main/theme.ts';
 import { createSenderCheck, isAppUrl } from '../../../electron/main/trust.ts';
 import { loadWindowState, saveWindowState, visibleBounds } from '../../../electron/main/window-state.ts';
 
@@ -34,6 +35,31 @@ describe('which pages may call main', () => {
     expect(check({ sender: ours, senderFrame: { url: 'https://attacker.example/', parent: null } })).toBe(false);
     expect(check({ sender: ours, senderFrame: null })).toBe(false);
   });
+
+  it('refuses, without throwing, a frame that was disposed while its request travelled', () => {
+    const ours = { id: 1 };
+    const check = createSenderCheck({ isOurWebContents: (sender) => sender === ours });
+    const disposed = (): never => {
+      throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+    };
+    const frameGone = {
+      sender: ours,
+      get senderFrame(): { url: string } {
+        return disposed();
+      },
+    };
+    const readsThrow = {
+      sender: ours,
+      senderFrame: {
+        get url(): string {
+          return disposed();
+        },
+      },
+    };
+    expect(check(frameGone)).toBe(false);
+    expect(check(readsThrow)).toBe(false);
+    expect(check({ sender: ours, senderFrame: { url: 'concilia://app/index.html', parent: null, isDestroyed: () => true } })).toBe(false);
+  });
 });
 
 describe('content security policy', () => {
@@ -50,6 +76,21 @@ describe('content security policy', () => {
     expect(meta).toContain("script-src 'self'");
     expect(meta).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+});
+
+describe('the window background', () => {
+  it("is the renderer's own background for the system's light or dark appearance, never transparent", () => {
+    const css = readFileSync(join(import.meta.dirname, '../../../renderer/src/styles/app.css'), 'utf8');
+    const backgrounds = [...css.matchAll(/--bg:\s*(#[0-9a-f]{6})\s*;/gi)].map((match) => match[1]?.toLowerCase());
+    const darkBlock = /@media \(prefers-color-scheme: dark\)\s*\{[^}]*--bg:\s*(#[0-9a-f]{6})/i.exec(css)?.[1]?.toLowerCase();
+    expect(backgrounds[0]).toBe(WINDOW_BACKGROUND.light);
+    expect(darkBlock).toBe(WINDOW_BACKGROUND.dark);
+    expect(windowBackground({ shouldUseDarkColors: false })).toBe(WINDOW_BACKGROUND.light);
+    expect(windowBackground({ shouldUseDarkColors: true })).toBe(WINDOW_BACKGROUND.dark);
+    const windowSource = readFileSync(join(import.meta.dirname, '../../../electron/main/window.ts'), 'utf8');
+    expect(windowSource).toContain('backgroundColor: windowBackground(nativeTheme)');
+    expect(windowSource).not.toMatch(/#[0-9a-f]{6}00\b/i);
   });
 });
 
