@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { devServerCsp } from './scripts/vite-dev-csp.ts';
 
 // Three bundles, one per Electron runtime:
 // - main: Node side (shell + the Electron-free core). Dependencies listed in package.json
@@ -8,7 +9,8 @@ import react from '@vitejs/plugin-react';
 //   native module is loaded from node_modules (unpacked from the asar archive when packaged).
 // - preload: runs in a sandboxed renderer, so it must be a single CommonJS file with every
 //   import bundled in (sandboxed preloads cannot require node_modules).
-// - renderer: plain browser code, no Node.
+// - renderer: plain browser code, no Node. Its strict CSP (renderer/index.html) is relaxed for
+//   the dev server only, by a nonce (scripts/vite-dev-csp.ts); builds keep it strict.
 export default defineConfig({
   main: {
     build: {
@@ -33,7 +35,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), devServerCsp()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       sourcemap: false,

@@ -16,6 +16,19 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The policy of the development server only (`npm run dev`; scripts/vite-dev-csp.ts puts it in
+ * the served page). Vite and the React plugin need what a build never does: an inline preamble
+ * script for fast refresh and <style> elements injected at run time. They are allowed by a nonce
+ * Vite stamps on its own tags, not by 'unsafe-inline'; nothing else is relaxed (the hot-reload
+ * WebSocket goes back to the page's own host and port, which 'self' already allows).
+ * Builds keep CONTENT_SECURITY_POLICY.
+ */
+export function devContentSecurityPolicy(nonce: string): string {
+  if (!/^[A-Za-z0-9+/]{22,}={0,2}$/.test(nonce)) throw new Error('A CSP nonce is at least 128 random bits in base64.');
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' 'nonce-${nonce}'`).replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`);
+}
+
 /** Headers every renderer response carries. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

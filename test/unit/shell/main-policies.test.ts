@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveRendererFile } from '../../../electron/main/app-files.ts';
-import { CONTENT_SECURITY_POLICY } from '../../../electron/main/csp.ts';
+import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from '../../../electron/main/csp.ts';
 import { isAllowedExternalUrl, openExternalIfAllowed } from '../../../electron/main/external.ts';
 import { menuTemplate } from '../../../electron/main/menu.ts';
 import { WINDOW_BACKGROUND, windowBackground } from '../../../electron/main/theme.ts';
@@ -68,6 +68,15 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+  });
+
+  it('relaxes only script and style sources, only by a nonce, for the dev server', () => {
+    const nonce = 'q83vEjUJdeBp0yT6mWvYhA==';
+    const dev = devContentSecurityPolicy(nonce);
+    expect(dev).toBe(CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' 'nonce-${nonce}'`).replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`));
+    expect(dev).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(() => devContentSecurityPolicy('abc')).toThrow(/nonce/);
+    expect(() => devContentSecurityPolicy("x' 'unsafe-inline")).toThrow(/nonce/);
   });
 
   it('renderer/index.html carries the same kind of policy in a meta tag', () => {
