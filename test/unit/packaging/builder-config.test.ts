@@ -1,6 +1,7 @@
 // The release configuration, checked where a mistake would ship: targets, signing, fuses, the
 // native module, what is packed, the update feed, the icon and the entitlements.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { crc32, inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,25 @@ describe('electron-builder.yml', () => {
     expect(keep('node_modules/better-sqlite3/lib/binding.js')).toBe(true);
     expect(keep('node_modules/better-sqlite3/deps/sqlite3/sqlite3.c')).toBe(false);
     expect(keep('node_modules/better-sqlite3/src/better_sqlite3.cpp')).toBe(false);
+    // A locally compiled binary would be loaded before the prebuild (lib/binding.js): never shipped.
+    expect(keep('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(false);
+    expect(keep('node_modules/better-sqlite3/build/Debug/better_sqlite3.node')).toBe(false);
+    expect(keep('node_modules/better-sqlite3/build/Makefile')).toBe(false);
+  });
+
+  it('declares the C library the SQLite prebuild needs in the .deb, beside electron-builder’s own dependencies', () => {
+    const depends = (config.deb as { depends?: string[] } | undefined)?.depends ?? [];
+    // Setting `depends` replaces electron-builder's list, so every default must still be there.
+    const require = createRequire(import.meta.url);
+    const fpm = require('app-builder-lib/out/targets/FpmTarget.js') as { default: { prototype: { getDefaultDepends(target: string): string[] } } };
+    for (const name of fpm.default.prototype.getDefaultDepends.call(null, 'deb')) expect(depends).toContain(name);
+    const floor = depends.map((entry) => /^libc6 \(>= (\d+)\.(\d+)\)$/.exec(entry)).find((match) => match !== null);
+    expect(floor, 'libc6 (>= X.Y) in deb.depends').toBeTruthy();
+    // The newest glibc symbol version the shipped Linux binary asks for is the floor, exactly.
+    const binary = readFileSync(join(ROOT, 'node_modules/better-sqlite3/prebuilds/linux-x64.node')).toString('latin1');
+    const versions = [...binary.matchAll(/GLIBC_(\d+)\.(\d+)/g)].map((match) => [Number(match[1]), Number(match[2])] as const);
+    const newest = versions.reduce((a, b) => (b[0] > a[0] || (b[0] === a[0] && b[1] > a[1]) ? b : a));
+    expect([Number(floor?.[1]), Number(floor?.[2])]).toEqual([...newest]);
   });
 
   it('keeps every files pattern in the main list (a platform-level list would replace it for app files)', () => {

@@ -180,6 +180,8 @@ describe('electron-builder packs the app (Linux dir, stand-in Electron)', () => 
     expect(entry(header, `node_modules/better-sqlite3/prebuilds/${expected}`)?.unpacked).toBe(true);
     expect(entry(header, 'node_modules/better-sqlite3/lib/binding.js')?.unpacked).toBeUndefined();
     expect(files).not.toContain('/node_modules/better-sqlite3/deps');
+    // No local compile either: build/Release/better_sqlite3.node would be loaded before the prebuild.
+    expect(files.filter((path) => path.startsWith('/node_modules/better-sqlite3/build'))).toEqual([]);
   });
 
   it('flips the fuses in the binary', () => {
