@@ -26,9 +26,8 @@ export interface CliContext {
   signal: AbortSignal;
 }
 
+/** A command's module; its one-line summary is in commands/index.ts (so --help loads none). */
 export interface Command {
-  /** One line, for `concilia --help`. */
-  summary: string;
   /** Full usage text, for `concilia COMMAND --help`. */
   usage: string;
   /** Returns the exit code: 0 success, 1 failure (2, bad usage, is thrown as UsageError). */

@@ -20,7 +20,6 @@ function summary(e: AuditEntry): string {
 }
 
 export const command: Command = {
-  summary: 'verify the audit log, or list it',
   usage: USAGE,
   run(ctx) {
     const [sub, ...rest] = ctx.args;

@@ -24,7 +24,6 @@ The demo uses a fast rate limit on both the sandbox and the client, and its own 
 `;
 
 export const command: Command = {
-  summary: 'a one-command tour against the built-in sandbox',
   usage: USAGE,
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, { out: { type: 'string' } });

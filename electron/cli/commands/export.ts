@@ -29,7 +29,6 @@ A reviewer may fill Review state, Reason and Note and send it back: see concilia
 `;
 
 export const command: Command = {
-  summary: 'write the reconciliation to an Excel workbook or CSV',
   usage: USAGE,
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, { ...RECONCILE_OPTIONS, out: { type: 'string' }, format: { type: 'string' } });

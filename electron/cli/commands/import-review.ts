@@ -23,7 +23,6 @@ upstream_error, other. Exit code 1 when any line was reported as a problem.
 `;
 
 export const command: Command = {
-  summary: 'apply review notes filled in an exported workbook',
   usage: USAGE,
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, {

@@ -1,18 +1,37 @@
 import type { Command } from '../context.ts';
 
+export interface CommandEntry {
+  /** One line for `concilia --help`; kept here so the overview loads no command. */
+  readonly summary: string;
+  /** Whether these arguments make the command talk to an upstream (a proxy then applies). */
+  readonly usesNetwork?: (args: readonly string[]) => boolean;
+  /** The command's modules, imported only when it runs. */
+  readonly load: () => Promise<Command>;
+}
+
 /**
- * Every command of `concilia`, loaded on demand so `--help` and small commands start fast.
+ * Every command of `concilia`. Nothing here imports a command: each one's modules (and the core
+ * they pull in) load when it runs, so `--help` and small commands start about as fast as Node.
  * Order here is the order in `concilia --help`.
  */
-export const commands: Record<string, () => Promise<Command>> = {
-  source: async () => (await import('./source.ts')).command,
-  sync: async () => (await import('./sync.ts')).command,
-  status: async () => (await import('./status.ts')).command,
-  reconcile: async () => (await import('./reconcile.ts')).command,
-  review: async () => (await import('./review.ts')).command,
-  signoff: async () => (await import('./signoff.ts')).command,
-  audit: async () => (await import('./audit.ts')).command,
-  export: async () => (await import('./export.ts')).command,
-  'import-review': async () => (await import('./import-review.ts')).command,
-  demo: async () => (await import('./demo.ts')).command,
+export const commands: Readonly<Record<string, CommandEntry>> = {
+  source: {
+    summary: 'add, list, remove, test or re-address the upstream connections',
+    usesNetwork: (args) => args[0] === 'test',
+    load: async () => (await import('./source.ts')).command,
+  },
+  sync: {
+    summary: 'fetch a date range from a connection into the cache',
+    usesNetwork: () => true,
+    load: async () => (await import('./sync.ts')).command,
+  },
+  status: { summary: 'what the cache holds: coverage, last sync, set-aside and restated counts', load: async () => (await import('./status.ts')).command },
+  reconcile: { summary: 'reconcile a connection over a date range, from the cache', load: async () => (await import('./reconcile.ts')).command },
+  review: { summary: 'mark discrepancies open, explained or resolved, with a reason and a note', load: async () => (await import('./review.ts')).command },
+  signoff: { summary: 'sign off a reconciled range as preparer or reviewer', load: async () => (await import('./signoff.ts')).command },
+  audit: { summary: 'verify the audit log, or list it', load: async () => (await import('./audit.ts')).command },
+  export: { summary: 'write the reconciliation to an Excel workbook or CSV', load: async () => (await import('./export.ts')).command },
+  'import-review': { summary: 'apply review notes filled in an exported workbook', load: async () => (await import('./import-review.ts')).command },
+  // The demo talks only to its own sandbox on loopback: never through a proxy.
+  demo: { summary: 'a one-command tour against the built-in sandbox', load: async () => (await import('./demo.ts')).command },
 };

@@ -23,7 +23,6 @@ Options:
 Exit codes: 0 reconciled (see "complete" for coverage), 1 failure, 2 bad usage.`;
 
 export const command: Command = {
-  summary: 'reconcile a connection over a date range, from the cache',
   usage: USAGE,
   run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, { ...RECONCILE_OPTIONS, json: { type: 'boolean' } });

@@ -15,7 +15,6 @@ Set the review state of discrepancies and findings. Each change is kept in the a
 Several items given at once change together or not at all.`;
 
 export const command: Command = {
-  summary: 'mark discrepancies open, explained or resolved, with a reason and a note',
   usage: USAGE,
   run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, {

@@ -11,7 +11,6 @@ sign-off records the sha256 of the exact figures it covers; if a later sync chan
 the sign-off is voided and the reconciliation says what changed. The range must be fully synced.`;
 
 export const command: Command = {
-  summary: 'sign off a reconciled range as preparer or reviewer',
   usage: USAGE,
   run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, {

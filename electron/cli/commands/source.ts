@@ -136,7 +136,6 @@ function setUrl(ctx: CliContext, args: string[]): number {
 }
 
 export const command: Command = {
-  summary: 'add, list, remove, test or re-address the upstream connections',
   usage: USAGE,
   async run(ctx) {
     const [sub, ...rest] = ctx.args;

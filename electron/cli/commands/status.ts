@@ -1,5 +1,6 @@
-import { ConnectionError } from '../../core/connections/index.ts';
-import { getCoverage, getStatus, type ConnectionStatus } from '../../core/sync/index.ts';
+// Straight from the modules, not the barrels: status must not load the sync engine (start-up).
+import { ConnectionError } from '../../core/connections/errors.ts';
+import { getCoverage, getStatus, type ConnectionStatus } from '../../core/sync/status.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError, UsageError, type Command } from '../context.ts';
 
@@ -25,7 +26,6 @@ function render(s: ConnectionStatus): string {
 }
 
 export const command: Command = {
-  summary: 'what the cache holds: coverage, last sync, set-aside and restated counts',
   usage: USAGE,
   run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, { json: { type: 'boolean' }, windows: { type: 'boolean' } });

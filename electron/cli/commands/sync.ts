@@ -105,7 +105,6 @@ async function refresh(ctx: CliContext, name: string, idText: string): Promise<n
 }
 
 export const command: Command = {
-  summary: 'fetch a date range from a connection into the cache',
   usage: USAGE,
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, {
