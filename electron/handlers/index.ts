@@ -14,6 +14,7 @@ import { ReconciliationViews } from './views.ts';
 import { DemoWorkspaceHandler } from './demo.ts';
 import type { Sandbox } from '../core/sandbox/index.ts';
 import type { FetchLike } from '../core/deps.ts';
+import { classifyConnectionTrouble } from '../core/http/connection-trouble.ts';
 import type { HandlerDeps, Handlers } from './types.ts';
 
 export type { HandlerDeps, Handlers, Platform, HostSecretStore, SetSecretOptions, AppIdentity } from './types.ts';
@@ -42,7 +43,10 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
       network.offline = false;
       return response;
     } catch (error) {
-      if (!(error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))) network.offline = true;
+      // A proxy or certificate refusal is an answer from the network, not its absence.
+      const trouble = classifyConnectionTrouble(error);
+      const refused = trouble !== null && trouble.kind !== 'proxy_unreachable';
+      if (!refused && !(error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))) network.offline = true;
       throw error;
     }
   };

@@ -10,6 +10,8 @@ export type UpstreamErrorKind =
   | 'rate_limited'
   | 'server'
   | 'network'
+  /** A proxy refused the connection or the certificate failed: retrying will not help. */
+  | 'blocked'
   | 'malformed'
   | 'timeout'
   | 'not_found'

@@ -12,3 +12,4 @@ export {
 } from './limiter.ts';
 export { backoffDelayMs, parseRetryAfter, decideRetry, DEFAULT_RETRY, type RetryPolicy, type RetryDecision } from './retry.ts';
 export { requestWithRetry, DEFAULT_TIMEOUT_MS, type HttpDeps, type RawHttpResponse, type RequestSpec, type RequestResult } from './request.ts';
+export { classifyConnectionTrouble, describeConnectionTrouble, type ConnectionTrouble, type CertificateProblem, type TroubleWords } from './connection-trouble.ts';

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Clock, FetchLike, Sleep } from '../deps.ts';
 import { assertCredentialOrigin } from '../secrets.ts';
+import { describeConnectionTrouble } from './connection-trouble.ts';
 import { CancelledError, UpstreamError } from './errors.ts';
 import type { SlidingWindowLimiter } from './limiter.ts';
 import { DEFAULT_RETRY, decideRetry, type RetryPolicy } from './retry.ts';
@@ -110,6 +111,10 @@ async function sendOnce<T>(deps: HttpDeps, spec: RequestSpec<T>): Promise<RawHtt
         cause: error,
       });
     }
+    const trouble = describeConnectionTrouble(error, hostOf(spec.url));
+    if (trouble) {
+      throw new UpstreamError(trouble.retryable ? 'network' : 'blocked', `Could not reach ${spec.target} at ${hostOf(spec.url)}: ${trouble.reason}. ${trouble.advice}`, { cause: error });
+    }
     throw new UpstreamError('network', `Could not reach ${spec.target} at ${hostOf(spec.url)} (${networkReason(error)}). Check the internet connection and the connection's base URL.`, {
       cause: error,
     });
@@ -145,9 +150,6 @@ const NETWORK_REASONS: Record<string, string> = {
   ENETUNREACH: 'the network is unreachable',
   UND_ERR_SOCKET: 'the connection was cut',
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  CERT_HAS_EXPIRED: 'its security certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its security certificate is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its security certificate is not trusted',
 };
 
 function networkReason(error: unknown): string {

@@ -28,7 +28,7 @@ function attempt(write: () => void): boolean {
 }
 
 /** Errors that the next window would hit too: stop rather than repeat them. */
-const FATAL_KINDS = new Set(['auth', 'permission', 'bad_request', 'validation', 'not_found']);
+const FATAL_KINDS = new Set(['auth', 'permission', 'bad_request', 'validation', 'not_found', 'blocked']);
 const MAX_FAILURES_IN_A_ROW = 3;
 
 function checkParams(params: SyncParams): void {
