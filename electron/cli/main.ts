@@ -1,10 +1,12 @@
-import { openCache, defaultCachePath, type CacheDatabase } from '../core/cache/index.ts';
+// Loaded at every start, so kept light: the cache (SQLite) and each command's modules are
+// imported only once a command is about to run.
+import type { CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
-import { credentialOriginOf } from '../core/connections/index.ts';
 import { EnvSecretStore } from '../core/secrets.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
 import { UsageError, type CliContext, type CliIo } from './context.ts';
+import { cliFetch, planProxy } from './network.ts';
 
 const VERSION = '0.1.0';
 
@@ -27,6 +29,12 @@ export interface RunOptions {
   io: CliIo;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /**
+   * Runs the same command line again in a new Node process with this environment and returns
+   * its exit code (launch.ts). Network commands use it when a proxy is set, since Node follows
+   * the proxy only when told so at start-up. Without it (in-process callers), no proxy is used.
+   */
+  relaunch?: (env: NodeJS.ProcessEnv) => Promise<number>;
 }
 
 /** Run one command line. Returns the exit code: 0 success, 1 failure, 2 bad usage. */
@@ -42,7 +50,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     } else if (flag?.startsWith('--db=')) {
       dbPath = flag.slice('--db='.length);
     } else if (flag === '--help' || flag === '-h') {
-      io.stdout.write(await helpText());
+      io.stdout.write(helpText());
       return 0;
     } else if (flag === '--version') {
       io.stdout.write(`${VERSION}\n`);
@@ -53,13 +61,13 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   }
   const name = rest.shift();
   if (name === undefined || name === 'help') {
-    io.stdout.write(await helpText());
+    io.stdout.write(helpText());
     return name === undefined ? 2 : 0;
   }
   // Own names only: "constructor" or "__proto__" typed as a command is unknown, not Object's.
-  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!load) return usage(io, `unknown command "${name}".`);
-  const command = await load();
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) return usage(io, `unknown command "${name}".`);
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.usage.trim()}\n`);
     return 0;
@@ -71,6 +79,12 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     if (!dbPath) return usage(io, '--db needs a path.');
     rest.splice(dbIndex, 2);
   }
+  if (entry.usesNetwork?.(rest)) {
+    const proxy = planProxy(env, process.versions.node);
+    if (proxy.kind === 'relaunch' && options.relaunch) return options.relaunch(proxy.env);
+    if (proxy.kind === 'unsupported') io.stderr.write(`concilia ${name}: ${proxy.message}\n`);
+  }
+  const [{ openCache, defaultCachePath }, { credentialOriginOf }] = await Promise.all([import('../core/cache/index.ts'), import('../core/connections/index.ts')]);
   const resolvedDbPath = dbPath ?? defaultCachePath(env);
   let db: CacheDatabase | undefined;
   const openDb = (): CacheDatabase => (db ??= openCache(resolvedDbPath));
@@ -84,7 +98,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     db: openDb,
     secrets,
     clock: systemClock,
-    fetch: (input, init) => fetch(input, init),
+    fetch: cliFetch(),
     sleep: realSleep,
     signal: options.signal ?? new AbortController().signal,
   };
@@ -118,11 +132,7 @@ function usage(io: CliIo, message: string, command?: string): number {
   return 2;
 }
 
-async function helpText(): Promise<string> {
-  const lines = [HELP_HEADER];
-  for (const [name, load] of Object.entries(commands)) {
-    const command = await load();
-    lines.push(`  ${name.padEnd(14)}${command.summary}`);
-  }
+function helpText(): string {
+  const lines = [HELP_HEADER, ...Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(14)}${entry.summary}`)];
   return `${lines.join('\n')}\n`;
 }
