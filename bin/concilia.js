@@ -1,15 +1,34 @@
 #!/usr/bin/env node
-// The `concilia` command line. The core is TypeScript run directly by Node 22's type stripping,
-// so there is no build step between a change and the command that runs it.
+// The `concilia` command line from a clone of the repository (`npm link` puts it on the PATH).
+// It runs the built bundle (out/cli/, made by `npm run build` and on `npm install`) when that
+// bundle was built from exactly the sources on disk (out/cli/sources.json), and the TypeScript
+// sources otherwise (Node 22 runs them as they are), so an edited source is never shadowed by an
+// older bundle. CONCILIA_CLI_FROM=sources forces the sources.
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`concilia needs Node.js 22.12 or newer; this is ${process.versions.node}. See the README (Requirements).\n`);
   process.exit(1);
 }
-const controller = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => controller.abort(new Error('Cancelled by the user.')));
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+function bundleIsCurrent() {
+  try {
+    const { files } = JSON.parse(readFileSync(`${root}out/cli/sources.json`, 'utf8'));
+    return (
+      files.length > 0 &&
+      files.every(([path, size, mtimeMs]) => {
+        const stat = statSync(root + path);
+        return stat.size === size && stat.mtimeMs === mtimeMs;
+      })
+    );
+  } catch {
+    return false; // no bundle, or a source it was built from is gone
+  }
 }
-const { runCli } = await import('../electron/cli/main.ts');
-const code = await runCli(process.argv.slice(2), { io: { stdout: process.stdout, stderr: process.stderr }, env: process.env, signal: controller.signal });
-process.exitCode = code;
+
+const entry = process.env.CONCILIA_CLI_FROM !== 'sources' && bundleIsCurrent() ? 'out/cli/concilia.js' : 'electron/cli/run.ts';
+await import(new URL(`../${entry}`, import.meta.url).href);
