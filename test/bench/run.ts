@@ -20,6 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // The order is the budget's: the sync's ~2.5 minutes are fixed, the rest is split.
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
+  startup: async () => (await import('./startup.ts')).benchmark,
   ingest: async () => (await import('./ingest.ts')).benchmark,
   reconcile: async () => (await import('./reconcile.ts')).benchmark,
   export: async () => (await import('./export.ts')).benchmark,
