@@ -16,11 +16,14 @@ import { ROOT, fileFilter, loadBuilderConfig, yaml } from './packaging-support.t
 
 const OUT = join(ROOT, 'out');
 const ENTRIES = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+// The command line ships beside the app (extraResources → resources/cli/), not inside app.asar.
+const CLI_ENTRY = 'out/cli/concilia.js';
 
-function walk(dir: string): string[] {
+/** Every file under dir, as forward-slash paths relative to base. */
+function walk(dir: string, base = ROOT): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    return entry.isDirectory() ? walk(path) : [relative(ROOT, path).split(sep).join('/')];
+    return entry.isDirectory() ? walk(path, base) : [relative(base, path).split(sep).join('/')];
   });
 }
 
@@ -30,6 +33,9 @@ let built: string[];
 beforeAll(async () => {
   if (!ENTRIES.every((entry) => existsSync(join(ROOT, entry)))) {
     execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
+  }
+  if (!existsSync(join(ROOT, CLI_ENTRY))) {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.cli.config.ts'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
   }
   config = await loadBuilderConfig('electron-builder.yml');
   built = walk(OUT);
@@ -54,8 +60,10 @@ describe('the packed files, from the built out/ folder', () => {
     for (const entry of ENTRIES) expect(shipped, entry).toContain(entry);
     expect(shipped.filter((path) => path.endsWith('.map'))).toEqual([]);
     expect(shipped.filter((path) => !/^out\/(main|preload|renderer)\//.test(path))).toEqual([]);
-    // Nothing built is dropped by accident: only maps stay behind.
-    expect(built.filter((path) => !packed(path) && !path.endsWith('.map'))).toEqual([]);
+    // Nothing built is dropped by accident: only maps stay behind, and the command line goes to
+    // resources/cli/ (checked in the real build below).
+    expect(built.filter((path) => !packed(path) && !path.endsWith('.map') && !path.startsWith('out/cli/'))).toEqual([]);
+    expect(built).toContain(CLI_ENTRY);
   });
 
   it('bundles the sandbox into the main process (the demo workspace needs it)', () => {
@@ -174,8 +182,7 @@ describe('electron-builder packs the app (Linux dir, stand-in Electron)', () => 
     const expected = `${process.platform}-x64.node`; // ${platform} is the build machine's OS
     expect(files.filter((path) => path.startsWith('/node_modules/better-sqlite3/prebuilds/'))).toEqual([`/node_modules/better-sqlite3/prebuilds/${expected}`]);
     const unpacked = join(appDir, 'resources/app.asar.unpacked');
-    const walkAll = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((item) => (item.isDirectory() ? walkAll(join(dir, item.name)) : [relative(unpacked, join(dir, item.name)).split(sep).join('/')]));
-    expect(walkAll(unpacked)).toEqual([`node_modules/better-sqlite3/prebuilds/${expected}`]);
+    expect(walk(unpacked, unpacked)).toEqual([`node_modules/better-sqlite3/prebuilds/${expected}`]);
     const header = asar.getRawHeader(join(appDir, 'resources/app.asar')).header;
     expect(entry(header, `node_modules/better-sqlite3/prebuilds/${expected}`)?.unpacked).toBe(true);
     expect(entry(header, 'node_modules/better-sqlite3/lib/binding.js')?.unpacked).toBeUndefined();
@@ -196,6 +203,23 @@ describe('electron-builder packs the app (Linux dir, stand-in Electron)', () => 
       browserV8Snapshot: 'off',
       fileProtocolPrivileges: 'off',
     });
+  });
+
+  it('ships the command line in resources/cli/, with one SQLite prebuild, and it runs under Node', () => {
+    const cliDir = join(appDir, 'resources/cli');
+    const shipped = walk(cliDir, cliDir);
+    expect(shipped).toContain('concilia.js');
+    expect(shipped).toContain('package.json');
+    expect(shipped).not.toContain('sources.json');
+    expect(shipped.filter((path) => path.endsWith('.node'))).toEqual([`node_modules/better-sqlite3/prebuilds/${process.platform}-x64.node`]);
+    expect(shipped.filter((path) => path.startsWith('node_modules/') && !path.startsWith('node_modules/better-sqlite3/'))).toEqual([]);
+    // Run as a user would, with the system's Node, from outside the repository (a temp folder
+    // whose parents hold no node_modules): everything it needs is in resources/cli/.
+    const run = (args: string[]): string => execFileSync(process.execPath, [join(cliDir, 'concilia.js'), ...args], { cwd: temp, encoding: 'utf8', env: { ...process.env, CONCILIA_DB: join(temp, 'packaged-cli.sqlite') } });
+    expect(run(['--help'])).toBe(execFileSync(process.execPath, [join(ROOT, 'bin/concilia.js'), '--help'], { encoding: 'utf8' }));
+    expect(run(['status'])).toContain('No connections yet');
+    expect(run(['source', 'add', 'lms', '--kind', 'payg', '--base-url', 'https://lms.example.com'])).toContain('Added');
+    expect(run(['source', 'list'])).toContain('lms');
   });
 
   it('writes the update feed the installed app will follow (app-update.yml)', () => {
