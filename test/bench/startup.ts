@@ -138,7 +138,7 @@ export const benchmark: Benchmark = {
     );
     return {
       name: 'startup',
-      title: 'Start-up of the command line',
+      title: '7. Start-up of the command line',
       candidate: 'node bin/concilia.js … (the built bundle, out/cli/)',
       baseline: 'node -e 0, in the same run',
       rows: [...rows, ...sourceRows],
