@@ -126,7 +126,7 @@ describe('requestWithRetry names the trouble and does not retry it', () => {
     let requests = 0;
     const error = await requestWithRetry(
       { fetch: (input, init) => fetch(input, init), clock: Date.now, sleep: realSleep },
-      { url: `https://127.0.0.1:${port}/api`, headers: {}, target: 'the portal', interpret: () => 'ok', retry: { baseDelayMs: 1, maxAttempts: 5 }, onRequest: () => requests++ },
+      { url: `https://127.0.0.1:${port}/api`, headers: {}, credentialOrigin: null, target: 'the portal', interpret: () => 'ok', retry: { baseDelayMs: 1, maxAttempts: 5 }, onRequest: () => requests++ },
     ).then(
       () => null,
       (caught: unknown) => caught,

@@ -200,7 +200,9 @@ describe('Electron security checklist', () => {
     const registration = /ipcMain\.handle\(channel, async \(event, \.\.\.args\) => \{([\s\S]*?)\n\t\}\);/.exec(main)?.[1] ?? '';
     expect(registration).toMatch(/^\s*if \(!options\.isTrustedSender\(event\)\)/);
     expect([...main.matchAll(/ipcMain\.(handle|on)\(/g)]).toHaveLength(1);
-    expect(main).toMatch(/const frame = event\.senderFrame;\s*if \(!frame\) return false;\s*if \(frame\.parent !== null && frame\.parent !== void 0\) return false;/);
+    expect(main).toMatch(/const frame = senderFrameOf\(event\);\s*if \(!frame\) return false;\s*if \(frame\.parent !== null && frame\.parent !== void 0\) return false;/);
+    // The frame is read inside a guard: a frame disposed in flight is refused, not a thrown exception.
+    expect(main).toMatch(/try \{\s*const frame = event\.senderFrame;\s*if \(!frame \|\| frame\.isDestroyed\?\.\(\) === true\) return null;/);
   });
 
   it('18. Avoid usage of the file:// protocol and prefer usage of custom protocols', () => {
