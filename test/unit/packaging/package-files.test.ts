@@ -89,6 +89,12 @@ describe('the packed files, from the built out/ folder', () => {
     expect(bundle).not.toContain('better_sqlite3.node');
   });
 
+  it("fetches upstreams through Chromium's network stack (system proxy, OS certificate store), not Node's fetch", () => {
+    const bundle = mainBundle();
+    expect(bundle).toMatch(/fetch: \(input, init\) => net\.fetch\(/);
+    expect(bundle).not.toMatch(/fetch: \(input, init\) => fetch\(/);
+  });
+
   it('loads the preload as the CommonJS file the package contains', () => {
     expect(mainBundle()).toContain('preload/index.cjs');
   });
