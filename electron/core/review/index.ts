@@ -5,3 +5,4 @@ export { SYSTEM_ACTOR } from './signoff-store.ts';
 export { canonicalJson, sha256Hex } from './canonical.ts';
 export * from './keys.ts';
 export * from './types.ts';
+export type { ReviewStore, ReviewReader, ReviewRecords, SignoffRecords, AuditTrail, ToleranceSettings } from './store.ts';

@@ -109,3 +109,58 @@ export interface SignoffRange {
   to: string;
   period?: SignoffPeriodKind;
 }
+
+// ---- what the review store is given ---------------------------------------------------------
+
+/**
+ * A connection as the review store names it: the local cache's id, and the name people use. The
+ * solo store keys its rows by id; a shared store (PostgreSQL, team mode) keys them by name, since
+ * each laptop numbers its connections on its own.
+ */
+export interface ConnectionRef {
+  id: number;
+  name: string;
+}
+
+/**
+ * Who did something. Today the name the person typed; with real identities (the operating-system
+ * account, a display name and an Ed25519 signing key) this grows fields, and each store records
+ * them, without callers changing shape.
+ */
+export interface Actor {
+  name: string;
+}
+
+/** A connection's saved tolerance: |difference| at or under `absMinor`, or at or under `pct` % of |invoiced|. */
+export interface SavedTolerance {
+  /** Minor units of the connection's currency. */
+  absMinor: number;
+  /** Exact decimal percent, e.g. "0.5". */
+  pct: string;
+}
+
+/** One review change applied to several items at once (already validated by the review rules). */
+export interface ReviewChange {
+  itemKeys: readonly ItemKey[];
+  state: ReviewState;
+  reason: ReviewReason | null;
+  note: string | null;
+}
+
+/** A sign-off to record: the range, the role, and the exact figures it attests. */
+export interface NewSignoff {
+  from: string;
+  to: string;
+  period: SignoffPeriodKind;
+  role: SignoffRole;
+  /** The canonical figures text whose sha256 is `dataHash`; kept so a void can say what changed. */
+  figuresText: string;
+  dataHash: string;
+}
+
+/** Voiding one live sign-off: why (in words), and the hash of the figures that replaced it. */
+export interface SignoffVoid {
+  signoffId: number;
+  reason: string;
+  newHash: string;
+}
