@@ -1,5 +1,6 @@
 import type { CacheDatabase } from '../core/cache/index.ts';
 import type { Clock, FetchLike, Sleep } from '../core/deps.ts';
+import type { ReviewStore } from '../core/review/store.ts';
 import type { SecretStore } from '../core/secrets.ts';
 
 /** Where a command writes. Tests pass buffers; the real CLI passes process streams. */
@@ -18,6 +19,8 @@ export interface CliContext {
   dbPath: string;
   /** Opens (and migrates) the cache on first use; the runner closes it. */
   db(): CacheDatabase;
+  /** The review layer of that cache (reviews, sign-offs, audit log, tolerances), made on first use. */
+  reviews(): ReviewStore;
   secrets: SecretStore;
   clock: Clock;
   fetch: FetchLike;

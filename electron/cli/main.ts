@@ -2,6 +2,7 @@
 // imported only once a command is about to run.
 import type { CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
+import type { ReviewStore } from '../core/review/store.ts';
 import { EnvSecretStore } from '../core/secrets.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
@@ -84,9 +85,14 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     if (proxy.kind === 'relaunch' && options.relaunch) return options.relaunch(proxy.env);
     if (proxy.kind === 'unsupported') io.stderr.write(`concilia ${name}: ${proxy.message}\n`);
   }
-  const [{ openCache, defaultCachePath }, { credentialOriginOf }] = await Promise.all([import('../core/cache/index.ts'), import('../core/connections/index.ts')]);
+  const [{ openCache, defaultCachePath }, { credentialOriginOf }, { createSqliteReviewStore }] = await Promise.all([
+    import('../core/cache/index.ts'),
+    import('../core/connections/index.ts'),
+    import('../core/review/sqlite-store.ts'),
+  ]);
   const resolvedDbPath = dbPath ?? defaultCachePath(env);
   let db: CacheDatabase | undefined;
+  let reviews: ReviewStore | undefined;
   const openDb = (): CacheDatabase => (db ??= openCache(resolvedDbPath));
   // The environment's credentials belong to the origin each connection was added with.
   const secrets = new EnvSecretStore(env, (connection) => credentialOriginOf(openDb(), connection));
@@ -96,6 +102,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     env,
     dbPath: resolvedDbPath,
     db: openDb,
+    reviews: () => (reviews ??= createSqliteReviewStore(openDb(), ctx.clock)),
     secrets,
     clock: systemClock,
     fetch: cliFetch(),

@@ -1,11 +1,15 @@
 /**
  * The arguments `concilia reconcile` and `concilia export` share. One parser for both, so the
- * export is guaranteed to show the figures reconcile shows for the same command line.
+ * export is guaranteed to show the figures reconcile shows for the same command line, and both
+ * check their values with the app's own reconcile:run schema.
  */
-import type { CacheDatabase } from '../core/cache/index.ts';
-import { findConnection, type ReconcileParams } from '../core/reconcile/index.ts';
-import { oneOf, requireDate } from './args.ts';
+import type { ReadableDB } from '../core/cache/index.ts';
+import { getConnection } from '../core/connections/index.ts';
+import type { ReconcileParams } from '../core/reconcile/index.ts';
+import { syncedPeriodKinds, windowsOverlapping } from '../core/sync/synced-ranges.ts';
+import { ReconcileInput } from '../contract/inputs.ts';
 import { CliError, UsageError } from './context.ts';
+import { numberOrText, parseInput } from './input.ts';
 
 export const RECONCILE_OPTIONS = {
   from: { type: 'string' },
@@ -19,6 +23,19 @@ export const RECONCILE_OPTIONS = {
   'stuck-days': { type: 'string' },
 } as const;
 
+const FLAGS = {
+  connection: 'NAME',
+  from: '--from',
+  to: '--to',
+  period: '--period',
+  toleranceAbs: '--tolerance-abs',
+  tolerancePct: '--tolerance-pct',
+  groupBy: '--group-by',
+  outstandingDays: '--outstanding-days',
+  draftDays: '--draft-days',
+  stuckDays: '--stuck-days',
+};
+
 type ReconcileValues = Partial<Record<keyof typeof RECONCILE_OPTIONS, string | boolean | (string | boolean)[]>>;
 
 /** Turn parsed options (and the one NAME) into reconcile parameters, or a UsageError. */
@@ -29,55 +46,49 @@ export function readReconcileArgs(values: ReconcileValues, positionals: string[]
     const value = values[key];
     return typeof value === 'string' ? value : undefined;
   };
-  const from = requireDate(text('from'), '--from');
-  const to = requireDate(text('to'), '--to');
-  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
-  const params: ReconcileParams = { connection: positionals[0] ?? '', from, to, now };
-  const period = text('period');
-  if (period !== undefined) params.period = oneOf(period, ['month', 'week', 'range'] as const, '--period');
-  const toleranceAbs = text('tolerance-abs');
-  if (toleranceAbs !== undefined) params.toleranceAbs = toleranceAbs;
-  // "0.5" or "0.5%".
-  const tolerancePct = text('tolerance-pct');
-  if (tolerancePct !== undefined) params.tolerancePct = tolerancePct.replace(/%$/, '');
-  const groupBy = text('group-by');
-  if (groupBy !== undefined) params.groupBy = oneOf(groupBy, ['loan', 'funding_source'] as const, '--group-by');
-  const outstandingDays = days(text('outstanding-days'), '--outstanding-days');
-  if (outstandingDays !== undefined) params.outstandingDays = outstandingDays;
-  const draftDays = days(text('draft-days'), '--draft-days');
-  if (draftDays !== undefined) params.draftDays = draftDays;
-  const stuckDays = days(text('stuck-days'), '--stuck-days');
-  if (stuckDays !== undefined) params.stuckDays = stuckDays;
+  const input = parseInput(
+    ReconcileInput,
+    {
+      connection: positionals[0],
+      from: text('from'),
+      to: text('to'),
+      period: text('period'),
+      toleranceAbs: text('tolerance-abs'),
+      // "0.5" or "0.5%".
+      tolerancePct: text('tolerance-pct')?.replace(/%$/, ''),
+      groupBy: text('group-by'),
+      outstandingDays: numberOrText(text('outstanding-days')),
+      draftDays: numberOrText(text('draft-days')),
+      stuckDays: numberOrText(text('stuck-days')),
+    },
+    FLAGS,
+  );
+  const params: ReconcileParams = { connection: input.connection, from: input.from, to: input.to, now };
+  if (input.period !== undefined) params.period = input.period;
+  if (input.toleranceAbs !== undefined) params.toleranceAbs = input.toleranceAbs;
+  if (input.tolerancePct !== undefined) params.tolerancePct = input.tolerancePct;
+  if (input.groupBy !== undefined) params.groupBy = input.groupBy;
+  if (input.outstandingDays !== undefined) params.outstandingDays = input.outstandingDays;
+  if (input.draftDays !== undefined) params.draftDays = input.draftDays;
+  if (input.stuckDays !== undefined) params.stuckDays = input.stuckDays;
   return params;
 }
 
-function days(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{1,5}$/.test(value)) throw new UsageError(`${flag} must be a whole number of days, not "${value}".`);
-  return Number(value);
-}
-
 /** Say plainly when the range holds nothing of the asked period kind, and how to fix it. */
-export function requireSyncedData(db: CacheDatabase, params: ReconcileParams): void {
-  const connection = findConnection(db, params.connection);
+export function requireSyncedData(db: ReadableDB, params: ReconcileParams): void {
+  const connection = getConnection(db, params.connection);
   const name = connection.name;
   const syncHint = (period: string): string => `concilia sync ${name} --from ${params.from} --to ${params.to} --period ${period}`;
   if (connection.kind === 'portal') {
     const period = params.period ?? 'month';
-    const kinds = db
-      .prepare<[number, string, string], { period_kind: string }>(
-        'SELECT DISTINCT period_kind FROM sync_window WHERE connection_id = ? AND period_start >= ? AND period_end <= ? ORDER BY period_kind',
-      )
-      .all(connection.id, params.from, params.to)
-      .map((r) => r.period_kind);
+    const kinds = syncedPeriodKinds(db, connection.id, params.from, params.to);
     if (!kinds.includes(period)) {
       const other = kinds.length > 0 ? ` (${kinds.join(' and ')} windows exist for this range: try --period ${kinds[0] ?? ''})` : '';
       throw new CliError(`no ${period} windows synced for ${name} in this range${other}: run ${syncHint(period)}`);
     }
     return;
   }
-  const any = db
-    .prepare<[number, string, string], { n: number }>('SELECT count(*) AS n FROM sync_window WHERE connection_id = ? AND window_start <= ? AND window_end >= ?')
-    .get(connection.id, params.to, params.from);
-  if (!any || any.n === 0) throw new CliError(`nothing synced for ${name} between ${params.from} and ${params.to}: run ${syncHint(params.period ?? 'week')}`);
+  if (windowsOverlapping(db, connection.id, params.from, params.to) === 0) {
+    throw new CliError(`nothing synced for ${name} between ${params.from} and ${params.to}: run ${syncHint(params.period ?? 'week')}`);
+  }
 }

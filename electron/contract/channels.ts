@@ -6,6 +6,20 @@
  * so nothing reaches the renderer that this file does not name.
  */
 import { z } from 'zod';
+import {
+  AuditLogInput,
+  ConnectionAddInput,
+  NoInput,
+  Range,
+  RANGE_ORDER,
+  rangeInOrder,
+  ReconcileInput,
+  ReviewSetInput,
+  Secret,
+  SignoffInput,
+  SyncStartInput,
+  SyncStatusInput,
+} from './inputs.ts';
 import type { Channel } from './names.ts';
 import {
   AuditEntryView,
@@ -18,7 +32,6 @@ import {
   CurrencyCode,
   IsoDate,
   Locale,
-  PaygGroupBy,
   PeriodKind,
   KEYS_MAX,
   PositiveDecimal,
@@ -26,49 +39,10 @@ import {
   ROWS_PAGE_MAX,
   ViewPage,
   ViewQuery,
-  ReviewReason,
-  ReviewState,
   SecretProtection,
   Settings,
-  SignoffRole,
   SignoffView,
 } from './schemas.ts';
-
-const NoInput = z.strictObject({});
-
-const Person = z.string().trim().min(1, 'is required').max(120, 'is too long');
-
-const Secret = z.string().trim().min(1, 'cannot be empty').max(8192, 'is too long');
-
-const Range = {
-  connection: ConnectionName,
-  from: IsoDate,
-  to: IsoDate,
-};
-
-function rangeInOrder(value: { from: string; to: string }): boolean {
-  // Only compare two real dates; a malformed one already has its own message.
-  if (!IsoDate.safeParse(value.from).success || !IsoDate.safeParse(value.to).success) return true;
-  return value.from <= value.to;
-}
-const RANGE_ORDER = { message: 'The start date must not be after the end date.', path: ['to'] };
-
-const ReconcileInput = z
-  .strictObject({
-    ...Range,
-    /** Default: month for portal, week for PAYG (PAYG takes week or month only). */
-    period: PeriodKind.optional(),
-    /** Overrides the connection's tolerance for this run (portal). */
-    toleranceAbs: PositiveDecimal.optional(),
-    tolerancePct: PositiveDecimal.optional(),
-    /** PAYG thresholds (days past the period's end). */
-    outstandingDays: z.number().int().min(0).max(3650).optional(),
-    draftDays: z.number().int().min(0).max(3650).optional(),
-    stuckDays: z.number().int().min(0).max(3650).optional(),
-    /** PAYG: rows per loan or funding source as well. */
-    groupBy: PaygGroupBy.optional(),
-  })
-  .refine(rangeInOrder, RANGE_ORDER);
 
 export const channels = {
   'app:info': {
@@ -91,22 +65,7 @@ export const channels = {
     output: z.array(ConnectionView),
   },
   'connections:add': {
-    input: z.discriminatedUnion('kind', [
-      z.strictObject({
-        kind: z.literal('portal'),
-        name: ConnectionName,
-        baseUrl: z.string().trim().min(1, 'is required'),
-        tenant: z.string().trim().min(1, 'is required').max(200),
-        currency: CurrencyCode,
-        toleranceAbs: PositiveDecimal.optional(),
-        tolerancePct: PositiveDecimal.optional(),
-      }),
-      z.strictObject({
-        kind: z.literal('payg'),
-        name: ConnectionName,
-        baseUrl: z.string().trim().min(1, 'is required'),
-      }),
-    ]),
+    input: ConnectionAddInput,
     output: ConnectionView,
   },
   'connections:update': {
@@ -161,9 +120,7 @@ export const channels = {
     }),
   },
   'sync:start': {
-    input: z
-      .strictObject({ ...Range, period: PeriodKind, force: z.boolean().optional() })
-      .refine(rangeInOrder, RANGE_ORDER),
+    input: SyncStartInput,
     /** Progress and the end arrive as 'sync:onDidProgress' events carrying this job id. */
     output: z.object({ jobId: z.string() }),
   },
@@ -176,7 +133,7 @@ export const channels = {
     output: z.array(CoverageWindow),
   },
   'sync:status': {
-    input: z.strictObject({ connection: ConnectionName.optional() }),
+    input: SyncStatusInput,
     output: z.array(ConnectionStatus),
   },
   'reconcile:run': {
@@ -203,18 +160,11 @@ export const channels = {
     output: z.object({ total: z.number().int(), keys: z.array(z.string()) }),
   },
   'review:set': {
-    input: z.strictObject({
-      connection: ConnectionName,
-      itemKeys: z.array(z.string().min(1).max(500)).min(1, 'Select at least one row.').max(200_000),
-      state: ReviewState,
-      reason: ReviewReason.nullable().optional(),
-      note: z.string().max(4000, 'is too long (4000 characters at most)').nullable().optional(),
-      author: Person,
-    }),
+    input: ReviewSetInput,
     output: z.object({ updated: z.number().int() }),
   },
   'review:signoff': {
-    input: z.strictObject({ ...Range, period: PeriodKind, role: SignoffRole, author: Person }).refine(rangeInOrder, RANGE_ORDER),
+    input: SignoffInput,
     output: SignoffView,
   },
   'review:signoffs': {
@@ -222,7 +172,7 @@ export const channels = {
     output: z.array(SignoffView),
   },
   'review:log': {
-    input: z.strictObject({ connection: ConnectionName.optional(), from: IsoDate.optional(), to: IsoDate.optional() }),
+    input: AuditLogInput,
     output: z.array(AuditEntryView),
   },
   'review:verify': {

@@ -12,6 +12,7 @@ export {
   type HandlerOutput,
 } from './channels.ts';
 export { events, type EventPayload } from './events.ts';
+export { describeIssue, type IssueLabel } from './issues.ts';
 export { ERROR_KINDS, ContractError, ok, fail, isResult, type ErrorKind, type Result, type ResultError } from './result.ts';
 export {
   createClient,

@@ -6,15 +6,18 @@
  */
 import {
   addConnection,
+  connectionInputOf,
   getConnection,
   listConnections,
   removeConnection,
   setConnectionUrl,
+  toleranceToMinor,
   updateConnection,
   type Connection,
   type ConnectionPatch,
 } from '../core/connections/index.ts';
-import { currencyExponent, formatMinor, parseDecimalToMinor } from '../core/money/index.ts';
+import { currencyExponent, formatMinor } from '../core/money/index.ts';
+import { saveTolerance } from '../core/review/index.ts';
 import { originOf, type Credential, type SecretField } from '../core/secrets.ts';
 import { ContractError, type ConnectionView, type CredentialStatus, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
 import type { HandlerContext } from './context.ts';
@@ -35,6 +38,7 @@ export async function credentialStatus(ctx: HandlerContext, connection: Connecti
 }
 
 export async function toView(ctx: HandlerContext, connection: Connection): Promise<ConnectionView> {
+  const tolerance = ctx.deps.reviews.savedTolerance(connection);
   return {
     id: connection.id,
     name: connection.name,
@@ -42,21 +46,11 @@ export async function toView(ctx: HandlerContext, connection: Connection): Promi
     baseUrl: connection.baseUrl,
     tenant: connection.tenant,
     currency: connection.currency,
-    toleranceAbs: connection.currency ? formatMinor(connection.toleranceAbsMinor, currencyExponent(connection.currency)) : '0',
-    tolerancePct: connection.tolerancePct,
+    toleranceAbs: connection.currency ? formatMinor(tolerance.absMinor, currencyExponent(connection.currency)) : '0',
+    tolerancePct: tolerance.pct,
     createdAt: connection.createdAt,
     credentials: await credentialStatus(ctx, connection),
   };
-}
-
-/** A tolerance typed as a decimal, in minor units of the currency; more decimals than it has is refused, not rounded. */
-export function toleranceToMinor(text: string, currency: string | null): number {
-  if (currency === null) throw new ContractError('invalid_input', 'A PAYG connection has no amount tolerance: it only applies to portal connections.');
-  const parsed = parseDecimalToMinor(text, currencyExponent(currency));
-  if (parsed.rounded) {
-    throw new ContractError('invalid_input', `The tolerance ${text} has more decimals than ${currency} allows (${currencyExponent(currency)}).`);
-  }
-  return parsed.minor;
 }
 
 /** Who the audit log names for an address change made in the window: the name set in Settings. */
@@ -73,23 +67,7 @@ export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) =
     },
 
     async 'connections:add'(input: ParsedInput<'connections:add'>): Promise<HandlerOutput<'connections:add'>> {
-      const connection =
-        input.kind === 'portal'
-          ? addConnection(
-              db,
-              {
-                kind: 'portal',
-                name: input.name,
-                baseUrl: input.baseUrl,
-                tenant: input.tenant,
-                currency: input.currency,
-                toleranceAbsMinor: input.toleranceAbs === undefined ? 0 : toleranceToMinor(input.toleranceAbs, input.currency),
-                tolerancePct: input.tolerancePct ?? '0',
-              },
-              clock,
-            )
-          : addConnection(db, { kind: 'payg', name: input.name, baseUrl: input.baseUrl }, clock);
-      return toView(ctx, connection);
+      return toView(ctx, addConnection(db, connectionInputOf(input), clock));
     },
 
     async 'connections:update'(input: ParsedInput<'connections:update'>): Promise<HandlerOutput<'connections:update'>> {
@@ -104,9 +82,16 @@ export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) =
       const next: ConnectionPatch = {};
       if (patch.tenant !== undefined) next.tenant = patch.tenant;
       if (patch.currency !== undefined) next.currency = patch.currency;
-      if (patch.tolerancePct !== undefined) next.tolerancePct = patch.tolerancePct;
-      if (patch.toleranceAbs !== undefined) next.toleranceAbsMinor = toleranceToMinor(patch.toleranceAbs, patch.currency ?? current.currency);
-      return toView(ctx, updateConnection(db, input.name, next));
+      const tolerance = {
+        ...(patch.toleranceAbs !== undefined ? { absMinor: toleranceToMinor(patch.toleranceAbs, patch.currency ?? current.currency) } : {}),
+        ...(patch.tolerancePct !== undefined ? { pct: patch.tolerancePct } : {}),
+      };
+      const updated = db.transaction(() => {
+        const connection = updateConnection(db, input.name, next);
+        if (tolerance.absMinor !== undefined || tolerance.pct !== undefined) saveTolerance(ctx.deps, connection.name, tolerance);
+        return connection;
+      })();
+      return toView(ctx, updated);
     },
 
     async 'connections:remove'(input: ParsedInput<'connections:remove'>): Promise<HandlerOutput<'connections:remove'>> {

@@ -5,7 +5,7 @@
  * stack or secret crosses the boundary.
  */
 import type { z } from 'zod';
-import { channels, isChannel, type Channel, type Result } from '../contract/index.ts';
+import { channels, describeIssue, isChannel, type Channel, type Result } from '../contract/index.ts';
 import { describeError } from './errors.ts';
 import type { Handlers } from './types.ts';
 
@@ -50,11 +50,7 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
 
 /** "from: must be a date as YYYY-MM-DD; name: is required" — at most five, no values echoed. */
 export function summariseIssues(error: z.ZodError): string {
-  const parts = error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    const message = issue.message.replace(/\.+$/, '');
-    return path ? `${path}: ${message}` : message;
-  });
+  const parts = error.issues.slice(0, 5).map((issue) => describeIssue(issue));
   const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
   return `Some details are not valid — ${parts.join('; ')}${more}.`;
 }

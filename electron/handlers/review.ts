@@ -1,19 +1,16 @@
 /**
  * review:* — review states (bulk), sign-offs, the audit log and its verification. Every change
- * goes through the core's review module, so it lands in the hash-chained audit log.
+ * goes through the review store, so it lands in the audit log.
  */
-import { listAuditLog, verifyAuditChain } from '../core/review/audit.ts';
-import { setReview } from '../core/review/reviews.ts';
-import { signoffsOf } from '../core/review/signoff-store.ts';
-import { findConnection } from '../core/reconcile/connection.ts';
+import { listSignoffs, setReview } from '../core/review/index.ts';
 import type { HandlerOutput, ParsedInput } from '../contract/index.ts';
 import type { HandlerContext } from './context.ts';
 
 export function reviewHandlers(ctx: HandlerContext) {
-  const { db, clock } = ctx.deps;
+  const { reviews } = ctx.deps;
   return {
     'review:set'(input: ParsedInput<'review:set'>): Promise<HandlerOutput<'review:set'>> {
-      const updated = setReview(db, clock, {
+      const updated = setReview(ctx.deps, {
         connection: input.connection,
         itemKeys: input.itemKeys,
         state: input.state,
@@ -27,14 +24,13 @@ export function reviewHandlers(ctx: HandlerContext) {
     },
 
     'review:signoffs'(input: ParsedInput<'review:signoffs'>): Promise<HandlerOutput<'review:signoffs'>> {
-      const connection = findConnection(db, input.connection);
-      const all = signoffsOf(db, connection.id, connection.name);
+      const all = listSignoffs(ctx.deps, input.connection);
       // Sign-offs overlapping the asked range (a sign-off is of an exact range; the window shows the nearby ones).
       return Promise.resolve(all.filter((s) => (input.to === undefined || s.from <= input.to) && (input.from === undefined || s.to >= input.from)));
     },
 
     'review:log'(input: ParsedInput<'review:log'>): Promise<HandlerOutput<'review:log'>> {
-      const entries = listAuditLog(db, { connection: input.connection, from: input.from, to: input.to });
+      const entries = reviews.auditLog({ connection: input.connection, from: input.from, to: input.to });
       return Promise.resolve(
         entries.map((e) => ({
           seq: e.seq,
@@ -51,7 +47,7 @@ export function reviewHandlers(ctx: HandlerContext) {
     },
 
     'review:verify'(): Promise<HandlerOutput<'review:verify'>> {
-      const v = verifyAuditChain(db);
+      const v = reviews.verifyAuditLog();
       return Promise.resolve({ ok: v.ok, entries: v.entries, firstBadSeq: v.firstBadSeq ?? null, message: v.message });
     },
   };

@@ -1,18 +1,18 @@
 /**
  * settings:* — window preferences kept in the cache's app_setting table (so the CLI and the app
- * agree), and each connection's default tolerance (kept on the connection itself).
+ * agree), and each connection's saved tolerance (kept by the review store).
  */
-import { listConnections, updateConnection } from '../core/connections/index.ts';
+import { getConnection, listConnections, toleranceToMinor } from '../core/connections/index.ts';
 import { currencyExponent, formatMinor } from '../core/money/index.ts';
+import { saveTolerance } from '../core/review/index.ts';
 import type { HandlerOutput, ParsedInput } from '../contract/index.ts';
-import { toleranceToMinor } from './connections.ts';
 import type { HandlerContext } from './context.ts';
 
 const LOCALE_KEY = 'ui.locale';
 const AUTHOR_KEY = 'ui.author';
 
 export function settingsHandlers(ctx: HandlerContext) {
-  const { db } = ctx.deps;
+  const { db, reviews } = ctx.deps;
   const read = (key: string): string | null => db.prepare<[string], { value: string }>('SELECT value FROM app_setting WHERE key = ?').get(key)?.value ?? null;
   const write = (key: string, value: string | null): void => {
     if (value === null || value === '') db.prepare('DELETE FROM app_setting WHERE key = ?').run(key);
@@ -23,13 +23,10 @@ export function settingsHandlers(ctx: HandlerContext) {
     return {
       locale: locale === 'en' || locale === 'es' ? locale : null,
       author: read(AUTHOR_KEY),
-      tolerances: listConnections(db).map((c) => ({
-        connection: c.name,
-        kind: c.kind,
-        currency: c.currency,
-        abs: c.currency ? formatMinor(c.toleranceAbsMinor, currencyExponent(c.currency)) : '0',
-        pct: c.tolerancePct,
-      })),
+      tolerances: listConnections(db).map((c) => {
+        const saved = reviews.savedTolerance(c);
+        return { connection: c.name, kind: c.kind, currency: c.currency, abs: c.currency ? formatMinor(saved.absMinor, currencyExponent(c.currency)) : '0', pct: saved.pct };
+      }),
     };
   };
   return {
@@ -40,11 +37,8 @@ export function settingsHandlers(ctx: HandlerContext) {
         if (input.locale !== undefined) write(LOCALE_KEY, input.locale);
         if (input.author !== undefined) write(AUTHOR_KEY, input.author);
         for (const t of input.tolerances ?? []) {
-          const connection = listConnections(db).find((c) => c.name === t.connection);
-          updateConnection(db, t.connection, {
-            toleranceAbsMinor: connection?.currency ? toleranceToMinor(t.abs, connection.currency) : undefined,
-            tolerancePct: t.pct,
-          });
+          const { currency } = getConnection(db, t.connection);
+          saveTolerance(ctx.deps, t.connection, { ...(currency ? { absMinor: toleranceToMinor(t.abs, currency) } : {}), pct: t.pct });
         }
       })();
       return Promise.resolve(current());

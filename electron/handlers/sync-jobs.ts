@@ -93,7 +93,7 @@ export class SyncJobs {
     try {
       const limiter = this.rateLimits.get(job.connection);
       const result = await syncConnection(
-        { db: ctx.deps.db, fetch: ctx.fetch, clock: ctx.deps.clock, sleep: ctx.deps.sleep, secrets: ctx.secrets },
+        { db: ctx.deps.db, reviews: ctx.deps.reviews, fetch: ctx.fetch, clock: ctx.deps.clock, sleep: ctx.deps.sleep, secrets: ctx.secrets },
         {
           connection: job.connection,
           from: input.from,

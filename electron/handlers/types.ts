@@ -4,6 +4,7 @@
  */
 import type { CacheDatabase } from '../core/cache/index.ts';
 import type { Clock, FetchLike, Sleep } from '../core/deps.ts';
+import type { ReviewStore } from '../core/review/index.ts';
 import type { SecretField, SecretStore } from '../core/secrets.ts';
 import type { Channel, EventName, EventPayload, HandlerOutput, ParsedInput, SecretProtection } from '../contract/index.ts';
 
@@ -38,6 +39,8 @@ export interface AppIdentity {
 
 export interface HandlerDeps {
   db: CacheDatabase;
+  /** The review layer: the cache's own store (solo), or another behind the same interface. */
+  reviews: ReviewStore;
   fetch: FetchLike;
   clock: Clock;
   sleep: Sleep;

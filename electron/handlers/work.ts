@@ -6,7 +6,7 @@
 import { getConnection } from '../core/connections/index.ts';
 import { exportReconciliation } from '../core/export/index.ts';
 import { reconcile, type Reconciliation } from '../core/reconcile/index.ts';
-import { signOff } from '../core/review/index.ts';
+import { signOff } from '../core/signoff/index.ts';
 import { ContractError, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
 import type { HandlerContext } from './context.ts';
 
@@ -32,7 +32,7 @@ export function workHandlers(ctx: HandlerContext) {
   let exporting = false;
   return {
     'reconcile:run'(input: ParsedInput<'reconcile:run'>): Promise<HandlerOutput<'reconcile:run'>> {
-      const result = reconcile(db, { ...input, now: clock() });
+      const result = reconcile(ctx.deps, { ...input, now: clock() });
       return Promise.resolve(summaryOf(result, ctx.views.add(result)));
     },
 
@@ -47,7 +47,7 @@ export function workHandlers(ctx: HandlerContext) {
     },
 
     'review:signoff'(input: ParsedInput<'review:signoff'>): Promise<HandlerOutput<'review:signoff'>> {
-      return Promise.resolve(signOff(db, clock, input));
+      return Promise.resolve(signOff(ctx.deps, input));
     },
 
     async 'export:run'(input: ParsedInput<'export:run'>): Promise<HandlerOutput<'export:run'>> {
@@ -61,7 +61,7 @@ export function workHandlers(ctx: HandlerContext) {
         ctx.emit('export:onDidProgress', { connection: connection.name, state, rowsWritten, rowsTotal, path });
       try {
         const { format, ...params } = input;
-        const result = await exportReconciliation(db, {
+        const result = await exportReconciliation(ctx.deps, {
           ...params,
           out: target,
           format,

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCache, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock, type Clock, type FetchLike, type Sleep } from '../core/deps.ts';
+import { createSqliteReviewStore, type ReviewStore } from '../core/review/index.ts';
 import { MemorySecretStore } from '../core/secrets.ts';
 import type { Result, SecretProtection } from '../contract/index.ts';
 import { checkedEmitter, createHandlers, dispatch, type HandlerSet, type HostSecretStore } from '../handlers/index.ts';
@@ -55,6 +56,8 @@ export interface Harness {
   token: string;
   port: number;
   db: CacheDatabase;
+  /** The cache's review store, the one the handlers use. */
+  reviews: ReviewStore;
   dbPath: string;
   exportDir: string;
   handlers: HandlerSet;
@@ -77,10 +80,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const db = openCache(dbPath);
   const stream = new EventStream();
   const platform = harnessPlatform(exportDir, options.secretProtection ?? 'memory');
+  const clock = options.clock ?? systemClock;
+  const reviews = createSqliteReviewStore(db, clock);
   const handlerSet = createHandlers({
     db,
+    reviews,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    clock: options.clock ?? systemClock,
+    clock,
     sleep: options.sleep ?? realSleep,
     secrets: options.secrets ?? new MemorySecretStore(),
     platform,
@@ -185,6 +191,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token,
     port,
     db,
+    reviews,
     dbPath,
     exportDir,
     handlers: handlerSet,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, safeStorage, screen, session, shell } from 'electron';
 import { openCache, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
+import { createSqliteReviewStore } from '../core/review/index.ts';
 import { checkedEmitter, createHandlers, type HandlerSet, type Platform } from '../handlers/index.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { isTestBuildManifest, refusedDebugSwitch } from './debug-switches.ts';
@@ -134,6 +135,7 @@ function start(): void {
   };
   handlerSet = createHandlers({
     db,
+    reviews: createSqliteReviewStore(db, systemClock),
     // Chromium's network stack, not Node's: the system proxy (PAC and WPAD included) and the
     // operating system's certificate store, which is where a company's TLS-inspecting gateway
     // puts its authority. (Node's fetch sees neither, and the fuses keep NODE_EXTRA_CA_CERTS out.)

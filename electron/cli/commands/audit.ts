@@ -1,8 +1,9 @@
-import { ReconcileError } from '../../core/reconcile/index.ts';
-import { listAuditLog, verifyAuditChain, type AuditEntry, type AuditQuery } from '../../core/review/index.ts';
+import type { AuditEntry, AuditQuery } from '../../core/review/index.ts';
 import { renderTable } from '../../core/reconcile/render-text.ts';
-import { parseCommandArgs, requireDate } from '../args.ts';
+import { AuditLogInput } from '../../contract/inputs.ts';
+import { parseCommandArgs } from '../args.ts';
 import { CliError, UsageError, type Command } from '../context.ts';
+import { parseInput } from '../input.ts';
 
 const USAGE = `Usage: concilia audit verify
        concilia audit log [NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
@@ -25,7 +26,7 @@ export const command: Command = {
     const [sub, ...rest] = ctx.args;
     if (sub === 'verify') {
       parseCommandArgs(rest, {}, false);
-      const v = verifyAuditChain(ctx.db());
+      const v = ctx.reviews().verifyAuditLog();
       if (!v.ok) throw new CliError(v.message);
       ctx.io.stdout.write(`${v.message}\n`);
       return Promise.resolve(0);
@@ -33,28 +34,24 @@ export const command: Command = {
     if (sub !== 'log') throw new UsageError(sub === undefined ? 'say verify or log.' : `unknown audit action "${sub}": use verify or log.`);
     const { values, positionals } = parseCommandArgs(rest, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length > 1) throw new UsageError('audit log takes at most one NAME.');
+    const input = parseInput(AuditLogInput, { connection: positionals[0], from: values.from, to: values.to }, { connection: 'NAME', from: '--from', to: '--to' });
     const query: AuditQuery = {};
-    if (positionals[0] !== undefined) query.connection = positionals[0];
-    if (values.from !== undefined) query.from = requireDate(values.from, '--from');
-    if (values.to !== undefined) query.to = requireDate(values.to, '--to');
-    try {
-      const entries = listAuditLog(ctx.db(), query);
-      if (values.json) {
-        ctx.io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-      } else if (entries.length === 0) {
-        ctx.io.stdout.write('The audit log has no entries for this selection.\n');
-      } else {
-        ctx.io.stdout.write(
-          `${renderTable(
-            [{ title: '#', right: true }, { title: 'At' }, { title: 'Who' }, { title: 'Action' }, { title: 'Connection' }, { title: 'Item' }, { title: 'What' }],
-            entries.map((e) => [String(e.seq), e.at, e.actor, e.action, e.connection ?? '', e.subject ?? '', summary(e)]),
-          )}\n`,
-        );
-      }
-      return Promise.resolve(0);
-    } catch (error) {
-      if (error instanceof ReconcileError) throw new CliError(error.message);
-      throw error;
+    if (input.connection !== undefined) query.connection = input.connection;
+    if (input.from !== undefined) query.from = input.from;
+    if (input.to !== undefined) query.to = input.to;
+    const entries = ctx.reviews().auditLog(query);
+    if (values.json) {
+      ctx.io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    } else if (entries.length === 0) {
+      ctx.io.stdout.write('The audit log has no entries for this selection.\n');
+    } else {
+      ctx.io.stdout.write(
+        `${renderTable(
+          [{ title: '#', right: true }, { title: 'At' }, { title: 'Who' }, { title: 'Action' }, { title: 'Connection' }, { title: 'Item' }, { title: 'What' }],
+          entries.map((e) => [String(e.seq), e.at, e.actor, e.action, e.connection ?? '', e.subject ?? '', summary(e)]),
+        )}\n`,
+      );
     }
+    return Promise.resolve(0);
   },
 };

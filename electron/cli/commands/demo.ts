@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { openCache, defaultCachePath } from '../../core/cache/index.ts';
 import { demoCachePath, runDemo, type DemoResult } from '../../core/demo/index.ts';
 import { formatMinor, currencyExponent } from '../../core/money/index.ts';
+import { createSqliteReviewStore } from '../../core/review/sqlite-store.ts';
 import { MemorySecretStore } from '../../core/secrets.ts';
 import { parseCommandArgs, requireString } from '../args.ts';
 import { UsageError, type Command } from '../context.ts';
@@ -36,7 +37,7 @@ export const command: Command = {
     try {
       ctx.io.stdout.write(`Demo cache: ${dbPath}\n`);
       const result = await runDemo(
-        { db, secrets: new MemorySecretStore(), fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep },
+        { db, reviews: createSqliteReviewStore(db, ctx.clock), secrets: new MemorySecretStore(), fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep },
         { out, appVersion: appVersion(), signal: ctx.signal, onStep: (message) => ctx.io.stdout.write(`${message}\n`) },
       );
       ctx.io.stdout.write(summary(result, dbPath));

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { exportReconciliation, type ExportFormat } from '../../core/export/index.ts';
-import { ReconcileError } from '../../core/reconcile/index.ts';
 import { oneOf, parseCommandArgs, requireString } from '../args.ts';
-import { CliError, UsageError, type Command } from '../context.ts';
+import { UsageError, type Command } from '../context.ts';
 import { RECONCILE_OPTIONS, readReconcileArgs, requireSyncedData } from '../reconcile-args.ts';
 
 const USAGE = `
@@ -41,16 +40,11 @@ export const command: Command = {
       throw new UsageError(`--out must end in .${format} for --format ${format} (got "${out}").`);
     }
     const db = ctx.db();
-    try {
-      requireSyncedData(db, params);
-    } catch (error) {
-      if (error instanceof ReconcileError) throw new CliError(error.message);
-      throw error;
-    }
+    requireSyncedData(db, params);
 
     let lastShown = -1;
     const tty = ctx.io.stderr.isTTY === true;
-    const result = await exportReconciliation(db, {
+    const result = await exportReconciliation({ db, reviews: ctx.reviews() }, {
       ...params,
       out,
       format,

@@ -33,7 +33,7 @@ export const command: Command = {
     const [connection = '', file = ''] = positionals;
     const author = values.author ?? ctx.env.CONCILIA_AUTHOR ?? safeUserName();
     if (!author.trim()) throw new UsageError('say who is importing with --author NAME.');
-    const report = await importReview(ctx.db(), ctx.clock, { connection, file, author, dryRun: values['dry-run'] === true });
+    const report = await importReview({ db: ctx.db(), reviews: ctx.reviews(), clock: ctx.clock }, { connection, file, author, dryRun: values['dry-run'] === true });
     ctx.io.stdout.write(renderReport(report));
     return report.problems.length > 0 ? 1 : 0;
   },

@@ -1,6 +1,6 @@
-import { reconcile, reconciliationJson, ReconcileError, renderReconciliationText } from '../../core/reconcile/index.ts';
+import { reconcile, reconciliationJson, renderReconciliationText } from '../../core/reconcile/index.ts';
 import { parseCommandArgs } from '../args.ts';
-import { CliError, type Command } from '../context.ts';
+import type { Command } from '../context.ts';
 import { RECONCILE_OPTIONS, readReconcileArgs, requireSyncedData } from '../reconcile-args.ts';
 
 const USAGE = `Usage: concilia reconcile NAME --from YYYY-MM-DD --to YYYY-MM-DD [options]
@@ -28,14 +28,9 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs(ctx.args, { ...RECONCILE_OPTIONS, json: { type: 'boolean' } });
     const params = readReconcileArgs(values, positionals, 'reconcile', ctx.clock());
     const db = ctx.db();
-    try {
-      requireSyncedData(db, params);
-      const result = reconcile(db, params);
-      ctx.io.stdout.write(values.json ? `${JSON.stringify(reconciliationJson(result), null, 2)}\n` : renderReconciliationText(result));
-      return Promise.resolve(0);
-    } catch (error) {
-      if (error instanceof ReconcileError) throw new CliError(error.message);
-      throw error;
-    }
+    requireSyncedData(db, params);
+    const result = reconcile({ db, reviews: ctx.reviews() }, params);
+    ctx.io.stdout.write(values.json ? `${JSON.stringify(reconciliationJson(result), null, 2)}\n` : renderReconciliationText(result));
+    return Promise.resolve(0);
   },
 };

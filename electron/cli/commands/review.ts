@@ -1,7 +1,10 @@
-import { billingPeriodKey, portalRowKey, REVIEW_REASONS, REVIEW_STATES, setReview } from '../../core/review/index.ts';
-import { ReconcileError } from '../../core/reconcile/index.ts';
-import { oneOf, parseCommandArgs, requireDate, requireString } from '../args.ts';
-import { CliError, UsageError, type Command } from '../context.ts';
+import { billingPeriodKey, portalRowKey, REVIEW_REASONS, setReview } from '../../core/review/index.ts';
+import { ReviewSetInput } from '../../contract/inputs.ts';
+import { parseCommandArgs, requireDate, requireString } from '../args.ts';
+import { UsageError, type Command } from '../context.ts';
+import { parseInput } from '../input.ts';
+
+const FLAGS = { connection: 'NAME', itemKeys: '--key', state: '--state', reason: '--reason', note: '--note', author: '--author' };
 
 const USAGE = `Usage: concilia review NAME (--provider ID --period-start YYYY-MM-DD | --id N | --key KEY)...
                       --state open|explained|resolved [--reason R] [--note TEXT] --author NAME [--json]
@@ -29,10 +32,6 @@ export const command: Command = {
       json: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('say which connection: concilia review NAME ….');
-    const name = positionals[0] ?? '';
-    const state = oneOf(values.state, REVIEW_STATES, '--state');
-    const reason = values.reason === undefined ? undefined : oneOf(values.reason, REVIEW_REASONS, '--reason');
-    const author = requireString(values.author, '--author NAME');
     const keys: string[] = [...(values.key ?? [])];
     if (values.provider !== undefined || values['period-start'] !== undefined) {
       const provider = requireString(values.provider, '--provider ID (with --period-start)');
@@ -43,18 +42,18 @@ export const command: Command = {
       keys.push(billingPeriodKey(Number(id)));
     }
     if (keys.length === 0) throw new UsageError('say which items: --provider ID --period-start DATE, --id N or --key KEY.');
-    try {
-      const reviews = setReview(ctx.db(), ctx.clock, { connection: name, itemKeys: keys, state, reason: reason ?? null, note: values.note ?? null, author });
-      if (values.json) {
-        ctx.io.stdout.write(`${JSON.stringify(reviews, null, 2)}\n`);
-      } else {
-        const what = `${state}${reason ? ` (${reason})` : ''}`;
-        ctx.io.stdout.write(`Marked ${reviews.length} item(s) of ${name} ${what} by ${author}:\n${reviews.map((r) => `  ${r.itemKey}`).join('\n')}\n`);
-      }
-      return Promise.resolve(0);
-    } catch (error) {
-      if (error instanceof ReconcileError) throw new CliError(error.message);
-      throw error;
+    const input = parseInput(
+      ReviewSetInput,
+      { connection: positionals[0], itemKeys: keys, state: values.state, reason: values.reason, note: values.note, author: values.author },
+      FLAGS,
+    );
+    const reviews = setReview({ db: ctx.db(), reviews: ctx.reviews() }, { ...input, reason: input.reason ?? null, note: input.note ?? null });
+    if (values.json) {
+      ctx.io.stdout.write(`${JSON.stringify(reviews, null, 2)}\n`);
+    } else {
+      const what = `${input.state}${input.reason ? ` (${input.reason})` : ''}`;
+      ctx.io.stdout.write(`Marked ${reviews.length} item(s) of ${input.connection} ${what} by ${input.author}:\n${reviews.map((r) => `  ${r.itemKey}`).join('\n')}\n`);
     }
+    return Promise.resolve(0);
   },
 };

@@ -1,7 +1,12 @@
-import { defaultPeriod, findConnection, ReconcileError } from '../../core/reconcile/index.ts';
-import { SIGNOFF_ROLES, signOff } from '../../core/review/index.ts';
-import { oneOf, parseCommandArgs, requireDate, requireString } from '../args.ts';
-import { CliError, UsageError, type Command } from '../context.ts';
+import { getConnection } from '../../core/connections/index.ts';
+import { defaultPeriod } from '../../core/reconcile/reconcile.ts';
+import { signOff } from '../../core/signoff/index.ts';
+import { SignoffInput } from '../../contract/inputs.ts';
+import { parseCommandArgs } from '../args.ts';
+import { UsageError, type Command } from '../context.ts';
+import { parseInput } from '../input.ts';
+
+const FLAGS = { connection: 'NAME', from: '--from', to: '--to', period: '--period', role: '--role', author: '--author' };
 
 const USAGE = `Usage: concilia signoff NAME --from YYYY-MM-DD --to YYYY-MM-DD [--period month|week|range]
                        --role preparer|reviewer --author NAME [--json]
@@ -22,23 +27,14 @@ export const command: Command = {
       json: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('say which connection: concilia signoff NAME ….');
-    const name = positionals[0] ?? '';
-    const from = requireDate(values.from, '--from');
-    const to = requireDate(values.to, '--to');
-    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
-    const role = oneOf(values.role, SIGNOFF_ROLES, '--role');
-    const author = requireString(values.author, '--author NAME');
-    const requested = values.period === undefined ? undefined : oneOf(values.period, ['month', 'week', 'range'] as const, '--period');
-    try {
-      const db = ctx.db();
-      const period = requested ?? defaultPeriod(findConnection(db, name).kind);
-      const s = signOff(db, ctx.clock, { connection: name, from, to, period, role, author });
-      if (values.json) ctx.io.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-      else ctx.io.stdout.write(`Signed off ${name} ${from} to ${to} (${period}) as ${role}: ${author}, ${s.signedAt}.\nFigures sha256 ${s.dataHash}\n`);
-      return Promise.resolve(0);
-    } catch (error) {
-      if (error instanceof ReconcileError) throw new CliError(error.message);
-      throw error;
-    }
+    // The period defaults by the connection's kind; the schema checks everything else first.
+    const given = { connection: positionals[0], from: values.from, to: values.to, role: values.role, author: values.author };
+    parseInput(SignoffInput, { ...given, period: values.period ?? 'month' }, FLAGS);
+    const db = ctx.db();
+    const input = parseInput(SignoffInput, { ...given, period: values.period ?? defaultPeriod(getConnection(db, positionals[0] ?? '').kind) }, FLAGS);
+    const s = signOff({ db, reviews: ctx.reviews(), clock: ctx.clock }, input);
+    if (values.json) ctx.io.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+    else ctx.io.stdout.write(`Signed off ${input.connection} ${input.from} to ${input.to} (${input.period}) as ${input.role}: ${input.author}, ${s.signedAt}.\nFigures sha256 ${s.dataHash}\n`);
+    return Promise.resolve(0);
   },
 };

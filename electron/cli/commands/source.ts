@@ -1,10 +1,11 @@
-import { addConnection, ConnectionError, getConnection, listConnections, removeConnection, setConnectionUrl, type Connection } from '../../core/connections/index.ts';
+import { addConnection, connectionInputOf, getConnection, listConnections, removeConnection, setConnectionUrl, type Connection } from '../../core/connections/index.ts';
 import { originOf } from '../../core/secrets.ts';
-import { currencyExponent, DecimalError, parseDecimalToMinor } from '../../core/money/index.ts';
-import { testConnection } from '../../core/sync/index.ts';
-import { oneOf, parseCommandArgs, requireString } from '../args.ts';
+import { testConnection } from '../../core/sync/test-connection.ts';
+import { ConnectionAddInput } from '../../contract/inputs.ts';
+import { parseCommandArgs } from '../args.ts';
 import { CliError, UsageError, type CliContext, type Command } from '../context.ts';
 import { announceDestination, defaultActor } from '../destination.ts';
+import { parseInput } from '../input.ts';
 import { checkEnvCredentials } from './sync.ts';
 
 const USAGE = `Usage:
@@ -24,15 +25,6 @@ connection to another address; the change is recorded in the audit log under --a
 CONCILIA_AUTHOR, else your user name).
 --tolerance is an amount in the connection's currency (e.g. 5.00); --tolerance-pct a percent (0.5).`;
 
-function wrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof ConnectionError || error instanceof DecimalError) throw new CliError(error.message);
-    throw error;
-  }
-}
-
 function add(ctx: CliContext, args: string[]): number {
   const { values, positionals } = parseCommandArgs(args, {
     kind: { type: 'string' },
@@ -44,23 +36,16 @@ function add(ctx: CliContext, args: string[]): number {
   });
   const name = positionals[0];
   if (!name || positionals.length > 1) throw new UsageError('source add takes one NAME.');
-  const kind = oneOf(values.kind, ['portal', 'payg'] as const, '--kind');
-  const baseUrl = requireString(values['base-url'], '--base-url URL');
-  if (kind === 'portal') {
-    requireString(values.tenant, '--tenant T (for a portal connection)');
-    requireString(values.currency, '--currency CUR (for a portal connection)');
-  } else if (values.tenant !== undefined || values.currency !== undefined || values.tolerance !== undefined || values['tolerance-pct'] !== undefined) {
+  const portalOnly = { tenant: values.tenant, currency: values.currency?.trim().toUpperCase(), toleranceAbs: values.tolerance, tolerancePct: values['tolerance-pct'] };
+  if (values.kind === 'payg' && Object.values(portalOnly).some((v) => v !== undefined)) {
     throw new UsageError('--tenant, --currency and the tolerances apply to portal connections only.');
   }
-  const connection = wrap(() => {
-    const currency = values.currency?.trim().toUpperCase();
-    const toleranceAbsMinor = values.tolerance === undefined || !currency ? undefined : parseDecimalToMinor(values.tolerance, currencyExponent(currency)).minor;
-    return addConnection(
-      ctx.db(),
-      { name, kind, baseUrl, tenant: values.tenant, currency, toleranceAbsMinor, tolerancePct: values['tolerance-pct'] },
-      ctx.clock,
-    );
-  });
+  const input = parseInput(
+    ConnectionAddInput,
+    { kind: values.kind, name, baseUrl: values['base-url'], ...(values.kind === 'payg' ? {} : portalOnly) },
+    { kind: '--kind', name: 'NAME', baseUrl: '--base-url', tenant: '--tenant', currency: '--currency', toleranceAbs: '--tolerance', tolerancePct: '--tolerance-pct' },
+  );
+  const connection = addConnection(ctx.db(), connectionInputOf(input), ctx.clock);
   ctx.io.stdout.write(`Added ${connection.kind} connection "${connection.name}" (${describe(connection)}).\n`);
   const needed = connection.kind === 'portal' ? 'CONCILIA_TOKEN and CONCILIA_API_KEY' : 'CONCILIA_API_KEY';
   ctx.io.stdout.write(`To sync it, set ${needed} in the environment, then: concilia sync ${connection.name} --from YYYY-MM-DD --to YYYY-MM-DD\n`);
@@ -93,7 +78,7 @@ function remove(ctx: CliContext, args: string[]): number {
   const { positionals } = parseCommandArgs(args, {});
   const name = positionals[0];
   if (!name || positionals.length > 1) throw new UsageError('source remove takes one NAME.');
-  wrap(() => removeConnection(ctx.db(), name));
+  removeConnection(ctx.db(), name);
   ctx.io.stdout.write(`Removed connection "${name}" and everything cached for it.\n`);
   return 0;
 }
@@ -103,10 +88,9 @@ async function test(ctx: CliContext, args: string[]): Promise<number> {
   const name = positionals[0];
   if (!name || positionals.length > 1) throw new UsageError('source test takes one NAME.');
   const db = ctx.db();
-  const connection = wrap(() => listConnections(db).find((c) => c.name === name) ?? null);
-  if (!connection) throw new CliError(`There is no connection named "${name}". See concilia source list.`);
+  const connection = getConnection(db, name);
   checkEnvCredentials(ctx.env, connection.kind);
-  wrap(() => announceDestination(ctx, connection));
+  announceDestination(ctx, connection);
   const result = await testConnection({ db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets }, name, { signal: ctx.signal });
   if (!result.ok) throw new CliError(result.message);
   ctx.io.stdout.write(`${result.message}\n`);
@@ -120,8 +104,8 @@ function setUrl(ctx: CliContext, args: string[]): number {
   const actor = (values.author ?? defaultActor(ctx.env)).trim();
   if (actor === '') throw new UsageError('say who is changing the address with --author NAME: the change is recorded in the audit log.');
   const db = ctx.db();
-  const before = wrap(() => getConnection(db, name));
-  const change = wrap(() => setConnectionUrl(db, name, url, { clock: ctx.clock, actor }));
+  const before = getConnection(db, name);
+  const change = setConnectionUrl(db, name, url, { clock: ctx.clock, actor });
   const after = change.connection;
   if (after.baseUrl === before.baseUrl && !change.originChanged) {
     ctx.io.stdout.write(`Connection "${name}" already points at ${after.baseUrl}; nothing changed.\n`);

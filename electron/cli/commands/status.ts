@@ -1,8 +1,9 @@
 // Straight from the modules, not the barrels: status must not load the sync engine (start-up).
-import { ConnectionError } from '../../core/connections/errors.ts';
 import { getCoverage, getStatus, type ConnectionStatus } from '../../core/sync/status.ts';
+import { SyncStatusInput } from '../../contract/inputs.ts';
 import { parseCommandArgs } from '../args.ts';
-import { CliError, UsageError, type Command } from '../context.ts';
+import { UsageError, type Command } from '../context.ts';
+import { parseInput } from '../input.ts';
 
 const USAGE = `Usage: concilia status [NAME] [--json] [--windows]
 
@@ -30,14 +31,8 @@ export const command: Command = {
   run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, { json: { type: 'boolean' }, windows: { type: 'boolean' } });
     if (positionals.length > 1) throw new UsageError('status takes at most one NAME.');
-    const name = positionals[0];
-    let statuses: ConnectionStatus[];
-    try {
-      statuses = getStatus(ctx.db(), name);
-    } catch (error) {
-      if (error instanceof ConnectionError) throw new CliError(error.message);
-      throw error;
-    }
+    const name = parseInput(SyncStatusInput, { connection: positionals[0] }, { connection: 'NAME' }).connection;
+    const statuses = getStatus(ctx.db(), name);
     if (values.json) {
       const out = statuses.map((s) => (values.windows ? { ...s, coverage: getCoverage(ctx.db(), s.connection.name) } : s));
       ctx.io.stdout.write(`${JSON.stringify(name === undefined ? out : out[0], null, 2)}\n`);

@@ -1,10 +1,11 @@
-import { ConnectionError, getConnection, isLoopbackHost } from '../../core/connections/index.ts';
+import { getConnection, isLoopbackHost, type ConnectionKind } from '../../core/connections/index.ts';
 import type { RateLimit } from '../../core/http/limiter.ts';
-import { UpstreamError } from '../../core/http/errors.ts';
-import { refreshBillingPeriod, SyncError, syncConnection, type SyncProgress, type SyncResult } from '../../core/sync/index.ts';
-import { oneOf, parseCommandArgs, requireDate } from '../args.ts';
+import { refreshBillingPeriod, syncConnection, type SyncProgress, type SyncResult } from '../../core/sync/index.ts';
+import { SyncStartInput } from '../../contract/inputs.ts';
+import { parseCommandArgs } from '../args.ts';
 import { CliError, UsageError, type CliContext, type CliIo, type Command } from '../context.ts';
 import { announceDestination } from '../destination.ts';
+import { parseInput } from '../input.ts';
 
 const USAGE = `Usage:
   concilia sync NAME --from YYYY-MM-DD --to YYYY-MM-DD [--period month|week|range] [--force] [--providers ID,ID,...] [--json]
@@ -76,9 +77,9 @@ function progressPrinter(io: CliIo): { update(p: SyncProgress): void; end(): voi
 }
 
 /** The core says "update them in the connection"; here the connection's secrets are variables. */
-function withEnvHint(message: string): string {
-  if (!/\(401\b/.test(message)) return message;
-  return /PAYG/.test(message) ? `${message} On the command line it comes from CONCILIA_API_KEY.` : `${message} On the command line they come from CONCILIA_TOKEN and CONCILIA_API_KEY.`;
+function withEnvHint(message: string, result: SyncResult, kind: ConnectionKind): string {
+  if (!result.credentialsRejected) return message;
+  return kind === 'payg' ? `${message} On the command line it comes from CONCILIA_API_KEY.` : `${message} On the command line they come from CONCILIA_TOKEN and CONCILIA_API_KEY.`;
 }
 
 function summary(name: string, r: SyncResult): string {
@@ -118,53 +119,49 @@ export const command: Command = {
     });
     const name = positionals[0];
     if (!name || positionals.length > 1) throw new UsageError('sync takes one connection NAME.');
-    try {
-      if (values.id !== undefined) {
-        if (values.from !== undefined || values.to !== undefined) throw new UsageError('--id refreshes one record: leave out --from and --to.');
-        return await refresh(ctx, name, values.id);
-      }
-      const from = requireDate(values.from, '--from');
-      const to = requireDate(values.to, '--to');
-      if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
-      const period = oneOf(values.period, ['month', 'week', 'range'] as const, '--period', 'month');
-      const providers = values.providers?.split(',').map((p) => p.trim()).filter((p) => p !== '');
-      const db = ctx.db();
-      const connection = getConnection(db, name);
-      checkEnvCredentials(ctx.env, connection.kind);
-  announceDestination(ctx, connection);
-      const printer = progressPrinter(ctx.io);
-      let result: SyncResult;
-      try {
-        result = await syncConnection(
-          { db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets },
-          {
-            connection: name,
-            from,
-            to,
-            period,
-            force: values.force ?? false,
-            providers,
-            signal: ctx.signal,
-            onProgress: (p) => printer.update(p),
-            limiter: rateLimitOverride(ctx.env, connection.baseUrl),
-          },
-        );
-      } finally {
-        printer.end();
-      }
-      ctx.io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${summary(name, result)}\n`);
-      if (result.outcome === 'ok') return 0;
-      if (result.outcome === 'cancelled') throw new CliError('Cancelled: windows already stored are complete; run the same command again to finish.');
-      const first = result.errors[0] === undefined ? undefined : withEnvHint(result.errors[0]);
-      if (result.outcome === 'failed') throw new CliError(first ?? 'Nothing could be synced.');
-      throw new CliError(
-        first
-          ? `Not everything could be synced (${result.errors.length} problem(s)); first: ${first} Run the same command again to complete it, or see concilia status ${name}.`
-          : `${result.quarantined} record(s) could not be read and were set aside; see concilia status ${name}.`,
-      );
-    } catch (error) {
-      if (error instanceof ConnectionError || error instanceof SyncError || error instanceof UpstreamError) throw new CliError(error.message);
-      throw error;
+    if (values.id !== undefined) {
+      if (values.from !== undefined || values.to !== undefined) throw new UsageError('--id refreshes one record: leave out --from and --to.');
+      return await refresh(ctx, name, values.id);
     }
+    const { from, to, period, force } = parseInput(
+      SyncStartInput,
+      { connection: name, from: values.from, to: values.to, period: values.period ?? 'month', force: values.force ?? false },
+      { connection: 'NAME', from: '--from', to: '--to', period: '--period' },
+    );
+    const providers = values.providers?.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const db = ctx.db();
+    const connection = getConnection(db, name);
+    checkEnvCredentials(ctx.env, connection.kind);
+    announceDestination(ctx, connection);
+    const printer = progressPrinter(ctx.io);
+    let result: SyncResult;
+    try {
+      result = await syncConnection(
+        { db, reviews: ctx.reviews(), fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets },
+        {
+          connection: name,
+          from,
+          to,
+          period,
+          force,
+          providers,
+          signal: ctx.signal,
+          onProgress: (p) => printer.update(p),
+          limiter: rateLimitOverride(ctx.env, connection.baseUrl),
+        },
+      );
+    } finally {
+      printer.end();
+    }
+    ctx.io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${summary(name, result)}\n`);
+    if (result.outcome === 'ok') return 0;
+    if (result.outcome === 'cancelled') throw new CliError('Cancelled: windows already stored are complete; run the same command again to finish.');
+    const first = result.errors[0] === undefined ? undefined : withEnvHint(result.errors[0], result, connection.kind);
+    if (result.outcome === 'failed') throw new CliError(first ?? 'Nothing could be synced.');
+    throw new CliError(
+      first
+        ? `Not everything could be synced (${result.errors.length} problem(s)); first: ${first} Run the same command again to complete it, or see concilia status ${name}.`
+        : `${result.quarantined} record(s) could not be read and were set aside; see concilia status ${name}.`,
+    );
   },
 };

@@ -1,6 +1,6 @@
 import type { CacheDatabase, ReadableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
-import { assertCurrencyCode, CurrencyError, parseDecimalToMinor } from '../money/index.ts';
+import { assertCurrencyCode, currencyExponent, CurrencyError, parseDecimalToMinor } from '../money/index.ts';
 import { appendAudit } from '../review/audit.ts';
 import { originOf } from '../secrets.ts';
 import { validateBaseUrl } from './base-url.ts';
@@ -100,7 +100,35 @@ function validateCurrency(currency: string | null | undefined): string {
   }
 }
 
-function validateTolerance(abs: number | undefined, pct: string | undefined): { abs: number; pct: string } {
+/** A tolerance typed as a decimal, in minor units of the currency; more decimals than it has is refused, not rounded. */
+export function toleranceToMinor(text: string, currency: string | null): number {
+  if (currency === null) throw new ConnectionError('A PAYG connection has no amount tolerance: it only applies to portal connections.');
+  const exponent = currencyExponent(currency);
+  const parsed = parseDecimalToMinor(text, exponent);
+  if (parsed.rounded) throw new ConnectionError(`The tolerance ${text} has more decimals than ${currency} allows (${exponent}).`);
+  return parsed.minor;
+}
+
+/** A new connection as a person types it (the tolerance as a decimal of its currency), as addConnection takes it. */
+export type TypedConnection =
+  | { kind: 'portal'; name: string; baseUrl: string; tenant: string; currency: string; toleranceAbs?: string | undefined; tolerancePct?: string | undefined }
+  | { kind: 'payg'; name: string; baseUrl: string };
+
+export function connectionInputOf(typed: TypedConnection): ConnectionInput {
+  if (typed.kind === 'payg') return { kind: 'payg', name: typed.name, baseUrl: typed.baseUrl };
+  return {
+    kind: 'portal',
+    name: typed.name,
+    baseUrl: typed.baseUrl,
+    tenant: typed.tenant,
+    currency: typed.currency,
+    toleranceAbsMinor: typed.toleranceAbs === undefined ? 0 : toleranceToMinor(typed.toleranceAbs, typed.currency),
+    tolerancePct: typed.tolerancePct ?? '0',
+  };
+}
+
+/** A tolerance a connection may keep: a whole non-negative number of minor units, and a plain non-negative percent. */
+export function validateTolerance(abs: number | undefined, pct: string | undefined): { abs: number; pct: string } {
   const a = abs ?? 0;
   if (!Number.isSafeInteger(a) || a < 0) throw new ConnectionError('The tolerance amount must be zero or more.');
   const p = (pct ?? '0').trim();
@@ -112,7 +140,7 @@ function validateTolerance(abs: number | undefined, pct: string | undefined): { 
   return { abs: a, pct: p };
 }
 
-function known(db: CacheDatabase): string {
+function known(db: ReadableDB): string {
   const names = db.prepare<[], { name: string }>('SELECT name FROM connection ORDER BY name').all().map((r) => r.name);
   return names.length === 0 ? 'There are no connections yet: add one with concilia source add.' : `Known connections: ${names.join(', ')}.`;
 }
@@ -128,25 +156,25 @@ export function addConnection(db: CacheDatabase, input: ConnectionInput, clock: 
   }
   const tolerance = validateTolerance(input.toleranceAbsMinor, input.tolerancePct);
   const exists = db.prepare<[string], { id: number }>('SELECT id FROM connection WHERE name = ?').get(name);
-  if (exists) throw new ConnectionError(`A connection named "${name}" already exists. Choose another name, or remove it first.`);
+  if (exists) throw new ConnectionError(`A connection named "${name}" already exists. Choose another name, or remove it first.`, 'conflict');
   const info = db
     .prepare('INSERT INTO connection (name, kind, base_url, tenant, currency, tolerance_abs_minor, tolerance_pct, created_at, credential_origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
     .run(name, input.kind, baseUrl, tenant, currency, tolerance.abs, tolerance.pct, isoInstant(clock()), originOf(baseUrl));
   return getConnectionById(db, Number(info.lastInsertRowid));
 }
 
-export function listConnections(db: CacheDatabase): Connection[] {
+export function listConnections(db: ReadableDB): Connection[] {
   return db.prepare<[], ConnectionRow>(`SELECT ${COLUMNS} FROM connection ORDER BY name`).all().map(fromRow);
 }
 
-/** The connection by name; the error names the known ones. */
-export function getConnection(db: CacheDatabase, name: string): Connection {
+/** The connection by name, the one lookup every face uses; the error (not_found) names the known ones. */
+export function getConnection(db: ReadableDB, name: string): Connection {
   const row = db.prepare<[string], ConnectionRow>(`SELECT ${COLUMNS} FROM connection WHERE name = ?`).get(name);
-  if (!row) throw new ConnectionError(`There is no connection named "${name.slice(0, 70)}". ${known(db)}`);
+  if (!row) throw new ConnectionError(`There is no connection named "${name.slice(0, 70)}". ${known(db)}`, 'not_found');
   return fromRow(row);
 }
 
-function getConnectionById(db: CacheDatabase, id: number): Connection {
+function getConnectionById(db: ReadableDB, id: number): Connection {
   const row = db.prepare<[number], ConnectionRow>(`SELECT ${COLUMNS} FROM connection WHERE id = ?`).get(id);
   if (!row) throw new ConnectionError(`Connection ${id} disappeared while it was being saved.`);
   return fromRow(row);
@@ -166,11 +194,11 @@ export function updateConnection(db: CacheDatabase, name: string, patch: Connect
   if (current.kind === 'portal' && next.currency !== current.currency) {
     const rows = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM portal_row WHERE connection_id = ?').get(current.id)?.n ?? 0;
     if (rows > 0) {
-      throw new ConnectionError(`Connection "${name}" already holds figures in ${current.currency}; its currency cannot change. Add a new connection for ${next.currency}.`);
+      throw new ConnectionError(`Connection "${name}" already holds figures in ${current.currency}; its currency cannot change. Add a new connection for ${next.currency}.`, 'rejected');
     }
   }
   if (next.name !== current.name && db.prepare('SELECT 1 FROM connection WHERE name = ?').get(next.name)) {
-    throw new ConnectionError(`A connection named "${next.name}" already exists.`);
+    throw new ConnectionError(`A connection named "${next.name}" already exists.`, 'conflict');
   }
   db.prepare('UPDATE connection SET name = ?, tenant = ?, currency = ?, tolerance_abs_minor = ?, tolerance_pct = ? WHERE id = ?').run(
     next.name,

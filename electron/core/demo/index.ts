@@ -15,12 +15,15 @@ import type { Clock, FetchLike, Sleep } from '../deps.ts';
 import { exportReconciliation, type ExportResult } from '../export/index.ts';
 import type { RateLimit } from '../http/limiter.ts';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+import type { ReviewStore } from '../review/store.ts';
 import type { SecretStore } from '../secrets.ts';
 import { syncConnection, type SyncResult } from '../sync/index.ts';
 
 export interface DemoDeps {
   /** The demo cache (never the user's real one). */
   db: CacheDatabase;
+  /** The demo cache's review store. */
+  reviews: ReviewStore;
   secrets: SecretStore;
   fetch: FetchLike;
   clock: Clock;
@@ -48,7 +51,7 @@ export interface DemoWorkspace {
  * secret store. Existing demo connections are re-pointed (the sandbox's port changes per run).
  * The caller closes `sandbox` when done.
  */
-export async function openDemoWorkspace(deps: DemoDeps): Promise<DemoWorkspace> {
+export async function openDemoWorkspace(deps: Omit<DemoDeps, 'reviews'>): Promise<DemoWorkspace> {
   const sandbox = await startSandbox({ seed: DEMO_SEED, rateLimit: DEMO_RATE_LIMIT, clock: deps.clock });
   try {
     const portal = sandbox.credentials.portal.find((c) => c.hasReportPermission);
@@ -73,7 +76,7 @@ export async function openDemoWorkspace(deps: DemoDeps): Promise<DemoWorkspace> 
 }
 
 function ensureConnection(
-  deps: DemoDeps,
+  deps: Omit<DemoDeps, 'reviews'>,
   input: { name: string; kind: ConnectionKind; baseUrl: string; tenant?: string; currency?: string; toleranceAbsMinor?: number; tolerancePct?: string },
 ): void {
   const exists = deps.db.prepare<[string], { kind: string }>('SELECT kind FROM connection WHERE name = ?').get(input.name);
@@ -142,7 +145,7 @@ export async function runDemo(deps: DemoDeps, options: DemoOptions): Promise<Dem
       }
       const out = kind === 'portal' ? options.out : paygWorkbookPath(options.out);
       step(`Reconciling ${name} and writing ${out}…`);
-      const exported = await exportReconciliation(deps.db, {
+      const exported = await exportReconciliation(deps, {
         connection: name,
         from: DEMO_FROM,
         to: DEMO_TO,

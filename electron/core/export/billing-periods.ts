@@ -3,7 +3,7 @@
  * as reconcilePayg selects them), read lazily so a long listing streams from the cache into the
  * workbook without being held in memory.
  */
-import type { CacheDatabase } from '../cache/index.ts';
+import type { ReadableDB } from '../cache/index.ts';
 import type { BillingStatus, PaygReconciliation } from '../reconcile/types.ts';
 import type { BillingPeriodLine } from './payg-workbook.ts';
 
@@ -12,7 +12,7 @@ type Raw = [id: number, loanName: string, fundingSource: string | null, startDat
 const WHERE = `FROM billing_period b JOIN connection c ON c.id = b.connection_id
   WHERE c.name = @connection AND b.start_date BETWEEN @from AND @to`;
 
-export function billingPeriodsOf(db: CacheDatabase, rec: PaygReconciliation): { count: number; lines: Iterable<BillingPeriodLine> } {
+export function billingPeriodsOf(db: ReadableDB, rec: PaygReconciliation): { count: number; lines: Iterable<BillingPeriodLine> } {
   const q = { connection: rec.connection, from: rec.from, to: rec.to };
   const count = db.prepare<typeof q, { n: number }>(`SELECT COUNT(*) AS n ${WHERE}`).get(q)?.n ?? 0;
   const statement = db.prepare<typeof q, Raw>(

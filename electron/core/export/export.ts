@@ -8,8 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { CacheDatabase } from '../cache/index.ts';
-import type { Reconciliation, ReconcileParams } from '../reconcile/types.ts';
+import type { ReconcileDeps, Reconciliation, ReconcileParams } from '../reconcile/types.ts';
 import { readWorkbookMeta } from './metadata.ts';
 import { writePortalCsv, writePortalWorkbook } from './portal-workbook.ts';
 import { writePaygCsv, writePaygWorkbook } from './payg-workbook.ts';
@@ -41,11 +40,12 @@ export interface ExportResult {
   reconciliation: Reconciliation;
 }
 
-export async function exportReconciliation(db: CacheDatabase, params: ExportParams): Promise<ExportResult> {
+export async function exportReconciliation(deps: ReconcileDeps, params: ExportParams): Promise<ExportResult> {
+  const { db } = deps;
   const path = resolve(params.out);
   // Fail on an unwritable target before the work, not after it.
   await checkTarget(path);
-  const rec = reconcile(db, params);
+  const rec = reconcile(deps, params);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.part`);
   const options = { ...(params.onProgress ? { onProgress: params.onProgress } : {}), ...(params.signal ? { signal: params.signal } : {}) };
   try {
@@ -53,7 +53,7 @@ export async function exportReconciliation(db: CacheDatabase, params: ExportPara
     if (params.format === 'csv') {
       written = rec.kind === 'portal' ? await writePortalCsv(temp, rec, options) : await writePaygCsv(temp, rec, options);
     } else {
-      const meta = readWorkbookMeta(db, rec, params.appVersion, params.now);
+      const meta = readWorkbookMeta(deps, rec, params.appVersion, params.now);
       if (rec.kind === 'portal') {
         written = await writePortalWorkbook(temp, rec, meta, options);
       } else {

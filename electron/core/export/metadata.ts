@@ -3,20 +3,13 @@
  * secret: the cache holds none), the sync windows of the range, and the audit entries about the
  * items the workbook lists.
  */
-import type { CacheDatabase } from '../cache/index.ts';
+import type { ReadableDB } from '../cache/index.ts';
+import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
-import { listAuditLog } from '../review/audit.ts';
+import type { ReviewReader } from '../review/store.ts';
 import type { AuditEntry } from '../review/types.ts';
 import type { Reconciliation } from '../reconcile/types.ts';
 import type { ConnectionInfo, SyncWindowInfo, WorkbookMeta } from './shared-sheets.ts';
-
-interface ConnectionRow {
-  name: string;
-  kind: 'portal' | 'payg';
-  base_url: string;
-  tenant: string | null;
-  currency: string | null;
-}
 
 interface WindowRow {
   period_start: string;
@@ -32,17 +25,16 @@ interface WindowRow {
   error: string | null;
 }
 
-export function readConnectionInfo(db: CacheDatabase, name: string): ConnectionInfo {
-  const row = db.prepare<[string], ConnectionRow>('SELECT name, kind, base_url, tenant, currency FROM connection WHERE name = ?').get(name);
-  if (!row) throw new Error(`There is no connection named "${name}" in this cache.`);
-  return { name: row.name, kind: row.kind, baseUrl: row.base_url, tenant: row.tenant, currency: row.currency };
+export function readConnectionInfo(db: ReadableDB, name: string): ConnectionInfo {
+  const { kind, baseUrl, tenant, currency } = getConnection(db, name);
+  return { name, kind, baseUrl, tenant, currency };
 }
 
 /**
  * The windows a reconciliation of the range reads. Portal windows belong to a period kind (a
  * month's report is not a week's); PAYG windows are start-date windows, whatever the period.
  */
-export function readSyncWindows(db: CacheDatabase, rec: Reconciliation): SyncWindowInfo[] {
+export function readSyncWindows(db: ReadableDB, rec: Reconciliation): SyncWindowInfo[] {
   const portal = rec.kind === 'portal';
   const sql = `SELECT w.period_start, w.period_end, w.window_start, w.window_end, w.provider_filter, w.status, w.synced_at,
       w.last_attempt_at, w.row_count, w.quarantined, w.error
@@ -88,8 +80,8 @@ export function* keysOf(rec: Reconciliation): Generator<string> {
  * far fewer subjects than a workbook of 100,000 rows holds keys: the keys are looked up among
  * the subjects, not gathered into a set of their own.
  */
-export function readAuditEntries(db: CacheDatabase, rec: Reconciliation): AuditEntry[] {
-  const entries = listAuditLog(db, { connection: rec.connection });
+export function readAuditEntries(reviews: ReviewReader, rec: Reconciliation): AuditEntry[] {
+  const entries = reviews.auditLog({ connection: rec.connection });
   const subjects = new Set<string>();
   for (const entry of entries) if (entry.subject !== null) subjects.add(entry.subject);
   if (subjects.size === 0) return [];
@@ -99,12 +91,12 @@ export function readAuditEntries(db: CacheDatabase, rec: Reconciliation): AuditE
   return entries.filter((entry) => entry.subject !== null && found.has(entry.subject));
 }
 
-export function readWorkbookMeta(db: CacheDatabase, rec: Reconciliation, appVersion: string, now: number): WorkbookMeta {
+export function readWorkbookMeta({ db, reviews }: { db: ReadableDB; reviews: ReviewReader }, rec: Reconciliation, appVersion: string, now: number): WorkbookMeta {
   return {
     appVersion,
     exportedAt: isoInstant(now),
     connection: readConnectionInfo(db, rec.connection),
     windows: readSyncWindows(db, rec),
-    auditEntries: readAuditEntries(db, rec),
+    auditEntries: readAuditEntries(reviews, rec),
   };
 }

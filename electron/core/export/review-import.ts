@@ -11,13 +11,13 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
-import type { CacheDatabase } from '../cache/index.ts';
+import { getConnection } from '../connections/index.ts';
 import type { Clock } from '../deps.ts';
 import { currencyExponent, formatMinor, parseDecimalToMinor } from '../money/index.ts';
-import { findConnection, reconcile } from '../reconcile/index.ts';
+import { reconcile, type ReconcileDeps } from '../reconcile/index.ts';
 import { parseItemKey } from '../review/keys.ts';
-import { getReviews, setReview } from '../review/reviews.ts';
-import { REVIEW_REASONS, REVIEW_STATES, type Review, type ReviewReason, type ReviewState } from '../review/types.ts';
+import { MAX_NOTE, setReviews } from '../review/reviews.ts';
+import { REVIEW_REASONS, REVIEW_STATES, type ReviewReason, type ReviewState, type ReviewValues } from '../review/types.ts';
 import { cellNumberToMinor, serialToDate } from './cell-format.ts';
 import { WorkbookInputError, checkXlsxBuffer } from './zip-guard.ts';
 
@@ -30,11 +30,7 @@ export interface ImportReviewParams {
   dryRun: boolean;
 }
 
-export interface ReviewValues {
-  state: ReviewState;
-  reason: ReviewReason | null;
-  note: string | null;
-}
+export type { ReviewValues };
 
 export interface ReviewChange {
   key: string;
@@ -69,7 +65,6 @@ export interface ImportReport {
   applied: number;
 }
 
-const MAX_NOTE = 4000;
 const NOT_REVIEWED: ReviewValues = { state: 'open', reason: null, note: null };
 const MAX_LINES = 200_000;
 
@@ -87,10 +82,11 @@ interface CurrentFigures {
   amounts: Record<string, number>;
 }
 
-export async function importReview(db: CacheDatabase, clock: Clock, params: ImportReviewParams): Promise<ImportReport> {
+/** Reads the workbook and the cache; writes the review changes through the store (all or nothing). */
+export async function importReview(deps: ReconcileDeps & { clock: Clock }, params: ImportReviewParams): Promise<ImportReport> {
   const author = params.author.trim();
   if (author === '') throw new WorkbookInputError('Say who is importing these reviews (--author NAME): every change is recorded under that name.');
-  const connection = findConnection(db, params.connection);
+  const connection = getConnection(deps.db, params.connection);
 
   let buffer: Buffer;
   try {
@@ -120,8 +116,8 @@ export async function importReview(db: CacheDatabase, clock: Clock, params: Impo
 
   const amountHeaders = connection.kind === 'portal' ? ['Invoiced', 'Provider reported', 'Difference'] : ['Amount'];
   const columns = headerColumns(sheet, ['Key', ...amountHeaders, 'Review state', 'Reason', 'Note'], sheetName, params.file);
-  const current = currentFigures(db, connection.kind, connection.id, range, clock());
-  const reviews = new Map<string, Review>(getReviews(db, connection.name).map((r) => [r.itemKey, r]));
+  const current = currentFigures(deps, connection.kind, connection.id, range, deps.clock());
+  const reviews = deps.reviews.reviews(connection);
 
   const report: ImportReport = { connection: connection.name, file: params.file, sheet: sheetName, dryRun: params.dryRun, rowsRead: 0, changes: [], unchanged: 0, problems: [], applied: 0 };
   const wanted = new Map<string, { row: number; values: ReviewValues }>();
@@ -198,11 +194,7 @@ export async function importReview(db: CacheDatabase, clock: Clock, params: Impo
 
   if (!params.dryRun && report.changes.length > 0) {
     // All or nothing: a failure half-way leaves the cache and the audit log as they were.
-    db.transaction(() => {
-      for (const change of report.changes) {
-        setReview(db, clock, { connection: connection.name, itemKeys: [change.key], ...change.after, author });
-      }
-    }).immediate();
+    setReviews(deps, connection, report.changes.map((change) => ({ itemKeys: [change.key], ...change.after })), author);
     report.applied = report.changes.length;
   }
   return report;
@@ -213,10 +205,10 @@ function sameValues(a: ReviewValues, b: ReviewValues): boolean {
 }
 
 /** The figures of every item a workbook of this range may list, as the cache holds them now. */
-function currentFigures(db: CacheDatabase, kind: 'portal' | 'payg', connectionId: number, range: ExportedRange, now: number): Map<string, CurrentFigures> {
+function currentFigures(deps: ReconcileDeps, kind: 'portal' | 'payg', connectionId: number, range: ExportedRange, now: number): Map<string, CurrentFigures> {
   const out = new Map<string, CurrentFigures>();
   if (kind === 'portal') {
-    const rec = reconcile(db, { connection: range.connection, from: range.from, to: range.to, period: range.period as 'month' | 'week' | 'range', now });
+    const rec = reconcile(deps, { connection: range.connection, from: range.from, to: range.to, period: range.period as 'month' | 'week' | 'range', now });
     if (rec.kind !== 'portal') return out;
     for (const row of rec.rows) {
       out.set(row.key, {
@@ -228,7 +220,7 @@ function currentFigures(db: CacheDatabase, kind: 'portal' | 'payg', connectionId
   }
   // A billing period's amount is its figure; whether it is still an exception today does not
   // matter to a note about it.
-  const rows = db
+  const rows = deps.db
     .prepare<[number, string, string], { id: number; currency: string; amount_minor: number }>(
       'SELECT id, currency, amount_minor FROM billing_period WHERE connection_id = ? AND start_date BETWEEN ? AND ?',
     )

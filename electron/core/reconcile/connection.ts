@@ -1,43 +1,10 @@
-import type { CacheDatabase } from '../cache/index.ts';
+import { ConciliaError, type ProblemKind } from '../errors.ts';
 
-export class ReconcileError extends Error {
+/** A reconciliation that cannot run as asked; most often the parameters (invalid_input). */
+export class ReconcileError extends ConciliaError {
   override name = 'ReconcileError';
-}
 
-export interface ConnectionRecord {
-  id: number;
-  name: string;
-  kind: 'portal' | 'payg';
-  currency: string | null;
-  toleranceAbsMinor: number;
-  tolerancePct: string;
-}
-
-interface ConnectionRow {
-  id: number;
-  name: string;
-  kind: 'portal' | 'payg';
-  currency: string | null;
-  tolerance_abs_minor: number;
-  tolerance_pct: string;
-}
-
-/** The connection by name, or an error an accountant can act on. */
-export function findConnection(db: CacheDatabase, name: string): ConnectionRecord {
-  const row = db
-    .prepare<[string], ConnectionRow>(
-      'SELECT id, name, kind, currency, tolerance_abs_minor, tolerance_pct FROM connection WHERE name = ?',
-    )
-    .get(name);
-  if (!row) {
-    throw new ReconcileError(`There is no connection named "${name}" in this cache. Add it with concilia source add, or check the name with concilia source list.`);
+  constructor(message: string, kind: ProblemKind = 'invalid_input') {
+    super(kind, message);
   }
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    currency: row.currency,
-    toleranceAbsMinor: row.tolerance_abs_minor,
-    tolerancePct: row.tolerance_pct,
-  };
 }

@@ -131,3 +131,16 @@ export function describeFigureChanges(before: Figures, after: Figures, limit = 5
   const shown = changes.slice(0, limit).join('; ');
   return changes.length > limit ? `${shown}; and ${changes.length - limit} more changes` : shown;
 }
+
+/**
+ * What changed since a sign-off, in words: a describer for voidStaleSignoffs that compares the
+ * figures a sign-off attested with those now (read once, however many sign-offs it describes).
+ */
+export function figureChangesSince(figuresNow: () => string): (signedFigures: string | null) => string {
+  let now: Figures | null | undefined;
+  return (signedFigures) => {
+    now ??= parseFigures(figuresNow());
+    const before = signedFigures === null ? null : parseFigures(signedFigures);
+    return before && now ? describeFigureChanges(before, now) : 'the figures covered by the sign-off changed';
+  };
+}

@@ -2,11 +2,11 @@
  * Open items: discrepancies nobody has resolved yet. Those of earlier periods are carried forward
  * into every later range until someone marks them resolved, with their age.
  */
-import type { CacheDatabase } from '../cache/index.ts';
+import type { ReadableDB } from '../cache/index.ts';
 import { formatMinor } from '../money/index.ts';
 import { portalRowKey, type ItemKey } from '../review/keys.ts';
 import type { Review } from '../review/types.ts';
-import type { ConnectionRecord } from './connection.ts';
+import type { Connection } from '../connections/index.ts';
 import { dayOfInstant, parseDay } from './dates.ts';
 import type { OpenItem, PortalPeriodKind, PortalRow } from './types.ts';
 
@@ -27,9 +27,9 @@ interface PriorRow {
 }
 
 export function portalOpenItems(
-  db: CacheDatabase,
+  db: ReadableDB,
   input: {
-    connection: ConnectionRecord;
+    connection: Connection;
     currency: string;
     exponent: number;
     period: PortalPeriodKind;

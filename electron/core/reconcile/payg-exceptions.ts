@@ -3,7 +3,7 @@
  * periods stuck in one status. Only candidates are read (set-based preselection in SQL); the
  * exact day arithmetic is done here.
  */
-import type { CacheDatabase } from '../cache/index.ts';
+import type { ReadableDB } from '../cache/index.ts';
 import { isoInstant } from '../deps.ts';
 import { currencyExponent, formatMinor } from '../money/index.ts';
 import { billingPeriodKey, type ItemKey } from '../review/keys.ts';
@@ -45,7 +45,7 @@ export function candidateSql(range: 'within' | 'before'): string {
     ORDER BY start_date, id`;
 }
 
-function candidates(db: CacheDatabase, range: 'within' | 'before', input: { connectionId: number; from: string; to: string; now: number; thresholds: Thresholds }): CandidateRow[] {
+function candidates(db: ReadableDB, range: 'within' | 'before', input: { connectionId: number; from: string; to: string; now: number; thresholds: Thresholds }): CandidateRow[] {
   const today = dayOfInstant(input.now);
   return db
     .prepare<Record<string, string | number>, CandidateRow>(candidateSql(range))
@@ -93,7 +93,7 @@ function kindsOf(row: CandidateRow, today: number, now: number, t: Thresholds): 
 }
 
 export function paygExceptions(
-  db: CacheDatabase,
+  db: ReadableDB,
   input: { connectionId: number; from: string; to: string; now: number; thresholds: Thresholds; reviews: ReadonlyMap<ItemKey, Review> },
 ): PaygException[] {
   const today = dayOfInstant(input.now);
@@ -126,7 +126,7 @@ export function paygExceptions(
 
 /** Unresolved exceptions of this range and of every earlier start date, one item per billing period. */
 export function paygOpenItems(
-  db: CacheDatabase,
+  db: ReadableDB,
   input: {
     connectionId: number;
     from: string;

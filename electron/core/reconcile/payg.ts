@@ -3,15 +3,15 @@
  * ageing of what is not collected, and the exceptions an accountant must chase. The figures come
  * from one GROUP BY over a covering index; only exception candidates are read one by one.
  */
-import type { CacheDatabase } from '../cache/index.ts';
+import type { ReadableDB } from '../cache/index.ts';
 import { isoInstant } from '../deps.ts';
 import { currencyExponent, formatMinor, percentOf } from '../money/index.ts';
-import { reviewMap } from '../review/reviews.ts';
-import { signoffsOf, voidStaleSignoffs } from '../review/signoff-store.ts';
-import { findConnection, ReconcileError } from './connection.ts';
+import { getConnection } from '../connections/index.ts';
+import { voidStaleSignoffs } from '../review/stale-signoffs.ts';
+import { ReconcileError } from './connection.ts';
 import { findCoverageGaps } from './coverage.ts';
 import { dayOfInstant, formatDay, parseDay, periodEndOf, periodStartOf, periodsOf } from './dates.ts';
-import { paygFiguresHash, paygFiguresText } from './figures.ts';
+import { figureChangesSince, paygFiguresHash, paygFiguresText } from './figures.ts';
 import { paygExceptions, paygOpenItems, type Thresholds } from './payg-exceptions.ts';
 import { compareIds, requireDays, requireRange } from './params.ts';
 import { restatementsOf } from './restatements.ts';
@@ -26,6 +26,7 @@ import {
   type PaygReconciliation,
   type PaygRow,
   type QuarantinedRecord,
+  type ReconcileDeps,
 } from './types.ts';
 import { findingKey } from '../review/keys.ts';
 
@@ -96,7 +97,7 @@ class Amounts {
 }
 
 /** The connection's own thresholds (migration 0002); none on a cache opened read-only before it. */
-function savedThresholds(db: CacheDatabase, connectionId: number): { o: number | null; d: number | null; s: number | null } | undefined {
+function savedThresholds(db: ReadableDB, connectionId: number): { o: number | null; d: number | null; s: number | null } | undefined {
   try {
     return db
       .prepare<[number], { o: number | null; d: number | null; s: number | null }>(
@@ -116,8 +117,8 @@ export function ageingBucket(daysPastEnd: number): AgeingBucket {
   return '90+';
 }
 
-export function reconcilePayg(db: CacheDatabase, params: PaygParams): PaygReconciliation {
-  const connection = findConnection(db, params.connection);
+export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: PaygParams): PaygReconciliation {
+  const connection = getConnection(db, params.connection);
   if (connection.kind !== 'payg') {
     throw new ReconcileError(`${connection.name} is a portal connection: reconcile it as invoiced vs provider-reported (period month, week or range).`);
   }
@@ -212,7 +213,7 @@ export function reconcilePayg(db: CacheDatabase, params: PaygParams): PaygReconc
     }),
   );
 
-  const reviews = reviewMap(db, connection.id);
+  const reviews = store.reviews(connection);
   const exceptions = paygExceptions(db, { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds, reviews });
 
   const quarantined: QuarantinedRecord[] = db
@@ -245,7 +246,7 @@ export function reconcilePayg(db: CacheDatabase, params: PaygParams): PaygReconc
   // Hashed only when read (a sign-off, an export, a live sign-off of this range to check), then kept.
   let hash: string | undefined;
   const dataHash = (): string => (hash ??= paygFiguresHash(head, plainRows, totals));
-  voidStaleSignoffs(db, () => params.now, { connectionId: connection.id, ...head, figuresText: () => paygFiguresText(head, plainRows, totals), hash: dataHash });
+  voidStaleSignoffs(store, connection, { ...head, hash: dataHash, describeChange: figureChangesSince(() => paygFiguresText(head, plainRows, totals)) });
 
   return {
     connection: connection.name,
@@ -265,7 +266,7 @@ export function reconcilePayg(db: CacheDatabase, params: PaygParams): PaygReconc
     coverageGaps,
     restatements: restatementsOf(db, connection.id, params.from, params.to, null),
     openItems: paygOpenItems(db, { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds, reviews, inRange: exceptions }),
-    signoffs: signoffsOf(db, connection.id, connection.name, { from: params.from, to: params.to, period: params.period }),
+    signoffs: store.signoffs(connection, { from: params.from, to: params.to, period: params.period }),
     get dataHash() {
       return dataHash();
     },

@@ -5,7 +5,7 @@
  * that would otherwise cost a string per row, provider ids and names are shared between a
  * provider's rows, and equal amounts share their text.
  */
-import type { CacheDatabase } from '../cache/index.ts';
+import type { ReadableDB } from '../cache/index.ts';
 import { portalRowKey, type ItemKey } from '../review/keys.ts';
 import type { Review } from '../review/types.ts';
 import { ReconcileError } from './connection.ts';
@@ -233,7 +233,7 @@ function refresh(row: PortalRow, text: RowText, tolerance: Tolerance): void {
   row.outOfTolerance = status === 'PROVIDER_HIGHER' || status === 'PROVIDER_LOWER';
 }
 
-export function readPortalRows(db: CacheDatabase, query: RangeQuery, input: PortalRowsInput): PortalRows {
+export function readPortalRows(db: ReadableDB, query: RangeQuery, input: PortalRowsInput): PortalRows {
   const { currency, tolerance, reviews, findings } = input;
   const windowInfo = windowInfos(input.windows, input.totals);
   const text = new RowText(input.exponent);

@@ -2,23 +2,23 @@
  * Portal reconciliation: invoiced vs provider-reported, per provider and period, with the checks
  * of the upstream's own figures. One set-based read per table for the range, one pass in memory.
  */
-import type { CacheDatabase } from '../cache/index.ts';
 import { isoInstant } from '../deps.ts';
 import { currencyExponent, formatMinor, parseDecimalToMinor } from '../money/index.ts';
 import { withinPercentOf } from './fast-math.ts';
-import { reviewMap } from '../review/reviews.ts';
-import { signoffsOf, voidStaleSignoffs } from '../review/signoff-store.ts';
-import { findConnection, ReconcileError, type ConnectionRecord } from './connection.ts';
+import { getConnection, type Connection } from '../connections/index.ts';
+import { voidStaleSignoffs } from '../review/stale-signoffs.ts';
+import type { SavedTolerance } from '../review/types.ts';
+import { ReconcileError } from './connection.ts';
 import { findCoverageGaps } from './coverage.ts';
 import { parseDay, periodsOf } from './dates.ts';
-import { portalFiguresHash, portalFiguresText } from './figures.ts';
+import { figureChangesSince, portalFiguresHash, portalFiguresText } from './figures.ts';
 import { portalOpenItems } from './open-items.ts';
 import { checkGrandTotals, FindingSet } from './portal-checks.ts';
 import { classify, readPortalRows, type Tolerance, type WindowRecord } from './portal-rows.ts';
 import { PortalTotalsBuilder } from './portal-totals.ts';
 import { restatementsOf } from './restatements.ts';
 import { requireRange } from './params.ts';
-import type { PortalParams, PortalReconciliation } from './types.ts';
+import type { PortalParams, PortalReconciliation, ReconcileDeps } from './types.ts';
 
 export { classify, PORTAL_ROWS_SQL, type Tolerance, type WindowRecord } from './portal-rows.ts';
 
@@ -26,8 +26,8 @@ const WINDOWS_SQL = `SELECT id, period_start, period_end, window_start, window_e
   FROM sync_window WHERE connection_id = @c AND period_kind = @kind AND period_start >= @from AND period_end <= @to
   ORDER BY period_start, window_start, provider_filter`;
 
-export function reconcilePortal(db: CacheDatabase, params: PortalParams): PortalReconciliation {
-  const connection = findConnection(db, params.connection);
+export function reconcilePortal({ db, reviews: store }: ReconcileDeps, params: PortalParams): PortalReconciliation {
+  const connection = getConnection(db, params.connection);
   if (connection.kind !== 'portal') {
     throw new ReconcileError(`${connection.name} is a PAYG connection: reconcile it as billed vs collected (period week or month).`);
   }
@@ -37,13 +37,13 @@ export function reconcilePortal(db: CacheDatabase, params: PortalParams): Portal
   }
   const currency = connection.currency ?? '';
   const exponent = currencyExponent(currency);
-  const tolerance = resolveTolerance(connection, exponent, params);
+  const tolerance = resolveTolerance(connection, store.savedTolerance(connection), exponent, params);
   const q = { c: connection.id, kind: params.period, from: params.from, to: params.to };
 
   const windows = db.prepare<typeof q, WindowRecord>(WINDOWS_SQL).all(q);
   const windowById = new Map(windows.map((w) => [w.id, w]));
   const findings = new FindingSet(exponent);
-  const reviews = reviewMap(db, connection.id);
+  const reviews = store.reviews(connection);
   const periodsExpected = periodsOf(fromDay, toDay, params.period);
   const totalsBuilder = new PortalTotalsBuilder(currency, exponent, windows, periodsExpected);
   const { rows, built, windowSums } = readPortalRows(db, q, { connectionName: connection.name, currency, exponent, tolerance, windows, reviews, findings, totals: totalsBuilder });
@@ -84,7 +84,7 @@ export function reconcilePortal(db: CacheDatabase, params: PortalParams): Portal
   const head = { connection: connection.name, from: params.from, to: params.to, period: params.period };
   let hash: string | undefined;
   const dataHash = (): string => (hash ??= portalFiguresHash(head, rows, totals));
-  voidStaleSignoffs(db, () => params.now, { connectionId: connection.id, ...head, figuresText: () => portalFiguresText(head, rows, totals), hash: dataHash });
+  voidStaleSignoffs(store, connection, { ...head, hash: dataHash, describeChange: figureChangesSince(() => portalFiguresText(head, rows, totals)) });
 
   return {
     connection: connection.name,
@@ -117,7 +117,7 @@ export function reconcilePortal(db: CacheDatabase, params: PortalParams): Portal
         return c === 'PROVIDER_HIGHER' || c === 'PROVIDER_LOWER';
       },
     }),
-    signoffs: signoffsOf(db, connection.id, connection.name, { from: params.from, to: params.to, period: params.period }),
+    signoffs: store.signoffs(connection, { from: params.from, to: params.to, period: params.period }),
     get dataHash() {
       return dataHash();
     },
@@ -125,8 +125,8 @@ export function reconcilePortal(db: CacheDatabase, params: PortalParams): Portal
   };
 }
 
-function resolveTolerance(connection: ConnectionRecord, exponent: number, params: PortalParams): Tolerance {
-  let absMinor = connection.toleranceAbsMinor;
+function resolveTolerance(connection: Connection, saved: SavedTolerance, exponent: number, params: PortalParams): Tolerance {
+  let absMinor = saved.absMinor;
   if (params.toleranceAbs !== undefined) {
     let parsed;
     try {
@@ -140,7 +140,7 @@ function resolveTolerance(connection: ConnectionRecord, exponent: number, params
     absMinor = parsed.minor;
   }
   if (absMinor < 0) throw new ReconcileError('The tolerance amount cannot be negative.');
-  const pct = params.tolerancePct ?? connection.tolerancePct;
+  const pct = params.tolerancePct ?? saved.pct;
   let pctScaled: number;
   try {
     pctScaled = parseDecimalToMinor(pct, 6).minor;

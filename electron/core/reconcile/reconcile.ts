@@ -1,8 +1,8 @@
-import type { CacheDatabase } from '../cache/index.ts';
-import { findConnection, ReconcileError } from './connection.ts';
+import { getConnection } from '../connections/index.ts';
+import { ReconcileError } from './connection.ts';
 import { reconcilePayg } from './payg.ts';
 import { reconcilePortal } from './portal.ts';
-import type { ReconcileParams, Reconciliation } from './types.ts';
+import type { ReconcileDeps, ReconcileParams, Reconciliation } from './types.ts';
 
 /** The default period of each kind: portal reports by month, PAYG billing by ISO week. */
 export function defaultPeriod(kind: 'portal' | 'payg'): 'month' | 'week' {
@@ -13,12 +13,12 @@ export function defaultPeriod(kind: 'portal' | 'payg'): 'month' | 'week' {
  * Reconcile a connection over a range, whatever its kind. Reads the cache only (never the network),
  * except that a sign-off of this exact range whose figures have changed is voided on the way.
  */
-export function reconcile(db: CacheDatabase, params: ReconcileParams): Reconciliation {
-  const connection = findConnection(db, params.connection);
+export function reconcile(deps: ReconcileDeps, params: ReconcileParams): Reconciliation {
+  const connection = getConnection(deps.db, params.connection);
   const period = params.period ?? defaultPeriod(connection.kind);
   if (connection.kind === 'portal') {
     if (params.groupBy !== undefined) throw new ReconcileError('Grouping by loan or funding source applies to PAYG connections only.');
-    return reconcilePortal(db, {
+    return reconcilePortal(deps, {
       connection: params.connection,
       from: params.from,
       to: params.to,
@@ -32,7 +32,7 @@ export function reconcile(db: CacheDatabase, params: ReconcileParams): Reconcili
     throw new ReconcileError('Tolerances apply to portal connections only; a PAYG reconciliation compares billed with collected.');
   }
   if (period === 'range') throw new ReconcileError('For a PAYG connection the period must be week or month.');
-  return reconcilePayg(db, {
+  return reconcilePayg(deps, {
     connection: params.connection,
     from: params.from,
     to: params.to,

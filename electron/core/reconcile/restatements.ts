@@ -1,4 +1,4 @@
-import type { CacheDatabase } from '../cache/index.ts';
+import type { ReadableDB } from '../cache/index.ts';
 import { currencyExponent, formatMinor, isCurrencyCode } from '../money/index.ts';
 import type { Restatement } from './types.ts';
 
@@ -19,7 +19,7 @@ interface RestatementRow {
  * (looked up when sync did not record it). Oldest first.
  */
 export function restatementsOf(
-  db: CacheDatabase,
+  db: ReadableDB,
   connectionId: number,
   from: string,
   to: string,

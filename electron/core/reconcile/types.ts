@@ -5,7 +5,9 @@
  * integer minor units (`invoicedMinor`), so nobody downstream ever re-parses or adds floats.
  * Adding fields is fine; renaming or removing one breaks the export and the UI.
  */
+import type { ReadableDB } from '../cache/index.ts';
 import type { ItemKey } from '../review/keys.ts';
+import type { ReviewStore } from '../review/store.ts';
 import type { Review, Signoff } from '../review/types.ts';
 
 export type PortalPeriodKind = 'month' | 'week' | 'range';
@@ -13,6 +15,16 @@ export type PaygPeriodKind = 'week' | 'month';
 export type PaygGroupBy = 'loan' | 'funding_source';
 
 // ───────────────────────────── parameters ─────────────────────────────
+
+/**
+ * What a reconciliation reads: the figures in the cache and the review layer's states, sign-offs
+ * and saved tolerance. The store is writable only while reconciling still voids a stale
+ * sign-off of its range on the way; once that is its own step, a `ReviewReader` is enough.
+ */
+export interface ReconcileDeps {
+  db: ReadableDB;
+  reviews: ReviewStore;
+}
 
 export interface PortalParams {
   connection: string;

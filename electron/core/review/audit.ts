@@ -1,10 +1,10 @@
 /**
- * The append-only, hash-chained audit log. Each entry's hash covers the previous entry's hash and
+ * The SQLite store's append-only, hash-chained audit log. Each entry's hash covers the previous entry's hash and
  * the entry's own fields (seq included), so an edited, deleted or reordered row breaks the chain
  * from that row on; the head marker in app_setting catches a truncated tail. Triggers stop
  * ordinary UPDATE/DELETE; the chain catches what is done behind SQLite's back.
  */
-import type { CacheDatabase } from '../cache/index.ts';
+import type { ReadableDB, WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import type { AuditEntry, AuditEntryInput, AuditQuery, AuditVerification } from './types.ts';
@@ -40,7 +40,7 @@ function entryHash(prevHash: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>):
 }
 
 /** Append one entry (inside the caller's transaction when there is one). */
-export function appendAudit(db: CacheDatabase, clock: Clock, entry: AuditEntryInput): AuditEntry {
+export function appendAudit(db: WritableDB, clock: Clock, entry: AuditEntryInput): AuditEntry {
   const actor = entry.actor.trim();
   if (actor === '') throw new TypeError('An audit entry needs an actor.');
   return db.transaction(() => {
@@ -91,7 +91,7 @@ function toEntry(row: AuditRow, connection: string | null): AuditEntry {
 }
 
 /** Entries in order, filtered by connection name and by date (inclusive; dates or instants). */
-export function listAuditLog(db: CacheDatabase, query: AuditQuery = {}): AuditEntry[] {
+export function listAuditLog(db: ReadableDB, query: AuditQuery = {}): AuditEntry[] {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (query.connection !== undefined) {
@@ -116,7 +116,7 @@ export function listAuditLog(db: CacheDatabase, query: AuditQuery = {}): AuditEn
 }
 
 /** Walk the whole chain; the first row that does not follow from its predecessor is named. */
-export function verifyAuditChain(db: CacheDatabase): AuditVerification {
+export function verifyAuditChain(db: ReadableDB): AuditVerification {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let entries = 0;

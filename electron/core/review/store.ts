@@ -29,7 +29,7 @@ import type {
   ConnectionRef,
   NewSignoff,
   Review,
-  ReviewChange,
+  ReviewUpdate,
   SavedTolerance,
   Signoff,
   SignoffRange,
@@ -39,9 +39,9 @@ import type {
 /** Review states of discrepancies, findings and exceptions, by item key; the history is in the audit log. */
 export interface ReviewRecords {
   /** The latest review of every reviewed item of a connection. */
-  reviews(connection: ConnectionRef): ReadonlyMap<ItemKey, Review>;
-  /** Set one state on several items: all or nothing, one audit entry per item naming what it replaced. */
-  recordReviews(connection: ConnectionRef, change: ReviewChange, actor: Actor): Review[];
+  reviews(connection: ConnectionRef): Map<ItemKey, Review>;
+  /** Record reviews, all or nothing, with one audit entry per item naming what it replaced. */
+  recordReviews(connection: ConnectionRef, updates: readonly ReviewUpdate[], actor: Actor): Review[];
 }
 
 /** Sign-offs and the figures each one attested. */

@@ -10,12 +10,16 @@ export type ReviewState = (typeof REVIEW_STATES)[number];
 export const REVIEW_REASONS = ['timing', 'pricing', 'rejected_work', 'duplicate', 'upstream_error', 'other'] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
-/** The latest review of one item (the history lives in the audit log). */
-export interface Review {
-  itemKey: ItemKey;
+/** What a review says of an item: its state, why, and a note. */
+export interface ReviewValues {
   state: ReviewState;
   reason: ReviewReason | null;
   note: string | null;
+}
+
+/** The latest review of one item (the history lives in the audit log). */
+export interface Review extends ReviewValues {
+  itemKey: ItemKey;
   author: string;
   /** ISO-8601 UTC instant. */
   updatedAt: string;
@@ -31,6 +35,9 @@ export interface SetReviewInput {
   note?: string | null;
   author: string;
 }
+
+/** The actor named in the audit log for what Concilia does by itself (voiding a stale sign-off). */
+export const SYSTEM_ACTOR = 'concilia';
 
 export const SIGNOFF_ROLES = ['preparer', 'reviewer'] as const;
 export type SignoffRole = (typeof SIGNOFF_ROLES)[number];
@@ -139,12 +146,9 @@ export interface SavedTolerance {
   pct: string;
 }
 
-/** One review change applied to several items at once (already validated by the review rules). */
-export interface ReviewChange {
+/** The same review given to several items at once (already checked by the review rules). */
+export interface ReviewUpdate extends ReviewValues {
   itemKeys: readonly ItemKey[];
-  state: ReviewState;
-  reason: ReviewReason | null;
-  note: string | null;
 }
 
 /** A sign-off to record: the range, the role, and the exact figures it attests. */

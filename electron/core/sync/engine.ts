@@ -3,7 +3,8 @@ import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import { isCancelled, UpstreamError } from '../http/errors.ts';
 import { redactSecrets } from '../redact.ts';
-import { revalidateSignoffs } from '../review/index.ts';
+import { createSqliteReviewStore } from '../review/sqlite-store.ts';
+import { revalidateSignoffs } from '../signoff/index.ts';
 import { isCalendarDate } from '../upstream/dates.ts';
 import { PORTAL_MAX_DAYS, PORTAL_MAX_PROVIDERS } from '../upstream/portal/client.ts';
 import type { CallOptions } from '../upstream/portal/client.ts';
@@ -75,7 +76,7 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
     });
   });
 
-  const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], syncRunId, voidedSignoffs: 0 };
+  const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], credentialsRejected: false, syncRunId, voidedSignoffs: 0 };
   let done = 0;
   let current: PlannedWindow | undefined;
   const report = (message: string, waitSeconds = 0): void => {
@@ -136,6 +137,7 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
       const noted = attempt(() => markWindowFailed(deps.db, connection.id, planned, isoInstant(deps.clock()), message, syncRunId));
       result.windows.failed++;
       result.errors.push(`${planned.window.start} to ${planned.window.end}: ${message}`);
+      if (error instanceof UpstreamError && error.kind === 'auth') result.credentialsRejected = true;
       failuresInARow++;
       if (error instanceof UpstreamError && FATAL_KINDS.has(error.kind)) {
         stoppedEarly = 'Stopped: the remaining windows would fail the same way.';
@@ -168,7 +170,10 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
   // If even this cannot be written, the run stays 'running' and the next sync marks it stopped.
   attempt(() => finishRun(deps.db, syncRunId, isoInstant(deps.clock()), result.outcome, message));
   // A changed figure voids every sign-off that covered it, whichever range it was signed for.
-  if (result.restatements > 0) result.voidedSignoffs = revalidateSignoffs(deps.db, deps.clock, connection.name).length;
+  if (result.restatements > 0) {
+    const reviews = deps.reviews ?? createSqliteReviewStore(deps.db, deps.clock);
+    result.voidedSignoffs = revalidateSignoffs({ db: deps.db, reviews, clock: deps.clock }, connection.name).length;
+  }
   report(cancelled ? 'Cancelled' : 'Finished');
   return result;
 }

@@ -5,5 +5,6 @@ export { refreshBillingPeriod, type RefreshResult } from './refresh.ts';
 export { SyncError, type SyncDeps, type SyncParams, type SyncProgress, type SyncResult } from './types.ts';
 export { cutPeriods, cutWindows, chunkProviders, planWindows, isoWeekMonday, monthLastDay, PeriodError, type Period, type PeriodKind, type PlannedWindow, type DateWindow } from './periods.ts';
 export { readRawBody } from './raw.ts';
+export { syncedPeriodKinds, windowsOverlapping } from './synced-ranges.ts';
 export { PORTAL_FRESH_MS } from './portal-window.ts';
 export { PAYG_RECENT_DAYS, paygWindowIsSettled } from './payg-window.ts';

@@ -2,6 +2,7 @@ import type { CacheDatabase } from '../cache/index.ts';
 import type { Clock, FetchLike, Sleep } from '../deps.ts';
 import type { RateLimit, SlidingWindowLimiter } from '../http/limiter.ts';
 import type { RetryPolicy } from '../http/retry.ts';
+import type { ReviewStore } from '../review/store.ts';
 import type { SecretStore } from '../secrets.ts';
 import type { PeriodKind } from './periods.ts';
 
@@ -11,6 +12,8 @@ export interface SyncDeps {
   clock: Clock;
   sleep: Sleep;
   secrets: SecretStore;
+  /** Where sign-offs voided by restated figures are recorded; the cache's own review store when not given. */
+  reviews?: ReviewStore;
 }
 
 export interface SyncProgress {
@@ -50,6 +53,8 @@ export interface SyncResult {
   /** HTTP requests sent, retries included. */
   requests: number;
   errors: string[];
+  /** The upstream refused the connection's credentials (expired or wrong): the fix is new ones. */
+  credentialsRejected: boolean;
   syncRunId: number;
   /** Sign-offs voided because this sync restated a figure they covered. */
   voidedSignoffs: number;

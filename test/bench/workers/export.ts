@@ -13,6 +13,7 @@ import { readWorkbookMeta } from '../../../electron/core/export/metadata.ts';
 import { PORTAL_ROW_COLUMNS, writePortalWorkbook } from '../../../electron/core/export/portal-workbook.ts';
 import type { PortalRow } from '../../../electron/core/reconcile/types.ts';
 import { log, reportResult, workerArgs } from '../lib/worker-io.ts';
+import { withStore } from '../../support/review-store.ts';
 
 interface Args {
   mode: 'candidate' | 'baseline';
@@ -26,8 +27,8 @@ interface Args {
 
 const args = workerArgs<Args>();
 const db = openCache(args.dbPath, { readonly: true });
-const rec = reconcilePortal(db, { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
-const meta = readWorkbookMeta(db, rec, '0.1.0', args.now);
+const rec = reconcilePortal(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
+const meta = readWorkbookMeta(withStore(db), rec, '0.1.0', args.now);
 db.close();
 const discrepancies = rec.rows.filter((r) => r.outOfTolerance);
 

@@ -6,6 +6,7 @@
 import { openCache } from '../../../electron/core/cache/index.ts';
 import { reconcilePayg, reconcilePortal } from '../../../electron/core/reconcile/index.ts';
 import { log, reportResult, workerArgs } from '../lib/worker-io.ts';
+import { withStore } from '../../support/review-store.ts';
 
 interface Args {
   mode: 'candidate' | 'baseline';
@@ -47,11 +48,11 @@ let rows: number;
 const start = performance.now();
 if (args.mode === 'candidate') {
   if (args.kind === 'portal') {
-    const rec = reconcilePortal(db, { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
+    const rec = reconcilePortal(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
     ms = performance.now() - start;
     rows = rec.rows.length;
   } else {
-    const rec = reconcilePayg(db, { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
+    const rec = reconcilePayg(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
     ms = performance.now() - start;
     rows = rec.rows.length;
     if (rec.totals.length === 0) throw new Error('The PAYG reconciliation came back empty.');

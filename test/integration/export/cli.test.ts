@@ -13,6 +13,7 @@ import { cellNumberToMinor } from '../../../electron/core/export/cell-format.ts'
 import { formatMinor } from '../../../electron/core/money/index.ts';
 import { readXlsx, sheetRecords } from '../../support/xlsx-reader.ts';
 import { PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
+import { withStore } from '../../support/review-store.ts';
 
 interface Run {
   code: number;
@@ -124,7 +125,7 @@ describe('concilia import-review', () => {
     expect(applied.stdout).toContain('1 change(s) recorded in the audit log');
     const db = openCache(dbPath);
     try {
-      expect(getReviews(db, PORTAL).find((r) => r.itemKey === 'P|2|2026-01-01')).toMatchObject({ state: 'resolved', reason: 'duplicate', author: 'Rita' });
+      expect(getReviews(withStore(db), PORTAL).find((r) => r.itemKey === 'P|2|2026-01-01')).toMatchObject({ state: 'resolved', reason: 'duplicate', author: 'Rita' });
     } finally {
       db.close();
     }

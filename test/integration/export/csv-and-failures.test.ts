@@ -16,6 +16,7 @@ import {
 } from '../../../electron/core/export/index.ts';
 import { reconcile, type PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { FORMULA_NOTE, HYPERLINK_NAME, NOW, PLUS_NAME, PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
+import { withStore } from '../../support/review-store.ts';
 
 let tmp: TempDir;
 let db: CacheDatabase;
@@ -65,8 +66,8 @@ function parseCsv(text: string): string[][] {
 describe('CSV export', () => {
   it('writes the discrepancies as UTF-8 with BOM, RFC 4180, text neutralised and numbers kept', async () => {
     const out = join(tmp.dir, 'discrepancies.csv');
-    const result = await exportReconciliation(db, { ...base, out, format: 'csv' });
-    const rec = reconcile(db, { ...base }) as PortalReconciliation;
+    const result = await exportReconciliation(withStore(db), { ...base, out, format: 'csv' });
+    const rec = reconcile(withStore(db), { ...base }) as PortalReconciliation;
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
@@ -99,7 +100,7 @@ describe('when an export cannot finish', () => {
     const out = join(tmp.dir, 'cancelled.xlsx');
     const controller = new AbortController();
     controller.abort(new Error('Cancelled by the user.'));
-    await expect(exportReconciliation(db, { ...base, out, format: 'xlsx', signal: controller.signal })).rejects.toBeInstanceOf(ExportCancelledError);
+    await expect(exportReconciliation(withStore(db), { ...base, out, format: 'xlsx', signal: controller.signal })).rejects.toBeInstanceOf(ExportCancelledError);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(tmp.dir).filter((f) => f.includes('.part'))).toEqual([]);
   });
@@ -109,27 +110,27 @@ describe('when an export cannot finish', () => {
     writeFileSync(out, 'previous');
     const controller = new AbortController();
     controller.abort();
-    await expect(exportReconciliation(db, { ...base, out, format: 'xlsx', signal: controller.signal })).rejects.toThrow(/cancelled/);
+    await expect(exportReconciliation(withStore(db), { ...base, out, format: 'xlsx', signal: controller.signal })).rejects.toThrow(/cancelled/);
     expect(readFileSync(out, 'utf8')).toBe('previous');
   });
 
   it('names a missing folder before doing the work', async () => {
     const out = join(tmp.dir, 'no-such-folder', 'x.xlsx');
-    const error = await exportReconciliation(db, { ...base, out, format: 'xlsx' }).catch((e: unknown) => e);
+    const error = await exportReconciliation(withStore(db), { ...base, out, format: 'xlsx' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExportWriteError);
     expect((error as Error).message).toContain('does not exist');
   });
 
   it('refuses a folder as the target and a file as a folder', async () => {
-    await expect(exportReconciliation(db, { ...base, out: tmp.dir, format: 'xlsx' })).rejects.toThrow(/is a folder/);
+    await expect(exportReconciliation(withStore(db), { ...base, out: tmp.dir, format: 'xlsx' })).rejects.toThrow(/is a folder/);
     const file = join(tmp.dir, 'plain-file');
     writeFileSync(file, 'x');
-    await expect(exportReconciliation(db, { ...base, out: join(file, 'x.xlsx'), format: 'xlsx' })).rejects.toThrow(/not a folder|part of the path/);
+    await expect(exportReconciliation(withStore(db), { ...base, out: join(file, 'x.xlsx'), format: 'xlsx' })).rejects.toThrow(/not a folder|part of the path/);
   });
 
   it('reports a full disk in words', async () => {
-    const rec = reconcile(db, { ...base }) as PortalReconciliation;
-    const meta = readWorkbookMeta(db, rec, '1.0.0', NOW);
+    const rec = reconcile(withStore(db), { ...base }) as PortalReconciliation;
+    const meta = readWorkbookMeta(withStore(db), rec, '1.0.0', NOW);
     // /dev/full accepts the open and fails every write with ENOSPC.
     const error = await writePortalWorkbook('/dev/full', rec, meta).catch((e: unknown) => e);
     expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
@@ -137,7 +138,7 @@ describe('when an export cannot finish', () => {
   });
 
   it('says what is wrong with the connection or the range', async () => {
-    await expect(exportReconciliation(db, { ...base, connection: 'nope', out: join(tmp.dir, 'n.xlsx'), format: 'xlsx' })).rejects.toThrow(/no connection named "nope"/);
+    await expect(exportReconciliation(withStore(db), { ...base, connection: 'nope', out: join(tmp.dir, 'n.xlsx'), format: 'xlsx' })).rejects.toThrow(/no connection named "nope"/);
     expect(existsSync(join(tmp.dir, 'n.xlsx'))).toBe(false);
   });
 });

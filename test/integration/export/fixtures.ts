@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache, type CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { setReview } from '../../../electron/core/review/reviews.ts';
-import { signOff } from '../../../electron/core/review/signoff.ts';
+import { signOff } from '../../../electron/core/signoff/index.ts';
 import { addBillingPeriod, addConnection, addGrandTotal, addPortalRow, addWindow, NOW } from '../../unit/reconcile/fixtures.ts';
+import { withStore } from '../../support/review-store.ts';
 
 export { NOW };
 
@@ -51,7 +52,7 @@ export function seedPortal(db: CacheDatabase, name = PORTAL): void {
   addPortalRow(db, feb, { providerId: '6', providerName: '@Arroba', invoiced: 99_999, provider: 99_999, paid: 50_000, pending: 1 });
   addPortalRow(db, feb, { providerId: '10', providerName: 'Diez', invoiced: 1, provider: 5_000_001 });
   addGrandTotal(db, feb);
-  setReview(db, () => NOW - 86_400_000, {
+  setReview(withStore(db, () => NOW - 86_400_000), {
     connection: name,
     itemKeys: ['P|3|2026-01-01'],
     state: 'explained',
@@ -59,7 +60,7 @@ export function seedPortal(db: CacheDatabase, name = PORTAL): void {
     note: FORMULA_NOTE,
     author: 'Ana',
   });
-  signOff(db, () => NOW - 3_600_000, { connection: name, from: '2026-01-01', to: '2026-02-28', period: 'month', role: 'preparer', author: 'Ana' });
+  signOff(withStore(db, () => NOW - 3_600_000), { connection: name, from: '2026-01-01', to: '2026-02-28', period: 'month', role: 'preparer', author: 'Ana' });
 }
 
 /** PAYG with two currencies, weekly billing in January 2026. */

@@ -16,6 +16,7 @@ import { cellNumberToMinor } from '../../../electron/core/export/cell-format.ts'
 import { exportReconciliation, importReview, PORTAL_SHEETS } from '../../../electron/core/export/index.ts';
 import { reconcile, type PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { HYPERLINK_NAME, NOW, PLUS_NAME, PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
+import { withStore } from '../../support/review-store.ts';
 
 const run = promisify(execFile);
 const CANDIDATES = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'];
@@ -79,8 +80,8 @@ beforeAll(async () => {
   db = openTempCache(tmp.dir);
   seedPortal(db);
   workbook = join(tmp.dir, 'acme.xlsx');
-  await exportReconciliation(db, { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', out: workbook, format: 'xlsx', appVersion: '1', now: NOW });
-  rec = reconcile(db, { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', now: NOW }) as PortalReconciliation;
+  await exportReconciliation(withStore(db), { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', out: workbook, format: 'xlsx', appVersion: '1', now: NOW });
+  rec = reconcile(withStore(db), { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', now: NOW }) as PortalReconciliation;
 });
 
 afterAll(() => {
@@ -118,7 +119,7 @@ describe('LibreOffice', () => {
     await convert(workbook, 'xlsx', outDir, join(tmp.dir, 'profile'));
     const saved = join(outDir, 'acme.xlsx');
     expect(existsSync(saved)).toBe(true);
-    const report = await importReview(db, () => NOW, { connection: PORTAL, file: saved, author: 'LO', dryRun: true });
+    const report = await importReview(withStore(db, () => NOW), { connection: PORTAL, file: saved, author: 'LO', dryRun: true });
     expect(report.problems).toEqual([]);
     expect(report.changes).toEqual([]);
     expect(report.rowsRead).toBe(rec.rows.filter((r) => r.outOfTolerance).length);

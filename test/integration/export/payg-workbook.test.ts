@@ -12,6 +12,7 @@ import { currencyExponent } from '../../../electron/core/money/index.ts';
 import { reconcile, type PaygReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { readXlsx, sheetRecords, type XlsxBook } from '../../support/xlsx-reader.ts';
 import { NOW, PAYG, openTempCache, seedPayg, tempDir, type TempDir } from './fixtures.ts';
+import { withStore } from '../../support/review-store.ts';
 
 let tmp: TempDir;
 let db: CacheDatabase;
@@ -23,8 +24,8 @@ beforeAll(async () => {
   tmp = tempDir();
   db = openTempCache(tmp.dir);
   seedPayg(db);
-  result = await exportReconciliation(db, { connection: PAYG, from: '2026-01-01', to: '2026-01-31', out: join(tmp.dir, 'payg.xlsx'), format: 'xlsx', appVersion: '1', now: NOW });
-  rec = reconcile(db, { connection: PAYG, from: '2026-01-01', to: '2026-01-31', now: NOW }) as PaygReconciliation;
+  result = await exportReconciliation(withStore(db), { connection: PAYG, from: '2026-01-01', to: '2026-01-31', out: join(tmp.dir, 'payg.xlsx'), format: 'xlsx', appVersion: '1', now: NOW });
+  rec = reconcile(withStore(db), { connection: PAYG, from: '2026-01-01', to: '2026-01-31', now: NOW }) as PaygReconciliation;
   book = readXlsx(result.path);
 });
 

@@ -13,6 +13,7 @@ import { exportReconciliation, PORTAL_SHEETS, type ExportResult } from '../../..
 import { reconcile, type PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { readXlsx, sheetRecords, type XlsxBook, type XlsxCell, type XlsxSheet } from '../../support/xlsx-reader.ts';
 import { FORMULA_NOTE, HYPERLINK_NAME, NOW, PLUS_NAME, PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
+import { withStore } from '../../support/review-store.ts';
 
 const HEADERS = ['Key', 'Provider ID', 'Provider', 'Period start', 'Period end', 'Invoiced', 'Provider reported', 'Difference', 'Difference %', 'Status', 'Review state', 'Reason', 'Note'];
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
   tmp = tempDir();
   db = openTempCache(tmp.dir);
   seedPortal(db);
-  result = await exportReconciliation(db, {
+  result = await exportReconciliation(withStore(db), {
     connection: PORTAL,
     from: '2026-01-01',
     to: '2026-03-31',
@@ -36,7 +37,7 @@ beforeAll(async () => {
     now: NOW,
   });
   // The same function `concilia reconcile` calls, with the same arguments.
-  const fresh = reconcile(db, { connection: PORTAL, from: '2026-01-01', to: '2026-03-31', now: NOW });
+  const fresh = reconcile(withStore(db), { connection: PORTAL, from: '2026-01-01', to: '2026-03-31', now: NOW });
   if (fresh.kind !== 'portal') throw new Error('expected a portal reconciliation');
   rec = fresh;
   book = readXlsx(result.path);

@@ -12,6 +12,7 @@ import { exportReconciliation, importReview, WorkbookInputError } from '../../..
 import { listAuditLog, verifyAuditChain } from '../../../electron/core/review/audit.ts';
 import { getReviews } from '../../../electron/core/review/reviews.ts';
 import { NOW, PAYG, PORTAL, openTempCache, seedPayg, seedPortal, tempDir, type TempDir } from './fixtures.ts';
+import { withStore } from '../../support/review-store.ts';
 
 let tmp: TempDir;
 let db: CacheDatabase;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   seedPortal(db);
   seedPayg(db);
   const exported = join(tmp.dir, 'for-review.xlsx');
-  await exportReconciliation(db, { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', out: exported, format: 'xlsx', appVersion: '1', now: NOW });
+  await exportReconciliation(withStore(db), { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', out: exported, format: 'xlsx', appVersion: '1', now: NOW });
   returned = join(tmp.dir, 'reviewed.xlsx');
   await editWorkbook(exported, returned, 'Discrepancies', {
     'P|2|2026-01-01': { 'Review state': 'Explained', Reason: 'pricing', Note: 'Agreed rate change, see email of 3 Feb' },
@@ -59,7 +60,7 @@ afterAll(() => {
 describe('import-review', () => {
   it('shows on a dry run what would change and what is wrong, and changes nothing', async () => {
     const auditBefore = listAuditLog(db).length;
-    const report = await importReview(db, clock, { connection: PORTAL, file: returned, author: 'Rita Reviewer', dryRun: true });
+    const report = await importReview(withStore(db, clock), { connection: PORTAL, file: returned, author: 'Rita Reviewer', dryRun: true });
     expect(report.sheet).toBe('Discrepancies');
     expect(report.applied).toBe(0);
     expect(report.changes.map((c) => c.key).sort()).toEqual(['P|10|2026-02-01', 'P|2|2026-01-01']);
@@ -69,14 +70,14 @@ describe('import-review', () => {
     expect(kinds).toEqual({ 'P|999|2026-02-01': 'unknown_key', 'P|5|2026-01-01': 'figures_changed', 'P|3|2026-01-01': 'invalid_state' });
     expect(report.problems.find((p) => p.kind === 'figures_changed')?.message).toMatch(/Invoiced is 0\.00 COP now, 1 in the workbook/);
     expect(listAuditLog(db).length).toBe(auditBefore);
-    expect(getReviews(db, PORTAL).map((r) => r.itemKey)).toEqual(['P|3|2026-01-01']);
+    expect(getReviews(withStore(db), PORTAL).map((r) => r.itemKey)).toEqual(['P|3|2026-01-01']);
   });
 
   it('applies the sound changes through the review module and its audit log', async () => {
-    const report = await importReview(db, clock, { connection: PORTAL, file: returned, author: 'Rita Reviewer', dryRun: false });
+    const report = await importReview(withStore(db, clock), { connection: PORTAL, file: returned, author: 'Rita Reviewer', dryRun: false });
     expect(report.applied).toBe(2);
     expect(report.problems).toHaveLength(3);
-    const reviews = new Map(getReviews(db, PORTAL).map((r) => [r.itemKey, r]));
+    const reviews = new Map(getReviews(withStore(db), PORTAL).map((r) => [r.itemKey, r]));
     expect(reviews.get('P|2|2026-01-01')).toMatchObject({ state: 'explained', reason: 'pricing', author: 'Rita Reviewer' });
     expect(reviews.get('P|10|2026-02-01')).toMatchObject({ state: 'resolved', reason: 'rejected_work', note: '=not a formula' });
     // Untouched: the tampered, changed and invalid lines.
@@ -90,7 +91,7 @@ describe('import-review', () => {
   });
 
   it('finds nothing to do the second time', async () => {
-    const report = await importReview(db, clock, { connection: PORTAL, file: returned, author: 'Rita Reviewer', dryRun: false });
+    const report = await importReview(withStore(db, clock), { connection: PORTAL, file: returned, author: 'Rita Reviewer', dryRun: false });
     expect(report.changes).toEqual([]);
     expect(report.unchanged).toBe(2);
     expect(report.applied).toBe(0);
@@ -98,27 +99,27 @@ describe('import-review', () => {
 
   it('imports PAYG exceptions by billing period key', async () => {
     const exported = join(tmp.dir, 'payg.xlsx');
-    await exportReconciliation(db, { connection: PAYG, from: '2026-01-01', to: '2026-01-31', out: exported, format: 'xlsx', appVersion: '1', now: NOW });
+    await exportReconciliation(withStore(db), { connection: PAYG, from: '2026-01-01', to: '2026-01-31', out: exported, format: 'xlsx', appVersion: '1', now: NOW });
     const back = join(tmp.dir, 'payg-back.xlsx');
     await editWorkbook(exported, back, 'Exceptions', {
       'B|102': { 'Review state': 'explained', Reason: 'upstream_error', Note: 'Bank rejected the mandate' },
       'B|103': { Amount: 1, 'Review state': 'resolved' },
     });
-    const report = await importReview(db, clock, { connection: PAYG, file: back, author: 'Rita', dryRun: false });
+    const report = await importReview(withStore(db, clock), { connection: PAYG, file: back, author: 'Rita', dryRun: false });
     expect(report.sheet).toBe('Exceptions');
     expect(report.changes.map((c) => c.key)).toEqual(['B|102']);
     expect(report.problems.map((p) => [p.key, p.kind])).toEqual([['B|103', 'figures_changed']]);
-    expect(getReviews(db, PAYG).map((r) => [r.itemKey, r.state])).toEqual([['B|102', 'explained']]);
+    expect(getReviews(withStore(db), PAYG).map((r) => [r.itemKey, r.state])).toEqual([['B|102', 'explained']]);
   });
 
   it('refuses a workbook of another connection, a non-xlsx file, and a missing file, in words', async () => {
-    await expect(importReview(db, clock, { connection: PAYG, file: returned, author: 'R', dryRun: true })).rejects.toThrow(/no Exceptions sheet/);
+    await expect(importReview(withStore(db, clock), { connection: PAYG, file: returned, author: 'R', dryRun: true })).rejects.toThrow(/no Exceptions sheet/);
     const text = join(tmp.dir, 'notes.xlsx');
     writeFileSync(text, 'Key,Review state\nP|2|2026-01-01,resolved\n');
-    const error = await importReview(db, clock, { connection: PORTAL, file: text, author: 'R', dryRun: true }).catch((e: unknown) => e);
+    const error = await importReview(withStore(db, clock), { connection: PORTAL, file: text, author: 'R', dryRun: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkbookInputError);
     expect((error as Error).message).toContain('is not an Excel workbook');
-    await expect(importReview(db, clock, { connection: PORTAL, file: join(tmp.dir, 'missing.xlsx'), author: 'R', dryRun: true })).rejects.toThrow(/There is no file/);
-    await expect(importReview(db, clock, { connection: PORTAL, file: returned, author: '  ', dryRun: true })).rejects.toThrow(/--author/);
+    await expect(importReview(withStore(db, clock), { connection: PORTAL, file: join(tmp.dir, 'missing.xlsx'), author: 'R', dryRun: true })).rejects.toThrow(/There is no file/);
+    await expect(importReview(withStore(db, clock), { connection: PORTAL, file: returned, author: '  ', dryRun: true })).rejects.toThrow(/--author/);
   });
 });

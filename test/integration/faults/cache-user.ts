@@ -10,6 +10,7 @@ import { openCache } from '../../../electron/core/cache/index.ts';
 import { systemClock } from '../../../electron/core/deps.ts';
 import { setReview } from '../../../electron/core/review/index.ts';
 import { portalRowKey } from '../../../electron/core/review/keys.ts';
+import { withStore } from '../../support/review-store.ts';
 
 const [mode, dbPath, a, b] = process.argv.slice(2);
 if (!dbPath) throw new Error('usage: cache-user.ts hold|review DB ...');
@@ -30,7 +31,7 @@ if (mode === 'hold') {
   process.stdout.write('ready\n');
   let written = 0;
   for (let i = 0; i < n; i++) {
-    setReview(db, systemClock, {
+    setReview(withStore(db, systemClock), {
       connection,
       itemKeys: [portalRowKey(`app-${i}`, '2025-03-03')],
       state: 'explained',

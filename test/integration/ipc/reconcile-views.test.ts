@@ -8,6 +8,7 @@ import { reconcile, type PortalReconciliation, type PortalRow } from '../../../e
 import type { ChannelInput, ChannelOutput, Channel, Result } from '../../../electron/contract/index.ts';
 import { seedLargePortal, type LargeSeed } from '../../ui/support/seed-large.ts';
 import { startMainStandIn, type MainStandIn } from './support.ts';
+import { withStore } from '../../support/review-store.ts';
 
 let main: MainStandIn;
 let seed: LargeSeed;
@@ -53,10 +54,10 @@ beforeAll(async () => {
   main = startMainStandIn();
   seed = seedLargePortal(main.db, { months: 3, providers: 1500 });
   // Some reviews before the run, so the review filter has something to find.
-  truth = reconcile(main.db, { connection: seed.connection, from: seed.from, to: seed.to, period: 'month', now: Date.now() }) as PortalReconciliation;
+  truth = reconcile(withStore(main.db), { connection: seed.connection, from: seed.from, to: seed.to, period: 'month', now: Date.now() }) as PortalReconciliation;
   const someKeys = truth.rows.filter((_r, i) => i % 7 === 0).map((r) => r.key);
   await value('review:set', { connection: seed.connection, itemKeys: someKeys, state: 'explained', reason: 'timing', note: null, author: 'Ana' });
-  truth = reconcile(main.db, { connection: seed.connection, from: seed.from, to: seed.to, period: 'month', now: Date.now() }) as PortalReconciliation;
+  truth = reconcile(withStore(main.db), { connection: seed.connection, from: seed.from, to: seed.to, period: 'month', now: Date.now() }) as PortalReconciliation;
   summary = await run();
 }, 60_000);
 

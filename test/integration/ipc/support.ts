@@ -2,6 +2,7 @@
  * A main-process stand-in for tests: the real handlers over a temp cache, registered through the
  * real registerHandlers wrapper on a fake ipcMain (Electron cannot run here).
  */
+import { createSqliteReviewStore } from '../../../electron/core/review/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,7 @@ export function startMainStandIn(options: { override?: Partial<Handlers> } = {})
   const logs: string[] = [];
   const set = createHandlers({
     db,
+    reviews: createSqliteReviewStore(db, systemClock),
     fetch: (input, init) => fetch(input, init),
     clock: systemClock,
     sleep: realSleep,

@@ -10,10 +10,12 @@ import { openCache, type CacheDatabase } from '../../../electron/core/cache/inde
 import { addConnection } from '../../../electron/core/connections/index.ts';
 import { realSleep } from '../../../electron/core/deps.ts';
 import { reconcilePayg, reconcilePortal, type PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
-import { listSignoffs, revalidateSignoffs, signOff, verifyAuditChain } from '../../../electron/core/review/index.ts';
+import { listSignoffs, verifyAuditChain } from '../../../electron/core/review/index.ts';
+import { revalidateSignoffs, signOff } from '../../../electron/core/signoff/index.ts';
 import { expectedPaygRecords, expectedPortalReport, restatePortalFigures, setGrandTotalMismatch, startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
 import { MemorySecretStore } from '../../../electron/core/secrets.ts';
 import { cutPeriods, syncConnection, type SyncDeps } from '../../../electron/core/sync/index.ts';
+import { withStore } from '../../support/review-store.ts';
 
 const LIMIT = { max: 50, windowMs: 200 };
 const RETRY = { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 6 };
@@ -113,7 +115,7 @@ describe('reconciliation of synced sandbox data', () => {
   it('portal: every row and total equals the generator, and each planted inconsistency is found, nothing else', async () => {
     const sync = await syncPortal('2025-01-01', '2025-03-31');
     expect(sync.outcome).toBe('ok');
-    const r = reconcilePortal(db, { connection: 'acme', from: '2025-01-01', to: '2025-03-31', period: 'month', now: Date.now() });
+    const r = reconcilePortal(withStore(db), { connection: 'acme', from: '2025-01-01', to: '2025-03-31', period: 'month', now: Date.now() });
     checkAgainstGenerator(r);
     expect(r.rows.length).toBeGreaterThan(40);
     const expectedKeys = expectedFindingKeys('2025-01-01', '2025-03-31');
@@ -130,7 +132,7 @@ describe('reconciliation of synced sandbox data', () => {
     } finally {
       setGrandTotalMismatch(sandbox.dataset, false);
     }
-    const r = reconcilePortal(db, { connection: 'acme', from: '2025-02-01', to: '2025-02-28', period: 'month', now: Date.now() });
+    const r = reconcilePortal(withStore(db), { connection: 'acme', from: '2025-02-01', to: '2025-02-28', period: 'month', now: Date.now() });
     const report = expectedPortalReport(sandbox.dataset, { tenant, from: '2025-02-01', to: '2025-02-28' });
     const f = r.findings.find((x) => x.key === 'F|grand_total_invoiced|-|2025-02-01');
     expect(f).toBeDefined();
@@ -143,9 +145,9 @@ describe('reconciliation of synced sandbox data', () => {
 
   it('portal: a restatement upstream, once synced, voids the sign-off and names the change', async () => {
     const range = { connection: 'acme', from: '2025-01-01', to: '2025-03-31', period: 'month' as const };
-    signOff(db, Date.now, { ...range, role: 'preparer', author: 'ana' });
-    signOff(db, Date.now, { ...range, role: 'reviewer', author: 'ben' });
-    const before = reconcilePortal(db, { ...range, now: Date.now() });
+    signOff(withStore(db, Date.now), { ...range, role: 'preparer', author: 'ana' });
+    signOff(withStore(db, Date.now), { ...range, role: 'reviewer', author: 'ben' });
+    const before = reconcilePortal(withStore(db), { ...range, now: Date.now() });
     const target = before.rows.find((x) => x.periodStart === '2025-02-01' && x.taskCount > 0);
     expect(target).toBeDefined();
     const providerId = target?.providerId ?? '';
@@ -156,14 +158,14 @@ describe('reconciliation of synced sandbox data', () => {
     expect(sync.restatements).toBeGreaterThan(0);
     // The sync itself voids the sign-offs whose figures it changed, before anyone reconciles.
     expect(sync.voidedSignoffs).toBe(2);
-    const voided = listSignoffs(db, 'acme', range);
+    const voided = listSignoffs(withStore(db), 'acme', range);
     expect(voided.map((s) => [s.role, s.status])).toEqual([
       ['preparer', 'voided'],
       ['reviewer', 'voided'],
     ]);
     expect(voided[0]?.voidReason).toContain(`P|${providerId}|2025-02-01 providerReported ${target?.providerReported ?? ''} -> `);
-    expect(revalidateSignoffs(db, Date.now, 'acme')).toEqual([]);
-    const after = reconcilePortal(db, { ...range, now: Date.now() });
+    expect(revalidateSignoffs(withStore(db), 'acme')).toEqual([]);
+    const after = reconcilePortal(withStore(db), { ...range, now: Date.now() });
     expect(after.signoffs.every((s) => s.status === 'voided')).toBe(true);
     expect(after.restatements.some((x) => x.key === `P|${providerId}|2025-02-01` && x.field === 'provider_reported')).toBe(true);
     expect(after.rows.find((x) => x.key === target?.key)?.providerReportedMinor).toBe((target?.providerReportedMinor ?? 0) + 100_000);
@@ -174,7 +176,7 @@ describe('reconciliation of synced sandbox data', () => {
   it('PAYG: billed, collected, outstanding and failed per currency equal the generator; bad records are set aside', async () => {
     const sync = await syncConnection(deps, { connection: 'lms', from: '2025-01-01', to: '2025-03-31', period: 'month', limiter: { max: 1000, windowMs: 1000 } });
     expect(sync.windows.failed).toBe(0);
-    const r = reconcilePayg(db, { connection: 'lms', from: '2025-01-01', to: '2025-03-31', period: 'week', now: Date.now() });
+    const r = reconcilePayg(withStore(db), { connection: 'lms', from: '2025-01-01', to: '2025-03-31', period: 'week', now: Date.now() });
     const expected = expectedPaygRecords(sandbox.dataset, { start_date_gte: '2025-01-01', start_date_lte: '2025-03-31' });
     const known = new Set(['DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PAYMENT_COMPLETE', 'PAYMENT_FAILED', 'PENDING']);
     const good = expected.filter((x) => x.amountMinor !== null && known.has(x.statusLabel));
@@ -213,7 +215,7 @@ describe('reconciliation of synced sandbox data', () => {
     const from = `${month}-01`;
     const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
     await syncConnection(deps, { connection: 'lms', from, to: last, period: 'month', limiter: { max: 1000, windowMs: 1000 } });
-    const r = reconcilePayg(db, { connection: 'lms', from, to: last, period: 'week', now: Date.now() });
+    const r = reconcilePayg(withStore(db), { connection: 'lms', from, to: last, period: 'week', now: Date.now() });
     const inRange = expectedPaygRecords(sandbox.dataset, { start_date_gte: from, start_date_lte: last }).filter((x) => badIds.has(x.id)).map((x) => x.id);
     expect(r.quarantined.map((q) => Number(q.recordKey)).sort((a, b) => a - b)).toEqual(inRange.sort((a, b) => a - b));
     expect(r.complete).toBe(false);

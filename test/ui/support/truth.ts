@@ -8,13 +8,13 @@ import type { Harness } from '../../../electron/harness/index.ts';
 type Input = Omit<ReconcileParams, 'now'>;
 
 export function portalTruth(harness: Harness, input: Input): PortalReconciliation {
-  const r = reconcile(harness.db, { ...input, now: Date.now() });
+  const r = reconcile(harness, { ...input, now: Date.now() });
   if (r.kind !== 'portal') throw new Error('expected a portal reconciliation');
   return r;
 }
 
 export function paygTruth(harness: Harness, input: Input): PaygReconciliation {
-  const r = reconcile(harness.db, { ...input, now: Date.now() });
+  const r = reconcile(harness, { ...input, now: Date.now() });
   if (r.kind !== 'payg') throw new Error('expected a PAYG reconciliation');
   return r;
 }

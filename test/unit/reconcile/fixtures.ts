@@ -6,11 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache, type CacheDatabase } from '../../../electron/core/cache/index.ts';
+import { withStore as storeWith, type CacheWithStore } from '../../support/review-store.ts';
 
 export const SYNCED_AT = '2026-03-01T00:00:00.000Z';
 
-export interface TempCache {
-  db: CacheDatabase;
+/** The cache's review store stamping its changes with `clock` (NOW unless given). */
+export function withStore(db: CacheDatabase, clock: () => number = () => NOW): CacheWithStore {
+  return storeWith(db, clock);
+}
+
+export interface TempCache extends CacheWithStore {
   path: string;
   dir: string;
   cleanup(): void;
@@ -21,7 +26,7 @@ export function tempCache(): TempCache {
   const path = join(dir, 'cache.sqlite');
   const db = openCache(path);
   return {
-    db,
+    ...withStore(db),
     path,
     dir,
     cleanup() {

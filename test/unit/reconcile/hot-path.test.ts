@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMinor, parseDecimalToMinor, percentOf, withinPercent } from '../../../electron/core/money/index.ts';
 import { portalFiguresHash, reconcilePortal } from '../../../electron/core/reconcile/index.ts';
 import { compareIds } from '../../../electron/core/reconcile/params.ts';
-import { voidStaleSignoffs } from '../../../electron/core/review/signoff-store.ts';
+import { voidStaleSignoffs } from '../../../electron/core/review/stale-signoffs.ts';
 import { addConnection, addGrandTotal, addPortalRow, addWindow, NOW, tempCache, type TempCache } from './fixtures.ts';
 
 const WEEKS = [
@@ -113,7 +113,7 @@ describe('the portal hot path matches the plain definition', () => {
     fc.assert(
       fc.property(dataset, ({ lines, toleranceAbs, tolerancePct }) => {
         const connection = seed(lines);
-        const rec = reconcilePortal(cache.db, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week', now: NOW, toleranceAbs, tolerancePct });
+        const rec = reconcilePortal(cache, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week', now: NOW, toleranceAbs, tolerancePct });
         const absMinor = parseDecimalToMinor(toleranceAbs, 2).minor;
         const expected = lines
           .map((l) => {
@@ -188,7 +188,7 @@ describe('the ranking when differences are too large for its integer keys', () =
       { providerId: '9', week: 0, invoiced: 5, provider: 6, paid: 5, taskCount: 1, approved: 1, approvalRate: null },
       { providerId: '10', week: 2, invoiced: 5, provider: 4, paid: 5, taskCount: 1, approved: 1, approvalRate: null },
     ]);
-    const rec = reconcilePortal(cache.db, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week', now: NOW });
+    const rec = reconcilePortal(cache, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week', now: NOW });
     expect(rec.rows.map((r) => r.key)).toEqual(['P|9|2026-01-12', 'P|10|2026-01-05', 'P|9|2026-01-05', 'P|10|2026-01-19']);
   });
 });
@@ -196,7 +196,7 @@ describe('the ranking when differences are too large for its integer keys', () =
 describe('the figures hash is worked out only when read', () => {
   it('equals the hash of the figures, and is computed once', () => {
     const connection = seed([{ providerId: '1', week: 0, invoiced: 3_000_000_000, provider: 3_000_000_123, paid: 0, taskCount: 1, approved: 1, approvalRate: null }]);
-    const rec = reconcilePortal(cache.db, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week', now: NOW });
+    const rec = reconcilePortal(cache, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week', now: NOW });
     const head = { connection, from: rec.from, to: rec.to, period: rec.period };
     expect(rec.dataHash).toBe(portalFiguresHash(head, rec.rows, rec.totals));
     expect(rec.dataHash).toBe(rec.dataHash);
@@ -208,12 +208,11 @@ describe('the figures hash is worked out only when read', () => {
     const connection = seed([]);
     const id = cache.db.prepare<[string], { id: number }>('SELECT id FROM connection WHERE name = ?').get(connection)?.id ?? 0;
     let hashed = 0;
-    const voided = voidStaleSignoffs(cache.db, () => NOW, {
-      connectionId: id,
+    const voided = voidStaleSignoffs(cache.reviews, { id, name: connection }, {
       from: WEEKS[0][0],
       to: WEEKS[2][1],
       period: 'week',
-      figuresText: () => '',
+      describeChange: () => '',
       hash: () => {
         hashed += 1;
         return 'x';

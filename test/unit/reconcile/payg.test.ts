@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ageingBucket, reconcile, reconcilePayg, type PaygReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { setReview } from '../../../electron/core/review/index.ts';
-import { addBillingPeriod, addConnection, addQuarantine, addRestatement, addWindow, NOW, tempCache, type TempCache } from './fixtures.ts';
+import { addBillingPeriod, addConnection, addQuarantine, addRestatement, addWindow, NOW, tempCache, withStore, type TempCache } from './fixtures.ts';
 
 let cache: TempCache;
 let conn: number;
@@ -37,7 +37,7 @@ function seed(): void {
 }
 
 function run(extra: Partial<Parameters<typeof reconcilePayg>[1]> = {}): PaygReconciliation {
-  return reconcilePayg(cache.db, { connection: 'lms', from: '2026-02-02', to: '2026-03-01', period: 'week', now: NOW, ...extra });
+  return reconcilePayg(cache, { connection: 'lms', from: '2026-02-02', to: '2026-03-01', period: 'week', now: NOW, ...extra });
 }
 
 describe('reconcilePayg: billed vs collected', () => {
@@ -58,7 +58,7 @@ describe('reconcilePayg: billed vs collected', () => {
   });
 
   it('groups by calendar month, clipped to the range', () => {
-    const r = reconcilePayg(cache.db, { connection: 'lms', from: '2026-01-26', to: '2026-03-08', period: 'month', now: NOW });
+    const r = reconcilePayg(cache, { connection: 'lms', from: '2026-01-26', to: '2026-03-08', period: 'month', now: NOW });
     expect(r.rows.map((x) => [x.currency, x.periodStart, x.periodEnd, x.billed, x.collected, x.failed])).toEqual([
       ['NGN', '2026-01-26', '2026-01-31', '50.00', '0.00', '50.00'],
       ['NGN', '2026-02-01', '2026-02-28', '2190.00', '1000.00', '200.00'],
@@ -158,7 +158,7 @@ describe('reconcilePayg: exceptions', () => {
       ['B|7', false, 14, '400.00', 'stuck_in_status'],
       ['B|8', false, 14, '10.00', 'draft_unsent'],
     ]);
-    setReview(cache.db, () => NOW, { connection: 'lms', itemKeys: ['B|10', 'B|3'], state: 'resolved', reason: 'duplicate', author: 'ana' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'lms', itemKeys: ['B|10', 'B|3'], state: 'resolved', reason: 'duplicate', author: 'ana' });
     const after = run();
     expect(after.openItems.map((o) => o.key)).toEqual(['B|2', 'B|4', 'B|5', 'B|7', 'B|8']);
     expect(after.exceptions.find((e) => e.key === 'B|3')?.review).toMatchObject({ state: 'resolved', reason: 'duplicate' });
@@ -175,10 +175,10 @@ describe('reconcilePayg: exceptions', () => {
   });
 
   it('dispatches PAYG through reconcile() with ISO weeks by default', () => {
-    const r = reconcile(cache.db, { connection: 'lms', from: '2026-02-02', to: '2026-03-01', now: NOW });
+    const r = reconcile(cache, { connection: 'lms', from: '2026-02-02', to: '2026-03-01', now: NOW });
     expect(r.kind).toBe('payg');
     expect(r.period).toBe('week');
-    expect(() => reconcile(cache.db, { connection: 'lms', from: '2026-02-02', to: '2026-03-01', period: 'range', now: NOW })).toThrow(/week or month/);
-    expect(() => reconcile(cache.db, { connection: 'lms', from: '2026-02-02', to: '2026-03-01', toleranceAbs: '1', now: NOW })).toThrow(/portal connections only/);
+    expect(() => reconcile(cache, { connection: 'lms', from: '2026-02-02', to: '2026-03-01', period: 'range', now: NOW })).toThrow(/week or month/);
+    expect(() => reconcile(cache, { connection: 'lms', from: '2026-02-02', to: '2026-03-01', toleranceAbs: '1', now: NOW })).toThrow(/portal connections only/);
   });
 });

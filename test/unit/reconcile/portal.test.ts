@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcile, reconcilePortal, reconciliationJson, ReconcileError } from '../../../electron/core/reconcile/index.ts';
 import type { PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { setReview } from '../../../electron/core/review/index.ts';
-import { addConnection, addGrandTotal, addPortalRow, addQuarantine, addRestatement, addWindow, NOW, tempCache, type TempCache } from './fixtures.ts';
+import { addConnection, addGrandTotal, addPortalRow, addQuarantine, addRestatement, addWindow, NOW, tempCache, withStore, type TempCache } from './fixtures.ts';
 
 let cache: TempCache;
 let conn: number;
@@ -30,7 +30,7 @@ function seedTwoMonths(): { jan: number; feb: number } {
 }
 
 function run(extra: Partial<Parameters<typeof reconcilePortal>[1]> = {}): PortalReconciliation {
-  return reconcilePortal(cache.db, { connection: 'acme', from: '2026-01-01', to: '2026-02-28', period: 'month', now: NOW, ...extra });
+  return reconcilePortal(cache, { connection: 'acme', from: '2026-01-01', to: '2026-02-28', period: 'month', now: NOW, ...extra });
 }
 
 describe('reconcilePortal: rows, classes and totals', () => {
@@ -104,7 +104,7 @@ describe('reconcilePortal: rows, classes and totals', () => {
     expect(() => run({ toleranceAbs: '1.005' })).toThrow(/more decimals than COP/);
     expect(() => run({ tolerancePct: '-1' })).toThrow(/cannot be negative/);
     expect(() => run({ from: '2026-03-01' })).toThrow(ReconcileError);
-    expect(() => reconcilePortal(cache.db, { connection: 'nope', from: '2026-01-01', to: '2026-01-31', period: 'month', now: NOW })).toThrow(/no connection named "nope"/);
+    expect(() => reconcilePortal(cache, { connection: 'nope', from: '2026-01-01', to: '2026-01-31', period: 'month', now: NOW })).toThrow(/no connection named "nope"/);
   });
 
   it('only reads windows of the requested period kind', () => {
@@ -113,7 +113,7 @@ describe('reconcilePortal: rows, classes and totals', () => {
     addPortalRow(cache.db, week, { providerId: '9', invoiced: 1, provider: 999 });
     addGrandTotal(cache.db, week);
     expect(run().rows.some((x) => x.providerId === '9')).toBe(false);
-    const weekly = reconcilePortal(cache.db, { connection: 'acme', from: '2026-01-05', to: '2026-01-11', period: 'week', now: NOW });
+    const weekly = reconcilePortal(cache, { connection: 'acme', from: '2026-01-05', to: '2026-01-11', period: 'week', now: NOW });
     expect(weekly.rows.map((x) => [x.key, x.difference])).toEqual([['P|9|2026-01-05', '9.98']]);
   });
 
@@ -129,7 +129,7 @@ describe('reconcilePortal: rows, classes and totals', () => {
     const c2 = addWindow(db, conn, { kind: 'month', periodStart: '2026-01-01', periodEnd: '2026-01-31', providerFilter: 'C' });
     addPortalRow(db, c2, { providerId: 'C', invoiced: 3_000, provider: 2_500 });
     addGrandTotal(db, c2);
-    const r = reconcilePortal(db, { connection: 'acme', from: '2026-01-01', to: '2026-01-31', period: 'month', now: NOW });
+    const r = reconcilePortal(withStore(db), { connection: 'acme', from: '2026-01-01', to: '2026-01-31', period: 'month', now: NOW });
     expect(r.rows.map((x) => [x.providerId, x.invoiced, x.providerReported])).toEqual([
       ['C', '30.00', '25.00'],
       ['A', '10.00', '12.00'],
@@ -149,7 +149,7 @@ describe('reconcilePortal: rows, classes and totals', () => {
     const w2 = addWindow(db, conn, { kind: 'range', periodStart: '2026-01-01', periodEnd: '2026-06-30', windowStart: '2026-04-04', windowEnd: '2026-06-30' });
     addPortalRow(db, w2, { providerId: '1', invoiced: 20_000, provider: 19_000, taskCount: 6, approved: 6 });
     addGrandTotal(db, w2);
-    const r = reconcilePortal(db, { connection: 'acme', from: '2026-01-01', to: '2026-06-30', period: 'range', now: NOW });
+    const r = reconcilePortal(withStore(db), { connection: 'acme', from: '2026-01-01', to: '2026-06-30', period: 'range', now: NOW });
     expect(r.rows.map((x) => [x.key, x.taskCount, x.invoiced, x.providerReported, x.difference, x.approvedCount, x.status])).toEqual([
       ['P|1|2026-01-01', 10, '300.00', '295.00', '-5.00', 9, 'PROVIDER_LOWER'],
       ['P|2|2026-01-01', 10, '70.00', '70.00', '0.00', 10, 'MATCHED'],
@@ -165,13 +165,13 @@ describe('reconcilePortal: rows, classes and totals', () => {
     const w = addWindow(cache.db, jpy, { kind: 'month', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
     addPortalRow(cache.db, w, { providerId: '1', invoiced: 12_345, provider: 12_346 });
     addGrandTotal(cache.db, w);
-    const r = reconcilePortal(cache.db, { connection: 'tokyo', from: '2026-01-01', to: '2026-01-31', period: 'month', now: NOW, toleranceAbs: '1' });
+    const r = reconcilePortal(cache, { connection: 'tokyo', from: '2026-01-01', to: '2026-01-31', period: 'month', now: NOW, toleranceAbs: '1' });
     expect(r.rows[0]).toMatchObject({ invoiced: '12345', providerReported: '12346', difference: '1', status: 'WITHIN_TOLERANCE' });
     const kwd = addConnection(cache.db, { name: 'kuwait', kind: 'portal', currency: 'KWD' });
     const k = addWindow(cache.db, kwd, { kind: 'month', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
     addPortalRow(cache.db, k, { providerId: '1', invoiced: 1_005, provider: 1_000 });
     addGrandTotal(cache.db, k);
-    expect(reconcilePortal(cache.db, { connection: 'kuwait', from: '2026-01-01', to: '2026-01-31', period: 'month', now: NOW }).rows[0]?.difference).toBe('-0.005');
+    expect(reconcilePortal(cache, { connection: 'kuwait', from: '2026-01-01', to: '2026-01-31', period: 'month', now: NOW }).rows[0]?.difference).toBe('-0.005');
   });
 });
 
@@ -191,7 +191,7 @@ describe('reconcilePortal: checks of the upstream figures', () => {
     const mar = addWindow(db, conn, { kind: 'month', periodStart: '2026-03-01', periodEnd: '2026-03-31', status: 'failed', error: 'The portal refused the key (401).' });
     void mar;
 
-    const r = reconcilePortal(db, { connection: 'acme', from: '2026-01-01', to: '2026-04-30', period: 'month', now: NOW });
+    const r = reconcilePortal(withStore(db), { connection: 'acme', from: '2026-01-01', to: '2026-04-30', period: 'month', now: NOW });
     expect(r.findings.map((f) => [f.key, f.expected, f.actual])).toEqual([
       ['F|approval_rate|ar|2026-01-01', '66.67', '66.66'],
       ['F|grand_total_invoiced|-|2026-01-01', '500.00', '499.99'],
@@ -223,7 +223,7 @@ describe('reconcilePortal: checks of the upstream figures', () => {
 
   it('a partial month at the edge of the range is its own clipped period', () => {
     seedTwoMonths();
-    const r = reconcilePortal(cache.db, { connection: 'acme', from: '2026-01-15', to: '2026-02-28', period: 'month', now: NOW });
+    const r = reconcilePortal(cache, { connection: 'acme', from: '2026-01-15', to: '2026-02-28', period: 'month', now: NOW });
     // The January window covers 1–31 January, not a period inside the range: 15–31 January is a gap.
     expect(r.coverageGaps.map((g) => [g.periodStart, g.periodEnd, g.status])).toEqual([['2026-01-15', '2026-01-31', 'missing']]);
     expect(r.rows.every((x) => x.periodStart === '2026-02-01')).toBe(true);
@@ -239,7 +239,7 @@ describe('reconcilePortal: checks of the upstream figures', () => {
       return Promise.reject(new Error('no network in reconcile'));
     };
     try {
-      expect(reconcile(cache.db, { connection: 'acme', from: '2026-01-01', to: '2026-02-28', now: NOW }).kind).toBe('portal');
+      expect(reconcile(cache, { connection: 'acme', from: '2026-01-01', to: '2026-02-28', now: NOW }).kind).toBe('portal');
     } finally {
       globalThis.fetch = realFetch;
     }
@@ -260,26 +260,26 @@ describe('reconcilePortal: restatements, open items, review state', () => {
 
   it('carries unresolved out-of-tolerance rows of earlier periods forward, with their age, until resolved', () => {
     seedTwoMonths();
-    const feb = reconcilePortal(cache.db, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW });
+    const feb = reconcilePortal(cache, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW });
     expect(feb.openItems.map((o) => [o.key, o.carriedForward, o.ageDays, o.amount, o.description])).toEqual([
       ['P|2|2026-01-01', true, 43, '500.00', 'PROVIDER_HIGHER'],
       ['P|3|2026-01-01', true, 43, '-10.00', 'PROVIDER_LOWER'],
       ['P|4|2026-01-01', true, 43, '50.00', 'PROVIDER_HIGHER'],
       ['P|1|2026-02-01', false, 15, '1.00', 'PROVIDER_HIGHER'],
     ]);
-    setReview(cache.db, () => NOW, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'resolved', reason: 'pricing', author: 'ana' });
-    setReview(cache.db, () => NOW, { connection: 'acme', itemKeys: ['P|3|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in March', author: 'ana' });
-    const again = reconcilePortal(cache.db, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW });
+    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'resolved', reason: 'pricing', author: 'ana' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|3|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in March', author: 'ana' });
+    const again = reconcilePortal(cache, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW });
     expect(again.openItems.map((o) => o.key)).toEqual(['P|3|2026-01-01', 'P|4|2026-01-01', 'P|1|2026-02-01']);
     expect(again.openItems[0]?.review).toMatchObject({ state: 'explained', reason: 'timing', note: 'credit note in March', author: 'ana' });
     // A wider tolerance for the run also closes what it now excuses.
-    const tolerant = reconcilePortal(cache.db, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW, toleranceAbs: '60' });
+    const tolerant = reconcilePortal(cache, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW, toleranceAbs: '60' });
     expect(tolerant.openItems.map((o) => o.key)).toEqual([]);
   });
 
   it('attaches the review state to rows and findings', () => {
     seedTwoMonths();
-    setReview(cache.db, () => NOW, { connection: 'acme', itemKeys: ['P|2|2026-01-01', 'P|4|2026-01-01'], state: 'explained', reason: 'rejected_work', author: 'ana' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|2|2026-01-01', 'P|4|2026-01-01'], state: 'explained', reason: 'rejected_work', author: 'ana' });
     const r = run();
     expect(r.rows.filter((x) => x.review !== null).map((x) => [x.key, x.review?.state, x.review?.reason])).toEqual([
       ['P|2|2026-01-01', 'explained', 'rejected_work'],
@@ -298,7 +298,7 @@ describe('reconcilePortal: restatements, open items, review state', () => {
 
   it('dispatches on the connection kind and refuses options of the other kind', () => {
     seedTwoMonths();
-    expect(reconcile(cache.db, { connection: 'acme', from: '2026-01-01', to: '2026-02-28', now: NOW }).period).toBe('month');
-    expect(() => reconcile(cache.db, { connection: 'acme', from: '2026-01-01', to: '2026-02-28', groupBy: 'loan', now: NOW })).toThrow(/PAYG connections only/);
+    expect(reconcile(cache, { connection: 'acme', from: '2026-01-01', to: '2026-02-28', now: NOW }).period).toBe('month');
+    expect(() => reconcile(cache, { connection: 'acme', from: '2026-01-01', to: '2026-02-28', groupBy: 'loan', now: NOW })).toThrow(/PAYG connections only/);
   });
 });

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../../electron/core/cache/index.ts';
 import { appendAudit, listAuditLog, setReview, verifyAuditChain } from '../../../electron/core/review/index.ts';
-import { addConnection, NOW, tempCache, type TempCache } from '../reconcile/fixtures.ts';
+import { addConnection, NOW, tempCache, withStore, type TempCache } from '../reconcile/fixtures.ts';
 
 let cache: TempCache;
 let t = NOW;
@@ -14,7 +14,7 @@ beforeEach(() => {
   t = NOW;
   for (let i = 1; i <= 5; i++) {
     t += 1000;
-    setReview(cache.db, clock, { connection: 'acme', itemKeys: [`P|${i}|2026-01-01`], state: 'explained', reason: 'other', note: `note ${i}`, author: 'ana' });
+    setReview(withStore(cache.db, clock), { connection: 'acme', itemKeys: [`P|${i}|2026-01-01`], state: 'explained', reason: 'other', note: `note ${i}`, author: 'ana' });
   }
 });
 afterEach(() => cache.cleanup());

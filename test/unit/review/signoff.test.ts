@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcile, reconcilePortal } from '../../../electron/core/reconcile/index.ts';
-import { listAuditLog, listSignoffs, revalidateSignoffs, setReview, signOff, verifyAuditChain } from '../../../electron/core/review/index.ts';
-import { addBillingPeriod, addConnection, addGrandTotal, addPortalRow, addRestatement, addWindow, NOW, tempCache, type TempCache } from '../reconcile/fixtures.ts';
+import { listAuditLog, listSignoffs, setReview, verifyAuditChain } from '../../../electron/core/review/index.ts';
+import { revalidateSignoffs, signOff } from '../../../electron/core/signoff/index.ts';
+import { addBillingPeriod, addConnection, addGrandTotal, addPortalRow, addRestatement, addWindow, NOW, tempCache, withStore, type TempCache } from '../reconcile/fixtures.ts';
 
 let cache: TempCache;
 let conn: number;
@@ -31,16 +32,16 @@ function restate(providerId: string, periodStart: string, newProviderMinor: numb
 
 describe('sign-off', () => {
   it('a preparer, then a different reviewer, each recording the hash of the figures', () => {
-    const p = signOff(cache.db, clock, { ...range, role: 'preparer', author: 'ana' });
-    const hash = reconcilePortal(cache.db, { ...range, now: NOW }).dataHash;
+    const p = signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
+    const hash = reconcilePortal(withStore(cache.db, clock), { ...range, now: NOW }).dataHash;
     expect(p).toMatchObject({ role: 'preparer', author: 'ana', status: 'live', dataHash: hash, from: '2026-01-01', to: '2026-02-28', period: 'month' });
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(() => signOff(cache.db, clock, { ...range, role: 'reviewer', author: ' ANA ' })).toThrow(/someone else must review/);
-    expect(() => signOff(cache.db, clock, { ...range, role: 'preparer', author: 'carl' })).toThrow(/already signed off by ana as preparer/);
+    expect(() => signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: ' ANA ' })).toThrow(/someone else must review/);
+    expect(() => signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'carl' })).toThrow(/already signed off by ana as preparer/);
     t += 3_600_000;
-    const r = signOff(cache.db, clock, { ...range, role: 'reviewer', author: 'ben' });
+    const r = signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' });
     expect(r).toMatchObject({ role: 'reviewer', author: 'ben', status: 'live', dataHash: hash, signedAt: '2026-03-15T13:00:00.000Z' });
-    const shown = reconcilePortal(cache.db, { ...range, now: t }).signoffs;
+    const shown = reconcilePortal(withStore(cache.db, clock), { ...range, now: t }).signoffs;
     expect(shown.map((s) => [s.role, s.author, s.status])).toEqual([
       ['preparer', 'ana', 'live'],
       ['reviewer', 'ben', 'live'],
@@ -52,19 +53,19 @@ describe('sign-off', () => {
   });
 
   it('a reviewer needs a live preparer sign-off first', () => {
-    expect(() => signOff(cache.db, clock, { ...range, role: 'reviewer', author: 'ben' })).toThrow(/no live preparer sign-off/);
+    expect(() => signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' })).toThrow(/no live preparer sign-off/);
   });
 
   it('refuses a range that is not fully synced', () => {
-    expect(() => signOff(cache.db, clock, { ...range, to: '2026-03-31', role: 'preparer', author: 'ana' })).toThrow(/not fully synced \(first: 2026-03-01 to 2026-03-31, missing\)/);
+    expect(() => signOff(withStore(cache.db, clock), { ...range, to: '2026-03-31', role: 'preparer', author: 'ana' })).toThrow(/not fully synced \(first: 2026-03-01 to 2026-03-31, missing\)/);
   });
 
   it('a restatement voids both sign-offs, names what changed, and the range can be signed again', () => {
-    signOff(cache.db, clock, { ...range, role: 'preparer', author: 'ana' });
-    signOff(cache.db, clock, { ...range, role: 'reviewer', author: 'ben' });
+    signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
+    signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' });
     restate('2', '2026-01-01', 260_000);
     t += 86_400_000;
-    const r = reconcilePortal(cache.db, { ...range, now: t });
+    const r = reconcilePortal(withStore(cache.db, clock), { ...range, now: t });
     expect(r.signoffs.map((s) => [s.role, s.status, s.voidedAt])).toEqual([
       ['preparer', 'voided', '2026-03-16T12:00:00.000Z'],
       ['reviewer', 'voided', '2026-03-16T12:00:00.000Z'],
@@ -79,9 +80,9 @@ describe('sign-off', () => {
     ]);
     expect(verifyAuditChain(cache.db).ok).toBe(true);
     // Reopened: the preparer can sign the new figures.
-    const again = signOff(cache.db, clock, { ...range, role: 'preparer', author: 'ana' });
+    const again = signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
     expect(again.dataHash).toBe(r.dataHash);
-    expect(listSignoffs(cache.db, 'acme').map((s) => [s.id, s.status])).toEqual([
+    expect(listSignoffs(cache, 'acme').map((s) => [s.id, s.status])).toEqual([
       [1, 'voided'],
       [2, 'voided'],
       [3, 'live'],
@@ -89,14 +90,14 @@ describe('sign-off', () => {
   });
 
   it('reviews and another tolerance do not touch a sign-off; revalidateSignoffs voids other ranges for sync', () => {
-    signOff(cache.db, clock, { ...range, role: 'preparer', author: 'ana' });
+    signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
     const jan = { connection: 'acme', from: '2026-01-01', to: '2026-01-31', period: 'month' as const };
-    signOff(cache.db, clock, { ...jan, role: 'preparer', author: 'ana' });
-    setReview(cache.db, clock, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'pricing', author: 'ana' });
-    reconcilePortal(cache.db, { ...range, now: t, toleranceAbs: '1000', tolerancePct: '5' });
-    expect(revalidateSignoffs(cache.db, clock, 'acme')).toEqual([]);
+    signOff(withStore(cache.db, clock), { ...jan, role: 'preparer', author: 'ana' });
+    setReview(withStore(cache.db, clock), { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'pricing', author: 'ana' });
+    reconcilePortal(withStore(cache.db, clock), { ...range, now: t, toleranceAbs: '1000', tolerancePct: '5' });
+    expect(revalidateSignoffs(withStore(cache.db, clock), 'acme')).toEqual([]);
     restate('1', '2026-01-01', 100_001);
-    const voided = revalidateSignoffs(cache.db, clock, 'acme');
+    const voided = revalidateSignoffs(withStore(cache.db, clock), 'acme');
     expect(voided.map((s) => [s.from, s.to, s.status])).toEqual([
       ['2026-01-01', '2026-02-28', 'voided'],
       ['2026-01-01', '2026-01-31', 'voided'],
@@ -109,9 +110,9 @@ describe('sign-off', () => {
     addWindow(cache.db, lms, { kind: 'week', periodStart: '2026-02-02', periodEnd: '2026-02-08' });
     addBillingPeriod(cache.db, lms, { id: 1, start: '2026-02-02', end: '2026-02-08', status: 'SENT_TO_PAYMENT_SERVICE', currency: 'NGN', amount: 50_000 });
     const week = { connection: 'lms', from: '2026-02-02', to: '2026-02-08', period: 'week' as const };
-    signOff(cache.db, clock, { ...week, role: 'preparer', author: 'ana' });
+    signOff(withStore(cache.db, clock), { ...week, role: 'preparer', author: 'ana' });
     cache.db.prepare("UPDATE billing_period SET status = 'PAYMENT_COMPLETE' WHERE connection_id = ? AND id = 1").run(lms);
-    const r = reconcile(cache.db, { ...week, now: t });
+    const r = reconcile(withStore(cache.db, clock), { ...week, now: t });
     expect(r.signoffs[0]?.status).toBe('voided');
     expect(r.signoffs[0]?.voidReason).toContain('NGN|2026-02-02 collected 0.00 -> 500.00');
   });

@@ -1,0 +1,1 @@
+export { signOff, revalidateSignoffs, type SignoffDeps } from './signoff.ts';
