@@ -1,17 +1,44 @@
 // One lint configuration for the whole tree. Type-aware rules for every TypeScript file,
 // plus the layering rules that keep each runtime in its room:
-// - electron/core/** never imports `electron` (it runs under plain Node: CLI, tests, benchmarks);
-// - renderer/** never imports Node built-ins, `electron`, or the core's implementation.
+// - the layer graph of scripts/layers.ts (core imports no face; the renderer only the contract…),
+//   which test/unit/architecture also checks against the real imports;
+// - electron/core, cli, contract, handlers and harness never import `electron` (plain Node);
+// - renderer/** never imports Node built-ins or `electron`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { CORE_RULES, LAYERS, innerRestrictedImportPatterns, restrictedImportPatterns } from './scripts/layers.ts';
 
 // A regex, not a glob: the glob 'electron/*' would also match '../electron/contract'.
 const electronImport = {
   regex: '^electron(/.*)?$',
-  message: 'electron/core is Electron-free: it runs under plain Node (CLI, tests, benchmarks). Take what you need as a parameter.',
+  message: 'This folder is Electron-free: it runs under plain Node (CLI, tests, benchmarks). Take what you need as a parameter.',
 };
+const ELECTRON_FREE = new Set(['core', 'cli', 'contract', 'handlers', 'harness']);
+const rendererPatterns = [
+  { group: ['node:*', 'fs', 'path', 'child_process', 'crypto'], message: 'The renderer is browser code: ask the main process through the contract.' },
+  { regex: '^electron(/.*)?$', message: 'The renderer talks to main only through window.concilia (the preload).' },
+];
+
+/** The import patterns a layer's files may not use: its layer graph, plus the runtime it runs in. */
+function layerPatterns(layer) {
+  const runtime = layer.name === 'renderer' ? rendererPatterns : ELECTRON_FREE.has(layer.name) ? [electronImport] : [];
+  return [...runtime, ...restrictedImportPatterns(layer)];
+}
+const coreLayer = LAYERS.find((layer) => layer.name === 'core');
+
+const layerConfigs = [
+  ...LAYERS.map((layer) => ({
+    files: [`${layer.dir}/**/*.{ts,tsx}`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: layerPatterns(layer) }] },
+  })),
+  // Inner rules of the core come after the core's own, and repeat them (a later rule replaces an earlier one).
+  ...CORE_RULES.map((rule) => ({
+    files: [`${rule.from}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...layerPatterns(coreLayer), ...innerRestrictedImportPatterns(rule)] }] },
+  })),
+];
 
 export default tseslint.config(
   {
@@ -39,29 +66,12 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts', 'electron/contract/**/*.ts', 'electron/handlers/**/*.ts', 'electron/harness/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [electronImport] }],
-    },
-  },
+  ...layerConfigs,
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'crypto'], message: 'The renderer is browser code: ask the main process through the contract.' },
-            { regex: '^electron(/.*)?$', message: 'The renderer talks to main only through window.concilia (the preload).' },
-            { group: ['**/electron/core/**', '**/electron/main/**'], message: 'The renderer may import the contract (and type-only core types through it), never the core.' },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     files: ['**/*.js'],

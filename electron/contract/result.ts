@@ -3,6 +3,7 @@
  * IPC wrapper (main) and the RPC route (harness) turn that into `{ok: false, error}`, so the
  * renderer never sees a stack trace or an exception crossing the bridge.
  */
+import { PROBLEM_KINDS } from '../core/errors.ts';
 export interface ResultError {
   /** What happened and what to do, in plain words. Never a secret, never a stack. */
   message: string;
@@ -13,30 +14,17 @@ export interface ResultError {
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };
 
 export const ERROR_KINDS = [
-  /** The input did not match the contract (message lists the fields). */
-  'invalid_input',
+  /** What the core's own errors say they are (not_found, invalid_input, conflict, rejected…). */
+  ...PROBLEM_KINDS,
   /** A handler produced something the contract does not allow: a bug, reported, never passed on. */
   'invalid_output',
   /** The request did not come from our own window (or lacked the harness token). */
   'untrusted_sender',
   'unknown_channel',
-  /** No such connection, job or file. */
-  'not_found',
-  /** A connection with that name exists already, or a job for it is running. */
-  'conflict',
   /** Linux without a keyring: storing needs acceptWeakProtection: true. */
   'weak_protection',
-  'missing_credentials',
-  /** The upstream answered with an error (auth, permission, rate limit, server). */
-  'upstream',
-  /** No network. */
-  'offline',
-  'cancelled',
-  /** A rule of the domain said no (e.g. the reviewer is the preparer). */
-  'rejected',
   /** The renderer could not reach main or the harness. */
   'transport',
-  'internal',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 

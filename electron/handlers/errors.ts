@@ -1,19 +1,20 @@
 /**
  * Turn whatever a handler threw into a message an accountant can act on and a kind the window
- * can react to. The core's own errors are already written for people; JavaScript's built-in
+ * can react to. The kind is the one chosen where the error was thrown (ContractError, or the
+ * core's ConciliaError and its subclasses); never guessed from the wording. JavaScript's built-in
  * errors (TypeError…) are bugs, described without their technical text.
  */
+import { ConciliaError } from '../core/errors.ts';
 import { ContractError, type ErrorKind } from '../contract/index.ts';
 
 const BUG_NAMES = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'ZodError']);
 
 export function describeError(error: unknown, channel: string): { message: string; kind: ErrorKind } {
-  if (error instanceof ContractError) return { message: error.message, kind: error.kind };
+  if (error instanceof ContractError || error instanceof ConciliaError) return { message: error.message, kind: error.kind };
   if (!(error instanceof Error)) return { message: `Concilia could not complete this (${channel}). Try again; if it keeps failing, restart Concilia.`, kind: 'internal' };
-  if (BUG_NAMES.has(error.name) || error.name === 'Error' && !error.message) {
+  if (BUG_NAMES.has(error.name) || (error.name === 'Error' && !error.message)) {
     return { message: `Concilia hit an unexpected problem (${channel}). Try again; if it keeps failing, restart Concilia and report it.`, kind: 'internal' };
   }
-  if (/^There is no connection/.test(error.message)) return { message: error.message, kind: 'not_found' };
   switch (error.name) {
     case 'UpstreamError': {
       const kind = (error as { kind?: unknown }).kind;
@@ -22,12 +23,10 @@ export function describeError(error: unknown, channel: string): { message: strin
     case 'CancelledError':
     case 'AbortError':
       return { message: error.message || 'Cancelled.', kind: 'cancelled' };
-    case 'ConnectionError':
-      return { message: error.message, kind: 'rejected' };
     case 'SqliteError':
       return { message: `The cache could not be read or written (${error.message}). Close other Concilia windows or the command line if they are busy, then try again.`, kind: 'internal' };
     default:
-      // The core's errors (ReconcileError, ReviewError, CurrencyError, CacheOpenError…) speak plainly.
+      // Errors of other areas (SyncError, CurrencyError, CacheOpenError…) are written for people.
       return { message: error.message, kind: 'rejected' };
   }
 }

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channels } from '../../../electron/contract/index.ts';
+import { summariseIssues } from '../../../electron/handlers/index.ts';
 import { addBillingPeriod, addConnection, addGrandTotal, addPortalRow, addWindow, tempCache, type TempCache } from '../../unit/reconcile/fixtures.ts';
 
 const BIN = join(import.meta.dirname, '../../../bin/concilia.js');
@@ -113,6 +115,29 @@ describe('concilia reconcile (black box)', () => {
     const unknown = await concilia('reconcile', 'nope', '--from', '2026-01-01', '--to', '2026-01-31');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no connection named "nope"/);
+  });
+
+  it('refuses what the app refuses, in the app\'s words: --outstanding-days 99999', async () => {
+    const range = ['--from', '2026-02-02', '--to', '2026-02-08'];
+    // What the window is answered for the same request (reconcile:run's input schema, through the handlers' summary).
+    const app = channels['reconcile:run'].input.safeParse({ connection: 'lms', from: '2026-02-02', to: '2026-02-08', outstandingDays: 99_999 });
+    expect(app.success).toBe(false);
+    const appMessage = app.error ? summariseIssues(app.error) : '';
+    expect(appMessage).toBe('Some details are not valid — outstandingDays: must be at most 3650 days (ten years).');
+    const words = appMessage.slice(appMessage.indexOf(': ') + 2, -1);
+    for (const command of ['reconcile', 'export']) {
+      const out = command === 'export' ? ['--out', join(cache.dir, 'never-written.xlsx')] : [];
+      const r = await concilia(command, 'lms', ...range, ...out, '--outstanding-days', '99999');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`concilia ${command}: --outstanding-days: ${words}. See concilia ${command} --help.\n`);
+    }
+    expect(existsSync(join(cache.dir, 'never-written.xlsx'))).toBe(false);
+    const notDays = await concilia('reconcile', 'lms', ...range, '--stuck-days', '3w');
+    expect([notDays.code, notDays.stderr]).toEqual([2, 'concilia reconcile: --stuck-days: must be a whole number of days. See concilia reconcile --help.\n']);
+    // The most the app allows is allowed here too.
+    const most = await concilia('reconcile', 'lms', ...range, '--outstanding-days', '3650', '--json');
+    expect(most.code).toBe(0);
+    expect((JSON.parse(most.stdout) as { thresholds: { outstandingDays: number } }).thresholds.outstandingDays).toBe(3650);
   });
 
   it('PAYG --json: totals per currency, exceptions with their records', async () => {
