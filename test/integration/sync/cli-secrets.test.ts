@@ -3,7 +3,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/main.ts';
-import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
+import { getPaygRecord, startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
 import { FAST_LIMIT } from './helpers.ts';
 
 interface Run {
@@ -84,9 +84,16 @@ describe('the command line: sources, sync, status, and secrets kept out of every
     expect(portal.stdout).toMatch(/acme: ok — windows: 4 ok/);
     const payg = await cli(['sync', 'collections', '--from', '2025-09-01', '--to', '2025-11-30', '--json'], { CONCILIA_API_KEY: sandbox.credentials.payg.apiKey });
     const result = JSON.parse(payg.stdout) as { outcome: string; quarantined: number };
-    // The planted bad records make the PAYG run partial: exit 1, and it says why.
-    expect(payg.code).toBe(result.outcome === 'ok' ? 0 : 1);
-    if (result.quarantined > 0) expect(payg.stderr).toMatch(/set aside|could not be read/);
+    // The sandbox plants unreadable billing periods; those in this range are set aside, which
+    // makes the run partial: exit 1, and it says why.
+    const planted = sandbox.dataset.payg.badRecords.filter((bad) => {
+      const start = getPaygRecord(sandbox.dataset, bad.id)?.start_date ?? '';
+      return start >= '2025-09-01' && start <= '2025-11-30';
+    });
+    expect(planted.length).toBeGreaterThan(0);
+    expect([result.outcome, result.quarantined]).toEqual(['partial', planted.length]);
+    expect(payg.code).toBe(1);
+    expect(payg.stderr).toMatch(/set aside|could not be read/);
     const status = await cli(['status', '--json']);
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout) as { connection: { name: string }; covered: { from: string; to: string }[]; records: number }[];
