@@ -1,7 +1,15 @@
 /**
- * Every migration, in order. Add a file `NNNN-what.ts` exporting `name` and `sql`, append it here,
- * and add a test in test/unit/cache/migrations.test.ts. Never edit a migration once released:
- * the cache records each one's hash and refuses to open when an applied one has changed.
+ * Every migration, in order. Never edit a migration once released: the cache records each one's
+ * hash and refuses to open when an applied one has changed.
+ *
+ * To add one:
+ * 1. a file `NNNN-what.ts` exporting `name` and `sql`, appended below;
+ * 2. its upgrade case in test/unit/cache/upgrades.test.ts (the test fails until there is one):
+ *    `seed` writes, with plain SQL, what the app stores from this version on (so later upgrades
+ *    start from a cache that has it), and `check` looks at the new shape. The test builds a cache
+ *    at NNNN-1 filled by every earlier version's seed — connections, windows, rows, reviews,
+ *    sign-offs, audit entries — applies NNNN, and requires every row to have survived unchanged;
+ * 3. anything about the new schema itself (constraints, indexes) in test/unit/cache/migrations.test.ts.
  */
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-reconcile-review.ts';

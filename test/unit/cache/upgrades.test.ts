@@ -1,0 +1,272 @@
+/**
+ * Every migration upgrades a populated cache (Signal's ts/test-node/sql/migration_*_test pattern):
+ * a cache is built as the app left it at version N-1 — each earlier version's data written the
+ * way that version wrote it — then migration N runs, every row that was there is still there
+ * with the same values, and the new shape holds. A new migration adds its case to UPGRADES
+ * (the first test fails until it does): `seed` writes what only that version stores, `check`
+ * looks at the shape it made.
+ */
+import { gzipSync } from 'node:zlib';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, migrations, type CacheDatabase } from '../../../electron/core/cache/index.ts';
+import { reconcile } from '../../../electron/core/reconcile/index.ts';
+import { appendAudit, listSignoffs, verifyAuditChain } from '../../../electron/core/review/index.ts';
+import { withStore } from '../../support/review-store.ts';
+
+interface UpgradeCase {
+  /** The migration under test. */
+  version: number;
+  /** What the app stores once this version has applied (used to build caches for later upgrades). */
+  seed(db: Database): void;
+  /** After this migration ran on a cache populated up to the version before. */
+  check(db: Database): void;
+}
+
+const AT = '2026-02-03T10:00:00.000Z';
+const clockAt = (iso: string) => () => Date.parse(iso);
+
+/** Version 1: two connections, a sync of each, rows, restatements, quarantine, reviews, sign-offs and their audit entries. */
+function seedVersion1(db: Database): void {
+  const run = (sql: string, ...params: unknown[]): number => Number(db.prepare(sql).run(...params).lastInsertRowid);
+  const acme = run(
+    `INSERT INTO connection (name, kind, base_url, tenant, currency, tolerance_abs_minor, tolerance_pct, created_at)
+     VALUES ('acme', 'portal', 'https://portal.acme.example', 'acme', 'COP', 5000, '0.5', '2026-01-02T09:00:00.000Z')`,
+  );
+  const lms = run(
+    `INSERT INTO connection (name, kind, base_url, created_at) VALUES ('lms', 'payg', 'https://lms.example', '2026-01-02T09:05:00.000Z')`,
+  );
+  const portalRun = run(`INSERT INTO sync_run (connection_id, started_at, finished_at, outcome, params_json) VALUES (?, ?, ?, 'ok', ?)`, acme, AT, AT, '{"from":"2026-01-01","to":"2026-01-31","period":"month"}');
+  const raw = (connection: number, syncRun: number, body: unknown): number =>
+    run(
+      `INSERT INTO raw_response (connection_id, sync_run_id, request_url, request_key, http_status, fetched_at, body_gzip, body_sha256) VALUES (?, ?, '/report', 'k', 200, ?, ?, 'sha')`,
+      connection,
+      syncRun,
+      AT,
+      gzipSync(JSON.stringify(body)),
+    );
+  const portalRaw = raw(acme, portalRun, { data: [{ providerId: '1' }, { providerId: '2' }] });
+  const jan = run(
+    `INSERT INTO sync_window (connection_id, period_kind, period_start, period_end, window_start, window_end, status, last_attempt_at, synced_at, row_count, sync_run_id)
+     VALUES (?, 'month', '2026-01-01', '2026-01-31', '2026-01-01', '2026-01-31', 'ok', ?, ?, 2, ?)`,
+    acme,
+    AT,
+    AT,
+    portalRun,
+  );
+  const row = db.prepare(
+    `INSERT INTO portal_row (window_id, connection_id, period_start, period_end, provider_id, provider_name, currency, task_count, invoiced_minor, provider_minor,
+       paid_minor, pending_minor, approval_rate, approved_count, rejected_count, review_count, raw_response_id)
+     VALUES (?, ?, '2026-01-01', '2026-01-31', ?, ?, 'COP', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  row.run(jan, acme, '1', 'Rutas Andinas', 12, 37_871_055_00, 37_871_055_00, 37_871_055_00, 0, '100.00', 12, 0, 0, portalRaw);
+  row.run(jan, acme, '2', 'Transportes Beta', 3, 2_000_000_00, 2_250_000_00, 1_500_000_00, 750_000_00, '66.67', 2, 1, 0, portalRaw);
+  run(
+    `INSERT INTO portal_grand_total (window_id, connection_id, currency, task_count, invoiced_minor, provider_minor, paid_minor, pending_minor, raw_response_id)
+     VALUES (?, ?, 'COP', 15, ?, ?, ?, ?, ?)`,
+    jan,
+    acme,
+    39_871_055_00,
+    40_121_055_00,
+    39_371_055_00,
+    750_000_00,
+    portalRaw,
+  );
+  run(
+    `INSERT INTO restatement (connection_id, entity, entity_key, period_start, field, old_value, new_value, detected_at, sync_run_id)
+     VALUES (?, 'portal_row', 'P|2|2026-01-01', '2026-01-01', 'provider_minor', '200000000', '225000000', ?, ?)`,
+    acme,
+    AT,
+    portalRun,
+  );
+
+  const paygRun = run(`INSERT INTO sync_run (connection_id, started_at, finished_at, outcome, params_json, message) VALUES (?, ?, ?, 'partial', '{}', '1 record set aside')`, lms, AT, AT);
+  const paygRaw = raw(lms, paygRun, { data: [{ id: 101 }, { id: 102 }, { id: 103 }] });
+  const week = run(
+    `INSERT INTO sync_window (connection_id, period_kind, period_start, period_end, window_start, window_end, status, last_attempt_at, synced_at, row_count, quarantined, sync_run_id)
+     VALUES (?, 'week', '2026-01-05', '2026-01-11', '2026-01-05', '2026-01-11', 'incomplete', ?, ?, 2, 1, ?)`,
+    lms,
+    AT,
+    AT,
+    paygRun,
+  );
+  const period = db.prepare(
+    `INSERT INTO billing_period (connection_id, id, loan_name, start_date, end_date, status, currency, amount_minor, funding_source, status_since, first_seen_at, last_seen_at, window_id, raw_response_id)
+     VALUES (?, ?, ?, '2026-01-05', '2026-01-11', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const status = db.prepare('INSERT INTO billing_period_status (connection_id, id, status, seen_from) VALUES (?, ?, ?, ?)');
+  period.run(lms, 101, 'Loan 7', 'PAYMENT_COMPLETE', 'NGN', 1_250_000, 'Fund A', AT, AT, AT, week, paygRaw);
+  status.run(lms, 101, 'PAYMENT_COMPLETE', AT);
+  period.run(lms, 102, 'Loan 8', 'PAYMENT_FAILED', 'NGN', 990_050, null, AT, AT, AT, week, paygRaw);
+  status.run(lms, 102, 'PENDING', '2026-01-12T00:00:00.000Z');
+  status.run(lms, 102, 'PAYMENT_FAILED', AT);
+  run(
+    `INSERT INTO quarantine (connection_id, window_id, record_key, raw_json, reason, detected_at, raw_response_id) VALUES (?, ?, '103', '{"id":103,"status":"REFUNDED"}', 'unknown status REFUNDED', ?, ?)`,
+    lms,
+    week,
+    AT,
+    paygRaw,
+  );
+
+  // Reviews and sign-offs, each with its audit entry, the way version 1 wrote them.
+  const audited = (iso: string, entry: Parameters<typeof appendAudit>[2]): void => {
+    appendAudit(db as CacheDatabase, clockAt(iso), entry);
+  };
+  const review = db.prepare('INSERT INTO review (connection_id, item_key, state, reason, note, author, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  review.run(acme, 'P|2|2026-01-01', 'explained', 'timing', 'credit note in February', 'Ana Pérez', '2026-02-04T08:00:00.000Z');
+  audited('2026-02-04T08:00:00.000Z', {
+    actor: 'Ana Pérez',
+    action: 'review.set',
+    connectionId: acme,
+    subject: 'P|2|2026-01-01',
+    payload: { itemKey: 'P|2|2026-01-01', state: 'explained', reason: 'timing', note: 'credit note in February', previous: null },
+  });
+  review.run(lms, 'B|102', 'resolved', 'upstream_error', null, 'Luis Gómez', '2026-02-04T09:00:00.000Z');
+  audited('2026-02-04T09:00:00.000Z', {
+    actor: 'Luis Gómez',
+    action: 'review.set',
+    connectionId: lms,
+    subject: 'B|102',
+    payload: { itemKey: 'B|102', state: 'resolved', reason: 'upstream_error', note: null, previous: null },
+  });
+  const signoff = db.prepare(
+    `INSERT INTO signoff (connection_id, range_from, range_to, period_kind, role, author, signed_at, data_hash) VALUES (?, '2026-01-01', '2026-01-31', 'month', ?, ?, ?, ?)`,
+  );
+  for (const [role, author, at] of [
+    ['preparer', 'Ana Pérez', '2026-02-05T08:00:00.000Z'],
+    ['reviewer', 'Luis Gómez', '2026-02-05T09:00:00.000Z'],
+  ] as const) {
+    const id = Number(signoff.run(acme, role, author, at, 'a'.repeat(64)).lastInsertRowid);
+    audited(at, {
+      actor: author,
+      action: 'signoff.sign',
+      connectionId: acme,
+      subject: `signoff:${id}`,
+      payload: { signoffId: id, from: '2026-01-01', to: '2026-01-31', period: 'month', role, dataHash: 'a'.repeat(64) },
+    });
+  }
+  db.prepare("INSERT INTO app_setting (key, value) VALUES ('ui.locale', 'es'), ('ui.author', 'Ana Pérez')").run();
+}
+
+/** Version 2: PAYG thresholds per connection, and the figures each new sign-off attested. */
+function seedVersion2(db: Database): void {
+  db.prepare("UPDATE connection SET payg_outstanding_days = 30, payg_draft_days = 10, payg_stuck_days = 45 WHERE name = 'lms'").run();
+  const lms = db.prepare<[], { id: number }>("SELECT id FROM connection WHERE name = 'lms'").get()?.id ?? 0;
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO signoff (connection_id, range_from, range_to, period_kind, role, author, signed_at, data_hash) VALUES (?, '2026-01-05', '2026-01-11', 'week', 'preparer', 'Luis Gómez', ?, ?)`,
+      )
+      .run(lms, '2026-02-06T08:00:00.000Z', 'b'.repeat(64)).lastInsertRowid,
+  );
+  db.prepare('INSERT INTO signoff_figures (signoff_id, figures_gzip) VALUES (?, ?)').run(id, gzipSync('{"connection":"lms","lines":[]}'));
+}
+
+const UPGRADES: readonly UpgradeCase[] = [
+  {
+    version: 1,
+    seed: seedVersion1,
+    check(db) {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+      expect(tables).toEqual(expect.arrayContaining(['connection', 'sync_window', 'portal_row', 'billing_period', 'review', 'signoff', 'audit_log', 'app_setting']));
+    },
+  },
+  {
+    version: 2,
+    seed: seedVersion2,
+    check(db) {
+      // The thresholds start as "the defaults" for every connection that existed.
+      expect(db.prepare('SELECT name, payg_outstanding_days, payg_draft_days, payg_stuck_days FROM connection ORDER BY name').all()).toEqual([
+        { name: 'acme', payg_outstanding_days: null, payg_draft_days: null, payg_stuck_days: null },
+        { name: 'lms', payg_outstanding_days: null, payg_draft_days: null, payg_stuck_days: null },
+      ]);
+      expect(() => db.prepare("UPDATE connection SET payg_stuck_days = -1 WHERE name = 'lms'").run()).toThrow(/CHECK constraint/);
+      // Sign-offs made before 0002 have no figures kept (a void then says the figures changed, without detail).
+      expect(db.prepare('SELECT count(*) FROM signoff_figures').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM signoff').pluck().get()).toBe(2);
+      // The hot PAYG aggregation reads the covering index, never the table.
+      const plan = db
+        .prepare("EXPLAIN QUERY PLAN SELECT start_date, status, currency, SUM(amount_minor) FROM billing_period WHERE connection_id = 2 AND start_date BETWEEN '2026-01-01' AND '2026-01-31' GROUP BY start_date, status, currency")
+        .all()
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+      expect(plan).toContain('COVERING INDEX billing_period_cover');
+    },
+  },
+];
+
+/** Every table's rows (ordered by all their columns), to compare before and after a migration. */
+function snapshot(db: Database): Map<string, { columns: string[]; rows: unknown[][] }> {
+  const out = new Map<string, { columns: string[]; rows: unknown[][] }>();
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'schema_migration' ORDER BY name").pluck().all() as string[];
+  for (const table of tables) {
+    const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).map((c) => `"${c}"`);
+    const rows = db.prepare(`SELECT ${columns.join(', ')} FROM "${table}" ORDER BY ${columns.map((_, i) => i + 1).join(', ')}`).raw().all() as unknown[][];
+    out.set(table, { columns, rows });
+  }
+  return out;
+}
+
+/** A cache at `version`, filled by every version up to it. */
+function populatedCache(version: number): Database {
+  const db = new BetterSqlite3(':memory:');
+  db.pragma('foreign_keys = ON');
+  for (const step of UPGRADES.filter((u) => u.version <= version)) {
+    migrate(db, migrations.slice(0, step.version));
+    step.seed(db);
+  }
+  migrate(db, migrations.slice(0, version));
+  return db;
+}
+
+describe('every migration upgrades a populated cache', () => {
+  it('has an upgrade case for each migration', () => {
+    expect(UPGRADES.map((u) => u.version)).toEqual(migrations.map((m) => m.version));
+  });
+
+  for (const upgrade of UPGRADES) {
+    it(`${String(upgrade.version).padStart(4, '0')}: keeps every row of version ${upgrade.version - 1} and makes the new shape`, () => {
+      const db = populatedCache(upgrade.version - 1);
+      try {
+        const before = snapshot(db);
+        if (upgrade.version > 1) expect([...before.values()].some((t) => t.rows.length > 0)).toBe(true);
+        migrate(db, migrations.slice(0, upgrade.version));
+        expect(db.prepare('SELECT max(version) FROM schema_migration').pluck().get()).toBe(upgrade.version);
+        for (const [table, { columns, rows }] of before) {
+          const now = db.prepare(`SELECT ${columns.join(', ')} FROM "${table}" ORDER BY ${columns.map((_, i) => i + 1).join(', ')}`).raw().all();
+          expect(now, `${table} after migration ${upgrade.version}`).toEqual(rows);
+        }
+        expect(db.pragma('foreign_key_check')).toEqual([]);
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        upgrade.check(db);
+      } finally {
+        db.close();
+      }
+    });
+  }
+
+  it('the newest schema, reached from the oldest populated cache, still reconciles, verifies and voids', () => {
+    const db = populatedCache(1) as CacheDatabase;
+    try {
+      migrate(db, migrations);
+      const cache = withStore(db, clockAt('2026-03-01T00:00:00.000Z'));
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 4 });
+      const rec = reconcile(cache, { connection: 'acme', from: '2026-01-01', to: '2026-01-31', now: Date.parse('2026-03-01T00:00:00.000Z') });
+      expect(rec.kind === 'portal' && rec.rows.map((r) => [r.key, r.review?.state ?? null])).toEqual([
+        ['P|2|2026-01-01', 'explained'],
+        ['P|1|2026-01-01', null],
+      ]);
+      // The old sign-offs attested a hash these figures do not have: reconciling voids them,
+      // and the reason says so even though version 1 kept no figures to compare.
+      expect(listSignoffs(cache, 'acme').map((s) => [s.role, s.status, s.voidReason])).toEqual([
+        ['preparer', 'voided', 'Figures changed after the preparer sign-off by Ana Pérez: the figures covered by the sign-off changed.'],
+        ['reviewer', 'voided', 'Figures changed after the reviewer sign-off by Luis Gómez: the figures covered by the sign-off changed.'],
+      ]);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 6 });
+      const payg = reconcile(cache, { connection: 'lms', from: '2026-01-05', to: '2026-01-11', now: Date.parse('2026-03-01T00:00:00.000Z') });
+      expect(payg.kind === 'payg' && [payg.complete, payg.quarantined.length]).toEqual([false, 1]);
+    } finally {
+      db.close();
+    }
+  });
+});
