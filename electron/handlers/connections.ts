@@ -86,11 +86,9 @@ export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) =
         ...(patch.toleranceAbs !== undefined ? { absMinor: toleranceToMinor(patch.toleranceAbs, patch.currency ?? current.currency) } : {}),
         ...(patch.tolerancePct !== undefined ? { pct: patch.tolerancePct } : {}),
       };
-      const updated = db.transaction(() => {
-        const connection = updateConnection(db, input.name, next);
-        if (tolerance.absMinor !== undefined || tolerance.pct !== undefined) saveTolerance(ctx.deps, connection.name, tolerance);
-        return connection;
-      })();
+      // The tolerance is already checked (toleranceToMinor, the contract's decimal): it is saved once the rest is.
+      const updated = updateConnection(db, input.name, next);
+      if (tolerance.absMinor !== undefined || tolerance.pct !== undefined) saveTolerance(ctx.deps, updated.name, tolerance);
       return toView(ctx, updated);
     },
 

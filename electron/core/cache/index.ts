@@ -3,3 +3,4 @@ export { migrate, migrationHash, MigrationError } from './migrate.ts';
 export { migrations, type Migration } from './migrations/index.ts';
 export { defaultCachePath } from './location.ts';
 export { describeSqliteError, describeFailedWrite, isPersistentWriteTrouble, sqliteCode, sqliteTrouble, type SqliteTrouble } from './sqlite-errors.ts';
+export { readSetting, writeSetting } from './settings.ts';

@@ -4,7 +4,7 @@
  * from that row on; the head marker in app_setting catches a truncated tail. Triggers stop
  * ordinary UPDATE/DELETE; the chain catches what is done behind SQLite's back.
  */
-import type { ReadableDB, WritableDB } from '../cache/index.ts';
+import { readSetting, writeSetting, type ReadableDB, type WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import type { AuditEntry, AuditEntryInput, AuditQuery, AuditVerification } from './types.ts';
@@ -61,10 +61,7 @@ export function appendAudit(db: WritableDB, clock: Clock, entry: AuditEntryInput
       `INSERT INTO audit_log (seq, at, actor, action, connection_id, subject, payload_json, prev_hash, hash)
        VALUES (@seq, @at, @actor, @action, @connection_id, @subject, @payload_json, @prev_hash, @hash)`,
     ).run(row);
-    db.prepare('INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-      HEAD_KEY,
-      JSON.stringify({ seq: row.seq, hash: row.hash }),
-    );
+    writeSetting(db, HEAD_KEY, JSON.stringify({ seq: row.seq, hash: row.hash }));
     return toEntry(row, null);
   })();
 }
@@ -137,7 +134,7 @@ export function verifyAuditChain(db: ReadableDB): AuditVerification {
     expectedSeq += 1;
     entries += 1;
   }
-  const headText = db.prepare<[string], { value: string }>('SELECT value FROM app_setting WHERE key = ?').get(HEAD_KEY)?.value;
+  const headText = readSetting(db, HEAD_KEY) ?? undefined;
   const head = parseHead(headText);
   if (entries === 0 && head === null) return { ok: true, entries: 0, message: 'The audit log is empty.' };
   if (head === null || head.seq !== entries || head.hash !== prevHash) {
