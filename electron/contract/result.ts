@@ -3,7 +3,7 @@
  * IPC wrapper (main) and the RPC route (harness) turn that into `{ok: false, error}`, so the
  * renderer never sees a stack trace or an exception crossing the bridge.
  */
-import { PROBLEM_KINDS } from '../core/errors.ts';
+import { ConciliaError, PROBLEM_KINDS } from '../core/errors.ts';
 export interface ResultError {
   /** What happened and what to do, in plain words. Never a secret, never a stack. */
   message: string;
@@ -29,14 +29,8 @@ export const ERROR_KINDS = [
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** An error a handler throws on purpose: its message is shown as is, with a kind. */
-export class ContractError extends Error {
+export class ContractError extends ConciliaError<ErrorKind> {
   override name = 'ContractError';
-  readonly kind: ErrorKind;
-
-  constructor(kind: ErrorKind, message: string) {
-    super(message);
-    this.kind = kind;
-  }
 }
 
 export function ok<T>(value: T): Result<T> {

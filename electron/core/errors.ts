@@ -25,13 +25,14 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
 /**
  * The base of Concilia's own errors. Each area's subclass has the kind its errors usually are;
- * a throw that is of another kind says so (`new ConnectionError(message, 'not_found')`).
+ * a throw that is of another kind says so (`new ConnectionError(message, 'not_found')`). The
+ * contract's ContractError widens the kinds with those of the IPC boundary.
  */
-export class ConciliaError extends Error {
+export class ConciliaError<Kind extends string = ProblemKind> extends Error {
   override name = 'ConciliaError';
-  readonly kind: ProblemKind;
+  readonly kind: Kind;
 
-  constructor(kind: ProblemKind, message: string, options?: ErrorOptions) {
+  constructor(kind: Kind, message: string, options?: ErrorOptions) {
     super(message, options);
     this.kind = kind;
   }

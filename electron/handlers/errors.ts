@@ -4,13 +4,14 @@
  * core's ConciliaError and its subclasses); never guessed from the wording. JavaScript's built-in
  * errors (TypeError…) are bugs, described without their technical text.
  */
-import { ConciliaError } from '../core/errors.ts';
+import { isConciliaError } from '../core/errors.ts';
 import { ContractError, type ErrorKind } from '../contract/index.ts';
 
 const BUG_NAMES = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'ZodError']);
 
 export function describeError(error: unknown, channel: string): { message: string; kind: ErrorKind } {
-  if (error instanceof ContractError || error instanceof ConciliaError) return { message: error.message, kind: error.kind };
+  if (error instanceof ContractError) return { message: error.message, kind: error.kind };
+  if (isConciliaError(error)) return { message: error.message, kind: error.kind };
   if (!(error instanceof Error)) return { message: `Concilia could not complete this (${channel}). Try again; if it keeps failing, restart Concilia.`, kind: 'internal' };
   if (BUG_NAMES.has(error.name) || (error.name === 'Error' && !error.message)) {
     return { message: `Concilia hit an unexpected problem (${channel}). Try again; if it keeps failing, restart Concilia and report it.`, kind: 'internal' };

@@ -39,8 +39,7 @@ export function reviewHandlers(ctx: HandlerContext) {
           action: e.action,
           connection: e.connection,
           subject: e.subject,
-          // Stored as canonical JSON and parsed back: always a JSON value.
-          payload: e.payload as HandlerOutput<'review:log'>[number]['payload'],
+          payload: e.payload,
           hash: e.hash,
         })),
       );

@@ -7,7 +7,7 @@
 import { readSetting, writeSetting, type ReadableDB, type WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
-import type { AuditEntry, AuditEntryInput, AuditQuery, AuditVerification } from './types.ts';
+import type { AuditEntry, AuditEntryInput, AuditQuery, AuditVerification, JsonValue } from './types.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const HEAD_KEY = 'audit_log.head';
@@ -67,9 +67,10 @@ export function appendAudit(db: WritableDB, clock: Clock, entry: AuditEntryInput
 }
 
 function toEntry(row: AuditRow, connection: string | null): AuditEntry {
-  let payload: unknown;
+  let payload: JsonValue;
   try {
-    payload = JSON.parse(row.payload_json);
+    // The column holds canonical JSON this module wrote: parsed, it is a JSON value.
+    payload = JSON.parse(row.payload_json) as JsonValue;
   } catch {
     payload = row.payload_json;
   }

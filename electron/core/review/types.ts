@@ -71,6 +71,9 @@ export interface Signoff {
   voidReason: string | null;
 }
 
+/** A value JSON can hold: what an audit entry's payload is once read back. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
 export type AuditAction = 'review.set' | 'signoff.sign' | 'signoff.void' | (string & {});
 
 export interface AuditEntryInput {
@@ -92,7 +95,7 @@ export interface AuditEntry {
   /** Connection name when the connection still exists. */
   connection: string | null;
   subject: string | null;
-  payload: unknown;
+  payload: JsonValue;
   prevHash: string;
   hash: string;
 }
