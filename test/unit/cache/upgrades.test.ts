@@ -36,6 +36,8 @@ function seedVersion1(db: Database): void {
   const lms = run(
     `INSERT INTO connection (name, kind, base_url, created_at) VALUES ('lms', 'payg', 'https://lms.example', '2026-01-02T09:05:00.000Z')`,
   );
+  // An address with a port and a path, as base URLs are stored (normalised, no trailing slash).
+  run(`INSERT INTO connection (name, kind, base_url, created_at) VALUES ('ledger', 'payg', 'https://api.example.com:8443/v2', '2026-01-02T09:10:00.000Z')`);
   const portalRun = run(`INSERT INTO sync_run (connection_id, started_at, finished_at, outcome, params_json) VALUES (?, ?, ?, 'ok', ?)`, acme, AT, AT, '{"from":"2026-01-01","to":"2026-01-31","period":"month"}');
   const raw = (connection: number, syncRun: number, body: unknown): number =>
     run(
@@ -162,6 +164,19 @@ function seedVersion2(db: Database): void {
   db.prepare('INSERT INTO signoff_figures (signoff_id, figures_gzip) VALUES (?, ?)').run(id, gzipSync('{"connection":"lms","lines":[]}'));
 }
 
+/** Version 3: a connection moved to another address by set-url, with its audit entry. */
+function seedVersion3(db: Database): void {
+  const ledger = db.prepare<[], { id: number }>("SELECT id FROM connection WHERE name = 'ledger'").get()?.id ?? 0;
+  db.prepare("UPDATE connection SET base_url = 'https://api2.example.com/v2', credential_origin = 'https://api2.example.com' WHERE id = ?").run(ledger);
+  appendAudit(db as CacheDatabase, clockAt('2026-02-07T08:00:00.000Z'), {
+    actor: 'Ana Pérez',
+    action: 'connection.set_url',
+    connectionId: ledger,
+    subject: 'ledger',
+    payload: { from: 'https://api.example.com:8443/v2', to: 'https://api2.example.com/v2', fromOrigin: 'https://api.example.com:8443', toOrigin: 'https://api2.example.com' },
+  });
+}
+
 const UPGRADES: readonly UpgradeCase[] = [
   {
     version: 1,
@@ -178,6 +193,7 @@ const UPGRADES: readonly UpgradeCase[] = [
       // The thresholds start as "the defaults" for every connection that existed.
       expect(db.prepare('SELECT name, payg_outstanding_days, payg_draft_days, payg_stuck_days FROM connection ORDER BY name').all()).toEqual([
         { name: 'acme', payg_outstanding_days: null, payg_draft_days: null, payg_stuck_days: null },
+        { name: 'ledger', payg_outstanding_days: null, payg_draft_days: null, payg_stuck_days: null },
         { name: 'lms', payg_outstanding_days: null, payg_draft_days: null, payg_stuck_days: null },
       ]);
       expect(() => db.prepare("UPDATE connection SET payg_stuck_days = -1 WHERE name = 'lms'").run()).toThrow(/CHECK constraint/);
@@ -191,6 +207,18 @@ const UPGRADES: readonly UpgradeCase[] = [
         .map((r) => (r as { detail: string }).detail)
         .join(' | ');
       expect(plan).toContain('COVERING INDEX billing_period_cover');
+    },
+  },
+  {
+    version: 3,
+    seed: seedVersion3,
+    check(db) {
+      // Credentials of an existing connection belong to the origin of the address it holds now.
+      expect(db.prepare('SELECT name, base_url, credential_origin FROM connection ORDER BY name').all()).toEqual([
+        { name: 'acme', base_url: 'https://portal.acme.example', credential_origin: 'https://portal.acme.example' },
+        { name: 'ledger', base_url: 'https://api.example.com:8443/v2', credential_origin: 'https://api.example.com:8443' },
+        { name: 'lms', base_url: 'https://lms.example', credential_origin: 'https://lms.example' },
+      ]);
     },
   },
 ];
