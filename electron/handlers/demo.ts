@@ -26,6 +26,7 @@ export class DemoWorkspaceHandler {
     const { ctx } = this;
     this.workspace ??= openDemoWorkspace({
       db: ctx.deps.db,
+      reviews: ctx.deps.reviews,
       fetch: ctx.fetch,
       clock: ctx.deps.clock,
       sleep: ctx.deps.sleep,

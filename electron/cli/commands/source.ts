@@ -105,7 +105,7 @@ function setUrl(ctx: CliContext, args: string[]): number {
   if (actor === '') throw new UsageError('say who is changing the address with --author NAME: the change is recorded in the audit log.');
   const db = ctx.db();
   const before = getConnection(db, name);
-  const change = setConnectionUrl(db, name, url, { clock: ctx.clock, actor });
+  const change = setConnectionUrl(db, name, url, { audit: ctx.reviews(), actor });
   const after = change.connection;
   if (after.baseUrl === before.baseUrl && !change.originChanged) {
     ctx.io.stdout.write(`Connection "${name}" already points at ${after.baseUrl}; nothing changed.\n`);

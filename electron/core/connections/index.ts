@@ -1,7 +1,7 @@
 import type { CacheDatabase, ReadableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import { assertCurrencyCode, currencyExponent, CurrencyError, parseDecimalToMinor } from '../money/index.ts';
-import { appendAudit } from '../review/audit.ts';
+import type { AuditTrail } from '../review/store.ts';
 import { originOf } from '../secrets.ts';
 import { validateBaseUrl } from './base-url.ts';
 import { ConnectionError } from './errors.ts';
@@ -218,18 +218,19 @@ export interface UrlChange {
 }
 
 /**
- * Point a connection at another address, recorded in the audit log under `actor`. The origin the
- * credentials belong to follows the address, so the caller clears stored credentials when
- * `originChanged` (the app) or the user sets the right ones in the environment (the command line).
+ * Point a connection at another address, recorded in the review store's audit log under `actor`.
+ * The origin the credentials belong to follows the address, so the caller clears stored
+ * credentials when `originChanged` (the app) or the user sets the right ones in the environment
+ * (the command line).
  */
-export function setConnectionUrl(db: CacheDatabase, name: string, url: string, change: { clock: Clock; actor: string }): UrlChange {
+export function setConnectionUrl(db: CacheDatabase, name: string, url: string, change: { audit: Pick<AuditTrail, 'appendAudit'>; actor: string }): UrlChange {
   const baseUrl = validateBaseUrl(url);
   return db.transaction((): UrlChange => {
     const current = getConnection(db, name);
     if (current.baseUrl === baseUrl && current.credentialOrigin === originOf(baseUrl)) return { connection: current, originChanged: false };
     const origin = originOf(baseUrl);
     db.prepare('UPDATE connection SET base_url = ?, credential_origin = ? WHERE id = ?').run(baseUrl, origin, current.id);
-    appendAudit(db, change.clock, {
+    change.audit.appendAudit({
       actor: change.actor,
       action: 'connection.set_url',
       connectionId: current.id,

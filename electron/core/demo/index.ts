@@ -51,7 +51,7 @@ export interface DemoWorkspace {
  * secret store. Existing demo connections are re-pointed (the sandbox's port changes per run).
  * The caller closes `sandbox` when done.
  */
-export async function openDemoWorkspace(deps: Omit<DemoDeps, 'reviews'>): Promise<DemoWorkspace> {
+export async function openDemoWorkspace(deps: DemoDeps): Promise<DemoWorkspace> {
   const sandbox = await startSandbox({ seed: DEMO_SEED, rateLimit: DEMO_RATE_LIMIT, clock: deps.clock });
   try {
     const portal = sandbox.credentials.portal.find((c) => c.hasReportPermission);
@@ -76,7 +76,7 @@ export async function openDemoWorkspace(deps: Omit<DemoDeps, 'reviews'>): Promis
 }
 
 function ensureConnection(
-  deps: Omit<DemoDeps, 'reviews'>,
+  deps: DemoDeps,
   input: { name: string; kind: ConnectionKind; baseUrl: string; tenant?: string; currency?: string; toleranceAbsMinor?: number; tolerancePct?: string },
 ): void {
   const exists = deps.db.prepare<[string], { kind: string }>('SELECT kind FROM connection WHERE name = ?').get(input.name);
@@ -86,7 +86,7 @@ function ensureConnection(
   }
   if (exists.kind !== input.kind) throw new Error(`The demo cache holds a ${exists.kind} connection named ${input.name}: use a fresh demo cache (--db).`);
   // The sandbox's port changes per run: the demo's credentials are set again right after.
-  if (getConnection(deps.db, input.name).baseUrl !== input.baseUrl) setConnectionUrl(deps.db, input.name, input.baseUrl, { clock: deps.clock, actor: 'Concilia demo' });
+  if (getConnection(deps.db, input.name).baseUrl !== input.baseUrl) setConnectionUrl(deps.db, input.name, input.baseUrl, { audit: deps.reviews, actor: 'Concilia demo' });
 }
 
 export interface DemoOptions {

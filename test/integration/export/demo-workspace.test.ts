@@ -8,6 +8,7 @@ import { listConnections } from '../../../electron/core/connections/index.ts';
 import { DEMO_PAYG, DEMO_PORTAL, openDemoWorkspace, paygWorkbookPath } from '../../../electron/core/demo/index.ts';
 import { realSleep } from '../../../electron/core/deps.ts';
 import { MemorySecretStore } from '../../../electron/core/secrets.ts';
+import { withStore } from '../../support/review-store.ts';
 import { openTempCache, tempDir, type TempDir } from './fixtures.ts';
 
 let tmp: TempDir;
@@ -26,7 +27,7 @@ afterAll(() => {
 describe('openDemoWorkspace', () => {
   it('starts the sandbox and adds both demo connections with their credentials, without syncing', async () => {
     const secrets = new MemorySecretStore();
-    const deps = { db, secrets, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: () => Date.now(), sleep: realSleep };
+    const deps = { ...withStore(db), secrets, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), sleep: realSleep };
     const first = await openDemoWorkspace(deps);
     try {
       expect(first.sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

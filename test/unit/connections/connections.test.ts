@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { addConnection, checkedDestination, getConnection, listConnections, removeConnection, setConnectionUrl, updateConnection, validateBaseUrl } from '../../../electron/core/connections/index.ts';
 import { listAuditLog } from '../../../electron/core/review/audit.ts';
+import { createSqliteReviewStore } from '../../../electron/core/review/index.ts';
 
 describe('validateBaseUrl', () => {
   it('accepts https and normalises the trailing slash', () => {
@@ -42,7 +43,7 @@ describe('connections in the cache', () => {
     addConnection(db, { name: 'collections', kind: 'payg', baseUrl: 'https://api.example.com' }, clock);
     expect(listConnections(db).map((c) => c.name)).toEqual(['acme', 'collections']);
     expect(updateConnection(db, 'acme', { toleranceAbsMinor: 500 })).toMatchObject({ toleranceAbsMinor: 500, baseUrl: 'https://acme.example.com' });
-    expect(setConnectionUrl(db, 'acme', 'https://new.example.com', { clock, actor: 'Ana' })).toMatchObject({ originChanged: true, connection: { baseUrl: 'https://new.example.com' } });
+    expect(setConnectionUrl(db, 'acme', 'https://new.example.com', { audit: createSqliteReviewStore(db, clock), actor: 'Ana' })).toMatchObject({ originChanged: true, connection: { baseUrl: 'https://new.example.com' } });
     removeConnection(db, 'acme');
     expect(listConnections(db).map((c) => c.name)).toEqual(['collections']);
   });
@@ -68,8 +69,8 @@ describe('connections in the cache', () => {
     expect(added.credentialOrigin).toBe('https://api.example.com');
     expect(checkedDestination(added)).toBe('https://api.example.com');
     // A change of path on the same origin keeps the credentials' origin.
-    expect(setConnectionUrl(db, 'lms', 'https://api.example.com/v2', { clock, actor: 'Ana' }).originChanged).toBe(false);
-    const moved = setConnectionUrl(db, 'lms', 'https://api.example.com:8443/v2', { clock, actor: 'Ana' });
+    expect(setConnectionUrl(db, 'lms', 'https://api.example.com/v2', { audit: createSqliteReviewStore(db, clock), actor: 'Ana' }).originChanged).toBe(false);
+    const moved = setConnectionUrl(db, 'lms', 'https://api.example.com:8443/v2', { audit: createSqliteReviewStore(db, clock), actor: 'Ana' });
     expect(moved.originChanged).toBe(true);
     expect(moved.connection.credentialOrigin).toBe('https://api.example.com:8443');
     const log = listAuditLog(db, { connection: 'lms' });
