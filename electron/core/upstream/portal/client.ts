@@ -1,6 +1,6 @@
 import type { Clock, FetchLike, Sleep } from '../../deps.ts';
 import { UpstreamError } from '../../http/errors.ts';
-import type { SlidingWindowLimiter } from '../../http/limiter.ts';
+import type { RateLedger, SlidingWindowLimiter } from '../../http/limiter.ts';
 import { credentialKey, PORTAL_RATE_LIMIT, sharedLimiters, type RateLimit } from '../../http/limiter.ts';
 import { requestWithRetry, type RawHttpResponse } from '../../http/request.ts';
 import type { RetryPolicy } from '../../http/retry.ts';
@@ -29,7 +29,11 @@ export interface PortalClientOptions {
   rateLimit?: RateLimit;
   /** A ready limiter (tests); otherwise one shared per credential hash. */
   limiter?: SlidingWindowLimiter;
+  /** Where the rate limit's window is shared with other processes (the cache's ledger). */
+  ledger?: RateLedger;
   timeoutMs?: number;
+  /** Largest reply read (bytes); default DEFAULT_MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -66,7 +70,7 @@ export interface PortalClient {
 export function createPortalClient(options: PortalClientOptions): PortalClient {
   const limiter =
     options.limiter ??
-    sharedLimiters.get(credentialKey('portal', new URL(options.baseUrl).origin, options.apiKey), options.rateLimit ?? PORTAL_RATE_LIMIT, options.clock, options.sleep);
+    sharedLimiters.get(credentialKey('portal', new URL(options.baseUrl).origin, options.apiKey), options.rateLimit ?? PORTAL_RATE_LIMIT, options.clock, options.sleep, options.ledger);
   const secrets = [options.token, options.apiKey];
 
   function params(query: PortalQuery): Record<string, string | undefined> {
@@ -111,13 +115,14 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           target: 'the portal',
           limiter,
           timeoutMs: options.timeoutMs,
+          maxResponseBytes: options.maxResponseBytes,
           retry: options.retry,
           signal: call.signal,
           onWait: call.onWait,
           onRequest: call.onRequest,
           interpret: (response) => {
             if (response.status !== 200) throw mapPortalError(response, facts, { secrets, nowMs: options.clock() });
-            return parsePortalReport(response.bodyText, options.currency, response.status);
+            return parsePortalReport(response.bodyText, options.currency, response.status, { invalidUtf8: response.invalidUtf8, secrets });
           },
         },
       );
