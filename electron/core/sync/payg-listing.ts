@@ -13,6 +13,7 @@
  */
 import type { PaygClient } from '../upstream/payg/client.ts';
 import type { BillingPeriodRecord } from '../upstream/payg/schema.ts';
+import { rawJsonOf } from '../upstream/quarantine.ts';
 import type { CallOptions } from '../upstream/portal/client.ts';
 import type { PlannedWindow } from './periods.ts';
 import { rawOfFetched, type RawToStore } from './raw.ts';
@@ -63,7 +64,7 @@ export async function listOnce(client: PaygClient, planned: PlannedWindow, call:
       if (!first) {
         if (!pass.conflicts.has(record.id)) pass.records.set(record.id, { record, page: index });
       } else if (contentOf(first.record) !== contentOf(record)) {
-        pass.conflicts.set(record.id, [JSON.stringify(first.record), JSON.stringify(record)]);
+        pass.conflicts.set(record.id, versionsAsSent(pass.pages, [first.page, index], record.id));
         pass.records.delete(record.id);
       }
     }
@@ -73,14 +74,14 @@ export async function listOnce(client: PaygClient, planned: PlannedWindow, call:
       const listed = q.recordKey !== null && /^\d+$/.test(q.recordKey) ? pass.records.get(Number(q.recordKey)) : undefined;
       // Readable on one page, unreadable on another: two contents for one id.
       if (listed) {
-        pass.conflicts.set(listed.record.id, [JSON.stringify(listed.record), q.rawJson]);
+        pass.conflicts.set(listed.record.id, versionsAsSent(pass.pages, [listed.page, index], listed.record.id));
         pass.records.delete(listed.record.id);
       } else pass.quarantined.set(key, { ...q, page: index });
     }
     if (result.resultCount === 0) break;
-    // The server may cap `limit`: the page size is what actually comes back.
-    pageSize = Math.max(pageSize, result.resultCount);
-    if (result.resultCount < pageSize) break;
+    // The server may cap `limit`: its page size is what the first page brought. Later pages
+    // neither shrink nor grow it (a page padded with a repeated record must not end the paging).
+    if (page === 1) pageSize = result.resultCount;
     // The highest count seen: a count that shrinks mid-way must not end the paging early.
     if (page * pageSize >= highestCount) break;
   }
@@ -89,6 +90,28 @@ export async function listOnce(client: PaygClient, planned: PlannedWindow, call:
   pass.distinct = ids.size;
   pass.problem = judge(pass);
   return pass;
+}
+
+/**
+ * Every version of one id as the upstream wrote it, from the pages that listed it (read again
+ * only for a conflict, which is rare): what a record set aside for it keeps as its raw JSON.
+ */
+function versionsAsSent(pages: readonly RawToStore[], indexes: readonly number[], id: number): string[] {
+  const versions = new Set<string>();
+  for (const index of new Set(indexes)) {
+    const body = pages[index]?.bodyText;
+    let results: unknown;
+    try {
+      results = body === undefined ? undefined : (JSON.parse(body) as { results?: unknown }).results;
+    } catch {
+      results = undefined;
+    }
+    if (!Array.isArray(results)) continue;
+    for (const result of results as unknown[]) {
+      if (typeof result === 'object' && result !== null && String((result as { id?: unknown }).id) === String(id)) versions.add(rawJsonOf(result));
+    }
+  }
+  return [...versions];
 }
 
 function judge(pass: ListingPass): string | null {
