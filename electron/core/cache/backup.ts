@@ -76,7 +76,9 @@ export function backupBeforeMigration(db: Database, cachePath: string, pending: 
   const folder = backupFolder(cachePath);
   const prefix = `${basename(cachePath).replace(/\.sqlite$/, '')}-before-schema-`;
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const path = join(folder, `${prefix}${String(Math.max(...pending)).padStart(4, '0')}-${stamp}.sqlite`);
+  const stem = join(folder, `${prefix}${String(Math.max(...pending)).padStart(4, '0')}-${stamp}`);
+  let path = `${stem}.sqlite`;
+  for (let n = 2; existsSync(path); n++) path = `${stem}-${n}.sqlite`;
   try {
     mkdirSync(folder, { recursive: true });
     db.prepare('VACUUM INTO ?').run(path);

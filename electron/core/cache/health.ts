@@ -69,7 +69,7 @@ function failedToCheck(error: unknown): CacheHealth {
   return {
     ok: false,
     problems: [said],
-    message: trouble === 'corrupt' || trouble === 'notadb' ? `the cache file is damaged (${said}). ${DAMAGED_CACHE_ADVICE}` : `the cache could not be checked: ${explainSqliteError(error) ?? said}`,
+    message: trouble === 'corrupt' || trouble === 'notadb' ? `the cache file is damaged (SQLite's check stopped: ${said}). ${DAMAGED_CACHE_ADVICE}` : `the cache could not be checked: ${explainSqliteError(error) ?? said}`,
   };
 }
 
