@@ -47,7 +47,8 @@ function contentOf(record: BillingPeriodRecord): string {
 /** Read the window once: every page until a short or empty one, or the count is reached. */
 export async function listOnce(client: PaygClient, planned: PlannedWindow, call: CallOptions): Promise<ListingPass> {
   const pass: ListingPass = { pages: [], records: new Map(), quarantined: new Map(), conflicts: new Map(), counts: [], distinct: 0, problem: null };
-  const ids = new Set<string>();
+  // Numbers for ids, text for records set aside without a readable one.
+  const ids = new Set<number | string>();
   let pageSize = 0;
   let highestCount = 0;
   for (let page = 1; page <= MAX_PAGES; page++) {
@@ -58,8 +59,7 @@ export async function listOnce(client: PaygClient, planned: PlannedWindow, call:
     if (!pass.counts.includes(result.count)) pass.counts.push(result.count);
     highestCount = Math.max(highestCount, result.count);
     for (const record of result.records) {
-      const key = String(record.id);
-      ids.add(key);
+      ids.add(record.id);
       const first = pass.records.get(record.id);
       if (!first) {
         if (!pass.conflicts.has(record.id)) pass.records.set(record.id, { record, page: index });
@@ -70,8 +70,9 @@ export async function listOnce(client: PaygClient, planned: PlannedWindow, call:
     }
     for (const q of result.quarantined) {
       const key = q.recordKey ?? `page ${page} #${pass.quarantined.size}`;
-      ids.add(key);
-      const listed = q.recordKey !== null && /^\d+$/.test(q.recordKey) ? pass.records.get(Number(q.recordKey)) : undefined;
+      const numeric = q.recordKey !== null && /^\d+$/.test(q.recordKey) ? Number(q.recordKey) : null;
+      ids.add(numeric ?? key);
+      const listed = numeric === null ? undefined : pass.records.get(numeric);
       // Readable on one page, unreadable on another: two contents for one id.
       if (listed) {
         pass.conflicts.set(listed.record.id, versionsAsSent(pass.pages, [listed.page, index], listed.record.id));

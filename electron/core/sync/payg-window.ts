@@ -124,7 +124,7 @@ export async function syncPaygWindow(
       connectionId,
       planned,
       pages: pages.map((p) => options.redactor.raw(p)),
-      records: records.map((r) => ({ ...r, record: { ...r.record, loanName: options.redactor.text(r.record.loanName), fundingSource: options.redactor.textOrNull(r.record.fundingSource) } })),
+      records: records.map((r) => redactRecord(r, options.redactor)),
       quarantined: quarantined.map((q) => ({ ...q, rawJson: options.redactor.text(q.rawJson), reason: options.redactor.text(q.reason) })),
       removals,
       complete,
@@ -134,6 +134,14 @@ export async function syncPaygWindow(
     }),
   );
   return { kind: 'stored', summary };
+}
+
+/** The record with any credential taken out of its text (the same object when there was none). */
+function redactRecord(paged: PagedRecord, redactor: Redactor): PagedRecord {
+  const { loanName, fundingSource } = paged.record;
+  const name = redactor.text(loanName);
+  const source = redactor.textOrNull(fundingSource);
+  return name === loanName && source === fundingSource ? paged : { ...paged, record: { ...paged.record, loanName: name, fundingSource: source } };
 }
 
 interface Confirmation {

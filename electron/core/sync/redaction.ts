@@ -44,7 +44,8 @@ const MIN_SECRET_LENGTH = 4;
 
 export function createRedactor(secrets: readonly string[]): Redactor {
   const values = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))];
-  const text = (value: string): string => (values.length === 0 ? value : redactSecrets(value, values));
+  // Called for every stored text: the common case (no credential in it) allocates nothing.
+  const text = (value: string): string => (values.some((secret) => value.includes(secret)) ? redactSecrets(value, values) : value);
   return {
     text,
     textOrNull: (value) => (value === null ? null : text(value)),
@@ -66,12 +67,15 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 function redactEscapedStrings(body: string, secrets: readonly string[]): string {
   let out = '';
   let copied = 0;
+  let backslash = body.indexOf('\\');
   let i = body.indexOf('"');
-  while (i >= 0) {
+  while (i >= 0 && backslash >= 0) {
     const end = stringEnd(body, i);
     if (end < 0) break;
-    const token = body.slice(i, end);
-    if (token.includes('\\')) {
+    // Only a token holding the next backslash is decoded; the others are skipped unread.
+    if (backslash < end) {
+      backslash = body.indexOf('\\', end);
+      const token = body.slice(i, end);
       let decoded: unknown;
       try {
         decoded = JSON.parse(token);
