@@ -12,23 +12,13 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { allExpectedPaygRecords, generateDataset } from '../../electron/core/sandbox/index.ts';
+import { allExpectedPaygRecords, generateDataset, type PaygRecord } from '../../electron/core/sandbox/index.ts';
 
 export const PAYG_LIST_PATH = '/payg/lms/payment-requests';
 export const PORTAL_PATH = '/apidev/v1/reports/portal/billing';
 
-/** A billing period as the PAYG service serves it (the amount is a decimal string). */
-export interface PaygRecordJson {
-  id: number;
-  loanName: string;
-  start_date: string;
-  end_date: string;
-  status: { code: number; label: string };
-  currency: string;
-  totalAmountIncMaintenanceFee: string;
-  funding_source: string | null;
-  [extra: string]: unknown;
-}
+/** A billing period as the PAYG service serves it (the amount is a decimal string), plus whatever a behaviour adds. */
+export type PaygRecordJson = Omit<PaygRecord, 'created_at' | 'funding_source'> & { funding_source: string | null; [extra: string]: unknown };
 
 /** A portal row; numeric fields are the JSON number text written as is ("245800.00"). */
 export interface PortalRowText {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../electron/core/reconcile/index.ts';
 import { readRawBody } from '../../../electron/core/sync/index.ts';
-import { brokenGzip, deepJson, hugeBody, on, portalRow, redirectTo, stallAfterHeaders, type PaygRecordJson } from '../../support/hostile-upstream.ts';
+import { brokenGzip, deepJson, hugeBody, on, portalRow, redirectTo, stallAfterHeaders, type Behaviour, type PaygRecordJson } from '../../support/hostile-upstream.ts';
 import { hostileWorld, minorOf, storedPeriods, windowOf, type HostileWorld } from './hostile-helpers.ts';
 
 let world: HostileWorld | undefined;
@@ -30,6 +30,17 @@ function upstreamAmounts(w: HostileWorld): Map<number, number> {
 
 function cachedAmounts(w: HostileWorld): Map<number, number> {
   return new Map([...storedPeriods(w.db).values()].map((r) => [r.id, r.amount_minor]));
+}
+
+/** The record is deleted upstream once page 1 has been served: every later record shifts a place. */
+function deleteBeforePage2(w: HostileWorld, victim: number): Behaviour {
+  let deleted = false;
+  return on('payg-list', (req) => {
+    if (!deleted && req.page === 2) {
+      w.upstream.records.delete(victim);
+      deleted = true;
+    }
+  });
 }
 
 function sortedIds(w: HostileWorld): number[] {
@@ -77,15 +88,7 @@ describe('PAYG listings that cannot lose data', () => {
     const victim = ids[10] ?? 0;
     const crossing = ids[100] ?? 0;
     const victimRecord = w.upstream.records.get(victim) as PaygRecordJson;
-    let deleted = false;
-    w.upstream.behave(
-      on('payg-list', (req) => {
-        if (!deleted && req.page === 2) {
-          w.upstream.records.delete(victim);
-          deleted = true;
-        }
-      }),
-    );
+    w.upstream.behave(deleteBeforePage2(w, victim));
     const result = await w.syncPayg({ force: true });
     expect(result.outcome).toBe('ok');
     expect(result.removals).toBe(1);
@@ -121,15 +124,7 @@ describe('PAYG listings that cannot lose data', () => {
   it('a record deleted after page 1 on a first sync: every record that still exists is stored', async () => {
     const w = await open();
     const victim = sortedIds(w)[3] ?? 0;
-    let deleted = false;
-    w.upstream.behave(
-      on('payg-list', (req) => {
-        if (!deleted && req.page === 2) {
-          w.upstream.records.delete(victim);
-          deleted = true;
-        }
-      }),
-    );
+    w.upstream.behave(deleteBeforePage2(w, victim));
     const result = await w.syncPayg();
     expect(result.outcome).toBe('ok');
     expect(cachedAmounts(w)).toEqual(upstreamAmounts(w));

@@ -5,6 +5,7 @@ import { requestWithRetry } from '../../http/request.ts';
 import type { RetryPolicy } from '../../http/retry.ts';
 import { canonicalKey, joinUrl, pathAndQuery } from '../base-url.ts';
 import type { CallOptions, FetchedResponse } from '../portal/client.ts';
+import { callSpec } from '../call-spec.ts';
 import { readErrorBody } from '../errors.ts';
 import { mapPaygError } from './errors.ts';
 import { parsePaygPage, parsePaygRecord, type PaygPage, type RecordOutcome } from './schema.ts';
@@ -72,13 +73,7 @@ export function createPaygClient(options: PaygClientOptions): PaygClient {
       headers,
       credentialOrigin: options.credentialOrigin,
       target: 'the PAYG service',
-      limiter,
-      timeoutMs: options.timeoutMs,
-      maxResponseBytes: options.maxResponseBytes,
-      retry: options.retry,
-      signal: call.signal,
-      onWait: call.onWait,
-      onRequest: call.onRequest,
+      ...callSpec(options, limiter, call),
       interpret: (response) => {
         // A web page saying "not found" is a proxy or a wrong address, not the service's answer.
         if (response.status === 404 && !readErrorBody(response.bodyText).html) return { kind: 'gone' };
@@ -109,13 +104,7 @@ export function createPaygClient(options: PaygClientOptions): PaygClient {
         headers,
         credentialOrigin: options.credentialOrigin,
         target: 'the PAYG service',
-        limiter,
-        timeoutMs: options.timeoutMs,
-        maxResponseBytes: options.maxResponseBytes,
-        retry: options.retry,
-        signal: call.signal,
-        onWait: call.onWait,
-        onRequest: call.onRequest,
+        ...callSpec(options, limiter, call),
         interpret: (response) => {
           if (response.status === 404 && query.page > 1) return { kind: 'past_end' };
           if (response.status !== 200) throw mapPaygError(response, 'list of billing periods at this address; check the base URL', { secrets, nowMs: options.clock() });

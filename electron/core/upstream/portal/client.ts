@@ -5,6 +5,7 @@ import { credentialKey, PORTAL_RATE_LIMIT, sharedLimiters, type RateLimit } from
 import { requestWithRetry, type RawHttpResponse } from '../../http/request.ts';
 import type { RetryPolicy } from '../../http/retry.ts';
 import { canonicalKey, joinUrl, pathAndQuery } from '../base-url.ts';
+import { callSpec } from '../call-spec.ts';
 import { daysInclusive, isCalendarDate } from '../dates.ts';
 import { mapPortalError } from './errors.ts';
 import { parsePortalReport, type PortalReport } from './schema.ts';
@@ -113,13 +114,7 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           headers: { Authorization: `Bearer ${options.token}`, 'X-API-Key': options.apiKey, tenant: options.tenant, Accept: 'application/json' },
           credentialOrigin: options.credentialOrigin,
           target: 'the portal',
-          limiter,
-          timeoutMs: options.timeoutMs,
-          maxResponseBytes: options.maxResponseBytes,
-          retry: options.retry,
-          signal: call.signal,
-          onWait: call.onWait,
-          onRequest: call.onRequest,
+          ...callSpec(options, limiter, call),
           interpret: (response) => {
             if (response.status !== 200) throw mapPortalError(response, facts, { secrets, nowMs: options.clock() });
             return parsePortalReport(response.bodyText, options.currency, response.status, { invalidUtf8: response.invalidUtf8, secrets });
