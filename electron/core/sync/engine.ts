@@ -1,4 +1,4 @@
-import { isPersistentWriteTrouble } from '../cache/index.ts';
+import { explainSqliteError, isPersistentWriteTrouble } from '../cache/index.ts';
 import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import { isCancelled, UpstreamError } from '../http/errors.ts';
@@ -144,7 +144,8 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
         cancelled = true;
         break;
       }
-      const message = redactor.text(error instanceof Error ? error.message : String(error));
+      // SQLite's own words ("database disk image is malformed") become what to do.
+      const message = redactor.text(explainSqliteError(error) ?? (error instanceof Error ? error.message : String(error)));
       // On a full or read-only cache this note cannot be written either; the window keeps what it had.
       const noted = attempt(() => markWindowFailed(deps.db, connection.id, planned, isoInstant(deps.clock()), message, syncRunId));
       result.windows.failed++;
@@ -187,4 +188,3 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
   report(cancelled ? 'Cancelled' : 'Finished');
   return result;
 }
-

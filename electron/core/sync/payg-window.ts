@@ -88,7 +88,7 @@ export async function syncPaygWindow(
   const problems: string[] = [];
   if (last.problem !== null) {
     problems.push(
-      `The PAYG service's listing of this window did not hold still over ${passes.length} reads: ${last.problem}. What the cache had is kept and nothing was removed; sync again to complete it`,
+      `The PAYG service's listing of this window did not hold still over ${passes.length} reads: ${last.problem}. What the cache had is kept, and nothing leaves it unless the service confirms it gone by id; sync again to complete it`,
     );
   }
 
