@@ -32,6 +32,31 @@ function cachedAmounts(w: HostileWorld): Map<number, number> {
   return new Map([...storedPeriods(w.db).values()].map((r) => [r.id, r.amount_minor]));
 }
 
+/**
+ * A world whose cache already holds an honest sync of both connections (March 2025), the request
+ * log cleared: a failure after it must leave every stored figure as it was.
+ */
+async function openSynced(): Promise<HostileWorld & { portalBefore: unknown[] }> {
+  const w = await open();
+  expect((await w.syncPayg()).outcome).toBe('ok');
+  expect((await w.syncPortal()).outcome).toBe('ok');
+  w.upstream.log.length = 0;
+  return Object.assign(w, { portalBefore: portalRows(w) });
+}
+
+function portalRows(w: HostileWorld): unknown[] {
+  return w.db.prepare('SELECT provider_id, invoiced_minor, provider_minor, paid_minor, pending_minor FROM portal_row ORDER BY provider_id').all();
+}
+
+/** Nothing lost: every record the upstream has is still cached, to the minor unit, and each window keeps its last good snapshot. */
+function expectKept(w: HostileWorld & { portalBefore: unknown[] }): void {
+  expect(cachedAmounts(w)).toEqual(upstreamAmounts(w));
+  expect(portalRows(w)).toEqual(w.portalBefore);
+  const windows = w.db.prepare<[], { status: string; synced_at: string | null }>("SELECT status, synced_at FROM sync_window WHERE window_start = '2025-03-01'").all();
+  expect(windows).toHaveLength(2);
+  for (const window of windows) expect(window.synced_at).not.toBeNull();
+}
+
 /** The record is deleted upstream once page 1 has been served: every later record shifts a place. */
 function deleteBeforePage2(w: HostileWorld, victim: number): Behaviour {
   let deleted = false;
@@ -233,49 +258,52 @@ describe('exact, bounded, explained', () => {
   });
 
   it('a body that stalls after its headers ends at the deadline, with its own message', async () => {
-    const w = await open();
+    const w = await openSynced();
     w.upstream.behave(on('payg-list', () => stallAfterHeaders()));
     const started = performance.now();
-    const result = await w.syncPayg({ http: { timeoutMs: 400, retry: { maxAttempts: 1 } } });
+    const result = await w.syncPayg({ force: true, http: { timeoutMs: 400, retry: { maxAttempts: 1 } } });
     const elapsed = performance.now() - started;
     expect(result.outcome).toBe('failed');
     expect(result.errors[0]).toMatch(/The PAYG service started to answer but did not finish its reply within 400 ms \(it stalled\)/);
     expect(result.errors[0]).not.toMatch(/internet/);
     expect(elapsed).toBeLessThan(400 + 1500);
-    expect(storedPeriods(w.db).size).toBe(0);
+    expectKept(w);
+    expect(windowOf(w.db)?.status).toBe('failed');
   });
 
   it('a 600 MB body stops at the 64 MB cap, streamed and never held whole, with its own message', async () => {
-    const w = await open();
+    const w = await openSynced();
     w.upstream.behave(on('payg-list', () => hugeBody(600)));
-    const result = await w.syncPayg({ http: { timeoutMs: 20_000, retry: { maxAttempts: 1 } } });
+    const result = await w.syncPayg({ force: true, http: { timeoutMs: 20_000, retry: { maxAttempts: 1 } } });
     expect(result.outcome).toBe('failed');
     expect(result.errors[0]).toMatch(/sent a reply larger than 64 MB; Concilia stopped reading it/);
     expect(result.errors[0]).not.toMatch(/internet/);
     // Declared up front: refused before a byte of it is read.
     w.upstream.behave(on('payg-list', () => hugeBody(600, true)));
-    const declared = await w.syncPayg({ http: { timeoutMs: 20_000, retry: { maxAttempts: 3 } } });
+    const declared = await w.syncPayg({ force: true, http: { timeoutMs: 20_000, retry: { maxAttempts: 3 } } });
     expect(declared.errors[0]).toMatch(/larger than 64 MB/);
     // Not retried: the same request would bring the same reply.
     expect(w.upstream.requestsOf('payg-list')).toHaveLength(2);
     // The cap is a setting.
     w.upstream.behave(on('payg-list', () => hugeBody(2)));
-    const small = await w.syncPayg({ http: { maxResponseBytes: 1024 * 1024, retry: { maxAttempts: 1 } } });
+    const small = await w.syncPayg({ force: true, http: { maxResponseBytes: 1024 * 1024, retry: { maxAttempts: 1 } } });
     expect(small.errors[0]).toMatch(/larger than 1 MB/);
+    expectKept(w);
   });
 
   it('100,000-deep JSON ends with its own message, not a stack overflow', async () => {
-    const w = await open();
+    const w = await openSynced();
     w.upstream.behave(on('payg-list', () => deepJson(100_000)));
-    const result = await w.syncPayg();
+    const result = await w.syncPayg({ force: true });
     expect(result.outcome).toBe('failed');
     expect(result.errors[0]).toMatch(/reply nests its data more than 64 levels deep/);
     expect(result.errors[0]).not.toMatch(/call stack/i);
     expect(w.upstream.requestsOf('payg-list')).toHaveLength(1);
+    expectKept(w);
   });
 
   it('a redirect is refused and says to check the base URL; the other address never sees the credentials', async () => {
-    const w = await open();
+    const w = await openSynced();
     let reached = 0;
     const other = createServer((_req, res) => {
       reached++;
@@ -285,42 +313,46 @@ describe('exact, bounded, explained', () => {
     const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
     try {
       w.upstream.behave(on('payg-list', () => redirectTo(`${otherUrl}/payg/lms/payment-requests?page=1`)));
-      const result = await w.syncPayg({ from: '2025-03-01', to: '2025-04-30' });
+      const result = await w.syncPayg({ from: '2025-03-01', to: '2025-04-30', force: true });
       expect(result.outcome).toBe('failed');
       expect(result.errors[0]).toContain(`The PAYG service sent us to another address (${otherUrl}), status 302.`);
       expect(result.errors[0]).toMatch(/check the connection's base URL/);
       expect(result.errors.at(-1)).toMatch(/remaining windows would fail the same way/);
       expect(reached).toBe(0);
       expect(w.upstream.requestsOf('payg-list')).toHaveLength(1);
+      expectKept(w);
     } finally {
       other.close();
     }
   });
 
   it('a damaged compressed body says so (not "check the internet connection")', async () => {
-    const w = await open();
+    const w = await openSynced();
     w.upstream.behave(on('payg-list', () => brokenGzip()));
-    const result = await w.syncPayg();
+    const result = await w.syncPayg({ force: true });
     expect(result.outcome).toBe('failed');
     expect(result.errors[0]).toMatch(/reply was compressed but arrived damaged, so it could not be read \(the compressed data is invalid\).*\(gave up after 2 attempts\)/);
     expect(result.errors[0]).not.toMatch(/internet/);
+    expectKept(w);
   });
 
   it('a success:false reply shows the upstream code and message, and stops', async () => {
-    const w = await open();
+    const w = await openSynced();
     w.upstream.behave(on('portal', (_req, ctx) => ctx.json(200, { success: false, error: { code: 'TENANT_SUSPENDED', message: 'The tenant is suspended until its invoice is paid' } })));
-    const result = await w.syncPortal({ from: '2025-03-01', to: '2025-04-30' });
+    const result = await w.syncPortal({ from: '2025-03-01', to: '2025-04-30', force: true });
     expect(result.outcome).toBe('failed');
+    expectKept(w);
     expect(result.errors[0]).toMatch(/The portal answered but did not give the report: it reported a failure \(TENANT_SUSPENDED\): "The tenant is suspended until its invoice is paid"/);
     expect(w.upstream.requestsOf('portal')).toHaveLength(1);
   });
 
   it('a Retry-After longer than we wait stops the sync and says at what local time to try again', async () => {
-    const w = await open();
+    const w = await openSynced();
     w.upstream.behave(on('portal', (_req, ctx) => ctx.json(429, { success: false, error: { code: 'RATE_LIMITED', message: 'Too many requests' } }, { 'Retry-After': '7200' })));
     const now = Date.now();
-    const result = await w.syncPortal({ from: '2025-03-01', to: '2025-05-31' });
+    const result = await w.syncPortal({ from: '2025-03-01', to: '2025-05-31', force: true });
     expect(result.outcome).toBe('failed');
+    expectKept(w);
     const two = (n: number): string => String(n).padStart(2, '0');
     const times = [0, 60_000].map((slack) => {
       const at = new Date(now + 7_200_000 + slack);
