@@ -19,3 +19,11 @@ export function terminalSafe(text: string, max = MAX_PRINTED_LENGTH): string {
   if (safe.length <= max) return safe;
   return `${safe.slice(0, max)}… (${safe.length - max} more characters)`;
 }
+
+/** A multi-line report (reconcile's text): each line made safe as above, its line breaks kept. */
+export function terminalSafeLines(text: string, maxLine = 4 * MAX_PRINTED_LENGTH): string {
+  return text
+    .split('\n')
+    .map((line) => terminalSafe(line, maxLine))
+    .join('\n');
+}

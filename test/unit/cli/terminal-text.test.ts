@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PRINTED_LENGTH, terminalSafe } from '../../../electron/cli/terminal-text.ts';
+import { MAX_PRINTED_LENGTH, terminalSafe, terminalSafeLines } from '../../../electron/cli/terminal-text.ts';
 
 describe('upstream text printed on a terminal', () => {
   it('shows control, C1 and bidirectional characters as visible escapes', () => {
@@ -15,5 +15,9 @@ describe('upstream text printed on a terminal', () => {
     expect(shown.startsWith('x'.repeat(MAX_PRINTED_LENGTH))).toBe(true);
     expect(shown.endsWith('… (1234 more characters)')).toBe(true);
     expect(terminalSafe('short')).toBe('short');
+  });
+
+  it('keeps the line breaks of a multi-line report, and nothing else', () => {
+    expect(terminalSafeLines('Loan\u001b[2J A\nLoan B\r\n')).toBe('Loan\\u001b[2J A\nLoan B\\u000d\n');
   });
 });
