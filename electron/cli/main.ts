@@ -116,7 +116,8 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, name);
     // SQLite's own words ("database disk image is malformed") become what to do.
-    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : (explainSqliteError(error) ?? (error instanceof Error ? error.message : String(error)));
+    const sqlite = error instanceof Error && error.name === 'SqliteError' ? explainSqliteError(error) : null;
+    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : (sqlite ?? (error instanceof Error ? error.message : String(error)));
     io.stderr.write(`concilia ${name}: ${terminalSafe(redactSecrets(message, env), 1000)}\n`);
     return 1;
   } finally {

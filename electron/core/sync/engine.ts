@@ -144,8 +144,9 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
         cancelled = true;
         break;
       }
-      // SQLite's own words ("database disk image is malformed") become what to do.
-      const message = redactor.text(explainSqliteError(error) ?? (error instanceof Error ? error.message : String(error)));
+      // SQLite's own words ("database disk image is malformed") become what to do; our own errors already say it.
+      const raw = error instanceof Error && error.name === 'SqliteError' ? explainSqliteError(error) : null;
+      const message = redactor.text(raw ?? (error instanceof Error ? error.message : String(error)));
       // On a full or read-only cache this note cannot be written either; the window keeps what it had.
       const noted = attempt(() => markWindowFailed(deps.db, connection.id, planned, isoInstant(deps.clock()), message, syncRunId));
       result.windows.failed++;
