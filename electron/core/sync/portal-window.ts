@@ -1,6 +1,7 @@
 import { isoInstant } from '../deps.ts';
 import { CancelledError } from '../http/errors.ts';
 import type { PortalClient } from '../upstream/portal/client.ts';
+import type { PortalRow } from '../upstream/portal/schema.ts';
 import type { CallOptions } from '../upstream/portal/client.ts';
 import { writingCache } from './cache-writes.ts';
 import type { PlannedWindow } from './periods.ts';
@@ -42,7 +43,7 @@ export async function syncPortalWindow(
       planned,
       report: {
         ...report,
-        rows: report.rows.map((r) => ({ ...r, providerId: redactor.text(r.providerId), providerName: redactor.text(r.providerName) })),
+        rows: report.rows.map((r) => redactRow(r, redactor)),
         quarantined: report.quarantined.map((q) => ({ ...q, recordKey: redactor.textOrNull(q.recordKey), rawJson: redactor.text(q.rawJson), reason: redactor.text(q.reason) })),
       },
       raw: redactor.raw(rawOfFetched(fetched)),
@@ -51,4 +52,11 @@ export async function syncPortalWindow(
     }),
   );
   return { kind: 'stored', summary };
+}
+
+/** The row with any credential taken out of its text (the same object when there was none). */
+function redactRow(row: PortalRow, redactor: Redactor): PortalRow {
+  const providerId = redactor.text(row.providerId);
+  const providerName = redactor.text(row.providerName);
+  return providerId === row.providerId && providerName === row.providerName ? row : { ...row, providerId, providerName };
 }
