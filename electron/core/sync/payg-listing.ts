@@ -44,7 +44,7 @@ function contentOf(record: BillingPeriodRecord): string {
   return JSON.stringify([record.loanName, record.startDate, record.endDate, record.status, record.currency, record.amountMinor, record.fundingSource]);
 }
 
-/** Read the window once: every page until a short or empty one, or the count is reached. */
+/** Read the window once: page after page until an empty page, the end of the listing, or its count. */
 export async function listOnce(client: PaygClient, planned: PlannedWindow, call: CallOptions): Promise<ListingPass> {
   const pass: ListingPass = { pages: [], records: new Map(), quarantined: new Map(), conflicts: new Map(), counts: [], distinct: 0, problem: null };
   // Numbers for ids, text for records set aside without a readable one.
@@ -61,7 +61,11 @@ export async function listOnce(client: PaygClient, planned: PlannedWindow, call:
     for (const record of result.records) {
       ids.add(record.id);
       const first = pass.records.get(record.id);
-      if (!first) {
+      const unreadable = pass.quarantined.get(String(record.id));
+      if (unreadable) {
+        // Unreadable on one page, readable on another: two contents for one id.
+        pass.conflicts.set(record.id, versionsAsSent(pass.pages, [unreadable.page, index], record.id));
+      } else if (!first) {
         if (!pass.conflicts.has(record.id)) pass.records.set(record.id, { record, page: index });
       } else if (contentOf(first.record) !== contentOf(record)) {
         pass.conflicts.set(record.id, versionsAsSent(pass.pages, [first.page, index], record.id));

@@ -176,6 +176,25 @@ describe('PAYG listings that cannot lose data', () => {
     expect(windowOf(w.db)?.error).toMatch(new RegExp(`billing period ${first} was listed twice with different contents`));
   });
 
+  it('an id unreadable on one page and readable on another is settled by id too', async () => {
+    const w = await open();
+    const first = sortedIds(w)[0] ?? 0;
+    const truth = w.upstream.records.get(first) as PaygRecordJson;
+    w.upstream.behave(
+      on('payg-list', (req, ctx) => {
+        const page = ctx.page();
+        if (req.page === 1) return { ...page, results: page.results.map((r) => (r.id === first ? { ...r, totalAmountIncMaintenanceFee: 'n/a' } : r)) };
+        if (req.page === 2) return { ...page, results: [...page.results, truth] };
+        return undefined;
+      }),
+    );
+    const result = await w.syncPayg();
+    expect(cachedAmounts(w)).toEqual(upstreamAmounts(w));
+    expect(w.upstream.requestsOf('payg-record').map((r) => r.path)).toEqual([`/payg/lms/payment-requests/${first}`]);
+    expect(result.outcome).toBe('partial');
+    expect(w.db.prepare('SELECT count(*) FROM quarantine').pluck().get()).toBe(0);
+  });
+
   it('a duplicate that cannot be confirmed is set aside, and the cached amount stays', async () => {
     const w = await open();
     await w.syncPayg();
