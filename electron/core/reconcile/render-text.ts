@@ -3,7 +3,7 @@
  * findings, and one line saying whether the range is complete.
  */
 import type { Signoff } from '../review/types.ts';
-import type { Removal } from '../sync/removals.ts';
+import type { Removal } from './removals.ts';
 import type { OpenItem, PaygReconciliation, PortalReconciliation, Reconciliation, Restatement } from './types.ts';
 
 interface Column {

@@ -9,7 +9,7 @@ import type { ReadableDB } from '../cache/index.ts';
 import type { ItemKey } from '../review/keys.ts';
 import type { ReviewStore } from '../review/store.ts';
 import type { Review, Signoff } from '../review/types.ts';
-import type { Removal } from '../sync/removals.ts';
+import type { Removal } from './removals.ts';
 
 export type PortalPeriodKind = 'month' | 'week' | 'range';
 export type PaygPeriodKind = 'week' | 'month';

@@ -8,4 +8,3 @@ export { readRawBody } from './raw.ts';
 export { syncedPeriodKinds, windowsOverlapping } from './synced-ranges.ts';
 export { PORTAL_FRESH_MS } from './portal-window.ts';
 export { PAYG_RECENT_DAYS, paygWindowIsSettled } from './payg-window.ts';
-export { removalsOf, type Removal } from './removals.ts';

@@ -33,9 +33,9 @@ export async function hostileWorld(options: HostileOptions = {}, clock: () => nu
   addConnection(db, { name: 'lms', kind: 'payg', baseUrl: upstream.url }, clock);
   addConnection(db, { name: 'portal', kind: 'portal', baseUrl: upstream.url, tenant: upstream.portal.tenant, currency: upstream.portal.currency }, clock);
   const secrets = new MemorySecretStore();
-  await secrets.set('lms', 'apiKey', upstream.paygKey);
-  await secrets.set('portal', 'token', upstream.portal.token);
-  await secrets.set('portal', 'apiKey', upstream.portal.apiKey);
+  await secrets.set('lms', 'apiKey', upstream.paygKey, upstream.url);
+  await secrets.set('portal', 'token', upstream.portal.token, upstream.url);
+  await secrets.set('portal', 'apiKey', upstream.portal.apiKey, upstream.url);
   const deps: SyncDeps = { db, fetch: (input, init) => fetch(input, init), clock, sleep: realSleep, secrets };
   const base = { from: '2025-03-01', to: '2025-03-31', period: 'month' as const, limiter: NO_PACING, http: { retry: QUICK_RETRY, timeoutMs: 5_000 } };
   return {

@@ -13,12 +13,14 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A cache as the previous release left it: schema 2, one connection. */
+const LATEST = migrations[migrations.length - 1]?.version ?? 0;
+
+/** A cache as the previous release left it: one schema version behind, one connection. */
 function previousRelease(path: string): void {
   rmSync(path, { force: true });
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
-  migrate(db, migrations.filter((m) => m.version <= 2));
+  migrate(db, migrations.filter((m) => m.version < LATEST));
   db.prepare("INSERT INTO connection (name, kind, base_url, created_at) VALUES ('lms', 'payg', 'https://lms.example.com', '2026-01-01T00:00:00Z')").run();
   db.close();
 }
@@ -31,11 +33,11 @@ describe('backups', () => {
     const folder = backupFolder(path);
     const first = readdirSync(folder);
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatch(/^concilia-before-schema-0003-\d{4}-\d{2}-\d{2}T.*\.sqlite$/);
+    expect(first[0]).toMatch(new RegExp(`^concilia-before-schema-${String(LATEST).padStart(4, '0')}-\\d{4}-\\d{2}-\\d{2}T.*\\.sqlite$`));
     const copy = new BetterSqlite3(join(folder, first[0] ?? ''), { readonly: true });
     try {
-      // The copy is the cache as it was: schema 2, its data.
-      expect(copy.prepare('SELECT max(version) AS v FROM schema_migration').get()).toEqual({ v: 2 });
+      // The copy is the cache as it was: the schema before, its data.
+      expect(copy.prepare('SELECT max(version) AS v FROM schema_migration').get()).toEqual({ v: LATEST - 1 });
       expect(copy.prepare('SELECT name FROM connection').pluck().all()).toEqual(['lms']);
       expect(copy.pragma('quick_check', { simple: true })).toBe('ok');
     } finally {
