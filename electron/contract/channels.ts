@@ -23,6 +23,7 @@ import {
 import type { Channel } from './names.ts';
 import {
   AuditEntryView,
+  CacheHealthView,
   AuditVerification,
   ConnectionName,
   ConnectionStatus,
@@ -58,6 +59,8 @@ export const channels = {
       offline: z.boolean(),
       /** Where the cache lives (shown in About; a path, never a secret). */
       cachePath: z.string(),
+      /** SQLite's quick_check of the cache, run in the background at start. */
+      cache: CacheHealthView,
     }),
   },
   'connections:list': {

@@ -27,6 +27,7 @@ export {
 export type {
   AuditEntryView,
   AuditVerification,
+  CacheHealthView,
   ConnectionKind,
   ConnectionStatus,
   ConnectionView,
@@ -56,6 +57,7 @@ export type {
   ViewList,
   ViewPage,
   ViewSort,
+  Removal,
   Restatement,
   ReviewView,
   SecretProtection,

@@ -100,6 +100,14 @@ export type SyncProgress = z.infer<typeof SyncProgress>;
 
 export const SyncOutcome = z.enum(['ok', 'partial', 'failed', 'cancelled']);
 
+/** The cache file's health: checking at start, then ok or damaged (export and sign-off are refused). */
+export const CacheHealthView = z.object({
+  state: z.enum(['checking', 'ok', 'damaged']),
+  /** When damaged: what SQLite's check found first (its own words, for whoever repairs it). */
+  detail: z.string().nullable(),
+});
+export type CacheHealthView = z.infer<typeof CacheHealthView>;
+
 export const SyncResult = z.object({
   outcome: SyncOutcome,
   windows: z.object({
@@ -111,6 +119,8 @@ export const SyncResult = z.object({
   rows: z.number().int(),
   quarantined: z.number().int(),
   restatements: z.number().int(),
+  /** PAYG billing periods confirmed gone upstream, moved to the removal history. */
+  removals: z.number().int(),
   requests: z.number().int(),
   errors: z.array(z.string()),
 });
@@ -239,6 +249,23 @@ export const Restatement = z.object({
   detectedAt: Instant,
 });
 export type Restatement = z.infer<typeof Restatement>;
+
+/** A PAYG billing period confirmed gone upstream (404 by id): kept in history, out of the figures. */
+export const Removal = z.object({
+  id: z.number().int(),
+  key: z.string(),
+  loanName: z.string(),
+  startDate: DateText,
+  endDate: DateText,
+  status: z.string(),
+  currency: z.string(),
+  amount: z.string(),
+  amountMinor: z.number().int(),
+  removedAt: Instant,
+  reappearedAt: Instant.nullable(),
+  evidence: z.object({ requestUrl: z.string(), httpStatus: z.number().int(), fetchedAt: Instant }),
+});
+export type Removal = z.infer<typeof Removal>;
 
 export const OpenItem = z.object({
   key: z.string(),
@@ -437,6 +464,7 @@ export const PaygReconciliation = z.object({
   quarantined: z.array(QuarantinedRecord),
   coverageGaps: z.array(CoverageGap),
   restatements: z.array(Restatement),
+  removals: z.array(Removal),
   openItems: z.array(OpenItem),
   signoffs: z.array(SignoffView),
   dataHash: z.string(),

@@ -32,6 +32,7 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   audit: { summary: 'verify the audit log, or list it', load: async () => (await import('./audit.ts')).command },
   export: { summary: 'write the reconciliation to an Excel workbook or CSV', load: async () => (await import('./export.ts')).command },
   'import-review': { summary: 'apply review notes filled in an exported workbook', load: async () => (await import('./import-review.ts')).command },
+  backup: { summary: 'copy the cache to a file, safely, while it is in use', load: async () => (await import('./backup.ts')).command },
   // The demo talks only to its own sandbox on loopback: never through a proxy.
   demo: { summary: 'a one-command tour against the built-in sandbox', load: async () => (await import('./demo.ts')).command },
 };

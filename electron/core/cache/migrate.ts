@@ -16,6 +16,13 @@ interface AppliedRow {
   sha256: string;
 }
 
+/** Versions of `all` not yet applied to this cache (none applied at all: a new cache). */
+export function pendingMigrations(db: Database, all: readonly Migration[]): { pending: number[]; applied: number } {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'").get();
+  const done = new Set(table ? db.prepare<[], { version: number }>('SELECT version FROM schema_migration').all().map((r) => r.version) : []);
+  return { pending: all.map((m) => m.version).filter((v) => !done.has(v)), applied: done.size };
+}
+
 /**
  * Bring the cache to the newest schema. Each migration runs in its own transaction and is
  * recorded with its hash; an applied migration whose text has since changed, or a cache written

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { assertCacheSound } from '../cache/index.ts';
 import type { ReconcileDeps, Reconciliation, ReconcileParams } from '../reconcile/types.ts';
 import { readWorkbookMeta } from './metadata.ts';
 import { writePortalCsv, writePortalWorkbook } from './portal-workbook.ts';
@@ -42,6 +43,7 @@ export interface ExportResult {
 
 export async function exportReconciliation(deps: ReconcileDeps, params: ExportParams): Promise<ExportResult> {
   const { db } = deps;
+  assertCacheSound(db, 'The export'); // a damaged cache (quick_check) exports nothing
   const path = resolve(params.out);
   // Fail on an unwritable target before the work, not after it.
   await checkTarget(path);

@@ -15,6 +15,7 @@ import { figureChangesSince, paygFiguresHash, paygFiguresText } from './figures.
 import { paygExceptions, paygOpenItems, type Thresholds } from './payg-exceptions.ts';
 import { compareIds, requireDays, requireRange } from './params.ts';
 import { restatementsOf } from './restatements.ts';
+import { removalsOf } from './removals.ts';
 import {
   AGEING_BUCKETS,
   type AgeingBucket,
@@ -265,6 +266,8 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
     quarantined,
     coverageGaps,
     restatements: restatementsOf(db, connection.id, params.from, params.to, null),
+    // Removals (removals.ts, written by the sync): beside restatements, never in the figures.
+    removals: removalsOf(db, connection.id, params.from, params.to),
     openItems: paygOpenItems(db, { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds, reviews, inRange: exceptions }),
     signoffs: store.signoffs(connection, { from: params.from, to: params.to, period: params.period }),
     get dataHash() {

@@ -9,6 +9,7 @@ import type { ReadableDB } from '../cache/index.ts';
 import type { ItemKey } from '../review/keys.ts';
 import type { ReviewStore } from '../review/store.ts';
 import type { Review, Signoff } from '../review/types.ts';
+import type { Removal } from './removals.ts';
 
 export type PortalPeriodKind = 'month' | 'week' | 'range';
 export type PaygPeriodKind = 'week' | 'month';
@@ -345,6 +346,8 @@ export interface PaygReconciliation {
   quarantined: QuarantinedRecord[];
   coverageGaps: CoverageGap[];
   restatements: Restatement[];
+  /** Billing periods confirmed gone upstream (404 by id): out of every figure above, kept here. */
+  removals: Removal[];
   openItems: OpenItem[];
   signoffs: Signoff[];
   /** As PortalReconciliation.dataHash: a getter, worked out on first read. */

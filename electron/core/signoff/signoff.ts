@@ -4,7 +4,7 @@
  * and the review store (where the sign-off is kept); when the figures change, the sign-offs are
  * voided and say why.
  */
-import type { ReadableDB } from '../cache/index.ts';
+import { assertCacheSound, type ReadableDB } from '../cache/index.ts';
 import { getConnection } from '../connections/index.ts';
 import type { Clock } from '../deps.ts';
 import { paygFiguresText, portalFiguresText } from '../reconcile/figures.ts';
@@ -31,6 +31,7 @@ function samePerson(a: string, b: string): boolean {
 }
 
 export function signOff(deps: SignoffDeps, input: SignOffInput): Signoff {
+  assertCacheSound(deps.db, 'The sign-off'); // nothing is signed from a damaged cache (quick_check)
   const connection = getConnection(deps.db, input.connection);
   const author = input.author.trim();
   if (author === '') throw new ReviewError('A sign-off needs an author: say who is signing (--author NAME).');

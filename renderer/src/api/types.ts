@@ -27,6 +27,7 @@ export type {
   ViewFilter,
   ViewList,
   ViewSort,
+  Removal,
   Restatement,
   Result,
   ReviewReason,

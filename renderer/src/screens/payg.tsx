@@ -14,7 +14,7 @@ import { useLocale } from '../i18n/use-locale.ts';
 import { usePagedRows } from '../state/paged-rows.ts';
 import { useWorkspace } from '../state/workspace.tsx';
 import { exceptionColumns } from './payg-columns.tsx';
-import { OpenItemsTable, RestatementsTable } from './portal-panels.tsx';
+import { OpenItemsTable, RemovalsTable, RestatementsTable } from './portal-panels.tsx';
 
 const BUCKETS = ['0-7', '8-30', '31-60', '61-90', '90+'];
 const HALF_PERIOD = { week: 4 * 86_400, month: 16 * 86_400 };
@@ -147,6 +147,7 @@ function PaygResult({ r }: { r: PaygSummary }) {
             {t('restatements.title')} <span className="badge badge-neutral">{r.restatements.length}</span>
           </h2>
           <RestatementsTable restatements={r.restatements} currency={cur} />
+          <RemovalsTable removals={r.removals} />
           {r.quarantined.length > 0 ? (
             <>
               <h3 className="card-title">{t('payg.quarantined', { count: r.quarantined.length })}</h3>

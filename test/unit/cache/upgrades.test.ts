@@ -177,6 +177,29 @@ function seedVersion3(db: Database): void {
   });
 }
 
+/**
+ * Version 4: a billing period confirmed gone (moved to the removal history with the 404 that
+ * proved it) and the shared rate window of a credential in use.
+ */
+function seedVersion4(db: Database): void {
+  const lms = db.prepare<[], { id: number }>("SELECT id FROM connection WHERE name = 'lms'").get()?.id ?? 0;
+  const lastRaw = db.prepare<[number], { id: number }>('SELECT max(id) AS id FROM raw_response WHERE connection_id = ?').get(lms)?.id ?? 0;
+  const evidence = Number(
+    db
+      .prepare(
+        `INSERT INTO raw_response (connection_id, request_url, request_key, http_status, fetched_at, body_gzip, body_sha256)
+         VALUES (?, '/payg/lms/payment-requests/90001', 'GET /payg/lms/payment-requests/90001?', 404, ?, ?, 'sha')`,
+      )
+      .run(lms, '2026-02-08T08:00:00.000Z', gzipSync('{"detail":"Not found."}')).lastInsertRowid,
+  );
+  db.prepare(
+    `INSERT INTO billing_period_removal (connection_id, billing_period_id, loan_name, start_date, end_date, status, currency, amount_minor, funding_source,
+       first_seen_at, last_seen_at, status_history_json, removed_at, evidence_raw_response_id, last_raw_response_id)
+     VALUES (?, 90001, 'Contract 0042', '2026-01-05', '2026-01-11', 'PENDING', 'NGN', 450000, NULL, ?, ?, '[{"status":"PENDING","seenFrom":"${AT}"}]', '2026-02-08T08:00:00.000Z', ?, ?)`,
+  ).run(lms, AT, AT, evidence, lastRaw);
+  db.prepare("INSERT INTO rate_slot (limiter_key, at_ms) VALUES ('0f3a…:10/60000', 1770537600000)").run();
+}
+
 const UPGRADES: readonly UpgradeCase[] = [
   {
     version: 1,
@@ -219,6 +242,25 @@ const UPGRADES: readonly UpgradeCase[] = [
         { name: 'ledger', base_url: 'https://api.example.com:8443/v2', credential_origin: 'https://api.example.com:8443' },
         { name: 'lms', base_url: 'https://lms.example', credential_origin: 'https://lms.example' },
       ]);
+    },
+  },
+  {
+    version: 4,
+    seed: seedVersion4,
+    check(db) {
+      // The removal history and the shared rate window start empty; no figure moved.
+      for (const table of ['billing_period_removal', 'rate_slot', 'rate_block']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM billing_period').pluck().get()).toBeGreaterThan(0);
+      // A removal needs the answer that proved it.
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO billing_period_removal (connection_id, billing_period_id, loan_name, start_date, end_date, status, currency, amount_minor,
+               first_seen_at, last_seen_at, status_history_json, removed_at, evidence_raw_response_id, last_raw_response_id)
+             VALUES (2, 1, 'x', '2026-01-05', '2026-01-11', 'DRAFT', 'NGN', 1, 't', 't', '[]', 't', 999999, 1)`,
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
     },
   },
 ];
