@@ -7,28 +7,10 @@
 import type { ReadableDB } from '../cache/index.ts';
 import { currencyExponent, formatMinor, isCurrencyCode } from '../money/index.ts';
 import { billingPeriodKey } from '../review/keys.ts';
+import type { Removal } from './schemas.ts';
 
-export interface Removal {
-  /** The upstream id. */
-  id: number;
-  /** The review item key of the billing period (B|id). */
-  key: string;
-  loanName: string;
-  startDate: string;
-  endDate: string;
-  /** The last status it was seen in. */
-  status: string;
-  currency: string;
-  /** Exact decimal in its currency, and its minor units. */
-  amount: string;
-  amountMinor: number;
-  /** When the 404 confirmed it gone. */
-  removedAt: string;
-  /** Set when it was listed again later (it is then back in the figures). */
-  reappearedAt: string | null;
-  /** The answer that proved it: request and status (the body is kept in raw_response). */
-  evidence: { requestUrl: string; httpStatus: number; fetchedAt: string };
-}
+export type { Removal };
+
 
 interface RemovalRow {
   id: number;

@@ -1,13 +1,13 @@
 import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataGrid, type GridColumn } from '../components/data-grid.tsx';
-import type { Finding, OpenItem, ReconciliationSummary, Removal, Restatement, ViewSort } from '../api/types.ts';
+import type { Finding, OpenItem, OpenItemsSort, ReconciliationSummary, Removal, Restatement } from '../api/types.ts';
 import { ReviewBadge } from '../components/badges.tsx';
 import { formatDate, formatInstant } from '../format/dates.ts';
 import { isDecimal } from '../format/decimal.ts';
 import { formatAmount, formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
-import { usePagedRows } from '../state/paged-rows.ts';
+import { OPEN_ITEMS, usePagedRows } from '../state/paged-rows.ts';
 import { useWorkspace } from '../state/workspace.tsx';
 
 const AMOUNT_CHECK = /paid|invoiced|provider|pending/;
@@ -177,7 +177,7 @@ export function OpenItemsTable({ view }: { view: ReconciliationSummary['view'] }
   const { t } = useTranslation();
   const locale = useLocale();
   const { viewVersion } = useWorkspace();
-  const [sort, setSort] = useState<ViewSort | null>(null);
+  const [sort, setSort] = useState<OpenItemsSort | null>(null);
   const columns = useMemo<GridColumn<OpenItem>[]>(
     () => [
       {
@@ -205,14 +205,14 @@ export function OpenItemsTable({ view }: { view: ReconciliationSummary['view'] }
     ],
     [t, locale],
   );
-  const rows = usePagedRows<OpenItem>({ viewId: view.id, list: 'openItems', sort, filter: {} }, viewVersion);
+  const rows = usePagedRows(OPEN_ITEMS, { viewId: view.id, sort, filter: {} }, viewVersion);
   if (view.openItemCount === 0) return <p className="muted">{t('openItems.none')}</p>;
   return (
     <DataGrid
       columns={columns}
       rows={rows}
       sort={sort}
-      onSortChange={setSort}
+      onSortChange={(next) => setSort(OPEN_ITEMS.sortOf(next))}
       rowKey={(r) => r.key}
       label={t('openItems.title')}
       heightClass="grid-short"

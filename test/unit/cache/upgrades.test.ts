@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, migrations, type CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { reconcile } from '../../../electron/core/reconcile/index.ts';
 import { appendAudit, listSignoffs, verifyAuditChain } from '../../../electron/core/review/index.ts';
+import { revalidateSignoffs } from '../../../electron/core/signoff/index.ts';
 import { withStore } from '../../support/review-store.ts';
 
 interface UpgradeCase {
@@ -326,8 +327,11 @@ describe('every migration upgrades a populated cache', () => {
         ['P|2|2026-01-01', 'explained'],
         ['P|1|2026-01-01', null],
       ]);
-      // The old sign-offs attested a hash these figures do not have: reconciling voids them,
-      // and the reason says so even though version 1 kept no figures to compare.
+      // The old sign-offs attested a hash these figures do not have: reconciling only reads, and the
+      // write step that follows new data voids them; the reason says so even though version 1 kept
+      // no figures to compare.
+      expect(listSignoffs(cache, 'acme').map((s) => s.status)).toEqual(['live', 'live']);
+      expect(revalidateSignoffs(cache, 'acme')).toHaveLength(2);
       expect(listSignoffs(cache, 'acme').map((s) => [s.role, s.status, s.voidReason])).toEqual([
         ['preparer', 'voided', 'Figures changed after the preparer sign-off by Ana Pérez: the figures covered by the sign-off changed.'],
         ['reviewer', 'voided', 'Figures changed after the reviewer sign-off by Luis Gómez: the figures covered by the sign-off changed.'],
