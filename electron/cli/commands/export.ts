@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { exportReconciliation, type ExportFormat } from '../../core/export/index.ts';
+import { CSV_DELIMITERS, exportReconciliation, type ExportFormat } from '../../core/export/index.ts';
 import { oneOf, parseCommandArgs, requireString } from '../args.ts';
 import { UsageError, type Command } from '../context.ts';
 import { RECONCILE_OPTIONS, readReconcileArgs, requireSyncedData } from '../reconcile-args.ts';
@@ -16,6 +16,8 @@ Options:
   --from, --to DATE         the range (inclusive)
   --out FILE                the workbook (.xlsx) or CSV (.csv) to write; replaced if it exists
   --format xlsx|csv         default: from the file name, else xlsx
+  --delimiter ,|;           CSV only: the field separator (default ,); use ; for a
+                            spreadsheet set to Spanish or most European languages
   --period month|week|range portal default month; PAYG week or month, default week
   --tolerance-abs AMOUNT    portal: differences up to this amount are within tolerance
   --tolerance-pct PERCENT   portal: ... or up to this percent of invoiced
@@ -30,7 +32,7 @@ A reviewer may fill Review state, Reason and Note and send it back: see concilia
 export const command: Command = {
   usage: USAGE,
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs(ctx.args, { ...RECONCILE_OPTIONS, out: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(ctx.args, { ...RECONCILE_OPTIONS, out: { type: 'string' }, format: { type: 'string' }, delimiter: { type: 'string' } });
     const params = readReconcileArgs(values, positionals, 'export', ctx.clock());
     const out = requireString(values.out, '--out FILE');
     const byName = extname(out).toLowerCase() === '.csv' ? 'csv' : 'xlsx';
@@ -39,6 +41,8 @@ export const command: Command = {
     if ((format === 'csv' && ext !== '.csv') || (format === 'xlsx' && ext !== '.xlsx')) {
       throw new UsageError(`--out must end in .${format} for --format ${format} (got "${out}").`);
     }
+    if (values.delimiter !== undefined && format !== 'csv') throw new UsageError('--delimiter applies to a CSV export (--format csv, or --out FILE.csv).');
+    const delimiter = oneOf(values.delimiter, CSV_DELIMITERS, '--delimiter', ',');
     const db = ctx.db();
     requireSyncedData(db, params);
 
@@ -48,6 +52,7 @@ export const command: Command = {
       ...params,
       out,
       format,
+      delimiter,
       appVersion: appVersion(),
       signal: ctx.signal,
       ...(tty

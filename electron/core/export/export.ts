@@ -19,6 +19,7 @@ import { writePaygCsv, writePaygWorkbook } from './payg-workbook.ts';
 import { ExportWriteError, type WorkbookResult } from './result.ts';
 import { ExportCancelledError, type ProgressListener, type WriteOptions } from './workbook-output.ts';
 import { billingPeriodsOf } from './billing-periods.ts';
+import type { CsvDelimiter } from './csv.ts';
 
 export type ExportFormat = 'xlsx' | 'csv';
 
@@ -31,6 +32,8 @@ export interface ExportParams extends ReconcileParams {
   signal?: AbortSignal;
   /** Data rows per sheet before a long table continues on the next (Excel's limit unless a test asks for fewer). */
   sheetRows?: number;
+  /** CSV only: the field separator (default `,`). */
+  delimiter?: CsvDelimiter;
 }
 
 export interface ExportResult {
@@ -77,7 +80,10 @@ export async function exportReconciliation(deps: ReconcileDeps, params: ExportPa
 }
 
 function write(deps: { db: ReadableDB; reviews: ReviewReader }, open: OpenReconciliation, temp: string, params: ExportParams, options: WriteOptions): Promise<WorkbookResult> {
-  if (params.format === 'csv') return open.kind === 'portal' ? writePortalCsv(temp, open, options) : writePaygCsv(temp, open, options);
+  if (params.format === 'csv') {
+    const csv = params.delimiter === undefined ? options : { ...options, delimiter: params.delimiter };
+    return open.kind === 'portal' ? writePortalCsv(temp, open, csv) : writePaygCsv(temp, open, csv);
+  }
   const meta = readWorkbookMeta(deps, open, params.appVersion, params.now);
   if (open.kind === 'portal') return writePortalWorkbook(temp, open, meta, options);
   const listing = billingPeriodsOf(deps.db, open.outline);

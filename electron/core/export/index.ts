@@ -13,3 +13,4 @@ export { importReview, type ImportReport, type ImportReviewParams, type ImportPr
 export { WorkbookInputError } from './zip-guard.ts';
 export { cellNumberToMinor, minorToCellNumber, moneyFormat } from './cell-format.ts';
 export { neutraliseCsvText } from './safe-text.ts';
+export { CSV_DELIMITERS, type CsvDelimiter } from './csv.ts';

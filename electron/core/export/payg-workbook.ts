@@ -33,7 +33,7 @@ import {
 } from './shared-sheets.ts';
 import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
-import { writeCsv } from './csv.ts';
+import { writeCsv, type CsvOptions } from './csv.ts';
 
 /** The sheets, in order; Exceptions and Billing periods continue on "… (2)" past Excel's row limit. */
 export const PAYG_SHEETS = ['Summary', 'Exceptions', 'Billing periods', 'Ageing', 'Checks', 'Review log', 'About'] as const;
@@ -346,7 +346,7 @@ function aboutLines(rec: OpenPayg['outline'], meta: WorkbookMeta, counts: { exce
 }
 
 /** The Exceptions sheet as one flat CSV file. */
-export async function writePaygCsv(target: WorkbookTarget, open: OpenPayg, options: WriteOptions = {}): Promise<WorkbookResult> {
+export async function writePaygCsv(target: WorkbookTarget, open: OpenPayg, options: CsvOptions = {}): Promise<WorkbookResult> {
   const pump = new RowPump(open.exceptions.count, options);
   pump.check();
   await writeCsv(
@@ -356,6 +356,7 @@ export async function writePaygCsv(target: WorkbookTarget, open: OpenPayg, optio
       for (const chunk of open.exceptions.chunks()) for (const e of chunk) yield { values: paygExceptionCells(e), currency: e.currency };
     })(),
     pump,
+    options.delimiter,
   );
   return { sheets: ['Exceptions'], rows: pump.rowsWritten };
 }

@@ -33,7 +33,7 @@ import {
 } from './shared-sheets.ts';
 import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
-import { writeCsv } from './csv.ts';
+import { writeCsv, type CsvOptions } from './csv.ts';
 
 /** The sheets, in order; Discrepancies and All rows continue on "… (2)" past Excel's row limit. */
 export const PORTAL_SHEETS = ['Summary', 'Discrepancies', 'All rows', 'Checks', 'Review log', 'About'] as const;
@@ -351,7 +351,7 @@ function aboutLines(rec: OpenPortal['outline'], meta: WorkbookMeta, counts: { ro
 }
 
 /** The Discrepancies sheet as one flat CSV file. */
-export async function writePortalCsv(target: WorkbookTarget, open: OpenPortal, options: WriteOptions = {}): Promise<WorkbookResult> {
+export async function writePortalCsv(target: WorkbookTarget, open: OpenPortal, options: CsvOptions = {}): Promise<WorkbookResult> {
   const pump = new RowPump(open.rows.countWhere(OUT_OF_TOLERANCE), options);
   pump.check();
   const currency = open.outline.currency;
@@ -362,6 +362,7 @@ export async function writePortalCsv(target: WorkbookTarget, open: OpenPortal, o
       for (const chunk of open.rows.chunks(OUT_OF_TOLERANCE)) for (const row of chunk) yield { values: portalRowCells(row), currency };
     })(),
     pump,
+    options.delimiter,
   );
   return { sheets: ['Discrepancies'], rows: pump.rowsWritten };
 }
