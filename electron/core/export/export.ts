@@ -20,6 +20,8 @@ import { ExportWriteError, type WorkbookResult } from './result.ts';
 import { ExportCancelledError, type ProgressListener, type WriteOptions } from './workbook-output.ts';
 import { billingPeriodsOf } from './billing-periods.ts';
 import type { CsvDelimiter } from './csv.ts';
+import type { Language } from '../language/language.ts';
+import { workbookLanguage } from '../language/workbook.ts';
 
 export type ExportFormat = 'xlsx' | 'csv';
 
@@ -34,6 +36,8 @@ export interface ExportParams extends ReconcileParams {
   sheetRows?: number;
   /** CSV only: the field separator (default `,`). */
   delimiter?: CsvDelimiter;
+  /** The reader's language: sheet names, headers, labels and notes (default English). */
+  language?: Language;
 }
 
 export interface ExportResult {
@@ -80,11 +84,13 @@ export async function exportReconciliation(deps: ReconcileDeps, params: ExportPa
 }
 
 function write(deps: { db: ReadableDB; reviews: ReviewReader }, open: OpenReconciliation, temp: string, params: ExportParams, options: WriteOptions): Promise<WorkbookResult> {
+  const language = params.language ?? 'en';
   if (params.format === 'csv') {
     const csv = params.delimiter === undefined ? options : { ...options, delimiter: params.delimiter };
-    return open.kind === 'portal' ? writePortalCsv(temp, open, csv) : writePaygCsv(temp, open, csv);
+    const lang = workbookLanguage(language);
+    return open.kind === 'portal' ? writePortalCsv(temp, open, lang, csv) : writePaygCsv(temp, open, lang, csv);
   }
-  const meta = readWorkbookMeta(deps, open, params.appVersion, params.now);
+  const meta = readWorkbookMeta(deps, open, { appVersion: params.appVersion, now: params.now, language });
   if (open.kind === 'portal') return writePortalWorkbook(temp, open, meta, options);
   const listing = billingPeriodsOf(deps.db, open.outline);
   return writePaygWorkbook(temp, open, meta, { ...options, billingPeriods: listing.lines, billingPeriodCount: listing.count });

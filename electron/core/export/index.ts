@@ -14,3 +14,4 @@ export { WorkbookInputError } from './zip-guard.ts';
 export { cellNumberToMinor, minorToCellNumber, moneyFormat } from './cell-format.ts';
 export { neutraliseCsvText } from './safe-text.ts';
 export { CSV_DELIMITERS, type CsvDelimiter } from './csv.ts';
+export { LANGUAGE_SETTING, savedLanguage, workbookLanguageOf } from './language-choice.ts';

@@ -10,6 +10,8 @@ import type { ReviewReader } from '../review/store.ts';
 import type { AuditEntry } from '../review/types.ts';
 import type { OpenReconciliation } from '../reconcile/reconcile.ts';
 import type { ConnectionInfo, SyncWindowInfo, WorkbookMeta } from './shared-sheets.ts';
+import type { Language } from '../language/language.ts';
+import { workbookLanguage } from '../language/workbook.ts';
 
 interface WindowRow {
   period_start: string;
@@ -81,8 +83,19 @@ export function readAuditEntries(reviews: ReviewReader, open: OpenReconciliation
   return entries.filter((entry) => entry.subject !== null && found.has(entry.subject));
 }
 
-export function readWorkbookMeta({ db, reviews }: { db: ReadableDB; reviews: ReviewReader }, open: OpenReconciliation, appVersion: string, now: number): WorkbookMeta {
+export function readWorkbookMeta(
+  { db, reviews }: { db: ReadableDB; reviews: ReviewReader },
+  open: OpenReconciliation,
+  options: { appVersion: string; now: number; language: Language },
+): WorkbookMeta {
+  const { appVersion, now } = options;
+  const lang = workbookLanguage(options.language);
+  const rec = open.outline;
   return {
+    lang,
+    figuresHash: open.dataHash(),
+    range: lang.words.range(rec.from, rec.to, lang.words.period[rec.period]),
+    signer: (signoff) => ({ account: signoff.author, fingerprint: null }),
     appVersion,
     exportedAt: isoInstant(now),
     connection: readConnectionInfo(db, open.outline.connection),

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { CellValue, Worksheet } from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { getConnection } from '../connections/index.ts';
 import type { ReadableDB } from '../cache/index.ts';
 import type { Clock } from '../deps.ts';
@@ -20,7 +20,8 @@ import { reconcile, type ReconcileDeps } from '../reconcile/index.ts';
 import { parseItemKey } from '../review/keys.ts';
 import { MAX_NOTE, setReviews } from '../review/reviews.ts';
 import { REVIEW_REASONS, REVIEW_STATES, type ReviewReason, type ReviewState, type ReviewValues } from '../review/types.ts';
-import { cellNumberToMinor, serialToDate } from './cell-format.ts';
+import { cellNumberToMinor } from './cell-format.ts';
+import { exportedRange, headerColumns, reviewReasonOf, reviewStateOf, sheetNamed, textOf, type ExportedRange } from './workbook-read.ts';
 import { WorkbookInputError, checkXlsxBuffer } from './zip-guard.ts';
 
 export interface ImportReviewParams {
@@ -70,13 +71,6 @@ export interface ImportReport {
 const NOT_REVIEWED: ReviewValues = { state: 'open', reason: null, note: null };
 const MAX_LINES = 200_000;
 
-/** The range a workbook was exported for, read back from its About sheet. */
-interface ExportedRange {
-  connection: string;
-  from: string;
-  to: string;
-  period: string;
-}
 
 interface CurrentFigures {
   currency: string;
@@ -109,9 +103,9 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
   }
 
   const sheetName = connection.kind === 'portal' ? 'Discrepancies' : 'Exceptions';
-  const sheet = workbook.getWorksheet(sheetName);
+  const sheet = sheetNamed(workbook, sheetName);
   if (!sheet) throw new WorkbookInputError(`${params.file} has no ${sheetName} sheet: it is not a Concilia ${connection.kind} workbook, or the sheet was renamed.`);
-  const range = exportedRange(workbook.getWorksheet('About'), params.file);
+  const range = exportedRange(sheetNamed(workbook, 'About'), params.file);
   if (range.connection !== connection.name) {
     throw new WorkbookInputError(`${params.file} was exported for the connection "${range.connection}", not "${connection.name}". Import it into ${range.connection}.`);
   }
@@ -155,8 +149,11 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
       continue;
     }
 
-    const stateText = textOf(row.getCell(columns['Review state'] ?? 0).value).trim().toLowerCase();
-    const reasonText = textOf(row.getCell(columns.Reason ?? 0).value).trim().toLowerCase().replace(/[\s-]+/g, '_');
+    // Words of either language, or the codes.
+    const stateCell = textOf(row.getCell(columns['Review state'] ?? 0).value).trim();
+    const reasonCell = textOf(row.getCell(columns.Reason ?? 0).value).trim();
+    const stateText = reviewStateOf(stateCell) ?? stateCell.toLowerCase();
+    const reasonText = reviewReasonOf(reasonCell) ?? reasonCell.toLowerCase();
     const noteText = textOf(row.getCell(columns.Note ?? 0).value).trim();
     const before = reviews.get(key) ?? null;
     if (stateText === '' && reasonText === '' && noteText === '') continue;
@@ -210,7 +207,7 @@ function sameValues(a: ReviewValues, b: ReviewValues): boolean {
 function currentFigures(deps: ReconcileDeps, kind: 'portal' | 'payg', connectionId: number, range: ExportedRange, now: number): Map<string, CurrentFigures> {
   const out = new Map<string, CurrentFigures>();
   if (kind === 'portal') {
-    const rec = reconcile(deps, { connection: range.connection, from: range.from, to: range.to, period: range.period as 'month' | 'week' | 'range', now });
+    const rec = reconcile(deps, { connection: range.connection, from: range.from, to: range.to, period: range.period, now });
     if (rec.kind !== 'portal') return out;
     for (const row of rec.rows) {
       out.set(row.key, {
@@ -231,55 +228,9 @@ function currentFigures(deps: ReconcileDeps, kind: 'portal' | 'payg', connection
   return out;
 }
 
-function exportedRange(about: Worksheet | undefined, file: string): ExportedRange {
-  const fields = new Map<string, CellValue>();
-  about?.eachRow((row) => {
-    const label = textOf(row.getCell(1).value).trim();
-    if (label !== '' && !fields.has(label)) fields.set(label, row.getCell(2).value);
-  });
-  const connection = textOf(fields.get('Connection') ?? null).trim();
-  const from = dateOf(fields.get('From'));
-  const to = dateOf(fields.get('To'));
-  const periodText = textOf(fields.get('Periods') ?? fields.get('Period') ?? null);
-  const period = /(month|week|range)\s*$/.exec(periodText.trim())?.[1];
-  if (connection === '' || from === null || to === null || period === undefined) {
-    throw new WorkbookInputError(`${file} has no readable About sheet (connection, From, To, period), so its figures cannot be checked. Export the workbook again and copy the review columns into it.`);
-  }
-  return { connection, from, to, period };
-}
 
-function headerColumns(sheet: Worksheet, headers: readonly string[], sheetName: string, file: string): Record<string, number> {
-  const found: Record<string, number> = {};
-  sheet.getRow(1).eachCell((cell, col) => {
-    const text = textOf(cell.value).trim();
-    if (headers.includes(text) && found[text] === undefined) found[text] = col;
-  });
-  const missing = headers.filter((h) => found[h] === undefined);
-  if (missing.length > 0) {
-    throw new WorkbookInputError(`The ${sheetName} sheet of ${file} has no ${missing.map((m) => `"${m}"`).join(', ')} column${missing.length > 1 ? 's' : ''} in its first row. Keep the header row as exported.`);
-  }
-  return found;
-}
 
-/** A cell as text, whatever Excel made of it (rich text, a link, a formula's result). */
-function textOf(value: CellValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('hyperlink' in value) return value.text;
-  if ('formula' in value || 'sharedFormula' in value) return textOf((value as { result?: CellValue }).result ?? null);
-  if ('error' in value) return '';
-  return '';
-}
 
-function dateOf(value: CellValue | undefined): string | null {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'number') return serialToDate(value);
-  const text = textOf(value ?? null).trim();
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
-}
 
 function sameAmount(value: CellValue, minor: number, currency: string): boolean {
   const exponent = currencyExponent(currency);

@@ -30,7 +30,7 @@ interface Args {
 const args = workerArgs<Args>();
 const db = openCache(args.dbPath, { readonly: true });
 const open = openPortal(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
-const meta = readWorkbookMeta(withStore(db), open, '0.1.0', args.now);
+const meta = readWorkbookMeta(withStore(db), open, { appVersion: '0.1.0', now: args.now, language: 'en' });
 const discrepancies = open.rows.countWhere(OUT_OF_TOLERANCE);
 const rows = open.rows.count;
 

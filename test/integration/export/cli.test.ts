@@ -49,7 +49,7 @@ describe('concilia export', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Wrote ${out}`);
-    expect(run.stdout).toContain('sheets: Summary, Discrepancies, All rows, Checks, Review log, About');
+    expect(run.stdout).toContain('sheets: Summary, Discrepancies, All rows, Checks, Restatements, Review log, About');
     expect(readXlsx(out).sheetNames[0]).toBe('Summary');
   });
 
@@ -67,7 +67,7 @@ describe('concilia export', () => {
       expect(formatMinor(cellNumberToMinor(line.Invoiced?.value as number, 2), 2)).toBe(row.invoiced);
       expect(formatMinor(cellNumberToMinor(line['Provider reported']?.value as number, 2), 2)).toBe(row.providerReported);
       expect(formatMinor(cellNumberToMinor(line.Difference?.value as number, 2), 2)).toBe(row.difference);
-      expect(line.Status?.value).toBe(row.status);
+      expect(line.Status?.value).toBe({ MATCHED: 'Matched', WITHIN_TOLERANCE: 'Within tolerance', PROVIDER_HIGHER: 'Provider higher', PROVIDER_LOWER: 'Provider lower' }[row.status]);
     });
   });
 
