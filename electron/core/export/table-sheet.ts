@@ -45,11 +45,12 @@ export function sheetParts(name: string, rows: number, perSheet = MAX_DATA_ROWS)
 const HEADER_FILL = 'FFD9E1F2';
 
 /**
- * Landscape A4 or Letter holds about this many characters of column width at 100 %. A sheet up
- * to READABLE_WIDTH wide is fitted to the page width (shrunk to no less than about 60 %); a wider
- * one prints at full size across pages rather than in type too small to read.
+ * Landscape A4 or Letter holds about 110 characters of column width at 100 %. A sheet up to
+ * READABLE_WIDTH wide is fitted to the page width (shrunk to no less than about 60 %); a wider
+ * one prints at full size across pages, its first column (the item's key) repeated on each,
+ * rather than in type too small to read.
  */
-const READABLE_WIDTH = 230;
+export const READABLE_WIDTH = 180;
 /** Points per line of wrapped 11 pt text, and a little room around it. */
 const LINE_POINTS = 15;
 const HEADER_PADDING_POINTS = 3;
@@ -175,7 +176,7 @@ export class TableSheet {
       views: [{ state: 'frozen', xSplit: 0, ySplit: header, topLeftCell: `A${header + 1}`, activeCell: `A${header + 1}` }],
       pageSetup: {
         orientation: 'landscape',
-        ...(fits ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } : { fitToPage: false, scale: 100, pageOrder: 'overThenDown' as const }),
+        ...(fits ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } : { fitToPage: false, scale: 100, pageOrder: 'overThenDown' as const, printTitlesColumn: 'A:A' }),
         printTitlesRow: `${header}:${header}`,
         margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
       },

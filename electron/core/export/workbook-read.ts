@@ -7,7 +7,7 @@
 import type { CellValue, Workbook, Worksheet } from 'exceljs';
 import { LANGUAGES } from '../language/language.ts';
 import { WORDS } from '../language/words.ts';
-import { termKey, term } from '../language/workbook.ts';
+import { term } from '../language/workbook.ts';
 import { REVIEW_REASONS, REVIEW_STATES, type ReviewReason, type ReviewState } from '../review/types.ts';
 import { serialToDate } from './cell-format.ts';
 import { WorkbookInputError } from './zip-guard.ts';
@@ -45,8 +45,9 @@ export function sheetNamed(workbook: Workbook, english: string): Worksheet | und
 export function headerColumns(sheet: Worksheet, headers: readonly string[], sheetName: string, file: string, headerRow = 1): Record<string, number> {
   const found: Record<string, number> = {};
   sheet.getRow(headerRow).eachCell((cell, col) => {
-    const text = termKey(textOf(cell.value).trim());
-    if (headers.includes(text) && found[text] === undefined) found[text] = col;
+    const text = textOf(cell.value).trim();
+    const header = headers.find((h) => isTerm(text, h));
+    if (header !== undefined && found[header] === undefined) found[header] = col;
   });
   const missing = headers.filter((h) => found[h] === undefined);
   if (missing.length > 0) {
@@ -55,14 +56,16 @@ export function headerColumns(sheet: Worksheet, headers: readonly string[], shee
   return found;
 }
 
-/** About's label/value lines, by English label (the first of each). */
-export function aboutFields(about: Worksheet | undefined): Map<string, CellValue> {
-  const fields = new Map<string, CellValue>();
-  about?.eachRow((row) => {
-    const label = termKey(textOf(row.getCell(1).value).trim());
-    if (label !== '' && !fields.has(label)) fields.set(label, row.getCell(2).value);
-  });
-  return fields;
+/** Whether a text read back is the English `key` in one of the languages. */
+export function isTerm(text: string, key: string): boolean {
+  return LANGUAGES.some((language) => term(key, language) === text);
+}
+
+/** About's value for an English label (the first line that has it), whichever language it was written in. */
+export function aboutFields(about: Worksheet | undefined): { get(label: string): CellValue | undefined } {
+  const lines: { label: string; value: CellValue }[] = [];
+  about?.eachRow((row) => lines.push({ label: textOf(row.getCell(1).value).trim(), value: row.getCell(2).value }));
+  return { get: (label) => lines.find((line) => isTerm(line.label, label))?.value };
 }
 
 /** A value that is a code, or the words of one in either language: "carried forward", "trasladada al periodo siguiente", "carried_forward". */

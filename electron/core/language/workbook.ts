@@ -5,8 +5,8 @@
  * of words.ts, so the window, the command line and the workbook call a thing by one name.
  *
  * A workbook's fixed texts are written in English in the code that lays the sheets out (a column
- * is `Provider reported` there): `term` gives each one in the reader's language, and `termKey`
- * reads either language's text back to that English (the review import, `concilia verify`).
+ * is `Provider reported` there): `term` gives each one in the reader's language (reading back
+ * compares a cell with each language's `term`, since two English texts may share a Spanish one).
  */
 import type { Language } from './language.ts';
 import { WORDS, type Words } from './words.ts';
@@ -156,16 +156,10 @@ const SPANISH: Readonly<Record<string, string>> = {
   'No: see Checks': 'No: vea Controles',
 };
 
-const SPANISH_TO_KEY = new Map<string, string>(Object.entries(SPANISH).map(([key, es]) => [es, key]));
 
 /** A fixed text of the workbook in `language`; texts without a translation stay as given. */
 export function term(text: string, language: Language): string {
   return language === 'es' ? (SPANISH[text] ?? text) : text;
-}
-
-/** The English key of a text read back from a workbook of either language (itself when unknown). */
-export function termKey(text: string): string {
-  return SPANISH_TO_KEY.get(text) ?? text;
 }
 
 /** Every fixed text the Spanish table names (a test holds the workbook's headers to it). */

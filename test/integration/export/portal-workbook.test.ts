@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { cellNumberToMinor, serialToDate } from '../../../electron/core/export/cell-format.ts';
 import { exportReconciliation, PORTAL_SHEETS, type ExportResult } from '../../../electron/core/export/index.ts';
+import { READABLE_WIDTH } from '../../../electron/core/export/table-sheet.ts';
 import { reconcile, type PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { readXlsx, rowStarting, sheetRecords, type XlsxBook, type XlsxCell, type XlsxSheet } from '../../support/xlsx-reader.ts';
 import { FORMULA_NOTE, HYPERLINK_NAME, NOW, PLUS_NAME, PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
@@ -192,11 +193,15 @@ describe('portal workbook', () => {
       expect(sheet.pageSetup.orientation).toBe('landscape');
       // Fitted to the page width only where the columns leave the text readable; else full size.
       const width = [...sheet.columnWidths.values()].reduce((a, b) => a + b, 0);
-      expect(sheet.fitToPage).toBe(width <= 230);
+      expect(sheet.fitToPage).toBe(width <= READABLE_WIDTH);
       if (sheet.fitToPage) {
         expect(sheet.pageSetup.fitToWidth).toBe('1');
         expect(sheet.pageSetup.fitToHeight).toBe('0');
-      } else expect(sheet.pageSetup.scale).toBe('100');
+      } else {
+        // Across pages at full size, the key column repeated on each.
+        expect(sheet.pageSetup.scale).toBe('100');
+        expect(print.find((d) => d.localSheetId === i)?.value).toContain('$A:$A');
+      }
       expect(sheet.rows[top - 1]?.[0]?.bold).toBe(true);
       expect(sheet.columnWidths.get(1)).toBeGreaterThan(5);
       expect(print.find((d) => d.localSheetId === i)?.value).toContain(`$${top}:$${top}`);
