@@ -1,6 +1,7 @@
 /**
- * Open items: discrepancies nobody has resolved yet. Those of earlier periods are carried forward
- * into every later range until someone marks them resolved, with their age.
+ * Open items: discrepancies nobody has resolved yet. Those of earlier periods come into every
+ * later range, with their age, while they are open or were carried forward; once explained or
+ * resolved they stay in their own period.
  */
 import type { ReadableDB } from '../cache/index.ts';
 import { formatMinor } from '../money/index.ts';
@@ -80,7 +81,7 @@ export function portalOpenItems(
     carriedForward: boolean,
   ): void => {
     const review = withReviews ? (reviews.get(key) ?? null) : null;
-    if (review?.state === 'resolved') return;
+    if (review?.state === 'resolved' || (carriedForward && review?.state === 'explained')) return;
     items.push({
       key,
       kind: 'portal_row',

@@ -146,7 +146,7 @@ export function paygOpenItems(
   ): void => {
     const key = billingPeriodKey(row.id);
     const review = input.reviews.get(key) ?? null;
-    if (review?.state === 'resolved' || kinds.length === 0) return;
+    if (review?.state === 'resolved' || (carriedForward && review?.state === 'explained') || kinds.length === 0) return;
     const existing = items.get(key);
     if (existing) {
       existing.description = [...new Set([...existing.description.split(','), ...kinds])].join(',');

@@ -29,6 +29,7 @@ import {
   type ReconcileDeps,
 } from './types.ts';
 import { findingKey } from '../review/keys.ts';
+import type { ItemLabel } from '../review/types.ts';
 
 export const DEFAULT_THRESHOLDS: Thresholds = { outstandingDays: 14, draftDays: 7, stuckDays: 21 };
 
@@ -246,7 +247,8 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
   // Hashed only when read (a sign-off, an export, a live sign-off of this range to check), then kept.
   let hash: string | undefined;
   const dataHash = (): string => (hash ??= paygFiguresHash(head, plainRows, totals));
-  voidStaleSignoffs(store, connection, { ...head, hash: dataHash, describeChange: figureChangesSince(() => paygFiguresText(head, plainRows, totals)) });
+  const lineLabel = (id: string): ItemLabel => ({ key: id, name: null, periodStart: null, periodKind: params.period, currency: null });
+  voidStaleSignoffs(store, connection, { ...head, figuresHash: dataHash, describeChange: figureChangesSince(() => paygFiguresText(head, plainRows, totals), lineLabel) });
 
   return {
     connection: connection.name,

@@ -6,8 +6,9 @@ import { isoInstant } from '../deps.ts';
 import { currencyExponent, formatMinor, parseDecimalToMinor } from '../money/index.ts';
 import { withinPercentOf } from './fast-math.ts';
 import { getConnection, type Connection } from '../connections/index.ts';
+import { itemLabeller } from '../review/labels.ts';
 import { voidStaleSignoffs } from '../review/stale-signoffs.ts';
-import type { SavedTolerance } from '../review/types.ts';
+import type { ItemLabel, SavedTolerance } from '../review/types.ts';
 import { ReconcileError } from './connection.ts';
 import { findCoverageGaps } from './coverage.ts';
 import { parseDay, periodsOf } from './dates.ts';
@@ -84,7 +85,10 @@ export function reconcilePortal({ db, reviews: store }: ReconcileDeps, params: P
   const head = { connection: connection.name, from: params.from, to: params.to, period: params.period };
   let hash: string | undefined;
   const dataHash = (): string => (hash ??= portalFiguresHash(head, rows, totals));
-  voidStaleSignoffs(store, connection, { ...head, hash: dataHash, describeChange: figureChangesSince(() => portalFiguresText(head, rows, totals)) });
+  const label = itemLabeller(db, connection, params.period);
+  const names = new Map(rows.map((r) => [r.key, r.providerName]));
+  const lineLabel = (id: string): ItemLabel => (id === 'total' ? { key: id, name: null, periodStart: null, periodKind: null, currency } : { ...label(id), name: names.get(id) ?? label(id).name });
+  voidStaleSignoffs(store, connection, { ...head, figuresHash: dataHash, describeChange: figureChangesSince(() => portalFiguresText(head, rows, totals), lineLabel) });
 
   return {
     connection: connection.name,

@@ -1,18 +1,21 @@
 /**
- * Sign-off: a preparer, then a reviewer who is somebody else, each attesting the exact figures of
- * a range (their sha256). It sits above reconciliation (it signs what a reconciliation computed)
- * and the review store (where the sign-off is kept); when the figures change, the sign-offs are
- * voided and say why.
+ * Sign-off: a preparer, then a reviewer of another account, each signing the statement of a
+ * range — its figures, the saved tolerance and every review (review/statement.ts). Strict by
+ * default: a preparer sign-off is refused while any out-of-tolerance discrepancy, finding or
+ * exception of the range is open, and the refusal says how many of each. A reviewer signs only
+ * over the same hash as the live preparer sign-off. It sits above reconciliation (it signs what a
+ * reconciliation computed) and the review store (where the sign-off is kept); when the figures
+ * change, the sign-offs are voided and say why.
  */
 import type { ReadableDB } from '../cache/index.ts';
 import { getConnection } from '../connections/index.ts';
 import type { Clock } from '../deps.ts';
-import { paygFiguresText, portalFiguresText } from '../reconcile/figures.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 import type { Reconciliation } from '../reconcile/types.ts';
 import { ReviewError } from '../review/errors.ts';
 import type { ReviewStore } from '../review/store.ts';
-import { SIGNOFF_ROLES, type SignOffInput, type Signoff } from '../review/types.ts';
+import { SIGNOFF_ROLES, type SignOffInput, type Signoff, type SignoffPeriodKind } from '../review/types.ts';
+import { attest, type Attestation } from './attest.ts';
 
 export interface SignoffDeps {
   db: ReadableDB;
@@ -20,50 +23,74 @@ export interface SignoffDeps {
   clock: Clock;
 }
 
-/** The same text the reconciliation hashed (the PAYG result is never grouped here). */
-function figuresTextOf(result: Reconciliation): string {
-  const head = { connection: result.connection, from: result.from, to: result.to, period: result.period };
-  return result.kind === 'portal' ? portalFiguresText(head, result.rows, result.totals) : paygFiguresText(head, result.rows, result.totals);
+export interface RangeOf {
+  connection: string;
+  from: string;
+  to: string;
+  period: SignoffPeriodKind;
 }
 
-function samePerson(a: string, b: string): boolean {
-  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+export interface Readiness extends Attestation {
+  result: Reconciliation;
+  /** Sign-offs of exactly this range, oldest first. */
+  signoffs: Signoff[];
+}
+
+/**
+ * Where a range stands for sign-off: reconciled with the saved tolerance (a stale sign-off of it
+ * is voided on the way), its items counted by kind and state, and the statement a sign-off now
+ * would sign.
+ */
+export function readiness(deps: SignoffDeps, range: RangeOf): Readiness {
+  const result = reconcile(deps, { connection: range.connection, from: range.from, to: range.to, period: range.period, now: deps.clock() });
+  return { ...attest(result), result, signoffs: deps.reviews.signoffs(getConnection(deps.db, range.connection), { from: range.from, to: range.to, period: range.period }) };
 }
 
 export function signOff(deps: SignoffDeps, input: SignOffInput): Signoff {
   const connection = getConnection(deps.db, input.connection);
-  const author = input.author.trim();
-  if (author === '') throw new ReviewError('A sign-off needs an author: say who is signing (--author NAME).');
   if (!(SIGNOFF_ROLES as readonly string[]).includes(input.role)) {
     throw new ReviewError(`The role must be preparer or reviewer, not "${String(input.role)}".`);
   }
-  // Reconciling first voids any sign-off of this range whose figures have changed since.
-  const result = reconcile(deps, { connection: input.connection, from: input.from, to: input.to, period: input.period, now: deps.clock() });
+  const ready = readiness(deps, input);
+  const { result } = ready;
   if (result.coverageGaps.length > 0) {
     const first = result.coverageGaps[0];
-    throw new ReviewError(
-      `${connection.name} ${input.from} to ${input.to} cannot be signed off: ${result.coverageGaps.length} period(s) are not fully synced` +
-        `${first ? ` (first: ${first.periodStart} to ${first.periodEnd}, ${first.status})` : ''}. Run concilia sync for this range, then sign off.`,
-      'rejected',
-    );
+    throw ReviewError.of({
+      code: 'not_synced',
+      connection: connection.name,
+      from: input.from,
+      to: input.to,
+      periods: result.coverageGaps.length,
+      first: { periodStart: first?.periodStart ?? input.from, periodEnd: first?.periodEnd ?? input.to },
+    });
   }
-  const live = deps.reviews.signoffs(connection, { from: input.from, to: input.to, period: input.period }).filter((s) => s.status === 'live');
-  const sameRole = live.find((s) => s.role === input.role);
-  if (sameRole) {
-    throw new ReviewError(`This range is already signed off by ${sameRole.author} as ${sameRole.role} (${sameRole.signedAt}).`, 'conflict');
-  }
-  if (input.role === 'reviewer') {
-    const preparer = live.find((s) => s.role === 'preparer');
-    if (!preparer) throw new ReviewError('The reviewer signs after the preparer: this range has no live preparer sign-off yet.', 'rejected');
-    if (samePerson(preparer.author, author)) {
-      throw new ReviewError(`${author} prepared this range, so someone else must review it.`, 'rejected');
+  const live = ready.signoffs.filter((s) => s.status === 'live');
+  const me = deps.reviews.identity.accountId;
+  const preparer = live.find((s) => s.role === 'preparer');
+  const reviewer = live.find((s) => s.role === 'reviewer');
+  if (input.role === 'preparer') {
+    if (ready.openTotal > 0) throw ReviewError.of({ code: 'open_items', connection: connection.name, from: input.from, to: input.to, open: ready.open });
+    // Signed already: again only when the statement changed and nobody has countersigned it yet.
+    if (preparer && (preparer.dataHash === ready.statement.hash || reviewer)) {
+      throw ReviewError.of({ code: 'already_signed', author: preparer.author, role: 'preparer', at: preparer.signedAt }, 'conflict');
     }
+    if (preparer) deps.reviews.voidSignoffs(connection, [{ signoffId: preparer.id, reason: { kind: 'replaced', role: 'preparer', author: preparer.author }, newFiguresHash: ready.figuresHash }]);
+  } else {
+    if (reviewer) throw ReviewError.of({ code: 'already_signed', author: reviewer.author, role: 'reviewer', at: reviewer.signedAt }, 'conflict');
+    if (!preparer) throw ReviewError.of({ code: 'needs_preparer' });
+    if (preparer.accountId === me) throw ReviewError.of({ code: 'same_account', name: preparer.author });
+    if (preparer.dataHash !== ready.statement.hash) throw ReviewError.of({ code: 'statement_changed', preparer: preparer.author });
   }
-  return deps.reviews.recordSignoff(
-    connection,
-    { from: input.from, to: input.to, period: input.period, role: input.role, figuresText: figuresTextOf(result), dataHash: result.dataHash },
-    { name: author },
-  );
+  return deps.reviews.recordSignoff(connection, {
+    from: input.from,
+    to: input.to,
+    period: input.period,
+    role: input.role,
+    statementText: ready.statement.text,
+    dataHash: ready.statement.hash,
+    figuresHash: ready.figuresHash,
+    attested: ready.attested,
+  });
 }
 
 /**
