@@ -5,14 +5,14 @@ import type { RetryPolicy } from '../http/retry.ts';
 import { credentialFor, originOf } from '../secrets.ts';
 import { createPaygClient, type PaygClient } from '../upstream/payg/client.ts';
 import { createPortalClient, type PortalClient } from '../upstream/portal/client.ts';
-import { SyncError, type SyncDeps } from './types.ts';
+import { SyncError, type UpstreamDeps } from './types.ts';
 
 export interface ClientOverrides {
   limiter?: RateLimit | SlidingWindowLimiter;
   http?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
 }
 
-async function secret(deps: SyncDeps, connection: Connection, field: 'token' | 'apiKey', what: string): Promise<string> {
+async function secret(deps: UpstreamDeps, connection: Connection, field: 'token' | 'apiKey', what: string): Promise<string> {
   const value = await credentialFor(deps.secrets, connection.name, field, connection.baseUrl);
   if (!value) throw new SyncError(`Connection "${connection.name}" has no ${what}. Enter it in the connection's settings (the command line reads it from the environment) and try again.`);
   return value;
@@ -24,7 +24,7 @@ function limiterOptions(overrides: ClientOverrides): { limiter?: SlidingWindowLi
 }
 
 /** Clients built with the connection's secrets, which stay inside the client's closure. */
-export async function portalClientFor(deps: SyncDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PortalClient> {
+export async function portalClientFor(deps: UpstreamDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PortalClient> {
   if (connection.kind !== 'portal' || !connection.tenant || !connection.currency) throw new SyncError(`Connection "${connection.name}" is not a portal connection.`);
   const token = await secret(deps, connection, 'token', 'token (JWT)');
   const apiKey = await secret(deps, connection, 'apiKey', 'API key');
@@ -44,7 +44,7 @@ export async function portalClientFor(deps: SyncDeps, connection: Connection, ov
   });
 }
 
-export async function paygClientFor(deps: SyncDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PaygClient> {
+export async function paygClientFor(deps: UpstreamDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PaygClient> {
   if (connection.kind !== 'payg') throw new SyncError(`Connection "${connection.name}" is not a PAYG connection.`);
   const apiKey = await secret(deps, connection, 'apiKey', 'API key');
   return createPaygClient({

@@ -3,7 +3,6 @@ import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import { isCancelled, UpstreamError } from '../http/errors.ts';
 import { redactSecrets } from '../redact.ts';
-import { createSqliteReviewStore } from '../review/sqlite-store.ts';
 import { revalidateSignoffs } from '../signoff/index.ts';
 import { isCalendarDate } from '../upstream/dates.ts';
 import { PORTAL_MAX_DAYS, PORTAL_MAX_PROVIDERS } from '../upstream/portal/client.ts';
@@ -16,6 +15,7 @@ import { syncPortalWindow, type WindowOutcome } from './portal-window.ts';
 import { closeAbandonedRuns, finishRun, startRun } from './run-log.ts';
 import { SyncError, type SyncDeps, type SyncParams, type SyncProgress, type SyncResult } from './types.ts';
 import { markWindowFailed } from './windows.ts';
+import { reopenRestatedByRun } from './reopen.ts';
 
 /** Run a bookkeeping write; false when the cache cannot take it at all (full, read-only, damaged). */
 function attempt(write: () => void): boolean {
@@ -76,7 +76,7 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
     });
   });
 
-  const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], credentialsRejected: false, syncRunId, voidedSignoffs: 0 };
+  const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], credentialsRejected: false, syncRunId, voidedSignoffs: 0, reopenedReviews: 0 };
   let done = 0;
   let current: PlannedWindow | undefined;
   const report = (message: string, waitSeconds = 0): void => {
@@ -169,10 +169,11 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
         : null;
   // If even this cannot be written, the run stays 'running' and the next sync marks it stopped.
   attempt(() => finishRun(deps.db, syncRunId, isoInstant(deps.clock()), result.outcome, message));
-  // A changed figure voids every sign-off that covered it, whichever range it was signed for.
+  // A changed figure reopens the reviews of its items and voids every sign-off that covered it,
+  // whichever range it was signed for.
   if (result.restatements > 0) {
-    const reviews = deps.reviews ?? createSqliteReviewStore(deps.db, deps.clock);
-    result.voidedSignoffs = revalidateSignoffs({ db: deps.db, reviews, clock: deps.clock }, connection.name).length;
+    result.reopenedReviews = reopenRestatedByRun(deps.db, deps.reviews, connection, syncRunId);
+    result.voidedSignoffs = revalidateSignoffs({ db: deps.db, reviews: deps.reviews, clock: deps.clock }, connection.name).length;
   }
   report(cancelled ? 'Cancelled' : 'Finished');
   return result;

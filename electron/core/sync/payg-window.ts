@@ -10,7 +10,7 @@ import type { RawToStore } from './raw.ts';
 import { cachedStatement } from './statements.ts';
 import type { WindowOutcome } from './portal-window.ts';
 import { storePaygWindow, type PagedQuarantine, type PagedRecord } from './store-payg.ts';
-import type { SyncDeps } from './types.ts';
+import type { UpstreamDeps } from './types.ts';
 import { findWindow } from './windows.ts';
 
 /** Windows ending within this many days of today are always re-synced: late changes land there. */
@@ -25,7 +25,7 @@ const MAX_PAGES = 10_000;
  * PAYMENT_FAILED in a window that ended more than FAILED_SETTLES_AFTER_DAYS ago. Incomplete or
  * failed windows are always fetched again. Returns why it is skipped, or null to fetch it.
  */
-export function paygWindowIsSettled(deps: SyncDeps, connectionId: number, planned: PlannedWindow): string | null {
+export function paygWindowIsSettled(deps: UpstreamDeps, connectionId: number, planned: PlannedWindow): string | null {
   const window = findWindow(deps.db, connectionId, planned);
   if (!window || window.status !== 'ok' || !window.syncedAt) return null;
   const now = deps.clock();
@@ -42,7 +42,7 @@ export function paygWindowIsSettled(deps: SyncDeps, connectionId: number, planne
 }
 
 export async function syncPaygWindow(
-  deps: SyncDeps,
+  deps: UpstreamDeps,
   client: PaygClient,
   connectionId: number,
   planned: PlannedWindow,

@@ -3,6 +3,8 @@ import { isoInstant } from '../deps.ts';
 import type { BillingPeriodRecord } from '../upstream/payg/schema.ts';
 import { writingCache } from './cache-writes.ts';
 import { paygClientFor, type ClientOverrides } from './clients.ts';
+import { billingPeriodKey } from '../review/keys.ts';
+import { reopenRestatedItem } from './reopen.ts';
 import { storeSingleBillingPeriod } from './store-payg.ts';
 import { SyncError, type SyncDeps } from './types.ts';
 
@@ -27,6 +29,7 @@ export async function refreshBillingPeriod(deps: SyncDeps, name: string, id: num
     return { record: null, restatements: 0, message: `Billing period ${id} was set aside: ${outcome.quarantined.reason}` };
   }
   const { restatements } = writingCache(() => storeSingleBillingPeriod(deps.db, { connectionId: connection.id, record: outcome.record, quarantined: null, raw, at }));
+  if (restatements > 0) reopenRestatedItem(deps.db, deps.reviews, connection, billingPeriodKey(id), at);
   return {
     record: outcome.record,
     restatements,
