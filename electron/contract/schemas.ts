@@ -5,7 +5,7 @@
  * the renderer is exactly what this file names.
  */
 import { z } from 'zod';
-import { REVIEW_REASONS, REVIEW_STATES, SIGNOFF_ROLES } from '../core/review/types.ts';
+import { AUDIT_PROBLEMS, REVIEW_ITEM_KINDS, REVIEW_REASONS, REVIEW_STATES, SIGNOFF_ROLES } from '../core/review/types.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -162,15 +162,61 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 
 // ---- review ---------------------------------------------------------------------------------
 
+const FigureChangeView = z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() });
+
+export const ItemLabelView = z.object({
+  key: z.string(),
+  name: z.string().nullable(),
+  periodStart: DateText.nullable(),
+  periodKind: PeriodKind.nullable(),
+  currency: z.string().nullable(),
+});
+
 export const ReviewView = z.object({
   itemKey: z.string(),
   state: ReviewState,
   reason: ReviewReason.nullable(),
   note: z.string().nullable(),
+  /** The reviewer's display name at the time. */
   author: z.string(),
+  accountId: z.string(),
   updatedAt: Instant,
+  /** Open again because its figures changed since it was reviewed: what changed, and the review it had. */
+  reopened: z
+    .object({
+      at: Instant,
+      changes: z.array(FigureChangeView),
+      previous: z.object({ state: ReviewState, reason: ReviewReason.nullable(), note: z.string().nullable() }),
+    })
+    .nullable(),
 });
 export type ReviewView = z.infer<typeof ReviewView>;
+
+export const ReviewItemKind = z.enum(REVIEW_ITEM_KINDS);
+export const ReviewTallyView = z.object({
+  discrepancies: z.record(ReviewState, z.number().int()),
+  findings: z.record(ReviewState, z.number().int()),
+  exceptions: z.record(ReviewState, z.number().int()),
+});
+export type ReviewTallyView = z.infer<typeof ReviewTallyView>;
+
+export const AttestedView = z.object({
+  tolerance: z.object({ abs: Decimal, pct: Decimal, currency: z.string() }).nullable(),
+  thresholds: z.object({ outstandingDays: z.number().int(), draftDays: z.number().int(), stuckDays: z.number().int() }).nullable(),
+  tally: ReviewTallyView,
+});
+
+export const VoidReasonView = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('figures_changed'),
+    role: SignoffRole,
+    author: z.string(),
+    changes: z.array(FigureChangeView.extend({ item: ItemLabelView })),
+    more: z.number().int(),
+  }),
+  z.object({ kind: z.literal('replaced'), role: SignoffRole, author: z.string() }),
+  z.object({ kind: z.literal('text'), text: z.string() }),
+]);
 
 export const SignoffView = z.object({
   id: z.number().int(),
@@ -179,12 +225,18 @@ export const SignoffView = z.object({
   to: DateText,
   period: PeriodKind,
   role: SignoffRole,
+  /** The account's display name. */
   author: z.string(),
+  accountId: z.string(),
+  /** Signed by a real account's key (false: a name typed before identities). */
+  signed: z.boolean(),
   signedAt: Instant,
+  /** sha256 of the signed statement: figures, tolerance and reviews. */
   dataHash: z.string(),
+  attested: AttestedView.nullable(),
   status: z.enum(['live', 'voided']),
   voidedAt: Instant.nullable(),
-  voidReason: z.string().nullable(),
+  voidDetail: VoidReasonView.nullable(),
 });
 export type SignoffView = z.infer<typeof SignoffView>;
 
@@ -192,21 +244,50 @@ export const AuditEntryView = z.object({
   seq: z.number().int(),
   at: Instant,
   actor: z.string(),
+  /** The account's display name now. */
+  actorName: z.string(),
+  signed: z.boolean(),
   action: z.string(),
   connection: z.string().nullable(),
   subject: z.string().nullable(),
   payload: z.json(),
   hash: z.string(),
+  /** The entry's item, named for people, when it is about one. */
+  item: ItemLabelView.nullable(),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
 export const AuditVerification = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
+  signed: z.number().int(),
   firstBadSeq: z.number().int().nullable(),
+  problem: z.enum(AUDIT_PROBLEMS).nullable(),
   message: z.string(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
+
+/** Who the window acts as: the operating-system account, its display name, its key's fingerprint. */
+export const IdentityView = z.object({ accountId: z.string(), displayName: z.string(), fingerprint: z.string() });
+export type IdentityView = z.infer<typeof IdentityView>;
+
+/** Where a range stands for sign-off, always under the saved tolerance (never a what-if). */
+export const SignoffReadiness = z.object({
+  connection: z.string(),
+  from: DateText,
+  to: DateText,
+  period: PeriodKind,
+  /** Items that need a review and are open, by kind: any one refuses a preparer sign-off. */
+  open: z.object({ discrepancies: z.number().int(), findings: z.number().int(), exceptions: z.number().int() }),
+  tally: ReviewTallyView,
+  attested: AttestedView,
+  /** The hash a sign-off now would sign. */
+  statementHash: z.string(),
+  /** Periods of the range not fully synced (a sign-off is refused while there are any). */
+  coverageGaps: z.number().int(),
+  signoffs: z.array(SignoffView),
+});
+export type SignoffReadiness = z.infer<typeof SignoffReadiness>;
 
 // ---- reconciliation -------------------------------------------------------------------------
 // Mirrors electron/core/reconcile/types.ts (checked at compile time in electron/handlers). Every
@@ -518,8 +599,6 @@ export type ViewPage = z.infer<typeof ViewPage>;
 export const Settings = z.object({
   /** null: follow the system language. */
   locale: Locale.nullable(),
-  /** The name prefilled as author of reviews and sign-offs. */
-  author: z.string().nullable(),
   /** Each connection's default tolerance (portal: abs in its currency; PAYG has none and shows '0'). */
   tolerances: z.array(
     z.object({ connection: z.string(), kind: ConnectionKind, currency: z.string().nullable(), abs: Decimal, pct: Decimal }),
