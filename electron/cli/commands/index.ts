@@ -27,9 +27,14 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   },
   status: { summary: 'what the cache holds: coverage, last sync, set-aside and restated counts', load: async () => (await import('./status.ts')).command },
   reconcile: { summary: 'reconcile a connection over a date range, from the cache', load: async () => (await import('./reconcile.ts')).command },
-  review: { summary: 'mark discrepancies open, explained or resolved, with a reason and a note', load: async () => (await import('./review.ts')).command },
+  review: {
+    summary: 'mark items explained, resolved or carried forward (with a reason and a note), or show their history',
+    load: async () => (await import('./review.ts')).command,
+  },
+  tolerance: { summary: "show or change a portal connection's saved tolerance (audited)", load: async () => (await import('./tolerance.ts')).command },
   signoff: { summary: 'sign off a reconciled range as preparer or reviewer', load: async () => (await import('./signoff.ts')).command },
-  audit: { summary: 'verify the audit log, or list it', load: async () => (await import('./audit.ts')).command },
+  audit: { summary: 'verify the audit log (chain and signatures), or list it', load: async () => (await import('./audit.ts')).command },
+  identity: { summary: 'who you are (this computer\'s account and its signing key), your display name', load: async () => (await import('./identity.ts')).command },
   export: { summary: 'write the reconciliation to an Excel workbook or CSV', load: async () => (await import('./export.ts')).command },
   'import-review': { summary: 'apply review notes filled in an exported workbook', load: async () => (await import('./import-review.ts')).command },
   // The demo talks only to its own sandbox on loopback: never through a proxy.
