@@ -62,10 +62,10 @@ describe('a PAYG view', () => {
     const views = new ReconciliationViews();
     const id = views.add(result);
     expect(views.rows(id, { list: 'exceptions', filter: { review: ['open'] } }, 0, 10).total).toBe(4);
-    views.applyReviews('loans', [{ itemKey: 'B|1', state: 'resolved', reason: null, note: null, author: 'Ana', updatedAt: '2026-02-01T00:00:00.000Z' }]);
+    views.applyReviews('loans', [{ itemKey: 'B|1', state: 'resolved', reason: null, note: null, author: 'Ana', accountId: 'test:ana', updatedAt: '2026-02-01T00:00:00.000Z', reopened: null }]);
     expect(views.rows(id, { list: 'exceptions', filter: { review: ['resolved'] } }, 0, 10).rows.map((r) => r.key)).toEqual(['B|1', 'B|1']);
     // Another connection's reviews leave this view alone.
-    views.applyReviews('other', [{ itemKey: 'B|2', state: 'resolved', reason: null, note: null, author: 'Ana', updatedAt: '2026-02-01T00:00:00.000Z' }]);
+    views.applyReviews('other', [{ itemKey: 'B|2', state: 'resolved', reason: null, note: null, author: 'Ana', accountId: 'test:ana', updatedAt: '2026-02-01T00:00:00.000Z', reopened: null }]);
     expect(views.rows(id, { list: 'exceptions', filter: { review: ['resolved'] } }, 0, 10).total).toBe(2);
   });
 });
