@@ -64,8 +64,10 @@ export function describeItem(label: ItemLabel, language: Language): string {
       return at(label.name ?? w.provider(parsed.providerId), parsed.periodStart);
     case 'billing_period':
       return at(w.billingPeriod(String(parsed.id), label.name), label.periodStart);
-    case 'finding':
-      return at(w.finding(w.check[parsed.check] ?? parsed.check, label.name ?? parsed.providerId), parsed.periodStart);
+    case 'finding': {
+      const who = label.name ?? (parsed.providerId === null ? null : parsed.check === 'quarantined' ? w.record(parsed.providerId) : w.provider(parsed.providerId));
+      return at(w.finding(w.check[parsed.check] ?? parsed.check, who), parsed.periodStart);
+    }
   }
 }
 

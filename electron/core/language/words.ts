@@ -26,6 +26,7 @@ export interface Words {
   automatic: string;
   weekOf: (day: string) => string;
   provider: (id: string) => string;
+  record: (id: string) => string;
   billingPeriod: (id: string, loan: string | null) => string;
   finding: (check: string, who: string | null) => string;
   total: string;
@@ -145,8 +146,9 @@ export const en: Words = {
   automatic: 'automatically',
   weekOf: (day) => `week of ${day}`,
   provider: (id) => `provider ${id}`,
+  record: (id) => `record ${id}`,
   billingPeriod: (id, loan) => `billing period ${id}${loan ? ` (${loan})` : ''}`,
-  finding: (check, who) => `${check}${who ? ` for ${who}` : ''}`,
+  finding: (check, who) => `the finding “${check}”${who ? ` for ${who}` : ''}`,
   total: 'the total',
   totalOf: (currency) => `the ${currency} total`,
   itemAt: (item, period) => `${item}, ${period}`,
@@ -272,8 +274,9 @@ export const es: Words = {
   automatic: 'automáticamente',
   weekOf: (day) => `semana del ${day}`,
   provider: (id) => `proveedor ${id}`,
+  record: (id) => `registro ${id}`,
   billingPeriod: (id, loan) => `periodo de facturación ${id}${loan ? ` (${loan})` : ''}`,
-  finding: (check, who) => `${check}${who ? ` para ${who}` : ''}`,
+  finding: (check, who) => `el hallazgo «${check}»${who ? ` de ${who}` : ''}`,
   total: 'el total',
   totalOf: (currency) => `el total en ${currency}`,
   itemAt: (item, period) => `${item}, ${period}`,
