@@ -13,10 +13,13 @@ import {
   Range,
   RANGE_ORDER,
   rangeInOrder,
+  IdentityRenameInput,
   ReconcileInput,
+  ReviewHistoryInput,
   ReviewSetInput,
   Secret,
   SignoffInput,
+  SignoffReadinessInput,
   SyncStartInput,
   SyncStatusInput,
 } from './inputs.ts';
@@ -31,6 +34,7 @@ import {
   CoverageWindow,
   CredentialStatus,
   CurrencyCode,
+  IdentityView,
   IsoDate,
   Locale,
   PeriodKind,
@@ -45,6 +49,7 @@ import {
   ViewPage,
   SecretProtection,
   Settings,
+  SignoffReadiness,
   SignoffView,
 } from './schemas.ts';
 
@@ -178,7 +183,18 @@ export const channels = {
     input: ReviewSetInput,
     output: z.object({ updated: z.number().int() }),
   },
+  'review:history': {
+    /** Every change of one item's review, oldest first: set by people, reopened by restatements. */
+    input: ReviewHistoryInput,
+    output: z.array(AuditEntryView),
+  },
+  'review:readiness': {
+    /** Counts and statement of a range under the saved tolerance: what a sign-off now would sign, or why it would be refused. */
+    input: SignoffReadinessInput,
+    output: SignoffReadiness,
+  },
   'review:signoff': {
+    /** Signed as the account running Concilia: there is no author to give. */
     input: SignoffInput,
     output: SignoffView,
   },
@@ -221,6 +237,15 @@ export const channels = {
     input: z.strictObject({ path: z.string().min(1) }),
     output: z.object({ shown: z.boolean() }),
   },
+  'identity:get': {
+    input: NoInput,
+    output: IdentityView,
+  },
+  'identity:rename': {
+    /** The name shown for this account; the change is audited. Who acts never changes. */
+    input: IdentityRenameInput,
+    output: IdentityView,
+  },
   'settings:get': {
     input: NoInput,
     output: Settings,
@@ -228,7 +253,6 @@ export const channels = {
   'settings:set': {
     input: z.strictObject({
       locale: Locale.nullable().optional(),
-      author: z.string().trim().max(120).nullable().optional(),
       tolerances: z.array(z.strictObject({ connection: ConnectionName, abs: PositiveDecimal, pct: PositiveDecimal })).optional(),
     }),
     output: Settings,

@@ -1,6 +1,6 @@
 /**
  * settings:* — window preferences kept in the cache's app_setting table (so the CLI and the app
- * agree), and each connection's saved tolerance (kept by the review store).
+ * agree), and each connection's saved tolerance (kept by the review store; every change audited).
  */
 import { readSetting, writeSetting } from '../core/cache/index.ts';
 import { getConnection, listConnections, toleranceToMinor } from '../core/connections/index.ts';
@@ -10,7 +10,6 @@ import { LANGUAGE_SETTING as LOCALE_KEY } from '../core/export/index.ts';
 import type { HandlerOutput, ParsedInput } from '../contract/index.ts';
 import type { HandlerContext } from './context.ts';
 
-const AUTHOR_KEY = 'ui.author';
 
 export function settingsHandlers(ctx: HandlerContext) {
   const { db, reviews } = ctx.deps;
@@ -18,7 +17,6 @@ export function settingsHandlers(ctx: HandlerContext) {
     const locale = readSetting(db, LOCALE_KEY);
     return {
       locale: locale === 'en' || locale === 'es' ? locale : null,
-      author: readSetting(db, AUTHOR_KEY),
       tolerances: listConnections(db).map((c) => {
         const saved = reviews.savedTolerance(c);
         return { connection: c.name, kind: c.kind, currency: c.currency, abs: c.currency ? formatMinor(saved.absMinor, currencyExponent(c.currency)) : '0', pct: saved.pct };
@@ -35,7 +33,6 @@ export function settingsHandlers(ctx: HandlerContext) {
         return { connection: t.connection, change: { ...(currency ? { absMinor: toleranceToMinor(t.abs, currency) } : {}), pct: t.pct } };
       });
       if (input.locale !== undefined) writeSetting(db, LOCALE_KEY, input.locale);
-      if (input.author !== undefined) writeSetting(db, AUTHOR_KEY, input.author);
       for (const t of tolerances) saveTolerance(ctx.deps, t.connection, t.change);
       return Promise.resolve(current());
     },

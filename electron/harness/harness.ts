@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCache, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock, type Clock, type FetchLike, type Sleep } from '../core/deps.ts';
+import { osIdentity, type Identity } from '../core/identity/index.ts';
 import { createSqliteReviewStore, type ReviewStore } from '../core/review/index.ts';
 import { MemorySecretStore } from '../core/secrets.ts';
 import type { Result, SecretProtection } from '../contract/index.ts';
@@ -44,6 +45,11 @@ export interface HarnessOptions {
   sleep?: Sleep;
   /** Default: an in-memory store (the harness never writes a secret to disk). */
   secrets?: HostSecretStore;
+  /**
+   * Who the window acts as. Default: the operating-system account running the harness, with its
+   * key file (as the command line). Tests may pass an identity of their own.
+   */
+  identity?: Identity;
   /** What app:info and the credentials form report; 'basic_text' shows the weak-protection path. */
   secretProtection?: SecretProtection;
   log?: (message: string) => void;
@@ -81,7 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const stream = new EventStream();
   const platform = harnessPlatform(exportDir, options.secretProtection ?? 'memory');
   const clock = options.clock ?? systemClock;
-  const reviews = createSqliteReviewStore(db, clock);
+  const reviews = createSqliteReviewStore(db, clock, options.identity ?? osIdentity());
   const handlerSet = createHandlers({
     db,
     reviews,

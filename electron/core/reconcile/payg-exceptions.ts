@@ -95,7 +95,7 @@ export function createPaygExceptions(temp: TempTables, input: { connectionId: nu
 
 /**
  * PAYG open items: the range's exceptions and every earlier start date's, one item per billing
- * period (its kinds comma-joined), unresolved, oldest first, then by key as text.
+ * period (its kinds comma-joined), unresolved (an earlier one also not explained), oldest first, then by key as text.
  */
 export function fillPaygOpenItems(
   temp: TempTables,
@@ -116,7 +116,7 @@ export function fillPaygOpenItems(
          SELECT id, start_date, end_date, currency, amount_minor, group_concat(kind, ',' ORDER BY code), 1, ${ageSql('end_date')}
          FROM (${exceptionsSql('before')}) GROUP BY id
        ) x
-       WHERE ${unresolved(key)}`,
+       WHERE ${unresolved(key, 'x.carried')}`,
     )
     .run(parameters(input));
 }

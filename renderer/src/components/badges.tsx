@@ -14,7 +14,7 @@ export function ClassBadge({ value }: { value: PortalClass }) {
   return <span className={`badge ${CLASS_TONE[value]}`}>{t(`class.${value}`)}</span>;
 }
 
-const STATE_TONE: Record<ReviewState, string> = { open: 'badge-neutral', explained: 'badge-warn', resolved: 'badge-ok' };
+const STATE_TONE: Record<ReviewState, string> = { open: 'badge-neutral', explained: 'badge-warn', resolved: 'badge-ok', carried_forward: 'badge-warn' };
 
 export function ReviewBadge({ value }: { value: ReviewState | null | undefined }) {
   const { t } = useTranslation();

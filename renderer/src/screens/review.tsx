@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../api/api-context.tsx';
-import type { AuditEntryView, AuditVerification, SignoffRole, SignoffView } from '../api/types.ts';
+import { describeVoid, type AuditEntryView, type AuditVerification, type SignoffRole, type SignoffView } from '../api/types.ts';
 import { ExportButton } from '../components/export-button.tsx';
 import { RangeBar, rangeKey } from '../components/range-bar.tsx';
 import { formatDate, formatInstant } from '../format/dates.ts';
@@ -11,7 +11,7 @@ import { useReviewCounts } from '../state/review-counts.ts';
 import { useWorkspace } from '../state/workspace.tsx';
 
 export function ReviewScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const locale = useLocale();
   const call = useCall();
   const ws = useWorkspace();
@@ -122,7 +122,7 @@ export function ReviewScreen() {
                         <span className="badge badge-ok">{t('signoff.live')}</span>
                       ) : (
                         <>
-                          <span className="badge badge-bad">{t('signoff.voided')}</span> <span className="muted">{s.voidReason}</span>
+                          <span className="badge badge-bad">{t('signoff.voided')}</span> <span className="muted">{s.voidDetail ? describeVoid(s.voidDetail, i18n.language.startsWith('es') ? 'es' : 'en') : null}</span>
                         </>
                       )}
                     </td>
@@ -214,7 +214,6 @@ function SignCard({
   const locale = useLocale();
   const call = useCall();
   const ws = useWorkspace();
-  const [author, setAuthor] = useState(role === 'preparer' ? (ws.settings?.author ?? '') : '');
   const [busy, setBusy] = useState(false);
   const id = `sign-${role}`;
 
@@ -223,7 +222,7 @@ function SignCard({
     if (!ws.selected) return;
     setBusy(true);
     try {
-      const done = await call('review:signoff', { connection: ws.selected.name, from: ws.range.from, to: ws.range.to, period, role, author });
+      const done = await call('review:signoff', { connection: ws.selected.name, from: ws.range.from, to: ws.range.to, period, role });
       if (done) onSigned();
     } finally {
       setBusy(false);
@@ -244,11 +243,7 @@ function SignCard({
           <p className="muted">
             {role === 'preparer' ? t('signoff.preparerHint') : disabled ? t('signoff.needsPreparer') : t('signoff.reviewerHint', { preparer: preparer ?? '' })}
           </p>
-          <div className="field">
-            <label htmlFor={`${id}-author`}>{t('signoff.yourName')}</label>
-            <input id={`${id}-author`} type="text" value={author} onChange={(e) => setAuthor(e.target.value)} required maxLength={120} disabled={disabled} />
-          </div>
-          <button type="submit" className="btn btn-primary" disabled={disabled || busy || author.trim() === ''} data-testid={`${role}-sign`}>
+          <button type="submit" className="btn btn-primary" disabled={disabled || busy} data-testid={`${role}-sign`}>
             {t(`signoff.sign.${role}`)}
           </button>
         </form>

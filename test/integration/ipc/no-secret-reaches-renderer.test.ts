@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
 import { CHANNEL_NAMES, type Channel, type ChannelInput, type Result } from '../../../electron/contract/index.ts';
 import { startMainStandIn, waitForSyncEnd, type MainStandIn } from './support.ts';
+import { reconcile } from '../../../electron/core/reconcile/index.ts';
+import { rangeItems } from '../../../electron/core/signoff/index.ts';
+import { withStore } from '../../support/review-store.ts';
 
 let sandbox: Sandbox;
 let main: MainStandIn;
@@ -90,15 +93,25 @@ describe('no channel hands a secret to the renderer', () => {
       'reconcile:summary': () => call('reconcile:summary', { viewId }),
       'reconcile:rows': () => call('reconcile:rows', { viewId, offset: 0, limit: 1000, sort: { column: 'difference', direction: 'desc' }, filter: { text: 'a' } }),
       'reconcile:keys': () => call('reconcile:keys', { viewId, offset: 0, limit: 100 }),
-      'review:set': () => call('review:set', { connection: 'acme', itemKeys: [firstKey], state: 'explained', reason: 'timing', note: 'Invoice dated in February', author: 'Ana' }),
-      'review:signoff': () => call('review:signoff', { connection: 'acme', from: FROM, to: TO, period: 'month', role: 'preparer', author: 'Ana' }),
+      'review:set': () => call('review:set', { connection: 'acme', itemKeys: [firstKey], state: 'explained', reason: 'timing', note: 'Invoice dated in February' }),
+      'review:history': () => call('review:history', { connection: 'acme', itemKey: firstKey }),
+      'review:readiness': () => call('review:readiness', { connection: 'acme', from: FROM, to: TO, period: 'month' }),
+      'review:signoff': async () => {
+        // Strict sign-off: every item that needs a review is settled first, through the window's own channel.
+        const range = { connection: 'acme', from: FROM, to: TO, period: 'month' as const };
+        const open = [...rangeItems(reconcile(withStore(main.db), { ...range, now: Date.now() }))].filter((i) => i.kind !== null && (i.review?.state ?? 'open') === 'open');
+        await call('review:set', { connection: 'acme', itemKeys: open.map((i) => i.key), state: 'carried_forward', reason: 'timing', note: 'Settled next month' });
+        return call('review:signoff', { ...range, role: 'preparer' });
+      },
       'review:signoffs': () => call('review:signoffs', { connection: 'acme' }),
       'review:log': () => call('review:log', {}),
       'review:verify': () => call('review:verify', {}),
       'export:run': () => call('export:run', { connection: 'loans', from: FROM, to: TO, period: 'week', format: 'csv' }),
       'export:showInFolder': () => call('export:showInFolder', { path }),
+      'identity:get': () => call('identity:get', {}),
+      'identity:rename': () => call('identity:rename', { displayName: 'Ana Pérez' }),
       'settings:get': () => call('settings:get', {}),
-      'settings:set': () => call('settings:set', { locale: 'es', author: 'Ana', tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
+      'settings:set': () => call('settings:set', { locale: 'es', tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
     };
     // connections:add before its spare is used, deleteCredentials before remove.
     const order: Channel[] = ['connections:add', 'connections:deleteCredentials', 'connections:remove', ...CHANNEL_NAMES.filter((c) => !['connections:add', 'connections:deleteCredentials', 'connections:remove'].includes(c))];

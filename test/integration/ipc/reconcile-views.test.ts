@@ -59,7 +59,7 @@ beforeAll(async () => {
   // Some reviews before the run, so the review filter has something to find.
   truth = reconcile(withStore(main.db), { connection: seed.connection, from: seed.from, to: seed.to, period: 'month', now: Date.now() }) as PortalReconciliation;
   const someKeys = truth.rows.filter((_r, i) => i % 7 === 0).map((r) => r.key);
-  await value('review:set', { connection: seed.connection, itemKeys: someKeys, state: 'explained', reason: 'timing', note: null, author: 'Ana' });
+  await value('review:set', { connection: seed.connection, itemKeys: someKeys, state: 'explained', reason: 'timing', note: 'invoiced the month after' });
   truth = reconcile(withStore(main.db), { connection: seed.connection, from: seed.from, to: seed.to, period: 'month', now: Date.now() }) as PortalReconciliation;
   summary = await run();
 }, 60_000);
@@ -155,7 +155,7 @@ describe('reconcile:rows', () => {
     const r = await run();
     const first = await value('reconcile:rows', { viewId: r.view.id, offset: 0, limit: 3, sort: { column: 'difference', direction: 'desc' } });
     const keys = keysOf(first.rows);
-    await value('review:set', { connection: seed.connection, itemKeys: keys, state: 'resolved', reason: 'pricing', note: 'checked', author: 'Luis' });
+    await value('review:set', { connection: seed.connection, itemKeys: keys, state: 'resolved', reason: 'pricing', note: 'checked' });
     const again = await value('reconcile:rows', { viewId: r.view.id, offset: 0, limit: 3, sort: { column: 'difference', direction: 'desc' } });
     expect(again.rows.map((x) => x.review?.state)).toEqual(['resolved', 'resolved', 'resolved']);
     const resolved = await value('reconcile:rows', { viewId: r.view.id, offset: 0, limit: 10, filter: { review: ['resolved'] } });

@@ -14,6 +14,7 @@ import { checkedEmitter, createHandlers, type HandlerSet, type Handlers } from '
 import { harnessPlatform, type HarnessPlatform } from '../../../electron/harness/platform.ts';
 import { registerHandlers, type IpcEventLike, type IpcMainLike } from '../../../electron/main/ipc.ts';
 import { createSenderCheck } from '../../../electron/main/trust.ts';
+import { testIdentity } from '../../support/identity.ts';
 
 export const OUR_WEB_CONTENTS = { id: 1 };
 export const TRUSTED_EVENT: IpcEventLike = { sender: OUR_WEB_CONTENTS, senderFrame: { url: 'concilia://app/index.html', parent: null } };
@@ -57,7 +58,7 @@ export function startMainStandIn(options: { override?: Partial<Handlers> } = {})
   const logs: string[] = [];
   const set = createHandlers({
     db,
-    reviews: createSqliteReviewStore(db, systemClock),
+    reviews: createSqliteReviewStore(db, systemClock, testIdentity('ana')),
     fetch: (input, init) => fetch(input, init),
     clock: systemClock,
     sleep: realSleep,
