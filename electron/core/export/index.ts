@@ -15,3 +15,5 @@ export { cellNumberToMinor, minorToCellNumber, moneyFormat } from './cell-format
 export { neutraliseCsvText } from './safe-text.ts';
 export { CSV_DELIMITERS, type CsvDelimiter } from './csv.ts';
 export { LANGUAGE_SETTING, savedLanguage, workbookLanguageOf } from './language-choice.ts';
+export { verifyWorkbook, verifyWorkbookFile, type SignatureCheck, type Verdict, type WorkbookVerification } from './verify.ts';
+export type { WorkbookEvidence, SignedEntryLine, SignerKeyLine, AttestedReviewLine } from './evidence.ts';

@@ -5,11 +5,13 @@
 import type { CoverageGap, OpenItem, Removal, Restatement } from '../reconcile/types.ts';
 import type { AuditEntry, Review, Signoff } from '../review/types.ts';
 import type { ItemKey } from '../review/keys.ts';
-import { canonicalJson } from '../review/canonical.ts';
 import { formatMinor, currencyExponent } from '../money/index.ts';
 import { REVIEW_REASONS, REVIEW_STATES } from '../review/types.ts';
 import type { WorkbookLanguage } from '../language/workbook.ts';
+import { describeActor, describeAuditEntry, describeVoid } from '../language/describe.ts';
+import type { ItemLabel } from '../review/types.ts';
 import type { SignerKey } from './cover.ts';
+import { EVIDENCE, type WorkbookEvidence } from './evidence.ts';
 import { TableSheet, type ColumnList, type TableSheetOptions, type WorkbookWriter } from './table-sheet.ts';
 import type { CellInput, ColumnKind, ColumnSpec } from './table.ts';
 import type { RowPump } from './workbook-output.ts';
@@ -50,6 +52,10 @@ export interface WorkbookMeta {
   range: string;
   /** The account and key fingerprint each sign-off was made with. */
   signer: SignerKey;
+  /** Public keys, signed sign-off entries and attested reviews, for About (concilia verify reads them). */
+  evidence: WorkbookEvidence;
+  /** Names the items of entries written before they carried their own label. */
+  labelOf: (key: string) => ItemLabel | null;
   appVersion: string;
   /** ISO-8601 UTC instant of the export. */
   exportedAt: string;
@@ -263,40 +269,42 @@ export async function writeRestatementsSheet(
 // Review log
 
 const REVIEW_LOG_COLUMNS: readonly ColumnSpec[] = [
-  { header: 'Seq', kind: 'integer', width: 8 },
-  { header: 'At (UTC)', kind: 'instant', width: 20 },
-  { header: 'Actor', kind: 'text', width: 18 },
-  { header: 'Action', kind: 'text', width: 14 },
-  { header: 'Subject', kind: 'text', width: 30 },
-  { header: 'Details', kind: 'text', width: 70 },
-  { header: 'Hash', kind: 'text', width: 66 },
+  { header: '#', kind: 'integer', width: 6 },
+  { header: 'When (UTC)', kind: 'instant', width: 18 },
+  { header: 'Who', kind: 'text', width: 20 },
+  { header: 'Account', kind: 'text', width: 24 },
+  { header: 'What', kind: 'text', width: 86 },
+  { header: 'Key', kind: 'text', width: 26 },
 ];
 
-const SIGNOFF_HEADERS = ['Sign-off', 'Signed at (UTC)', 'Author', 'Role', 'Covers', 'Status', 'Data hash (sha256)'];
+const SIGNOFF_HEADERS = ['Sign-off', 'Signed at (UTC)', 'Who', 'Account', 'Status', 'Role'];
+const SIGNOFF_KINDS: readonly ColumnKind[] = ['integer', 'instant', 'text', 'text', 'text', 'text'];
 
-/** The audit entries about this workbook's items, then the sign-offs of its range. */
+/**
+ * The audit entries about this workbook's items as sentences in the reader's language (who, when,
+ * what), then the sign-offs of its range with their status in words.
+ */
 export async function writeReviewLogSheet(workbook: WorkbookWriter, meta: WorkbookMeta, signoffs: readonly Signoff[], pump: RowPump): Promise<TableSheet> {
+  const { language, words, term } = meta.lang;
   const entries = meta.auditEntries;
-  const sheet = new TableSheet(workbook, meta.lang.term('Review log'), REVIEW_LOG_COLUMNS, { ...sheetOptions(meta), filterRows: 1 + entries.length });
+  const sheet = new TableSheet(workbook, term('Review log'), REVIEW_LOG_COLUMNS, { ...sheetOptions(meta), filterRows: 1 + entries.length });
   for (const entry of entries) {
-    sheet.addRow([entry.seq, entry.at, entry.actor, entry.action, entry.subject, canonicalJson(entry.payload ?? null), entry.hash]);
+    const key = entry.subject !== null && !entry.subject.startsWith('signoff:') ? entry.subject : null;
+    sheet.addRow([entry.seq, entry.at, describeActor(entry, language), entry.actor, describeAuditEntry(entry, language, meta.labelOf), key]);
     if (pump.tick()) await pump.pause();
   }
   sheet.addRow([]);
   sheet.addHeaderRow(SIGNOFF_HEADERS);
-  if (signoffs.length === 0) sheet.addRow([null, null, null, null, meta.lang.says.noSignoff], { kinds: TEXT_ROW });
+  if (signoffs.length === 0) sheet.addRow([null, null, null, null, meta.lang.says.noSignoff], { kinds: SIGNOFF_KINDS });
   for (const s of signoffs) {
-    const status = s.status === 'live' ? 'live' : `voided ${s.voidedAt ?? ''}${s.voidReason ? `: ${s.voidReason}` : ''}`;
-    sheet.addRow([s.id, s.signedAt, s.author, s.role, `${s.from} to ${s.to} by ${s.period}`, status, s.dataHash], {
-      highlight: s.status !== 'live',
-    });
+    const status = s.status === 'live' ? term('live') : `${term('voided')} ${s.voidedAt ?? ''}: ${s.voidDetail ? describeVoid(s.voidDetail, language) : (s.voidReason ?? '')}`;
+    sheet.addRow([s.id, s.signedAt, s.author, s.accountId, status, words.role[s.role]], { kinds: SIGNOFF_KINDS, highlight: s.status !== 'live' });
     if (pump.tick()) await pump.pause();
   }
   sheet.finish();
   return sheet;
 }
 
-const TEXT_ROW: readonly ColumnKind[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text'];
 
 // ---------------------------------------------------------------------------------------------
 // About
@@ -352,8 +360,42 @@ export function writeAboutSheet(workbook: WorkbookWriter, meta: WorkbookMeta, li
       { kinds: WINDOW_KINDS, highlight: w.status !== 'ok' },
     );
   }
+  writeEvidence(sheet, meta);
   sheet.finish();
   return sheet;
+}
+
+const TEXT_LINE: readonly ColumnKind[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+
+/**
+ * About's evidence (evidence.ts), when the range was signed: the signers' public keys, each
+ * sign-off's signed entry, and the reviews its statement attests, each table under its title.
+ */
+function writeEvidence(sheet: TableSheet, meta: WorkbookMeta): void {
+  const { term, words } = meta.lang;
+  const { keys, signoffs, reviews } = meta.evidence;
+  if (signoffs.length === 0) return;
+  const section = (title: string, headers: readonly string[], lines: readonly (readonly CellInput[])[]): void => {
+    sheet.addRow([]);
+    sheet.addRow([term(title)], { kinds: TEXT_LINE, bold: true });
+    sheet.addHeaderRow(headers);
+    for (const line of lines) sheet.addRow(line, { kinds: TEXT_LINE });
+  };
+  section(
+    EVIDENCE.keys.title,
+    EVIDENCE.keys.headers,
+    keys.map((k) => [k.account, k.displayName, k.fingerprint, k.publicKey]),
+  );
+  section(
+    EVIDENCE.signoffs.title,
+    EVIDENCE.signoffs.headers,
+    signoffs.map((e) => [String(e.signoffId), words.role[e.role], e.account, e.displayName, e.signedAt, e.fingerprint, term(e.status), e.signature, e.signedText]),
+  );
+  section(
+    EVIDENCE.reviews.title,
+    EVIDENCE.reviews.headers,
+    reviews.map((r) => [r.item, words.state[r.state as 'open'] ?? r.state, r.reason === null ? null : (words.reason[r.reason as 'other'] ?? r.reason), r.noteSha256]),
+  );
 }
 
 /** A base URL fit to print: no user name, password, query or fragment. */

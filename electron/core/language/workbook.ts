@@ -104,6 +104,10 @@ const SPANISH: Readonly<Record<string, string>> = {
   Signature: 'Firma',
   'Signed entry': 'Entrada firmada',
   'Statement hash (sha256)': 'Hash de la declaración (sha256)',
+  'Note (sha256)': 'Nota (sha256)',
+  'Public keys of the signers': 'Claves públicas de los firmantes',
+  'Signed sign-off entries (what concilia verify checks)': 'Entradas de aprobación firmadas (lo que comprueba concilia verify)',
+  'Reviews the sign-off attests': 'Revisiones que la aprobación declara',
   // About and cover labels
   Connection: 'Conexión',
   Kind: 'Tipo',
@@ -202,10 +206,22 @@ export interface WorkbookSentences {
     incomplete: string;
     verifyHint: string;
   };
-  keysTitle: string;
-  signaturesTitle: string;
   footer: (connection: string, range: string, hash: string) => string;
   page: string;
+  /** What `concilia verify` says. */
+  verify: {
+    verified: (what: string, count: number) => string;
+    altered: (what: string) => string;
+    voided: (what: string) => string;
+    notSigned: (what: string) => string;
+    signature: (role: string, who: string, at: string, fingerprint: string) => string;
+    holds: string;
+    badSignature: string;
+    unknownKey: string;
+    otherRange: string;
+    statementDiffers: string;
+    voidedNote: string;
+  };
 }
 
 const en: WorkbookSentences = {
@@ -248,10 +264,21 @@ const en: WorkbookSentences = {
     incomplete: 'NOT complete: see Checks before relying on these figures',
     verifyHint: 'Check this workbook offline with: concilia verify FILE.xlsx',
   },
-  keysTitle: 'Public keys of the signers',
-  signaturesTitle: 'Signed sign-off entries (what concilia verify checks)',
   footer: (connection, range, hash) => `${connection} · ${range} · figures ${hash.slice(0, 16)}…`,
   page: 'Page &P of &N',
+  verify: {
+    verified: (what, count) => `VERIFIED: this workbook is the one that was signed (${what}). Its figures, tolerance and attested reviews hash to what ${count === 1 ? 'the sign-off' : `all ${count} sign-offs`} signed, and every signature holds.`,
+    altered: (what) => `NOT VERIFIED: this workbook is not the one that was signed (${what}). A figure, an attested review, the range or a signature was changed after signing.`,
+    voided: (what) => `NOT VERIFIED: every sign-off of this workbook (${what}) was voided: its figures changed after they were signed.`,
+    notSigned: (what) => `NOT SIGNED: this workbook (${what}) is a draft; no sign-off signed it.`,
+    signature: (role, who, at, fingerprint) => `${role} ${who}, ${at}, key ${fingerprint.slice(0, 16)}…`,
+    holds: 'signature valid; the statement it signed is this workbook’s',
+    badSignature: 'the signature does not match the signed entry',
+    unknownKey: 'its public key is not in About (or does not match its fingerprint)',
+    otherRange: 'it signed another connection or range',
+    statementDiffers: 'the statement it signed differs from this workbook’s figures or attested reviews',
+    voidedNote: 'voided: the figures changed after it was signed',
+  },
 };
 
 const es: WorkbookSentences = {
@@ -294,10 +321,21 @@ const es: WorkbookSentences = {
     incomplete: 'NO completo: vea Controles antes de confiar en estas cifras',
     verifyHint: 'Compruebe este libro sin conexión con: concilia verify ARCHIVO.xlsx',
   },
-  keysTitle: 'Claves públicas de los firmantes',
-  signaturesTitle: 'Entradas de aprobación firmadas (lo que comprueba concilia verify)',
   footer: (connection, range, hash) => `${connection} · ${range} · cifras ${hash.slice(0, 16)}…`,
   page: 'Página &P de &N',
+  verify: {
+    verified: (what, count) => `VERIFICADO: este libro es el que se aprobó (${what}). Sus cifras, tolerancia y revisiones declaradas dan el hash que ${count === 1 ? 'firmó la aprobación' : `firmaron las ${count} aprobaciones`}, y todas las firmas son válidas.`,
+    altered: (what) => `NO VERIFICADO: este libro no es el que se aprobó (${what}). Después de la firma se cambió una cifra, una revisión declarada, el rango o una firma.`,
+    voided: (what) => `NO VERIFICADO: todas las aprobaciones de este libro (${what}) se anularon: sus cifras cambiaron después de firmarse.`,
+    notSigned: (what) => `SIN APROBAR: este libro (${what}) es un borrador; ninguna aprobación lo firmó.`,
+    signature: (role, who, at, fingerprint) => `${role} ${who}, ${at}, clave ${fingerprint.slice(0, 16)}…`,
+    holds: 'firma válida; la declaración que firmó es la de este libro',
+    badSignature: 'la firma no corresponde a la entrada firmada',
+    unknownKey: 'su clave pública no está en Acerca de (o no corresponde a su huella)',
+    otherRange: 'firmó otra conexión u otro rango',
+    statementDiffers: 'la declaración que firmó difiere de las cifras o las revisiones declaradas de este libro',
+    voidedNote: 'anulada: las cifras cambiaron después de firmarse',
+  },
 };
 
 export const WORKBOOK_SENTENCES: Record<Language, WorkbookSentences> = { en, es };

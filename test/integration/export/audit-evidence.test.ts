@@ -16,11 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { exportReconciliation, importReview } from '../../../electron/core/export/index.ts';
 import { WORDS } from '../../../electron/core/language/words.ts';
+import { hasSpanishTerm } from '../../../electron/core/language/workbook.ts';
 import { REVIEW_REASONS, REVIEW_STATES } from '../../../electron/core/review/types.ts';
 import { revalidateSignoffs, signOff } from '../../../electron/core/signoff/index.ts';
 import { addConnection, addGrandTotal, addPortalRow, addRestatement, addWindow } from '../../unit/reconcile/fixtures.ts';
 import { convertWithLibreOffice } from '../../support/libreoffice.ts';
 import { withStore } from '../../support/review-store.ts';
+import { testIdentity } from '../../support/identity.ts';
 import { readXlsx, rowStarting, sheetRecords, type XlsxSheet } from '../../support/xlsx-reader.ts';
 import { NOW, PAYG, PORTAL, openTempCache, seedPayg, seedPortal, tempDir, type TempDir } from './fixtures.ts';
 
@@ -120,6 +122,15 @@ describe('the cover on Summary', () => {
     expect(fill).toBe(name.startsWith('signed') ? 'FF2E7D32' : 'FFC00000');
   });
 
+  it('writes the review log as sentences, sign-offs and voids included', () => {
+    const log = readXlsx(files.voided ?? '').sheet('Review log');
+    const what = sheetRecords(log).map((r) => String(r.What?.value ?? ''));
+    expect(what.some((w) => /^Signed off January 2026 .*as preparer/.test(w) || /^Signed off .* as preparer/.test(w))).toBe(true);
+    expect(what.some((w) => /^Voided the preparer sign-off of .* by ana\. The figures changed after the preparer sign-off by ana: /.test(w))).toBe(true);
+    const spanish = sheetRecords(readXlsx(files['signed-es'] ?? '').sheet('Registro de revisión')).map((r) => String(r.Qué?.value ?? ''));
+    expect(spanish.some((w) => w.startsWith('Marcó '))).toBe(true);
+  });
+
   it('names the connection, tenant, range, period, currency, tolerance, completeness and each sign-off', () => {
     const summary = readXlsx(files.signed ?? '').sheet('Summary');
     const lines = new Map(summary.rows.slice(0, rowStarting(summary, 'Period start') - 1).map((r) => [r[0]?.value, r[2]?.value]));
@@ -132,7 +143,7 @@ describe('the cover on Summary', () => {
     expect(lines.get('Tolerance')).toBe('10.00 COP or 0 %');
     expect(String(lines.get('Completeness'))).toMatch(/^Complete/);
     const signoff = summary.rows.find((r) => String(r[2]?.value).startsWith('preparer · ana'));
-    expect(String(signoff?.[2]?.value)).toMatch(/^preparer · ana · .+ · \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC · .*live$/);
+    expect(String(signoff?.[2]?.value)).toMatch(new RegExp(`^preparer · ana · test:ana · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC · Key fingerprint ${testIdentity('ana').fingerprint} · live$`));
     const voided = readXlsx(files.voided ?? '').sheet('Summary');
     expect(voided.rows.some((r) => /^preparer · ana · .* · voided \d{4}-/.test(String(r[2]?.value)))).toBe(true);
   });
@@ -192,6 +203,18 @@ describe('words, not codes', () => {
     const exceptions = sheetRecords(payg.sheet('Excepciones'));
     expect(exceptions.map((e) => e.Excepción?.value)).toContain('cobro fallido');
     expect(exceptions.every((e) => e['Estado de revisión']?.value === 'abierta')).toBe(true);
+  });
+
+  it('has a Spanish name for every sheet and every header an English workbook shows', () => {
+    for (const name of ['signed', 'payg-en']) {
+      const book = readXlsx(files[name] ?? '');
+      for (const sheetName of book.sheetNames) {
+        expect(hasSpanishTerm(sheetName), sheetName).toBe(true);
+        const sheet = book.sheet(sheetName);
+        const top = sheetName === 'Summary' ? rowStarting(sheet, ...(name === 'payg-en' ? ['Currency', 'Period start'] : ['Period start'])) : 1;
+        for (const cell of sheet.rows[top - 1] ?? []) if (typeof cell?.value === 'string' && cell.value !== '') expect(hasSpanishTerm(cell.value), `${sheetName}: ${cell.value}`).toBe(true);
+      }
+    }
   });
 
   it('keeps numbers and dates as typed cells with formats Excel and LibreOffice localise themselves', () => {

@@ -223,9 +223,14 @@ describe('portal workbook', () => {
     // Checks speak words: no finding is shown by its code.
     for (const c of checks) expect(String(c.Check?.value)).not.toMatch(/^[a-z]+(_[a-z]+)+$/);
     const log = book.sheet('Review log');
-    const entries = sheetRecords(log).filter((r) => typeof r.Seq?.value === 'number');
-    expect(entries.some((e) => e.Subject?.value === 'P|3|2026-01-01' && e.Action?.value === 'review.set')).toBe(true);
-    expect(isText(entries.find((e) => e.Subject?.value === 'P|3|2026-01-01')?.Details)).toBe(true);
+    const entries = sheetRecords(log).filter((r) => typeof r['#']?.value === 'number');
+    // The review log speaks sentences: who, when, what, with the item's key kept beside.
+    const review = entries.find((e) => e.Key?.value === 'P|3|2026-01-01');
+    expect(review?.What?.value).toBe(`Marked +Carga, January 2026 as explained (timing): “${FORMULA_NOTE}”.`);
+    expect(isText(review?.What)).toBe(true);
+    expect(review?.Who?.value).toBe('ana');
+    expect(review?.Account?.value).toBe('test:ana');
+    for (const e of entries) expect(String(e.What?.value)).not.toMatch(/[{}]|review\.set|signoff\./);
   });
 
   it('says where the figures came from on About, without a secret', () => {
