@@ -30,7 +30,9 @@ import {
   CoverageWindow,
   CredentialStatus,
   CurrencyCode,
+  DESCRIBE_MAX,
   IsoDate,
+  ItemName,
   Locale,
   PeriodKind,
   KEYS_MAX,
@@ -42,6 +44,7 @@ import {
   SecretProtection,
   Settings,
   SignoffView,
+  Theme,
 } from './schemas.ts';
 
 export const channels = {
@@ -159,6 +162,14 @@ export const channels = {
     }),
     output: z.object({ total: z.number().int(), keys: z.array(z.string()) }),
   },
+  'reconcile:describe': {
+    /** Provider or loan names and periods for item keys (the window shows these, never the keys). */
+    input: z.strictObject({
+      connection: ConnectionName,
+      keys: z.array(z.string().min(1).max(500)).max(DESCRIBE_MAX, `is at most ${DESCRIBE_MAX}`),
+    }),
+    output: z.array(ItemName),
+  },
   'review:set': {
     input: ReviewSetInput,
     output: z.object({ updated: z.number().int() }),
@@ -187,6 +198,7 @@ export const channels = {
         format: z.enum(['xlsx', 'csv']),
         toleranceAbs: PositiveDecimal.optional(),
         tolerancePct: PositiveDecimal.optional(),
+        asOf: IsoDate.optional(),
       })
       .refine(rangeInOrder, RANGE_ORDER),
     /** Resolves when the file is written (progress by 'export:onDidProgress'), or when the user cancels the save dialog. */
@@ -213,6 +225,8 @@ export const channels = {
   'settings:set': {
     input: z.strictObject({
       locale: Locale.nullable().optional(),
+      theme: Theme.optional(),
+      range: z.strictObject({ connection: ConnectionName, from: IsoDate, to: IsoDate, period: PeriodKind }).refine(rangeInOrder, RANGE_ORDER).optional(),
       author: z.string().trim().max(120).nullable().optional(),
       tolerances: z.array(z.strictObject({ connection: ConnectionName, abs: PositiveDecimal, pct: PositiveDecimal })).optional(),
     }),

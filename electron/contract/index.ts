@@ -33,6 +33,7 @@ export type {
   CoverageWindow,
   CredentialStatus,
   AgeingRow,
+  ItemName,
   CoverageGap,
   PortalFinding,
   PaygRow,
@@ -59,9 +60,11 @@ export type {
   Restatement,
   ReviewView,
   SecretProtection,
+  RememberedRange,
   Settings,
   SignoffView,
   SyncProgress,
+  Theme,
   SyncResult,
 } from './schemas.ts';
 export { ROWS_PAGE_MAX, KEYS_MAX } from './schemas.ts';

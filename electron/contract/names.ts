@@ -22,6 +22,7 @@ export const CHANNEL_NAMES = [
   'reconcile:run',
   'reconcile:rows',
   'reconcile:keys',
+  'reconcile:describe',
   'review:set',
   'review:signoff',
   'review:signoffs',

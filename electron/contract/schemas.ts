@@ -404,6 +404,8 @@ export const PaygException = z.object({
   daysPastEnd: z.number().int(),
   daysInStatus: z.number().int(),
   statusSince: Instant,
+  /** The first sync that saw the billing period: when statusSince is that sync, the status may be older. */
+  firstSeenAt: Instant,
   review: ReviewView.nullable(),
 });
 export type PaygException = z.infer<typeof PaygException>;
@@ -491,6 +493,8 @@ export const ViewFilter = z.strictObject({
   outOfToleranceOnly: z.boolean().optional(),
   providerId: z.string().min(1).max(200).optional(),
   kinds: z.array(PaygExceptionKind).max(4).optional(),
+  /** Open items and PAYG exceptions in this currency only. */
+  currency: CurrencyCode.optional(),
 });
 export type ViewFilter = z.infer<typeof ViewFilter>;
 
@@ -513,11 +517,36 @@ export const ViewPage = z.discriminatedUnion('list', [
 ]);
 export type ViewPage = z.infer<typeof ViewPage>;
 
+/** What an item key names, for people: provider or loan, and period (reconcile:describe). */
+export const ItemName = z.object({
+  key: z.string(),
+  kind: z.enum(['portal_row', 'billing_period', 'finding', 'unknown']),
+  name: z.string().nullable(),
+  ref: z.string().nullable(),
+  periodStart: DateText.nullable(),
+  periodEnd: DateText.nullable(),
+  check: z.string().nullable(),
+});
+export type ItemName = z.infer<typeof ItemName>;
+
+export const DESCRIBE_MAX = 1000;
+
 // ---- settings -------------------------------------------------------------------------------
+
+/** The window's colours: 'system' follows the operating system's light or dark preference. */
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
+/** The range last chosen for a connection (the window reopens on it). */
+export const RememberedRange = z.object({ connection: z.string(), from: DateText, to: DateText, period: PeriodKind });
+export type RememberedRange = z.infer<typeof RememberedRange>;
 
 export const Settings = z.object({
   /** null: follow the system language. */
   locale: Locale.nullable(),
+  theme: Theme,
+  /** One per connection that has had a range chosen. */
+  ranges: z.array(RememberedRange),
   /** The name prefilled as author of reviews and sign-offs. */
   author: z.string().nullable(),
   /** Each connection's default tolerance (portal: abs in its currency; PAYG has none and shows '0'). */

@@ -144,7 +144,8 @@ export function isEmptyFilter(filter: ViewFilter | undefined): boolean {
     (filter.review ?? []).length === 0 &&
     filter.outOfToleranceOnly !== true &&
     filter.providerId === undefined &&
-    (filter.kinds ?? []).length === 0
+    (filter.kinds ?? []).length === 0 &&
+    filter.currency === undefined
   );
 }
 
@@ -156,13 +157,15 @@ export function filterPredicate(items: readonly ViewItem[], filter: ViewFilter, 
   const kinds = filter.kinds && filter.kinds.length > 0 ? new Set<string>(filter.kinds) : null;
   const outOnly = filter.outOfToleranceOnly === true;
   const providerId = filter.providerId;
+  const currency = filter.currency;
   return (i) => {
     // Each field is read only where the list has it (status and outOfTolerance: rows; kind: exceptions).
-    const item = items[i] as { key: string; review: { state: string } | null; status?: string; outOfTolerance?: boolean; kind?: string; providerId?: string | null };
+    const item = items[i] as { key: string; review: { state: string } | null; status?: string; outOfTolerance?: boolean; kind?: string; providerId?: string | null; currency?: string };
     if (classes && !(item.status !== undefined && classes.has(item.status))) return false;
     if (outOnly && item.outOfTolerance !== true) return false;
     if (kinds && !(item.kind !== undefined && kinds.has(item.kind))) return false;
     if (providerId !== undefined && item.providerId !== providerId) return false;
+    if (currency !== undefined && item.currency !== currency) return false;
     if (review && !review.has(reviewOf(item))) return false;
     if (text !== '' && !search(i).includes(text)) return false;
     return true;

@@ -28,13 +28,14 @@ interface CandidateRow {
   currency: string;
   amount_minor: number;
   status_since: string;
+  first_seen_at: string;
 }
 
 const STUCK_STATUSES: ReadonlySet<BillingStatus> = new Set(['DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PENDING']);
 
 export function candidateSql(range: 'within' | 'before'): string {
   const dates = range === 'within' ? 'start_date BETWEEN @from AND @to' : 'start_date < @from';
-  return `SELECT id, loan_name, funding_source, start_date, end_date, status, currency, amount_minor, status_since
+  return `SELECT id, loan_name, funding_source, start_date, end_date, status, currency, amount_minor, status_since, first_seen_at
     FROM billing_period INDEXED BY billing_period_open
     WHERE connection_id = @c AND status != 'PAYMENT_COMPLETE'
       AND status IN ('DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PENDING', 'PAYMENT_FAILED') AND ${dates}
@@ -117,6 +118,7 @@ export function paygExceptions(
         daysPastEnd,
         daysInStatus,
         statusSince: row.status_since,
+        firstSeenAt: row.first_seen_at,
         review: input.reviews.get(key) ?? null,
       });
     }

@@ -137,7 +137,8 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
     stuckDays: requireDays(params.stuckDays, saved?.s ?? DEFAULT_THRESHOLDS.stuckDays, 'The stuck-in-status threshold'),
   };
   const q = { c: connection.id, from: params.from, to: params.to };
-  const today = dayOfInstant(params.now);
+  const agedAt = params.agedAt ?? params.now;
+  const today = dayOfInstant(agedAt);
 
   const aggregates = db.prepare<typeof q, AggregateRow>(paygAggregateSql(groupBy)).raw().all(q);
   const perPeriod = new Map<string, { currency: string; start: number; amounts: Amounts }>();
@@ -214,7 +215,7 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
   );
 
   const reviews = store.reviews(connection);
-  const exceptions = paygExceptions(db, { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds, reviews });
+  const exceptions = paygExceptions(db, { connectionId: connection.id, from: params.from, to: params.to, now: agedAt, thresholds, reviews });
 
   const quarantined: QuarantinedRecord[] = db
     .prepare<typeof q, { id: number; record_key: string | null; reason: string; detected_at: string; raw_json: string; period_start: string }>(
@@ -265,7 +266,7 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
     quarantined,
     coverageGaps,
     restatements: restatementsOf(db, connection.id, params.from, params.to, null),
-    openItems: paygOpenItems(db, { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds, reviews, inRange: exceptions }),
+    openItems: paygOpenItems(db, { connectionId: connection.id, from: params.from, to: params.to, now: agedAt, thresholds, reviews, inRange: exceptions }),
     signoffs: store.signoffs(connection, { from: params.from, to: params.to, period: params.period }),
     get dataHash() {
       return dataHash();

@@ -107,7 +107,7 @@ export function reconcilePortal({ db, reviews: store }: ReconcileDeps, params: P
       exponent,
       period: params.period,
       from: params.from,
-      now: params.now,
+      now: params.agedAt ?? params.now,
       // Open items come out sorted by age and key, whatever the order in: the rows as built are
       // read in memory order, faster than the ranking's.
       rows: built,

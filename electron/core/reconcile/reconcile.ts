@@ -24,6 +24,7 @@ export function reconcile(deps: ReconcileDeps, params: ReconcileParams): Reconci
       to: params.to,
       period,
       now: params.now,
+      ...(params.agedAt !== undefined ? { agedAt: params.agedAt } : {}),
       ...(params.toleranceAbs !== undefined ? { toleranceAbs: params.toleranceAbs } : {}),
       ...(params.tolerancePct !== undefined ? { tolerancePct: params.tolerancePct } : {}),
     });
@@ -38,6 +39,7 @@ export function reconcile(deps: ReconcileDeps, params: ReconcileParams): Reconci
     to: params.to,
     period,
     now: params.now,
+    ...(params.agedAt !== undefined ? { agedAt: params.agedAt } : {}),
     ...(params.groupBy !== undefined ? { groupBy: params.groupBy } : {}),
     ...(params.outstandingDays !== undefined ? { outstandingDays: params.outstandingDays } : {}),
     ...(params.draftDays !== undefined ? { draftDays: params.draftDays } : {}),

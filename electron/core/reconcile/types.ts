@@ -37,6 +37,8 @@ export interface PortalParams {
   tolerancePct?: string;
   /** Clock reading (ms): ages and sign-off checks are relative to it. */
   now: number;
+  /** The instant ages and overdue days are counted to (an "as of" date); default `now`. */
+  agedAt?: number;
 }
 
 export interface PaygParams {
@@ -52,6 +54,8 @@ export interface PaygParams {
   /** In the same status this many days is an exception (default 21). */
   stuckDays?: number;
   now: number;
+  /** The instant ages and overdue days are counted to (an "as of" date); default `now`. */
+  agedAt?: number;
 }
 
 /** `reconcile()` takes either; `period` is validated against the connection's kind. */
@@ -67,6 +71,8 @@ export interface ReconcileParams {
   draftDays?: number;
   stuckDays?: number;
   now: number;
+  /** The instant ages and overdue days are counted to (an "as of" date); default `now`. */
+  agedAt?: number;
 }
 
 // ───────────────────────────── shared pieces ─────────────────────────────
@@ -308,6 +314,8 @@ export interface PaygException {
   /** Days since the current status was first seen. */
   daysInStatus: number;
   statusSince: string;
+  /** The first sync that saw the billing period: a status seen since then may be older than that. */
+  firstSeenAt: string;
   review: Review | null;
 }
 
