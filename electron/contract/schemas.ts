@@ -526,6 +526,7 @@ export const ItemName = z.object({
   periodStart: DateText.nullable(),
   periodEnd: DateText.nullable(),
   check: z.string().nullable(),
+  currency: z.string().nullable(),
 });
 export type ItemName = z.infer<typeof ItemName>;
 

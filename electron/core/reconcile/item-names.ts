@@ -17,6 +17,8 @@ export interface ItemName {
   periodEnd: string | null;
   /** The check of a finding. */
   check: string | null;
+  /** A billing period's own currency (a portal item is in its connection's). */
+  currency: string | null;
 }
 
 export function describeItems(db: ReadableDB, connectionId: number, keys: readonly string[]): ItemName[] {
@@ -24,14 +26,14 @@ export function describeItems(db: ReadableDB, connectionId: number, keys: readon
     `SELECT provider_name, period_end FROM portal_row
      WHERE connection_id = @c AND period_start = @start AND provider_id = @provider LIMIT 1`,
   );
-  const loan = db.prepare<{ c: number; id: number }, { loan_name: string; start_date: string; end_date: string }>(
-    'SELECT loan_name, start_date, end_date FROM billing_period WHERE connection_id = @c AND id = @id',
+  const loan = db.prepare<{ c: number; id: number }, { loan_name: string; start_date: string; end_date: string; currency: string }>(
+    'SELECT loan_name, start_date, end_date, currency FROM billing_period WHERE connection_id = @c AND id = @id',
   );
   return keys.map((key): ItemName => {
     const parsed = parseItemKey(key);
     if (parsed?.kind === 'billing_period') {
       const row = loan.get({ c: connectionId, id: parsed.id });
-      return { key, kind: 'billing_period', name: row?.loan_name ?? null, ref: String(parsed.id), periodStart: row?.start_date ?? null, periodEnd: row?.end_date ?? null, check: null };
+      return { key, kind: 'billing_period', name: row?.loan_name ?? null, ref: String(parsed.id), periodStart: row?.start_date ?? null, periodEnd: row?.end_date ?? null, check: null, currency: row?.currency ?? null };
     }
     if (parsed?.kind === 'portal_row' || parsed?.kind === 'finding') {
       const row = parsed.providerId === null ? undefined : provider.get({ c: connectionId, start: parsed.periodStart, provider: parsed.providerId });
@@ -43,8 +45,9 @@ export function describeItems(db: ReadableDB, connectionId: number, keys: readon
         periodStart: parsed.periodStart,
         periodEnd: row?.period_end ?? null,
         check: parsed.kind === 'finding' ? parsed.check : null,
+        currency: null,
       };
     }
-    return { key, kind: 'unknown', name: null, ref: null, periodStart: null, periodEnd: null, check: null };
+    return { key, kind: 'unknown', name: null, ref: null, periodStart: null, periodEnd: null, check: null, currency: null };
   });
 }

@@ -12,6 +12,7 @@ export type {
   CoverageWindow,
   CredentialStatus,
   EventPayload,
+  ItemName,
   PortalFinding,
   PortalFinding as Finding,
   OpenItem,
@@ -28,6 +29,7 @@ export type {
   ViewList,
   ViewSort,
   Restatement,
+  RememberedRange,
   Result,
   ReviewReason,
   ReviewState,
@@ -38,6 +40,7 @@ export type {
   SignoffView,
   SyncProgress,
   SyncResult,
+  Theme,
 } from './contract.ts';
 export { REVIEW_REASONS, REVIEW_STATES, ROWS_PAGE_MAX } from './contract.ts';
 

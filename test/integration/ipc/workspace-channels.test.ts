@@ -70,12 +70,13 @@ describe('reconcile:describe', () => {
       periodStart: row.periodStart,
       periodEnd: row.periodEnd,
       check: null,
+      currency: null,
     });
     if (finding) expect(names[1]).toMatchObject({ kind: 'finding', check: finding.check, ref: finding.providerId, periodStart: finding.periodStart });
     expect(names.at(-1)).toMatchObject({ key: 'garbage|key', kind: 'unknown', name: null });
 
     const loans = await value('reconcile:describe', { connection: 'loans', keys: [billing.key] });
-    expect(loans).toEqual([{ key: billing.key, kind: 'billing_period', name: billing.loanName, ref: String(billing.id), periodStart: billing.startDate, periodEnd: billing.endDate, check: null }]);
+    expect(loans).toEqual([{ key: billing.key, kind: 'billing_period', name: billing.loanName, ref: String(billing.id), periodStart: billing.startDate, periodEnd: billing.endDate, check: null, currency: billing.currency }]);
   });
 
   it('refuses more keys than one screen needs, and an unknown connection', async () => {

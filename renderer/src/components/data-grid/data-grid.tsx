@@ -1,32 +1,14 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useImperativeHandle, useRef, type MouseEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ViewSort } from '../api/types.ts';
-import { formatCount } from '../format/money.ts';
-import { useLocale } from '../i18n/use-locale.ts';
-import type { PagedRows } from '../state/paged-rows.ts';
-
-export interface GridColumn<T> {
-  /** The back end's column id (what reconcile:rows sorts by). */
-  id: string;
-  header: string;
-  size: number;
-  /** Right-aligned numbers. */
-  numeric?: boolean;
-  /** Grows to take the free width. */
-  flex?: boolean;
-  /** Default true. */
-  sortable?: boolean;
-  /** Amounts and counts read best biggest first. */
-  sortDescFirst?: boolean;
-  cell: (row: T) => ReactNode;
-}
-
-export interface GridSelection {
-  /** Item keys. */
-  selected: ReadonlySet<string>;
-  onChange: (next: Set<string>) => void;
-}
+import type { ViewSort } from '../../api/types.ts';
+import { formatCount } from '../../format/money.ts';
+import { useLocale } from '../../i18n/use-locale.ts';
+import type { PagedRows } from '../../state/paged-rows.ts';
+import { ariaSort, nextSort, SortLabel } from './sorting.tsx';
+import type { DataGridHandle, GridColumn, GridSelection } from './types.ts';
+import { useGridKeyboard } from './use-grid-keyboard.ts';
+import { useGridScroll } from './use-grid-scroll.ts';
+import { useGridSelection } from './use-grid-selection.ts';
 
 interface Props<T> {
   columns: GridColumn<T>[];
@@ -39,36 +21,22 @@ interface Props<T> {
   label: string;
   heightClass?: string;
   rowHeight?: number;
-  /** Enter on a body row (drill-down). */
+  /** Enter or a double click on a body row opens it (drill-down, detail). */
   onActivate?: (row: T) => void;
   rowClassName?: (row: T) => string;
   /** Turns on checkbox selection with Shift ranges. */
   selection?: GridSelection;
   testId?: string;
   emptyText?: string;
-}
-
-interface Cell {
-  /** 0 = header, 1.. = body rows (row index + 1). */
-  r: number;
-  c: number;
-}
-
-/** asc → desc → none, or desc → asc → none for columns read biggest first (as the grid always did). */
-export function nextSort(current: ViewSort | null, column: string, descFirst: boolean): ViewSort | null {
-  const first = descFirst ? 'desc' : 'asc';
-  if (current?.column !== column) return { column, direction: first };
-  if (current.direction === first) return { column, direction: descFirst ? 'asc' : 'desc' };
-  return null;
+  ref?: Ref<DataGridHandle>;
 }
 
 const SELECT_ID = '__select';
 
 /**
- * A virtualized ARIA grid over a paged view: `count` is the whole filtered list, only the rows in
- * view (plus a few) are in the DOM, and rows not fetched yet show as busy placeholders. One cell is
- * tabbable at a time (roving tabindex); arrows, Home/End, PageUp/PageDown move, Enter sorts a header
- * or opens a row, Space (Shift+Space) selects. Sorting is the back end's: a header asks, it does not sort.
+ * A virtualized ARIA grid over a paged view: `rows.total` is the whole filtered list, only the
+ * rows in view are in the DOM, rows not fetched yet show as busy placeholders. Scrolling, the
+ * keyboard and selection live in their own hooks; sorting is the back end's (a header asks).
  */
 export function DataGrid<T>({
   columns: dataColumns,
@@ -84,184 +52,48 @@ export function DataGrid<T>({
   selection,
   testId,
   emptyText,
+  ref,
 }: Props<T>) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const scrollRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const selectColumn: GridColumn<T> = { id: SELECT_ID, header: t('grid.select'), size: 44, sortable: false, cell: () => null };
   const columns = selection ? [selectColumn, ...dataColumns] : dataColumns;
-  const colCount = columns.length;
   const total = rows.total ?? 0;
-  const [active, setActive] = useState<Cell>({ r: 1, c: 0 });
-  const focusWanted = useRef(false);
-  const anchor = useRef<number | null>(null);
 
-  // TanStack Virtual hands back fresh functions each render; this component is meant to re-render with it.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
+  const { scrollRef, items, totalHeight, pageRows, reveal, isRendered } = useGridScroll(rows, rowHeight);
+  const selecting = useGridSelection(rows, rowKey, selection);
+  const sortColumn = (index: number) => {
+    const col = columns[index];
+    if (!col || col.sortable === false || col.id === SELECT_ID) return;
+    onSortChange(nextSort(sort, col.id, col.sortDescFirst === true));
+  };
+  const openRow = (index: number) => {
+    const row = rows.rowAt(index);
+    if (onActivate && row !== undefined) onActivate(row);
+  };
+  const keyboard = useGridKeyboard({
+    gridRef,
+    rowCount: total,
+    colCount: columns.length,
+    pageRows,
+    reveal,
+    isRendered,
+    sort: sortColumn,
+    activate: onActivate ? openRow : null,
+    toggle: selection ? selecting.toggleRow : null,
+    selectAll: selection ? selecting.selectAll : null,
+    clear: selection ? selecting.clear : null,
   });
+  useImperativeHandle(ref, () => ({ focus: keyboard.focus }), [keyboard.focus]);
 
   const template = columns.map((col) => (col.flex ? `minmax(${col.size}px, 1fr)` : `${col.size}px`)).join(' ');
   const minWidth = columns.reduce((sum, col) => sum + col.size, 0);
-
-  // Keep the active cell inside the grid when filters shrink it.
-  const maxRow = total;
-  const r = Math.min(active.r, maxRow);
-  const c = Math.min(active.c, Math.max(0, colCount - 1));
-
-  const items = virtualizer.getVirtualItems();
-  const activeRendered = r === 0 || items.some((v) => v.index === r - 1);
-  const firstIndex = items[0]?.index;
-  const lastIndex = items[items.length - 1]?.index;
-
-  useEffect(() => {
-    if (firstIndex !== undefined && lastIndex !== undefined) rows.ensure(firstIndex, lastIndex);
-  });
-
-  useLayoutEffect(() => {
-    if (!focusWanted.current) return;
-    const el = gridRef.current?.querySelector<HTMLElement>(`[data-r="${r}"][data-c="${c}"]`);
-    if (el) {
-      focusWanted.current = false;
-      el.focus({ preventScroll: true });
-    }
-  });
-
-  // A new sort or filter is a new list: a Shift range cannot span two of them.
-  useEffect(() => {
-    anchor.current = null;
-  }, [rows.sort, rows.total]);
-
-  const setKeys = useCallback(
-    (keys: readonly string[], value: boolean) => {
-      if (!selection) return;
-      const next = new Set(selection.selected);
-      for (const key of keys) {
-        if (value) next.add(key);
-        else next.delete(key);
-      }
-      selection.onChange(next);
-    },
-    [selection],
-  );
-
-  const toggleRow = useCallback(
-    (index: number, shift: boolean) => {
-      if (!selection) return;
-      const row = rows.rowAt(index);
-      if (row === undefined) return;
-      const key = rowKey(row);
-      const value = !selection.selected.has(key);
-      const from = anchor.current;
-      anchor.current = index;
-      if (shift && from !== null && from !== index) {
-        // The rows between may not be loaded: their keys come from the back end, in this order.
-        void rows.keysOfRange(Math.min(from, index), Math.max(from, index)).then((keys) => {
-          if (keys) setKeys(keys, value);
-        });
-      } else {
-        setKeys([key], value);
-      }
-    },
-    [rows, rowKey, selection, setKeys],
-  );
-
-  const selectAll = useCallback(() => {
-    void rows.allKeys().then((keys) => {
-      if (keys && selection) selection.onChange(new Set(keys));
-    });
-  }, [rows, selection]);
-
-  const toggleSort = (index: number) => {
-    const col = columns[index];
-    if (!col || col.sortable === false) return;
-    onSortChange(nextSort(sort, col.id, col.sortDescFirst === true));
-  };
-
-  const move = (next: Cell) => {
-    const nr = Math.max(0, Math.min(maxRow, next.r));
-    const nc = Math.max(0, Math.min(colCount - 1, next.c));
-    focusWanted.current = true;
-    setActive({ r: nr, c: nc });
-    if (nr > 0) virtualizer.scrollToIndex(nr - 1, { align: 'auto' });
-    else scrollRef.current?.scrollTo({ top: 0 });
-  };
-
-  const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const target = e.target as HTMLElement;
-    if (target.dataset.r === undefined) return;
-    switch (e.key) {
-      case 'ArrowDown':
-        move({ r: r + 1, c });
-        break;
-      case 'ArrowUp':
-        move({ r: r - 1, c });
-        break;
-      case 'ArrowRight':
-        move({ r, c: c + 1 });
-        break;
-      case 'ArrowLeft':
-        move({ r, c: c - 1 });
-        break;
-      case 'PageDown':
-        move({ r: r + page, c });
-        break;
-      case 'PageUp':
-        move({ r: Math.max(1, r - page), c });
-        break;
-      case 'Home':
-        move(e.ctrlKey || e.metaKey ? { r: 1, c: 0 } : { r, c: 0 });
-        break;
-      case 'End':
-        move(e.ctrlKey || e.metaKey ? { r: maxRow, c: colCount - 1 } : { r, c: colCount - 1 });
-        break;
-      case 'Enter': {
-        const row = r > 0 ? rows.rowAt(r - 1) : undefined;
-        if (r === 0) toggleSort(c);
-        else if (onActivate && row !== undefined) onActivate(row);
-        break;
-      }
-      case ' ':
-        if (r > 0 && selection) toggleRow(r - 1, e.shiftKey);
-        else if (r === 0) toggleSort(c);
-        break;
-      case 'a':
-        if ((e.ctrlKey || e.metaKey) && selection) selectAll();
-        else return;
-        break;
-      case 'Escape':
-        if (selection) selection.onChange(new Set());
-        else return;
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-  };
-
-  const tabIndexFor = (rr: number, cc: number) => {
-    if (activeRendered) return rr === r && cc === c ? 0 : -1;
-    return rr === 0 && cc === c ? 0 : -1;
-  };
-
-  const onCellMouseDown = (rr: number, cc: number) => () => setActive({ r: rr, c: cc });
-
-  const onCheckboxClick = (index: number) => (e: MouseEvent<HTMLInputElement>) => {
-    e.preventDefault();
-    toggleRow(index, e.shiftKey);
-  };
-
-  const selectedCount = selection ? selection.selected.size : 0;
-  const allSelected = selection !== undefined && total > 0 && selectedCount >= total;
-  const shownSort = rows.sort;
   const firstDataColumn = selection ? 1 : 0;
+  const shownSort = rows.sort;
+
+  // The click on a checkbox is the toggle: no preventDefault (React then loses the box's state).
+  const onCheckboxClick = (index: number) => (e: MouseEvent<HTMLInputElement>) => selecting.toggleRow(index, e.shiftKey);
 
   return (
     <div className={`data-grid ${heightClass}`} data-testid={testId}>
@@ -271,10 +103,10 @@ export function DataGrid<T>({
           role="grid"
           aria-label={label}
           aria-rowcount={total + 1}
-          aria-colcount={colCount}
+          aria-colcount={columns.length}
           aria-multiselectable={selection ? true : undefined}
           aria-busy={rows.total === null ? true : undefined}
-          onKeyDown={onKeyDown}
+          onKeyDown={keyboard.onKeyDown}
           style={{ minWidth }}
         >
           <div role="rowgroup" className="grid-header">
@@ -282,51 +114,46 @@ export function DataGrid<T>({
               {columns.map((col, ci) => {
                 const sorted = shownSort?.column === col.id ? shownSort.direction : null;
                 const canSort = col.sortable !== false && col.id !== SELECT_ID;
-                const ariaSort = sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : canSort ? 'none' : undefined;
                 return (
                   <div
                     key={col.id}
                     role="columnheader"
                     aria-colindex={ci + 1}
-                    aria-sort={ariaSort}
+                    aria-sort={ariaSort(sorted, canSort)}
                     data-r={0}
                     data-c={ci}
-                    tabIndex={tabIndexFor(0, ci)}
-                    className={`grid-cell grid-colheader ${col.numeric ? 'num' : ''}`}
-                    onMouseDown={onCellMouseDown(0, ci)}
+                    tabIndex={keyboard.tabIndexFor(0, ci)}
+                    className={`grid-cell grid-colheader ${col.numeric ? 'num' : ''} ${canSort ? 'sortable' : ''}`}
+                    onMouseDown={() => keyboard.activateCell(0, ci)}
+                    onClick={canSort ? () => sortColumn(ci) : undefined}
                   >
                     {col.id === SELECT_ID ? (
                       <input
                         type="checkbox"
                         tabIndex={-1}
-                        checked={allSelected}
+                        checked={selecting.all}
                         ref={(el) => {
-                          if (el) el.indeterminate = selectedCount > 0 && !allSelected;
+                          if (el) el.indeterminate = selecting.count > 0 && !selecting.all;
                         }}
-                        onChange={() => (allSelected ? selection?.onChange(new Set()) : selectAll())}
+                        onChange={() => (selecting.all ? selecting.clear() : selecting.selectAll())}
                         aria-label={t('grid.selectAll')}
                       />
                     ) : canSort ? (
-                      <span className="sort-button" onClick={() => toggleSort(ci)}>
-                        {col.header}
-                        <span className="sort-indicator" aria-hidden="true">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                        </span>
-                      </span>
+                      <SortLabel label={col.header} sorted={sorted} />
                     ) : (
-                      col.header
+                      <span className="sort-text">{col.header}</span>
                     )}
                   </div>
                 );
               })}
             </div>
           </div>
-          <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+          <div role="rowgroup" className="grid-body" style={{ height: totalHeight }}>
             {items.map((v) => {
               const row = rows.rowAt(v.index);
               const rr = v.index + 1;
               const loaded = row !== undefined;
-              const selected = selection ? loaded && selection.selected.has(rowKey(row)) : undefined;
+              const selected = selection ? loaded && selecting.isSelected(row) : undefined;
               return (
                 <div
                   // By position, not by item: a row keeps its DOM node (and focus) when its page is refetched.
@@ -347,9 +174,9 @@ export function DataGrid<T>({
                       aria-colindex={ci + 1}
                       data-r={rr}
                       data-c={ci}
-                      tabIndex={tabIndexFor(rr, ci)}
-                      className={`grid-cell ${col.numeric ? 'num' : ''}`}
-                      onMouseDown={onCellMouseDown(rr, ci)}
+                      tabIndex={keyboard.tabIndexFor(rr, ci)}
+                      className={`grid-cell ${col.numeric ? 'num' : ''} ${col.flex ? 'grid-cell-flex' : ''}`}
+                      onMouseDown={() => keyboard.activateCell(rr, ci)}
                     >
                       {!loaded ? (
                         ci === firstDataColumn ? (
@@ -378,11 +205,11 @@ export function DataGrid<T>({
       </div>
       <div className="grid-footer" aria-live="polite">
         <span data-testid="grid-row-count">{rows.total === null ? t('grid.counting') : t('grid.rows', { count: total, n: formatCount(total, locale) })}</span>
-        {selection ? (
-          <span data-testid="grid-selected-count">{t('grid.selected', { count: selectedCount, n: formatCount(selectedCount, locale) })}</span>
-        ) : null}
+        {selection ? <span data-testid="grid-selected-count">{t('grid.selected', { count: selecting.count, n: formatCount(selecting.count, locale) })}</span> : null}
         <span className="header-spacer" />
-        <span>{t('grid.keys')}</span>
+        <span data-testid="grid-keys">
+          {[t('grid.keysMove'), t('grid.keysSort'), selection ? t('grid.keysSelect') : null, onActivate ? t('grid.keysOpen') : null].filter(Boolean).join(' · ')}
+        </span>
       </div>
     </div>
   );
