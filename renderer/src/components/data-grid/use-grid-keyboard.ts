@@ -54,8 +54,8 @@ export function useGridKeyboard(o: Options) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const target = e.target as HTMLElement;
-    if (target.dataset.r === undefined) return;
+    // The cell, or a control inside it (a clicked checkbox keeps the focus): the keys are the grid's.
+    if ((e.target as HTMLElement).closest('[data-r]') === null) return;
     switch (e.key) {
       case 'ArrowDown':
         move({ r: r + 1, c });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { PagedRows } from '../../state/paged-rows.ts';
 import type { GridSelection } from './types.ts';
 
@@ -7,10 +7,12 @@ const NONE: ReadonlySet<string> = new Set();
 /**
  * A screen's selection that empties when what the grid lists changes (`listKey`: its filters):
  * a count of rows selected that are no longer on screen would be a promise nobody can check.
- * Derived, not effect-driven, so a stale selection is never shown even for one frame.
+ * Reset while rendering (not in an effect), so a stale selection is never shown even for one
+ * frame — and gone for good: going back to the old filter does not bring it back.
  */
 export function useListSelection(listKey: string): [ReadonlySet<string>, (next: ReadonlySet<string>) => void] {
   const [state, setState] = useState<{ listKey: string; selected: ReadonlySet<string> }>({ listKey, selected: NONE });
+  if (state.listKey !== listKey) setState({ listKey, selected: NONE });
   const set = useCallback((next: ReadonlySet<string>) => setState({ listKey, selected: next }), [listKey]);
   return [state.listKey === listKey ? state.selected : NONE, set];
 }
@@ -29,6 +31,11 @@ export interface GridSelectionControls<T> {
 /** Checkbox selection over a paged list: ranges and "all" ask the back end for the keys between. */
 export function useGridSelection<T>(rows: PagedRows<T>, rowKey: (row: T) => string, selection: GridSelection | undefined): GridSelectionControls<T> {
   const anchor = useRef<number | null>(null);
+  // The selection as last asked for: two keys pressed before React renders must build on each other.
+  const latest = useRef<ReadonlySet<string>>(NONE);
+  useLayoutEffect(() => {
+    latest.current = selection?.selected ?? NONE;
+  });
 
   // A new sort or filter is a new list: a Shift range cannot span two of them.
   useEffect(() => {
@@ -38,11 +45,12 @@ export function useGridSelection<T>(rows: PagedRows<T>, rowKey: (row: T) => stri
   const setKeys = useCallback(
     (keys: readonly string[], value: boolean) => {
       if (!selection) return;
-      const next = new Set(selection.selected);
+      const next = new Set(latest.current);
       for (const key of keys) {
         if (value) next.add(key);
         else next.delete(key);
       }
+      latest.current = next;
       selection.onChange(next);
     },
     [selection],
@@ -53,7 +61,7 @@ export function useGridSelection<T>(rows: PagedRows<T>, rowKey: (row: T) => stri
       if (!selection) return;
       const row = rows.rowAt(index);
       if (row === undefined) return;
-      const value = !selection.selected.has(rowKey(row));
+      const value = !latest.current.has(rowKey(row));
       const from = anchor.current;
       anchor.current = index;
       if (shift && from !== null && from !== index) {
