@@ -172,7 +172,6 @@ export const en = {
     windowsLabel: 'Windows',
     windows: '{{done}} of {{total}}',
     rowsReceived: 'Rows received in this sync',
-    current: 'Now: {{window}}',
     quarantined: 'Quarantined',
     waiting: 'Waiting {{seconds}} s for the rate limit',
     cancel: 'Cancel sync',

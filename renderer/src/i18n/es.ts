@@ -173,7 +173,6 @@ export const es = {
     windowsLabel: 'Ventanas',
     windows: '{{done}} de {{total}}',
     rowsReceived: 'Filas recibidas en esta sincronización',
-    current: 'Ahora: {{window}}',
     quarantined: 'En cuarentena',
     waiting: 'Esperando {{seconds}} s por el límite de solicitudes',
     cancel: 'Cancelar sincronización',

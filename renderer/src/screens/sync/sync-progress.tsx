@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
 import { ProgressBar } from '../../components/progress-bar.tsx';
-import { formatSpan } from '../../format/dates.ts';
 import { formatCount } from '../../format/money.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
 import { finalState, type SyncEvent } from './use-sync-job.ts';
@@ -44,7 +43,6 @@ export function SyncProgress({ job, running, countdown, onCancel, next }: Props)
             {t('sync.quarantined')}: <strong>{formatCount(p.quarantined, locale)}</strong>
           </span>
         ) : null}
-        {running && p?.currentWindow ? <span data-testid="sync-current">{t('sync.current', { window: formatSpan(p.currentWindow.start, p.currentWindow.end, locale) })}</span> : null}
         {running && countdown > 0 ? (
           <span data-testid="sync-wait">
             <strong>{t('sync.waiting', { seconds: countdown })}</strong>
