@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { zipStore } from '../../support/zip-store.ts';
+import { buildZip, honestPart } from '../../support/zip.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ELECTRON_VERSION = (JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
@@ -171,10 +171,7 @@ describe('npm start on a fresh machine', () => {
 
       // A release mirror serving a stand-in build of this Electron version, with its checksum.
       const zipName = `electron-v${ELECTRON_VERSION}-${process.platform}-${process.arch}.zip`;
-      const zip = zipStore([
-        { name: 'electron', data: STAND_IN, mode: 0o755 },
-        { name: 'version', data: `v${ELECTRON_VERSION}` },
-      ]);
+      const zip = buildZip([{ ...honestPart('electron', STAND_IN), mode: 0o755 }, honestPart('version', `v${ELECTRON_VERSION}`)]);
       const sums = `${createHash('sha256').update(zip).digest('hex')} *${zipName}\n`;
       mirror = createServer((request, response) => {
         requests.push(request.url ?? '');
