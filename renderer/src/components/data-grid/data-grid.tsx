@@ -1,10 +1,11 @@
-import { useImperativeHandle, useRef, type MouseEvent, type Ref } from 'react';
+import { useImperativeHandle, useRef, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ViewSort } from '../../api/types.ts';
 import { formatCount } from '../../format/money.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
 import type { PagedRows } from '../../state/paged-rows.ts';
-import { ariaSort, nextSort, SortLabel } from './sorting.tsx';
+import { BodyRow, HeaderRow, SELECT_ID } from './grid-rows.tsx';
+import { nextSort } from './sorting.tsx';
 import type { DataGridHandle, GridColumn, GridSelection } from './types.ts';
 import { useGridKeyboard } from './use-grid-keyboard.ts';
 import { useGridScroll } from './use-grid-scroll.ts';
@@ -30,8 +31,6 @@ interface Props<T> {
   emptyText?: string;
   ref?: Ref<DataGridHandle>;
 }
-
-const SELECT_ID = '__select';
 
 /**
  * A virtualized ARIA grid over a paged view: `rows.total` is the whole filtered list, only the
@@ -89,11 +88,6 @@ export function DataGrid<T>({
 
   const template = columns.map((col) => (col.flex ? `minmax(${col.size}px, 1fr)` : `${col.size}px`)).join(' ');
   const minWidth = columns.reduce((sum, col) => sum + col.size, 0);
-  const firstDataColumn = selection ? 1 : 0;
-  const shownSort = rows.sort;
-
-  // The click on a checkbox is the toggle: no preventDefault (React then loses the box's state).
-  const onCheckboxClick = (index: number) => (e: MouseEvent<HTMLInputElement>) => selecting.toggleRow(index, e.shiftKey);
 
   return (
     <div className={`data-grid ${heightClass}`} data-testid={testId}>
@@ -110,93 +104,37 @@ export function DataGrid<T>({
           style={{ minWidth }}
         >
           <div role="rowgroup" className="grid-header">
-            <div role="row" aria-rowindex={1} className="grid-row" style={{ gridTemplateColumns: template }}>
-              {columns.map((col, ci) => {
-                const sorted = shownSort?.column === col.id ? shownSort.direction : null;
-                const canSort = col.sortable !== false && col.id !== SELECT_ID;
-                return (
-                  <div
-                    key={col.id}
-                    role="columnheader"
-                    aria-colindex={ci + 1}
-                    aria-sort={ariaSort(sorted, canSort)}
-                    data-r={0}
-                    data-c={ci}
-                    tabIndex={keyboard.tabIndexFor(0, ci)}
-                    className={`grid-cell grid-colheader ${col.numeric ? 'num' : ''} ${canSort ? 'sortable' : ''}`}
-                    onMouseDown={() => keyboard.activateCell(0, ci)}
-                    onClick={canSort ? () => sortColumn(ci) : undefined}
-                  >
-                    {col.id === SELECT_ID ? (
-                      <input
-                        type="checkbox"
-                        tabIndex={-1}
-                        checked={selecting.all}
-                        ref={(el) => {
-                          if (el) el.indeterminate = selecting.count > 0 && !selecting.all;
-                        }}
-                        onChange={() => (selecting.all ? selecting.clear() : selecting.selectAll())}
-                        aria-label={t('grid.selectAll')}
-                      />
-                    ) : canSort ? (
-                      <SortLabel label={col.header} sorted={sorted} />
-                    ) : (
-                      <span className="sort-text">{col.header}</span>
-                    )}
-                  </div>
-                );
-              })}
-            </div>
+            <HeaderRow
+              columns={columns}
+              template={template}
+              shownSort={rows.sort}
+              focus={keyboard}
+              onSort={sortColumn}
+              all={selecting.all}
+              someSelected={selecting.count > 0}
+              onSelectAll={(select) => (select ? selecting.selectAll() : selecting.clear())}
+            />
           </div>
           <div role="rowgroup" className="grid-body" style={{ height: totalHeight }}>
             {items.map((v) => {
               const row = rows.rowAt(v.index);
-              const rr = v.index + 1;
-              const loaded = row !== undefined;
-              const selected = selection ? loaded && selecting.isSelected(row) : undefined;
               return (
-                <div
+                <BodyRow
                   // By position, not by item: a row keeps its DOM node (and focus) when its page is refetched.
                   key={v.index}
-                  role="row"
-                  aria-rowindex={rr + 1}
-                  aria-selected={selected}
-                  aria-busy={loaded ? undefined : true}
-                  data-index={v.index}
-                  className={`grid-row ${loaded && rowClassName ? rowClassName(row) : ''} ${loaded ? '' : 'grid-row-loading'}`}
-                  style={{ gridTemplateColumns: template, height: v.size, transform: `translateY(${v.start}px)` }}
-                  onDoubleClick={onActivate && loaded ? () => onActivate(row) : undefined}
-                >
-                  {columns.map((col, ci) => (
-                    <div
-                      key={col.id}
-                      role="gridcell"
-                      aria-colindex={ci + 1}
-                      data-r={rr}
-                      data-c={ci}
-                      tabIndex={keyboard.tabIndexFor(rr, ci)}
-                      className={`grid-cell ${col.numeric ? 'num' : ''} ${col.flex ? 'grid-cell-flex' : ''}`}
-                      onMouseDown={() => keyboard.activateCell(rr, ci)}
-                    >
-                      {!loaded ? (
-                        ci === firstDataColumn ? (
-                          <span className="muted">{t('grid.loading')}</span>
-                        ) : null
-                      ) : col.id === SELECT_ID ? (
-                        <input
-                          type="checkbox"
-                          tabIndex={-1}
-                          checked={!!selected}
-                          readOnly
-                          onClick={onCheckboxClick(v.index)}
-                          aria-label={t('grid.selectRow', { index: rr })}
-                        />
-                      ) : (
-                        col.cell(row)
-                      )}
-                    </div>
-                  ))}
-                </div>
+                  columns={columns}
+                  template={template}
+                  index={v.index}
+                  row={row}
+                  selected={selection ? row !== undefined && selecting.isSelected(row) : undefined}
+                  size={v.size}
+                  start={v.start}
+                  focus={keyboard}
+                  firstDataColumn={selection ? 1 : 0}
+                  className={row !== undefined && rowClassName ? rowClassName(row) : ''}
+                  onToggle={selecting.toggleRow}
+                  onOpen={onActivate}
+                />
               );
             })}
           </div>
