@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { restatePortalFigures } from '../../electron/core/sandbox/index.ts';
-import { evidence, startApp, type App } from './support/app.ts';
+import { evidence, screenshot, startApp, type App } from './support/app.ts';
 import { axeViolations, clippedText, internalCodes } from './support/checks.ts';
 import { eventually } from './support/expect.ts';
 import { portalTruth } from './support/truth.ts';
@@ -125,6 +125,8 @@ async function walk({ language, theme }: Look): Promise<Record<string, { axe: st
     // Names of items arrive a moment after their rows.
     await page.waitForTimeout(400);
     await evidence(page, `month-end-${language}-${theme}-${name}`);
+    // The README shows the app in Spanish and dark as well.
+    if (language === 'es' && theme === 'dark' && name === 'collections') await screenshot(page, 'collections-es-dark');
     found[name] = { axe: await axeViolations(page), codes: await internalCodes(page), clipped: await clippedText(page) };
   };
   const go = (screen: Parameters<Shell['go']>[0]) => shell.go(screen);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { restatePortalFigures } from '../../electron/core/sandbox/index.ts';
-import { evidence, startApp, type App } from './support/app.ts';
+import { evidence, screenshot, startApp, type App } from './support/app.ts';
 import { DEMO_FROM, DEMO_TO, openSyncedDemo } from './support/demo.ts';
 import { eventually } from './support/expect.ts';
 import { portalTruth } from './support/truth.ts';
@@ -145,6 +145,7 @@ describe('the drill-down', () => {
     await table.locator('tbody tr').nth(2).getByRole('button').click();
     await eventually(async () => expect(await dialog.getByRole('heading', { level: 3, name: /Review of Mar 2025/ }).count()).toBe(1));
     await dialog.screenshot({ path: await evidence(page, 'drill-down') });
+    await screenshot(page, 'drill-down');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
