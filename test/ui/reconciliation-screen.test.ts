@@ -65,7 +65,7 @@ describe('the grid', () => {
     await eventually(async () => expect(await header.getAttribute('aria-sort')).toBe('none'));
   });
 
-  test('a tick always matches its row: after a click, a Shift range and a dialog', async () => {
+  test('a row looks selected only when it is: ticks match rows, and the row under the mouse is not "selected"', async () => {
     const { page } = app;
     await recon.rowCheckbox(1).click();
     await recon.rowCheckbox(3).click({ modifiers: ['Shift'] });
@@ -80,6 +80,21 @@ describe('the grid', () => {
     await page.getByTestId('drill-down').waitFor({ state: 'detached' });
     await evidence(page, 'grid-ticks-after-dialog');
     for (const row of await ticksAndRows()) expect(row.ticked).toBe(row.selected);
+    // The mouse is still over the row it double-clicked (not selected): its highlight is grey, while a
+    // selected row is blue and marked with a bar — hover never passes for selection.
+    const look = (index: string) =>
+      recon
+        .grid()
+        .locator(`[role="row"][aria-rowindex="${index}"]`)
+        .evaluate((row) => ({ background: getComputedStyle(row).backgroundColor, bar: getComputedStyle(row).boxShadow }));
+    const hovered = await look('6');
+    const selected = await look('3');
+    const channels = (css: string) => (css.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    const [r = 0, g = 0, b = 0] = channels(hovered.background);
+    expect(Math.max(r, g, b) - Math.min(r, g, b)).toBeLessThanOrEqual(8);
+    expect(hovered.bar).toBe('none');
+    expect(selected.bar).toContain('inset');
+    expect(selected.background).not.toBe(hovered.background);
     expect(await focused()).toMatchObject({ r: '5', c: '2' });
   });
 
