@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { evidence, startApp, type App } from './support/app.ts';
+import { demoSandbox } from './support/demo.ts';
 import { eventually } from './support/expect.ts';
 import { Shell } from './pages/shell.ts';
 import { SyncPage } from './pages/sync-page.ts';
@@ -25,11 +26,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function sandbox() {
-  const s = await app.harness.handlers.demoSandbox();
-  if (!s) throw new Error('the demo sandbox is not running');
-  return s;
-}
+const sandbox = () => demoSandbox(app);
 
 const states = () => sync.coverageCells().evaluateAll((cells) => cells.map((c) => c.getAttribute('data-state')));
 

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useCall } from '../api/api-context.tsx';
 import type { ChannelInput, ChannelOutput, ConnectionView, ReconciliationSummary, ReviewView, Settings, Theme } from '../api/types.ts';
 import { applyReviews } from './apply-reviews.ts';
@@ -222,4 +222,25 @@ export function useWorkspace(): Workspace {
   const v = useContext(Ctx);
   if (!v) throw new Error('useWorkspace outside WorkspaceProvider');
   return v;
+}
+
+/**
+ * The selected connection's reconciliation of the range, run when a screen that shows it opens and
+ * there is none (first visit, a new range or as-of day, a sync that changed the cache). Once per
+ * change, not in a loop: a run that fails leaves its alert, and the user asks again.
+ */
+export function useReconciliation(options: RunOptions = {}): ReconciliationSummary | null {
+  const ws = useWorkspace();
+  const name = ws.selected?.name ?? null;
+  const r = ws.reconciliation?.connection === name ? ws.reconciliation : null;
+  const needsRun = !r && !ws.reconciling && name !== null;
+  const latest = useRef({ needsRun, options, run: ws.runReconcile });
+  useEffect(() => {
+    latest.current = { needsRun, options, run: ws.runReconcile };
+  });
+  useEffect(() => {
+    const { needsRun: wanted, options: chosen, run } = latest.current;
+    if (wanted) void run(chosen);
+  }, [name, ws.range, ws.asOf]);
+  return r;
 }

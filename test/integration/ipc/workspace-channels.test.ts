@@ -6,23 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
-import type { Channel, ChannelInput, ChannelOutput, Result } from '../../../electron/contract/index.ts';
-import { startMainStandIn, waitForSyncEnd, type MainStandIn } from './support.ts';
+import { channelsOf, startMainStandIn, waitForSyncEnd, type MainStandIn } from './support.ts';
 
 let sandbox: Sandbox;
 let main: MainStandIn;
 const FROM = '2025-03-01';
 const TO = '2025-04-30';
 
-async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
-  return (await main.ipc.invoke(channel, [input])) as Result<ChannelOutput<C>>;
-}
-
-async function value<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const answer = await call(channel, input);
-  if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
-  return answer.value;
-}
+const { call, value } = channelsOf(() => main);
 
 async function sync(connection: string, period: 'month' | 'week'): Promise<void> {
   const { jobId } = await value('sync:start', { connection, from: FROM, to: TO, period });

@@ -1,14 +1,12 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Restatement } from '../../api/types.ts';
-import { TableRegion } from '../../components/table-region.tsx';
 import { formatInstant } from '../../format/dates.ts';
 import { fieldName, restatedFigure } from '../../format/figures.ts';
 import { itemLabel } from '../../format/items.ts';
-import { formatCount } from '../../format/money.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
 import { useItemNames } from '../../state/item-names.tsx';
-import { Capped, TABLE_CAP } from './capped.tsx';
+import { TABLE_CAP, TablePanel } from './capped.tsx';
 
 /** Figures the upstream changed after they were first synced: whose, which, before and after. */
 export const RestatementsPanel = memo(function RestatementsPanel({ restatements, currency, idPrefix }: { restatements: Restatement[]; currency: string | null; idPrefix: string }) {
@@ -16,53 +14,40 @@ export const RestatementsPanel = memo(function RestatementsPanel({ restatements,
   const locale = useLocale();
   const shown = restatements.slice(0, TABLE_CAP);
   const nameOf = useItemNames();
-  const titleId = `${idPrefix}-restatements-title`;
   return (
-    <section className="card section" aria-labelledby={titleId} data-testid="restatements-panel">
-      <h2 id={titleId} className="card-title">
-        {t('restatements.title')} <span className="badge badge-neutral">{formatCount(restatements.length, locale)}</span>
-      </h2>
-      {restatements.length === 0 ? (
-        <p className="muted">{t('restatements.none')}</p>
-      ) : (
-        <>
-          {restatements.length > TABLE_CAP ? <Capped shown={TABLE_CAP} total={restatements.length} /> : null}
-          <TableRegion labelledBy={titleId}>
-            <table className="plain" data-testid="restatements-table">
-              <caption className="sr-only">{t('restatements.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('restatements.item')}</th>
-                  <th scope="col">{t('restatements.field')}</th>
-                  <th scope="col" className="num">
-                    {t('restatements.old')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('restatements.new')}
-                  </th>
-                  <th scope="col">{t('restatements.detected')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((x, i) => {
-                  const name = x.entity === 'portal_grand_total' ? undefined : nameOf(x.key);
-                  // A billing period carries its own currency; portal figures are the connection's.
-                  const inCurrency = name?.currency ?? currency;
-                  return (
-                    <tr key={`${x.id}|${i}`}>
-                      <td>{x.entity === 'portal_grand_total' ? t('restatements.grandTotal') : itemLabel(name, t, locale)}</td>
-                      <td>{fieldName(x.field, t)}</td>
-                      <td className="num">{restatedFigure(x.field, x.oldDisplay, x.oldValue, inCurrency, t, locale)}</td>
-                      <td className="num">{restatedFigure(x.field, x.newDisplay, x.newValue, inCurrency, t, locale)}</td>
-                      <td>{formatInstant(x.detectedAt, locale)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableRegion>
-        </>
-      )}
-    </section>
+    <TablePanel id={`${idPrefix}-restatements`} title={t('restatements.title')} total={restatements.length} emptyText={t('restatements.none')} testId="restatements-panel">
+      <table className="plain" data-testid="restatements-table">
+        <caption className="sr-only">{t('restatements.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('restatements.item')}</th>
+            <th scope="col">{t('restatements.field')}</th>
+            <th scope="col" className="num">
+              {t('restatements.old')}
+            </th>
+            <th scope="col" className="num">
+              {t('restatements.new')}
+            </th>
+            <th scope="col">{t('restatements.detected')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((x, i) => {
+            const name = x.entity === 'portal_grand_total' ? undefined : nameOf(x.key);
+            // A billing period carries its own currency; portal figures are the connection's.
+            const inCurrency = name?.currency ?? currency;
+            return (
+              <tr key={`${x.id}|${i}`}>
+                <td>{x.entity === 'portal_grand_total' ? t('restatements.grandTotal') : itemLabel(name, t, locale)}</td>
+                <td>{fieldName(x.field, t)}</td>
+                <td className="num">{restatedFigure(x.field, x.oldDisplay, x.oldValue, inCurrency, t, locale)}</td>
+                <td className="num">{restatedFigure(x.field, x.newDisplay, x.newValue, inCurrency, t, locale)}</td>
+                <td>{formatInstant(x.detectedAt, locale)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TablePanel>
   );
 });

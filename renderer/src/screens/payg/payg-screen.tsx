@@ -1,16 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaygSummary } from '../../api/types.ts';
 import { DateField } from '../../components/date-field.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
+import { IncompleteNote } from '../../components/incomplete-note.tsx';
 import { RangeBar, rangeKey } from '../../components/range-bar.tsx';
 import { formatAmount, formatPercent } from '../../format/money.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
-import { useWorkspace } from '../../state/workspace.tsx';
+import { useReconciliation, useWorkspace } from '../../state/workspace.tsx';
 import { OpenItemsPanel } from '../panels/open-items-panel.tsx';
 import { RestatementsPanel } from '../panels/restatements-panel.tsx';
 import { AgeingChart, BilledVsCollected } from './payg-charts.tsx';
 import { ExceptionsPanel } from './exceptions-panel.tsx';
+import { PageHeader } from '../../components/page-header.tsx';
 
 /** Same order as everywhere else: months first. */
 const PAYG_PERIODS = ['month', 'week'] as const;
@@ -20,32 +22,16 @@ export function PaygScreen() {
   const locale = useLocale();
   const ws = useWorkspace();
   const connection = ws.selected;
-  const r = ws.reconciliation?.kind === 'payg' && ws.reconciliation.connection === connection?.name ? ws.reconciliation : null;
+  const current = useReconciliation();
+  const r = current?.kind === 'payg' ? current : null;
   const { runReconcile, reconciling } = ws;
   // Ages count to the end of the range unless the user picks another day: a past month is read as it stood then.
   const asOf = ws.asOf ?? ws.range.to;
-  const needsRun = !r && !reconciling && connection !== null;
-
-  useEffect(() => {
-    if (needsRun) void runReconcile();
-    // Run once per selection, range and as-of day.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [connection?.name, ws.range, asOf]);
 
   if (!connection) return null;
   return (
     <section aria-labelledby="payg-title">
-      <div className="page-header">
-        <div>
-          <h1 id="payg-title" className="page-title">
-            {t('payg.title')}
-          </h1>
-          <p className="page-subtitle">{t('payg.subtitle', { name: connection.name })}</p>
-        </div>
-        <div className="page-actions">
-          <ExportButton />
-        </div>
-      </div>
+      <PageHeader id="payg-title" title={t('payg.title')} subtitle={t('payg.subtitle', { name: connection.name })} actions={<ExportButton />} />
       <div className="card">
         <RangeBar key={rangeKey(ws.range)} range={ws.range} onApply={ws.setRange} periods={PAYG_PERIODS} applyLabel={t('portal.run')} busy={reconciling} />
         <AsOfForm
@@ -101,14 +87,7 @@ function PaygResult({ r, asOf }: { r: PaygSummary; asOf: string }) {
 
   return (
     <>
-      {!r.complete ? (
-        <div className="alert alert-warn inline-alert" role="note">
-          <div className="alert-body">
-            <p className="alert-title">{t('portal.incompleteTitle')}</p>
-            <p>{t('portal.incompleteBody')}</p>
-          </div>
-        </div>
-      ) : null}
+      {!r.complete ? <IncompleteNote /> : null}
       {currencies.length > 1 ? (
         <div className="toolbar">
           <div className="field">

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PORTAL_CLASSES, REVIEW_STATES, type PortalRow, type PortalSummary, type ReviewState, type ViewSort } from '../../api/types.ts';
 import { ClassBadge } from '../../components/badges.tsx';
+import { IncompleteNote } from '../../components/incomplete-note.tsx';
 import { useListSelection, type DataGridHandle } from '../../components/data-grid/index.ts';
 import { ReviewForm } from '../../components/review-form.tsx';
 import { formatAmount, formatCount } from '../../format/money.ts';
@@ -36,14 +37,7 @@ export function PortalResult({ r }: { r: PortalSummary }) {
 
   return (
     <>
-      {!r.complete ? (
-        <div className="alert alert-warn inline-alert" role="note" data-testid="incomplete-range">
-          <div className="alert-body">
-            <p className="alert-title">{t('portal.incompleteTitle')}</p>
-            <p>{t('portal.incompleteBody')}</p>
-          </div>
-        </div>
-      ) : null}
+      {!r.complete ? <IncompleteNote /> : null}
       <dl className="summary-cards" data-testid="summary-cards">
         <div className="summary-card">
           <dt>{t('portal.invoiced')}</dt>

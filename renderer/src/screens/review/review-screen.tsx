@@ -8,10 +8,11 @@ import { formatDate } from '../../format/dates.ts';
 import { formatCount } from '../../format/money.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
 import { useReviewCounts } from '../../state/review-counts.ts';
-import { useWorkspace } from '../../state/workspace.tsx';
+import { useReconciliation, useWorkspace } from '../../state/workspace.tsx';
 import { AuditLogPanel } from './audit-log-panel.tsx';
 import { SignCard } from './sign-card.tsx';
 import { SignoffHistory } from './signoff-history.tsx';
+import { PageHeader } from '../../components/page-header.tsx';
 
 /**
  * Review & sign-off of the range, in panels: where the review stands, the two sign-offs, their
@@ -47,15 +48,9 @@ export function ReviewScreen() {
     // A new reconciliation may have voided sign-offs its figures no longer match: read them again.
   }, [call, name, from, to, version, ws.reconciliation?.generatedAt]);
 
-  const r = ws.reconciliation?.connection === name ? ws.reconciliation : null;
+  // The review's progress is counted over this range's reconciliation.
+  const r = useReconciliation();
   const counts = useReviewCounts(r, ws.viewVersion);
-  const { runReconcile, reconciling } = ws;
-  const needsRun = !r && !reconciling && connection !== null;
-  useEffect(() => {
-    // The review's progress is counted over this range's reconciliation: run it when there is none.
-    if (needsRun) void runReconcile();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [name, ws.range]);
 
   if (!connection) return null;
   const mine = (signoffs ?? []).filter((s) => s.from === from && s.to === to && s.period === period);
@@ -64,17 +59,12 @@ export function ReviewScreen() {
 
   return (
     <section aria-labelledby="review-title">
-      <div className="page-header">
-        <div>
-          <h1 id="review-title" className="page-title">
-            {t('signoff.title')}
-          </h1>
-          <p className="page-subtitle">{t('signoff.subtitle', { name, from: formatDate(from, locale), to: formatDate(to, locale), period: t(`period.${period}`) })}</p>
-        </div>
-        <div className="page-actions">
-          <ExportButton />
-        </div>
-      </div>
+      <PageHeader
+        id="review-title"
+        title={t('signoff.title')}
+        subtitle={t('signoff.subtitle', { name, from: formatDate(from, locale), to: formatDate(to, locale), period: t(`period.${period}`) })}
+        actions={<ExportButton />}
+      />
       <div className="card">
         <RangeBar key={rangeKey(ws.range)} range={ws.range} onApply={ws.setRange} periods={connection.kind === 'payg' ? ['month', 'week'] : undefined} applyLabel={t('signoff.show')} />
         {r ? (

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/api-context.tsx';
 import type { ConnectionStatus, CoverageWindow } from '../../api/types.ts';
+import { PageHeader } from '../../components/page-header.tsx';
 import { RangeBar, rangeKey } from '../../components/range-bar.tsx';
 import { formatInstant, formatRelative } from '../../format/dates.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
@@ -76,22 +77,20 @@ export function SyncScreen({ onDone }: { onDone: () => void }) {
 
   return (
     <section aria-labelledby="sync-title">
-      <div className="page-header">
-        <div>
-          <h1 id="sync-title" className="page-title">
-            {t('sync.title', { name: connection.name })}
-          </h1>
-          <p className="page-subtitle" data-testid="last-synced">
-            {last?.finishedAt
-              ? t('sync.lastSynced', {
-                  when: formatRelative(last.finishedAt, now, locale),
-                  at: formatInstant(last.finishedAt, locale),
-                  outcome: t(`sync.outcome.${last.outcome}`),
-                })
-              : t('sync.neverSynced')}
-          </p>
-        </div>
-      </div>
+      <PageHeader
+        id="sync-title"
+        title={t('sync.title', { name: connection.name })}
+        subtitleTestId="last-synced"
+        subtitle={
+          last?.finishedAt
+            ? t('sync.lastSynced', {
+                when: formatRelative(last.finishedAt, now, locale),
+                at: formatInstant(last.finishedAt, locale),
+                outcome: t(`sync.outcome.${last.outcome}`),
+              })
+            : t('sync.neverSynced')
+        }
+      />
       <div className="card">
         <RangeBar key={rangeKey(ws.range)} range={ws.range} onApply={start} periods={periods} applyLabel={t('sync.start')} busy={sync.running}>
           <label className="checkbox-field">
