@@ -99,11 +99,15 @@ afterAll(() => {
 
 describe('an old Node', () => {
   test('npm test stops at once with one line naming the Node version needed and how to get it', async () => {
-    const old = oldNode();
-    // CI machines start on Node 20 (.ci/run installs 22 beside it), as this one does.
-    expect(old, 'a Node older than the one Concilia needs, to run the guard under').not.toBeNull();
-    if (!old) return;
-    const guard = await run(old.path, [join(ROOT, 'scripts/check-node.cjs')], { cwd: ROOT, env: cleanEnv() });
+    // The machine's own old Node when it has one (CI machines start on Node 20, as this one does);
+    // elsewhere, this Node told to say it is 20.18 — the guard reads nothing else.
+    const found = oldNode();
+    const pretend = join(temp, 'pretend-node-20.cjs');
+    writeFileSync(pretend, "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '20.18.0' } });\n");
+    const old = found
+      ? { node: found.path, args: [] as string[], version: found.version, env: { PATH: `${dirname(found.path)}:${process.env.PATH ?? ''}` } }
+      : { node: process.execPath, args: ['--require', pretend], version: '20.18.0', env: { NODE_OPTIONS: `--require ${pretend}` } };
+    const guard = await run(old.node, [...old.args, join(ROOT, 'scripts/check-node.cjs')], { cwd: ROOT, env: cleanEnv() });
     expect(guard.code).toBe(1);
     expect(guard.stdout).toBe('');
     const lines = guard.stderr.split('\n').filter((l) => l.trim() !== '');
@@ -112,8 +116,8 @@ describe('an old Node', () => {
     expect(lines[0]).toContain(old.version);
     expect(lines[0]).toMatch(/nodejs\.org|nvm install/);
 
-    // And through npm itself, with that Node first on PATH: the line, a failure, and nothing run after it.
-    const npm = await run('npm', ['test'], { cwd: ROOT, env: cleanEnv({ PATH: `${dirname(old.path)}:${process.env.PATH ?? ''}` }) });
+    // And through npm itself: the line, a failure, and nothing run after it.
+    const npm = await run('npm', ['test'], { cwd: ROOT, env: cleanEnv(old.env) });
     expect(npm.code).not.toBe(0);
     expect(npm.stderr.split('\n').filter((l) => l.includes(`Node.js ${NEEDED} or newer`))).toHaveLength(1);
     expect(npm.stdout + npm.stderr).not.toMatch(/tsc -p|Map\.groupBy/);
