@@ -449,7 +449,14 @@ export const en = {
     subject: 'Item',
     hash: 'Hash',
     signoffSubject: '{{role}} sign-off, {{from}} to {{to}}',
-    actions: { review_set: 'Review changed', signoff_sign: 'Signed off', signoff_void: 'Sign-off voided', other: 'Other action' },
+    addressSubject: '{{name}}: {{from}} → {{to}}',
+    actions: {
+      review_set: 'Review changed',
+      signoff_sign: 'Signed off',
+      signoff_void: 'Sign-off voided',
+      connection_set_url: 'Connection address changed',
+      other: 'Other action',
+    },
   },
   export: {
     button: 'Export to Excel…',

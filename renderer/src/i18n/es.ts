@@ -457,8 +457,15 @@ export const es = {
     seq: 'N.º',
     subject: 'Elemento',
     hash: 'Hash',
-    signoffSubject: 'Aprobación de {{role}}, del {{from}} al {{to}}',
-    actions: { review_set: 'Revisión modificada', signoff_sign: 'Aprobación', signoff_void: 'Aprobación anulada', other: 'Otra acción' },
+    signoffSubject: '{{role}}: aprobación del {{from}} al {{to}}',
+    addressSubject: '{{name}}: {{from}} → {{to}}',
+    actions: {
+      review_set: 'Revisión modificada',
+      signoff_sign: 'Aprobación',
+      signoff_void: 'Aprobación anulada',
+      connection_set_url: 'Dirección de la conexión cambiada',
+      other: 'Otra acción',
+    },
   },
   export: {
     button: 'Exportar a Excel…',

@@ -35,6 +35,9 @@ export function AuditLogPanel({ log, verification, onVerify }: Props) {
         to: formatDate(text(payload, 'to'), locale),
       });
     }
+    if (e.action === 'connection.set_url') {
+      return t('audit.addressSubject', { name: e.subject ?? '', from: text(payload, 'from'), to: text(payload, 'to') });
+    }
     return e.subject ? itemLabel(nameOf(e.subject), t, locale) : '—';
   };
   const action = (e: AuditEntryView): string => {
