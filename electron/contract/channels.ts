@@ -31,7 +31,9 @@ import {
   CoverageWindow,
   CredentialStatus,
   CurrencyCode,
+  DESCRIBE_MAX,
   IsoDate,
+  ItemName,
   Locale,
   PeriodKind,
   KEYS_MAX,
@@ -46,6 +48,7 @@ import {
   SecretProtection,
   Settings,
   SignoffView,
+  Theme,
 } from './schemas.ts';
 
 /** A query of one list of a view (each list with its own sort columns), plus a range of it. */
@@ -174,6 +177,14 @@ export const channels = {
     }),
     output: ViewKeys,
   },
+  'reconcile:describe': {
+    /** Provider or loan names and periods for item keys (the window shows these, never the keys). */
+    input: z.strictObject({
+      connection: ConnectionName,
+      keys: z.array(z.string().min(1).max(500)).max(DESCRIBE_MAX, `is at most ${DESCRIBE_MAX}`),
+    }),
+    output: z.array(ItemName),
+  },
   'review:set': {
     input: ReviewSetInput,
     output: z.object({ updated: z.number().int() }),
@@ -202,6 +213,7 @@ export const channels = {
         format: z.enum(['xlsx', 'csv']),
         toleranceAbs: PositiveDecimal.optional(),
         tolerancePct: PositiveDecimal.optional(),
+        asOf: IsoDate.optional(),
       })
       .refine(rangeInOrder, RANGE_ORDER),
     /** Resolves when the file is written (progress by 'export:onDidProgress'), or when the user cancels the save dialog. */
@@ -228,6 +240,8 @@ export const channels = {
   'settings:set': {
     input: z.strictObject({
       locale: Locale.nullable().optional(),
+      theme: Theme.optional(),
+      range: z.strictObject({ connection: ConnectionName, from: IsoDate, to: IsoDate, period: PeriodKind }).refine(rangeInOrder, RANGE_ORDER).optional(),
       author: z.string().trim().max(120).nullable().optional(),
       tolerances: z.array(z.strictObject({ connection: ConnectionName, abs: PositiveDecimal, pct: PositiveDecimal })).optional(),
     }),

@@ -90,6 +90,7 @@ describe('no channel hands a secret to the renderer', () => {
       'reconcile:summary': () => call('reconcile:summary', { viewId }),
       'reconcile:rows': () => call('reconcile:rows', { viewId, offset: 0, limit: 1000, sort: { column: 'difference', direction: 'desc' }, filter: { text: 'a' } }),
       'reconcile:keys': () => call('reconcile:keys', { viewId, offset: 0, limit: 100 }),
+      'reconcile:describe': () => call('reconcile:describe', { connection: 'acme', keys: [firstKey, 'B|1', 'not a key'] }),
       'review:set': () => call('review:set', { connection: 'acme', itemKeys: [firstKey], state: 'explained', reason: 'timing', note: 'Invoice dated in February', author: 'Ana' }),
       'review:signoff': () => call('review:signoff', { connection: 'acme', from: FROM, to: TO, period: 'month', role: 'preparer', author: 'Ana' }),
       'review:signoffs': () => call('review:signoffs', { connection: 'acme' }),
@@ -98,7 +99,8 @@ describe('no channel hands a secret to the renderer', () => {
       'export:run': () => call('export:run', { connection: 'loans', from: FROM, to: TO, period: 'week', format: 'csv' }),
       'export:showInFolder': () => call('export:showInFolder', { path }),
       'settings:get': () => call('settings:get', {}),
-      'settings:set': () => call('settings:set', { locale: 'es', author: 'Ana', tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
+      'settings:set': () =>
+        call('settings:set', { locale: 'es', theme: 'dark', range: { connection: 'acme', from: FROM, to: TO, period: 'month' }, author: 'Ana', tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
     };
     // connections:add before its spare is used, deleteCredentials before remove.
     const order: Channel[] = ['connections:add', 'connections:deleteCredentials', 'connections:remove', ...CHANNEL_NAMES.filter((c) => !['connections:add', 'connections:deleteCredentials', 'connections:remove'].includes(c))];
@@ -109,7 +111,7 @@ describe('no channel hands a secret to the renderer', () => {
 
     for (const channel of CHANNEL_NAMES) expect(answers.has(channel), `${channel} was called`).toBe(true);
     // The calls that must succeed did (so the check below looks at real answers, not errors).
-    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:summary', 'reconcile:rows', 'reconcile:keys', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
+    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:summary', 'reconcile:rows', 'reconcile:keys', 'reconcile:describe', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
       expect(answers.get(channel)?.at(-1)?.ok, `${channel}: ${JSON.stringify(answers.get(channel)?.at(-1)).slice(0, 300)}`).toBe(true);
     }
     expect(answers.get('connections:test')?.at(-1)).toMatchObject({ ok: true, value: { ok: true } });
