@@ -111,11 +111,16 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
 
   const selected = useMemo(() => connections?.find((c) => c.name === selectedName) ?? null, [connections, selectedName]);
 
-  const select = useCallback((name: string | null) => {
-    setSelectedName(name);
-    setReconciliation(null);
-    setAsOfState(null);
-  }, []);
+  const select = useCallback(
+    (name: string | null) => {
+      // Choosing the connection already shown keeps its reconciliation: nothing would run it again.
+      if (name === selectedName) return;
+      setSelectedName(name);
+      setReconciliation(null);
+      setAsOfState(null);
+    },
+    [selectedName],
+  );
 
   const setAsOf = useCallback((day: string) => {
     setAsOfState(day);
