@@ -12,8 +12,14 @@ export function describeItems(db: ReadableDB, connectionId: number, keys: readon
     `SELECT provider_name, period_end FROM portal_row
      WHERE connection_id = @c AND period_start = @start AND provider_id = @provider LIMIT 1`,
   );
+  // A billing period the upstream confirmed gone has left billing_period for billing_period_removal
+  // (its restatement and its reviews still name it): the latest removal names it then.
   const loan = db.prepare<{ c: number; id: number }, { loan_name: string; start_date: string; end_date: string; currency: string }>(
-    'SELECT loan_name, start_date, end_date, currency FROM billing_period WHERE connection_id = @c AND id = @id',
+    `SELECT loan_name, start_date, end_date, currency, 0 AS gone FROM billing_period WHERE connection_id = @c AND id = @id
+     UNION ALL
+     SELECT * FROM (SELECT loan_name, start_date, end_date, currency, 1 AS gone FROM billing_period_removal
+                    WHERE connection_id = @c AND billing_period_id = @id ORDER BY removed_at DESC LIMIT 1)
+     ORDER BY gone LIMIT 1`,
   );
   return keys.map((key): ItemName => {
     const parsed = parseItemKey(key);

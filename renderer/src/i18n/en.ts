@@ -320,7 +320,7 @@ export const en = {
       row: 'In the report',
       other: 'Another figure',
     },
-    values: { present: 'Present', absent: 'Absent' },
+    values: { present: 'Present', absent: 'Absent', removed: 'Removed' },
   },
   removals: {
     heading: 'Removed upstream',

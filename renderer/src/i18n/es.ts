@@ -325,7 +325,7 @@ export const es = {
       row: 'En el informe',
       other: 'Otra cifra',
     },
-    values: { present: 'Presente', absent: 'Ausente' },
+    values: { present: 'Presente', absent: 'Ausente', removed: 'Eliminado' },
   },
   removals: {
     heading: 'Eliminados en el origen',
