@@ -280,7 +280,7 @@ function writeSummary(
 ): void {
   const { lang } = meta;
   const { term } = lang;
-  const cover = coverLines(meta, { from: rec.from, to: rec.to, period: rec.period, currency: rec.currency, tolerance: toleranceText(rec, lang), complete: rec.complete, signoffs: rec.signoffs }, meta.signer, SUMMARY_COLUMNS.length);
+  const cover = coverLines(meta, { from: rec.from, to: rec.to, period: rec.period, currency: rec.currency, tolerance: toleranceText(rec, lang), toleranceLabel: 'Tolerance', complete: rec.complete, signoffs: rec.signoffs }, meta.signer, SUMMARY_COLUMNS.length);
   const sheet = new TableSheet(workbook, term('Summary'), SUMMARY_COLUMNS, { currency: rec.currency, ...sheetOptions(meta), preamble: cover });
   const range = (sheetName: string, columns: readonly ColumnSpec[], header: string, rows: number): string => {
     const letter = letterOf(columns, header);

@@ -120,6 +120,7 @@ const SPANISH: Readonly<Record<string, string>> = {
   Periods: 'Periodos',
   'Grouped by': 'Agrupado por',
   Tolerance: 'Tolerancia',
+  'Exception thresholds': 'Umbrales de excepción',
   'Tolerance (absolute)': 'Tolerancia (importe)',
   'Tolerance (% of invoiced)': 'Tolerancia (% de lo facturado)',
   'Outstanding after (days past period end)': 'Por cobrar tras (días después del fin del periodo)',
