@@ -9,7 +9,7 @@ import { formatMinor, currencyExponent } from '../money/index.ts';
 import { REVIEW_REASONS, REVIEW_STATES } from '../review/types.ts';
 import type { WorkbookLanguage } from '../language/workbook.ts';
 import { describeActor, describeAuditEntry, describeVoid } from '../language/describe.ts';
-import type { ItemLabel } from '../review/types.ts';
+import type { ItemLabel, SavedTolerance } from '../review/types.ts';
 import type { SignerKey } from './cover.ts';
 import { EVIDENCE, type WorkbookEvidence } from './evidence.ts';
 import { TableSheet, type ColumnList, type TableSheetOptions, type WorkbookWriter } from './table-sheet.ts';
@@ -54,6 +54,8 @@ export interface WorkbookMeta {
   signer: SignerKey;
   /** Public keys, signed sign-off entries and attested reviews, for About (concilia verify reads them). */
   evidence: WorkbookEvidence;
+  /** The connection's saved tolerance (what a sign-off attests); null for PAYG. */
+  savedTolerance: SavedTolerance | null;
   /** Names the items of entries written before they carried their own label. */
   labelOf: (key: string) => ItemLabel | null;
   appVersion: string;
