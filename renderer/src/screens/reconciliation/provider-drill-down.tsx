@@ -13,6 +13,7 @@ import { formatAmount, formatPercent } from '../../format/money.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
 import { useWorkspace } from '../../state/workspace.tsx';
 import { differenceClass } from './portal-columns.tsx';
+import { ItemReviewHistory } from './review-history.tsx';
 
 const BAR_TONE: Record<PortalRow['status'], string> = {
   MATCHED: 'tone-matched',
@@ -26,7 +27,7 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
   const { t } = useTranslation();
   const locale = useLocale();
   const call = useCall();
-  const { viewVersion } = useWorkspace();
+  const { viewVersion, selected } = useWorkspace();
   const [activeKey, setActiveKey] = useState(row.key);
   // One provider has one row per period: a single page of the view, asked again after each review.
   const [fetched, setFetched] = useState<PortalRow[] | null>(null);
@@ -127,6 +128,12 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
         </p>
       ) : null}
       <ReviewForm key={active.key} keys={[active.key]} current={active.review} idPrefix="row" />
+      <ItemReviewHistory
+        connection={selected?.name ?? ''}
+        label={{ key: active.key, name: row.providerName, periodStart: active.periodStart, periodKind: r.period, currency: r.currency }}
+        review={active.review}
+        version={viewVersion}
+      />
     </Dialog>
   );
 }
