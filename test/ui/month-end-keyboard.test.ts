@@ -260,7 +260,7 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
         expect(result.axe, `${screen}: axe-core`).toEqual([]);
         expect(result.codes, `${screen}: internal keys or codes on screen`).toEqual([]);
       }
-      expect(Object.keys(seen).length).toBe(11);
+      expect(Object.keys(seen).length).toBe(10);
       expect(app.problems).toEqual([]);
     } finally {
       await app?.close();
