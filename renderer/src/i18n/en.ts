@@ -469,7 +469,8 @@ export const en = {
     range: 'Range',
     signedAt: 'When',
     status: 'Status',
-    voidedBecause: 'on {{at}}: the figures it covered changed after it was signed',
+    voidedBecause: 'on {{at}}: the figures it covered changed after it was signed.',
+    voidedOn: 'on {{at}}.',
   },
   identity: {
     title: 'Signing as',

@@ -481,7 +481,8 @@ export const es = {
     range: 'Rango',
     signedAt: 'Cuándo',
     status: 'Estado',
-    voidedBecause: 'el {{at}}: las cifras que cubría cambiaron después de aprobarse',
+    voidedBecause: 'el {{at}}: las cifras que cubría cambiaron después de aprobarse.',
+    voidedOn: 'el {{at}}.',
   },
   identity: {
     title: 'Firma como',
