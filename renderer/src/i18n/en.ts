@@ -369,6 +369,8 @@ export const en = {
     bulkSelected_one: '{{n}} row selected',
     bulkSelected_other: '{{n}} rows selected',
     state: { open: 'Open', explained: 'Explained', resolved: 'Resolved', carried_forward: 'Carried forward' },
+    // An open item whose review a restatement undid (its figures changed after it was reviewed).
+    reopened: 'Reopened',
     reason: {
       timing: 'Timing',
       pricing: 'Pricing',

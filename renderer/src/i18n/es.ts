@@ -377,6 +377,7 @@ export const es = {
     bulkSelected_many: '{{n}} filas seleccionadas',
     bulkSelected_other: '{{n}} filas seleccionadas',
     state: { open: 'Abierta', explained: 'Explicada', resolved: 'Resuelta', carried_forward: 'Trasladada' },
+    reopened: 'Reabierta',
     reason: {
       timing: 'Desfase temporal',
       pricing: 'Precio',

@@ -109,7 +109,7 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
                   <ClassBadge value={x.status} />
                 </td>
                 <td>
-                  <ReviewBadge value={x.review?.state} />
+                  <ReviewBadge review={x.review} />
                 </td>
               </tr>
             ))}
