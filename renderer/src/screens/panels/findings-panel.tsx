@@ -20,13 +20,22 @@ export const FindingsPanel = memo(function FindingsPanel({ findings, currency }:
   // Each open finding holds up a preparer sign-off: they may be reviewed together, from here.
   const open = findings.filter((f) => (f.review?.state ?? 'open') === 'open').map((f) => f.key);
   return (
-    <TablePanel id="findings" title={t('findings.title')} total={findings.length} emptyText={t('findings.none')} testId="findings-panel">
-      {open.length > 0 ? (
-        <>
-          <p className="muted">{t('findings.reviewOpen', { count: open.length, n: formatCount(open.length, locale) })}</p>
-          <ReviewForm keys={open} compact idPrefix="findings" />
-        </>
-      ) : null}
+    <TablePanel
+      id="findings"
+      title={t('findings.title')}
+      total={findings.length}
+      emptyText={t('findings.none')}
+      testId="findings-panel"
+      actions={
+        // Above the table, not inside its scroll region: the form stays in view as the list scrolls.
+        open.length > 0 ? (
+          <>
+            <p className="muted">{t('findings.reviewOpen', { count: open.length, n: formatCount(open.length, locale) })}</p>
+            <ReviewForm keys={open} compact idPrefix="findings" />
+          </>
+        ) : null
+      }
+    >
       <table className="plain" data-testid="findings-table">
         <caption className="sr-only">{t('findings.title')}</caption>
         <thead>
@@ -52,7 +61,7 @@ export const FindingsPanel = memo(function FindingsPanel({ findings, currency }:
               <td className="num">{findingFigure(f.check, f.expected, currency, t, locale)}</td>
               <td className="num">{findingFigure(f.check, f.actual, currency, t, locale)}</td>
               <td>
-                <ReviewBadge value={f.review?.state} />
+                <ReviewBadge review={f.review} />
               </td>
             </tr>
           ))}
