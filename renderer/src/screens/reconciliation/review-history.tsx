@@ -7,11 +7,26 @@ import type { AuditEntryView, ReviewView } from '../../api/types.ts';
 import { formatInstant } from '../../format/dates.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
 
-
 /**
- * An item's review, whole: when a restatement reopened it, what changed (old → new); then every
- * change of its review, oldest first, as sentences in the window's language.
+ * An item reopened by a restatement: that it is open again because its figures changed, and what
+ * changed (old → new). It stands in for "currently open by …": nobody reopened it by hand.
  */
+export function ReopenedNotice({ label, review }: { label: ItemLabel; review: ReviewView | null }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language.startsWith('es') ? 'es' : 'en';
+  const reopened = review?.state === 'open' ? (review.reopened ?? null) : null;
+  if (!reopened) return null;
+  return (
+    <div className="alert inline-alert" role="status" data-testid="drill-reopened">
+      <p>
+        <span className="badge badge-bad">{t('drill.reopened')}</span>{' '}
+        {reopened.changes.map((c) => describeChange({ item: label, field: c.field, from: c.from, to: c.to }, language)).join('; ')}
+      </p>
+    </div>
+  );
+}
+
+/** Every change of an item's review, oldest first, as sentences in the window's language. */
 export function ItemReviewHistory({ connection, label, review, version }: { connection: string; label: ItemLabel; review: ReviewView | null; version: number }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language.startsWith('es') ? 'es' : 'en';
@@ -29,17 +44,8 @@ export function ItemReviewHistory({ connection, label, review, version }: { conn
     };
   }, [call, connection, label.key, version, review?.updatedAt]);
 
-  const reopened = review?.reopened ?? null;
   return (
     <>
-      {reopened ? (
-        <div className="alert inline-alert" role="status" data-testid="drill-reopened">
-          <p>
-            <span className="badge badge-warn">{t('drill.reopened')}</span>{' '}
-            {reopened.changes.map((c) => describeChange({ item: label, field: c.field, from: c.from, to: c.to }, language)).join('; ')}
-          </p>
-        </div>
-      ) : null}
       <h4 id="drill-history-title" className="card-title">
         {t('drill.history')}
       </h4>
