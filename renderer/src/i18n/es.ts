@@ -458,7 +458,8 @@ export const es = {
     title: 'Revisión y aprobación',
     subtitle: '{{name}} · del {{from}} al {{to}} · {{period}}',
     show: 'Mostrar rango',
-    itemsState: '{{total}} elementos por revisar: {{open}} abiertos, {{explained}} explicados, {{resolved}} resueltos, {{carried}} trasladados al periodo siguiente.',
+    // Each count before its word would need its own singular or plural ("1 abiertos"): the word leads instead.
+    itemsState: '{{total}} elementos por revisar. Abiertos: {{open}}; explicados: {{explained}}; resueltos: {{resolved}}; trasladados al periodo siguiente: {{carried}}.',
     stillOpen_one: 'Sigue abierto {{n}} elemento: explíquelo, resuélvalo o trasládelo al periodo siguiente antes de aprobar.',
     stillOpen_many: 'Siguen abiertos {{n}} elementos: explique, resuelva o traslade cada uno antes de aprobar.',
     stillOpen_other: 'Siguen abiertos {{n}} elementos: explique, resuelva o traslade cada uno antes de aprobar.',
