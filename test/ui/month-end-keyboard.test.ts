@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
+import { formatDecimal } from '../../electron/core/language/index.ts';
 import { restatePortalFigures } from '../../electron/core/sandbox/index.ts';
 import { testIdentity } from '../support/identity.ts';
 import { evidence, startApp, type App } from './support/app.ts';
@@ -39,8 +40,8 @@ async function typeInto(page: Page, target: Locator, text: string): Promise<void
 }
 
 const WORDS = {
-  en: { voided: 'Voided', reopened: 'Reopened: figures changed', whatIf: 'What-if, not saved', tolerance: '0.6 %' },
-  es: { voided: 'Anulado', reopened: 'Reabierta: cambiaron las cifras', whatIf: 'Simulación, sin guardar', tolerance: '0,6 %' },
+  en: { voidReason: /^on [^.]+\. The figures changed after the (preparer|reviewer) sign-off by [^:]+: .+\.$/, voided: 'Voided', reopened: 'Reopened: figures changed', reopenedBadge: 'Reopened', whatIf: 'What-if, not saved', tolerance: '0.6 %' },
+  es: { voidReason: /^el [^.]+\. Las cifras cambiaron después de la aprobación de (preparador|revisor) de [^:]+: .+\.$/, voided: 'Anulado', reopened: 'Reabierta: cambiaron las cifras', reopenedBadge: 'Reabierta', whatIf: 'Simulación, sin guardar', tolerance: '0,6 %' },
 } as const;
 
 describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %s', (language) => {
@@ -159,6 +160,8 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
       // The findings, reviewed together from their panel.
       if (afterSave.open.findings > 0) {
         const findings = page.getByTestId('findings-review-form');
+        // The form sits above the findings table, not inside its scroll region.
+        expect(await findings.evaluate((form) => form.closest('.table-wrap') === null)).toBe(true);
         await findings.locator('#findings-state').focus();
         await findings.locator('#findings-state').selectOption('explained');
         await findings.locator('#findings-reason').focus();
@@ -228,6 +231,10 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
       await eventually(async () => expect((await page.getByTestId('signoffs-table').innerText()).split(words.voided).length - 1).toBe(2));
       const signoffs = await app.harness.handlers.handlers['review:signoffs']({ connection: 'demo-portal' });
       expect(signoffs.filter((s) => s.status === 'voided').map((s) => s.role).sort()).toEqual(['preparer', 'reviewer']);
+      // Each voided sign-off says when, then why, as two sentences (each ends with a full stop).
+      const reasons = await page.getByTestId('signoff-void-reason').allInnerTexts();
+      expect(reasons).toHaveLength(2);
+      for (const reason of reasons) expect(reason).toMatch(words.voidReason);
       await look('voided');
 
       // The item is open again: its drill-down says what changed and keeps its whole history.
@@ -238,6 +245,8 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
       await page.getByTestId('filter-review').focus();
       await page.getByTestId('filter-review').selectOption('open');
       await eventually(async () => expect(Number((await page.getByTestId('portal-grid').getByTestId('grid-row-count').innerText()).replace(/\D/g, ''))).toBeGreaterThan(0));
+      // The grid tells a reopened item from one never reviewed.
+      await eventually(async () => expect(await grid2.innerText()).toContain(words.reopenedBadge));
       await press(page, grid2.locator('[role="gridcell"][data-r="1"][data-c="1"]'));
       const drill = page.getByTestId('drill-down');
       await drill.waitFor();
@@ -248,11 +257,18 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
       expect(reopened).toContain(words.reopened);
       // Old → new: the figures of the item before and after the restatement, as the window writes them.
       const restated = portalTruth(app.harness, range).rows.find((r) => r.key === carried.key);
-      const money = (v: string) => new Intl.NumberFormat(language, { minimumFractionDigits: 2 }).format(Number(v));
-      expect(reopened).toContain(money(carried.providerReported));
-      expect(reopened).toContain(money(restated?.providerReported ?? ''));
+      // Exact decimal text, grouped as the window groups it (never through a binary float).
+      expect(restated?.providerReported).toBeTruthy();
+      expect(restated?.providerReported).not.toBe(carried.providerReported);
+      expect(reopened).toContain(formatDecimal(carried.providerReported, language));
+      expect(reopened).toContain(formatDecimal(restated?.providerReported ?? '', language));
+      // Said in place of "currently open by …": nobody reopened it by hand.
+      expect(await drill.getByTestId('drill-current-review').count()).toBe(0);
       await eventually(async () => expect(await drill.getByTestId('drill-history').locator('li').count()).toBeGreaterThanOrEqual(2));
+      await drill.getByTestId('drill-reopened').scrollIntoViewIfNeeded();
       await look('reopened');
+      await drill.getByTestId('drill-history').scrollIntoViewIfNeeded();
+      await evidence(page, `month-end-keyboard-${language}-reopened-history`);
       await page.keyboard.press('Escape');
       await drill.waitFor({ state: 'detached' });
 
