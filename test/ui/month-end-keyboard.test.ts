@@ -39,6 +39,22 @@ async function typeInto(page: Page, target: Locator, text: string): Promise<void
   await page.keyboard.type(text);
 }
 
+/** A review form filled as a keyboard would: each field focused, selects chosen by value, the note typed, Enter. */
+async function review(page: Page, form: Locator, prefix: string, state: string, reason: string, note: string): Promise<void> {
+  await form.locator(`#${prefix}-state`).focus();
+  await form.locator(`#${prefix}-state`).selectOption(state);
+  await form.locator(`#${prefix}-reason`).focus();
+  await form.locator(`#${prefix}-reason`).selectOption(reason);
+  await typeInto(page, form.locator(`#${prefix}-note`), note);
+  await page.keyboard.press('Enter');
+  await form.waitFor({ state: 'detached' });
+}
+
+/** The rows the reconciliation grid says it holds (a count in the window's digits; no amount). */
+async function gridRows(page: Page): Promise<number> {
+  return Number.parseInt((await page.getByTestId('portal-grid').getByTestId('grid-row-count').innerText()).replace(/\D/g, ''), 10);
+}
+
 const WORDS = {
   en: { voidReason: /^on [^.]+\. The figures changed after the (preparer|reviewer) sign-off by [^:]+: .+\.$/, voided: 'Voided', reopened: 'Reopened: figures changed', reopenedBadge: 'Reopened', whatIf: 'What-if, not saved', tolerance: '0.6 %' },
   es: { voidReason: /^el [^.]+\. Las cifras cambiaron después de la aprobación de (preparador|revisor) de [^:]+: .+\.$/, voided: 'Anulado', reopened: 'Reabierta: cambiaron las cifras', reopenedBadge: 'Reabierta', whatIf: 'Simulación, sin guardar', tolerance: '0,6 %' },
@@ -129,46 +145,28 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
       const grid = page.getByTestId('portal-grid').getByRole('grid');
       await grid.getByRole('gridcell').first().waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('filter-review').inputValue()).toBe('open');
-      await eventually(async () => expect(Number((await page.getByTestId('portal-grid').getByTestId('grid-row-count').innerText()).replace(/\D/g, ''))).toBe(afterSave.open.discrepancies));
+      await eventually(async () => expect(await gridRows(page)).toBe(afterSave.open.discrepancies));
       await look('open-items');
 
       // One carried forward, from the keyboard: the first row selected with Space.
       await press(page, grid.locator('[role="gridcell"][data-r="1"][data-c="1"]'), 'Space');
       const bulk = page.getByTestId('bulk-review-form');
       await bulk.waitFor();
-      await bulk.locator('#bulk-state').focus();
-      await bulk.locator('#bulk-state').selectOption('carried_forward');
-      await bulk.locator('#bulk-reason').focus();
-      await bulk.locator('#bulk-reason').selectOption('timing');
-      await typeInto(page, bulk.locator('#bulk-note'), language === 'es' ? 'Se revisa el mes que viene' : 'Looked at next month');
-      await page.keyboard.press('Enter');
-      await bulk.waitFor({ state: 'detached' });
+      await review(page, bulk, 'bulk', 'carried_forward', 'timing', language === 'es' ? 'Se revisa el mes que viene' : 'Looked at next month');
       await eventually(async () => expect((await readiness()).open.discrepancies).toBe(afterSave.open.discrepancies - 1));
 
       // Every other one explained in bulk: Ctrl+A in the grid.
-      await eventually(async () => expect(Number((await page.getByTestId('portal-grid').getByTestId('grid-row-count').innerText()).replace(/\D/g, ''))).toBe(afterSave.open.discrepancies - 1));
+      await eventually(async () => expect(await gridRows(page)).toBe(afterSave.open.discrepancies - 1));
       await press(page, grid.locator('[role="gridcell"][data-r="1"][data-c="1"]'), 'ControlOrMeta+a');
       await bulk.waitFor();
-      await bulk.locator('#bulk-state').focus();
-      await bulk.locator('#bulk-state').selectOption('explained');
-      await bulk.locator('#bulk-reason').focus();
-      await bulk.locator('#bulk-reason').selectOption('timing');
-      await typeInto(page, bulk.locator('#bulk-note'), language === 'es' ? 'Facturado en el corte siguiente' : 'Invoiced in the next cut-off');
-      await page.keyboard.press('Enter');
-      await bulk.waitFor({ state: 'detached' });
+      await review(page, bulk, 'bulk', 'explained', 'timing', language === 'es' ? 'Facturado en el corte siguiente' : 'Invoiced in the next cut-off');
       await eventually(async () => expect((await readiness()).open.discrepancies).toBe(0));
       // The findings, reviewed together from their panel.
       if (afterSave.open.findings > 0) {
         const findings = page.getByTestId('findings-review-form');
         // The form sits above the findings table, not inside its scroll region.
         expect(await findings.evaluate((form) => form.closest('.table-wrap') === null)).toBe(true);
-        await findings.locator('#findings-state').focus();
-        await findings.locator('#findings-state').selectOption('explained');
-        await findings.locator('#findings-reason').focus();
-        await findings.locator('#findings-reason').selectOption('other');
-        await typeInto(page, findings.locator('#findings-note'), language === 'es' ? 'Consultado con el proveedor' : 'Checked with the provider');
-        await page.keyboard.press('Enter');
-        await findings.waitFor({ state: 'detached' });
+        await review(page, findings, 'findings', 'explained', 'other', language === 'es' ? 'Consultado con el proveedor' : 'Checked with the provider');
       }
       expect((await readiness()).open).toEqual({ discrepancies: 0, findings: 0, exceptions: 0 });
       await look('reviewed');
@@ -244,7 +242,7 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
       await typeInto(page, page.getByTestId('filter-provider'), carried.providerId);
       await page.getByTestId('filter-review').focus();
       await page.getByTestId('filter-review').selectOption('open');
-      await eventually(async () => expect(Number((await page.getByTestId('portal-grid').getByTestId('grid-row-count').innerText()).replace(/\D/g, ''))).toBeGreaterThan(0));
+      await eventually(async () => expect(await gridRows(page)).toBeGreaterThan(0));
       // The grid tells a reopened item from one never reviewed.
       await eventually(async () => expect(await grid2.innerText()).toContain(words.reopenedBadge));
       await press(page, grid2.locator('[role="gridcell"][data-r="1"][data-c="1"]'));
