@@ -1,0 +1,86 @@
+/**
+ * A team database of one test file in the run's throwaway cluster: made by the cluster's
+ * administrator, its schema applied by an owner role (as `concilia team init` does), and member
+ * roles that log in with passwords, as a controller's role script makes them.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { TeamAddress } from '../../electron/core/team/address.ts';
+import { migrateTeamServer, withTeam } from '../../electron/core/team/server.ts';
+import type { PostgresCluster } from '../support/postgres-cluster.ts';
+
+export interface Login {
+  address: TeamAddress;
+  password: string;
+}
+
+export interface TeamDatabase {
+  cluster: PostgresCluster;
+  database: string;
+  owner: Login;
+  /** A member role (LOGIN, IN ROLE concilia_member) with a fresh password. */
+  member(name: string): Promise<Login>;
+  /** Run SQL as the cluster's administrator in this database. */
+  admin<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<T>>;
+  drop(): Promise<void>;
+}
+
+function unique(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+async function asAdmin<T extends pg.QueryResultRow>(cluster: PostgresCluster, database: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult<T>> {
+  const client = new pg.Client({ host: cluster.host, port: cluster.port, user: cluster.adminUser, password: cluster.adminPassword, database });
+  await client.connect();
+  try {
+    return await client.query<T>(sql, params);
+  } finally {
+    await client.end();
+  }
+}
+
+export function loginOf(cluster: PostgresCluster, database: string, user: string, password: string): Login {
+  return { address: { host: cluster.host, port: cluster.port, database, user, ssl: 'disable' }, password };
+}
+
+/** A fresh database with the team schema, applied by its owner. */
+export async function teamDatabase(cluster: PostgresCluster = inject('postgres'), options: { migrate?: boolean } = {}): Promise<TeamDatabase> {
+  const database = unique('team');
+  const ownerName = unique('owner');
+  const ownerPassword = randomBytes(12).toString('hex');
+  // The owner a controller would create: may create roles (the group roles, the members) and owns the database.
+  await asAdmin(cluster, 'postgres', `CREATE ROLE ${ownerName} LOGIN CREATEROLE PASSWORD '${ownerPassword}'`);
+  await asAdmin(cluster, 'postgres', `CREATE DATABASE ${database} OWNER ${ownerName}`);
+  const owner = loginOf(cluster, database, ownerName, ownerPassword);
+  if (options.migrate !== false) await withTeam(owner.address, owner.password, (client) => migrateTeamServer(client));
+  const members: string[] = [];
+  return {
+    cluster,
+    database,
+    owner,
+    async member(name) {
+      const role = unique(name);
+      const password = randomBytes(12).toString('hex');
+      await asAdmin(cluster, database, `CREATE ROLE ${role} LOGIN PASSWORD '${password}' IN ROLE concilia_member`);
+      members.push(role);
+      return loginOf(cluster, database, role, password);
+    },
+    admin: (sql, params) => asAdmin(cluster, database, sql, params),
+    async drop() {
+      await asAdmin(cluster, 'postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      for (const role of [...members, ownerName]) await asAdmin(cluster, 'postgres', `DROP ROLE IF EXISTS ${role}`);
+    },
+  };
+}
+
+/** Run SQL as a login, on its own connection. */
+export async function as<T extends pg.QueryResultRow>(login: Login, sql: string, params: unknown[] = []): Promise<pg.QueryResult<T>> {
+  const client = new pg.Client({ ...login.address, ssl: false, password: login.password });
+  await client.connect();
+  try {
+    return await client.query<T>(sql, params);
+  } finally {
+    await client.end();
+  }
+}
