@@ -8,7 +8,11 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { TeamAddress } from '../../electron/core/team/address.ts';
 import { migrateTeamServer, withTeam } from '../../electron/core/team/server.ts';
+import { joinTeam } from '../../electron/core/team/join.ts';
+import { createTeamReviewStore, type TeamReviewStore } from '../../electron/core/team/store.ts';
+import { syncTeam, type TeamLink, type TeamSyncResult } from '../../electron/core/team/sync.ts';
 import type { PostgresCluster } from '../support/postgres-cluster.ts';
+import { addConnection, addGrandTotal, addPortalRow, addWindow, NOW, tempCache, type TempCache } from '../unit/reconcile/fixtures.ts';
 
 export interface Login {
   address: TeamAddress;
@@ -83,4 +87,43 @@ export async function as<T extends pg.QueryResultRow>(login: Login, sql: string,
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A laptop: its own cache holding the same synced figures as every other laptop of the team
+ * (each syncs with its own credentials), and the team review store over it.
+ */
+export interface Laptop {
+  cache: TempCache;
+  store: TeamReviewStore;
+  deps: { db: TempCache['db']; reviews: TeamReviewStore; clock: () => number };
+  login: Login;
+  sync(): Promise<TeamSyncResult>;
+  close(): void;
+}
+
+export function laptop(login: Login, clock: () => number = () => NOW): Laptop {
+  const cache = tempCache();
+  const acme = addConnection(cache.db, { name: 'acme', kind: 'portal' });
+  const jan = addWindow(cache.db, acme, { kind: 'month', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
+  addPortalRow(cache.db, jan, { providerId: '1', invoiced: 100_000, provider: 100_000 });
+  addPortalRow(cache.db, jan, { providerId: '2', invoiced: 200_000, provider: 250_000 });
+  addPortalRow(cache.db, jan, { providerId: '3', invoiced: 300_000, provider: 290_000 });
+  addGrandTotal(cache.db, jan);
+  const link: TeamLink = { address: login.address, password: () => Promise.resolve(login.password), connectOptions: { connectTimeoutMs: 3000 } };
+  const store = createTeamReviewStore(cache.db, clock, link);
+  return {
+    cache,
+    store,
+    deps: { db: cache.db, reviews: store, clock },
+    login,
+    sync: () => syncTeam(cache.db, clock, link),
+    close: () => cache.cleanup(),
+  };
+}
+
+export async function joined(login: Login, displayName: string, clock?: () => number): Promise<Laptop> {
+  const l = laptop(login, clock);
+  await joinTeam(l.cache.db, clock ?? (() => NOW), l.store.team, { displayName });
+  return l;
 }

@@ -82,7 +82,11 @@ function clusterOwner(): { name: string | null; uid: number; gid: number } {
   return { name: 'postgres', uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-export async function startCluster(): Promise<PostgresCluster & { stop: () => void }> {
+/**
+ * Start a cluster. `durable` keeps PostgreSQL's own commit guarantee (the tests that kill the
+ * server mid-push need it); otherwise commits are not waited for, which is faster.
+ */
+export async function startCluster(options: { durable?: boolean } = {}): Promise<PostgresCluster & { stop: () => void }> {
   const binDir = findPostgresBin();
   const versionText = spawnSync(join(binDir, 'initdb'), ['--version'], { encoding: 'utf8' }).stdout;
   const version = Number(/(\d+)(?:\.\d+)?/.exec(versionText)?.[1] ?? 0);
@@ -109,9 +113,9 @@ export async function startCluster(): Promise<PostgresCluster & { stop: () => vo
     throw new Error(`initdb failed for the team tests' cluster:\n${init.output}`);
   }
   const port = await freePort();
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
+  const serverOptions = `${serverFlags(root, port)}${options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'}`;
   const start = (): void => {
-    const started = runAs(owner.name, join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', join(root, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+    const started = runAs(owner.name, join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', join(root, 'server.log'), '-o', serverOptions, '-w', '-t', '60', 'start']);
     if (started.status !== 0) throw new Error(`pg_ctl could not start the team tests' cluster:\n${started.output}`);
   };
   try {
@@ -135,14 +139,18 @@ export async function startCluster(): Promise<PostgresCluster & { stop: () => vo
   };
 }
 
-/** Stop or start the running cluster (the tests of a server that dies mid-push). */
-export function controlCluster(cluster: PostgresCluster, action: 'stop' | 'start', port: number = cluster.port): void {
+function serverFlags(root: string, port: number): string {
+  return `-p ${port} -c listen_addresses=127.0.0.1 -k ${root} -c max_connections=60`;
+}
+
+/** Kill (immediate shutdown, as a crash) or start again a durable cluster: the tests of a server that dies mid-push. */
+export function controlCluster(cluster: PostgresCluster, action: 'kill' | 'start'): void {
   const owner = clusterOwner();
   const root = join(cluster.dataDir, '..');
   const args =
-    action === 'stop'
+    action === 'kill'
       ? ['-D', cluster.dataDir, '-m', 'immediate', '-w', 'stop']
-      : ['-D', cluster.dataDir, '-l', join(root, 'server.log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${root} -c fsync=off -c max_connections=60`, '-w', '-t', '60', 'start'];
+      : ['-D', cluster.dataDir, '-l', join(root, 'server.log'), '-o', serverFlags(root, cluster.port), '-w', '-t', '60', 'start'];
   const result = runAs(owner.name, join(cluster.binDir, 'pg_ctl'), args);
   if (result.status !== 0) throw new Error(`pg_ctl ${action} failed:\n${result.output}`);
 }

@@ -17,7 +17,7 @@ the sign-off is voided and the reconciliation says what changed. The range must 
 
 export const command: Command = {
   usage: USAGE,
-  run(ctx) {
+  async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, {
       from: { type: 'string' },
       to: { type: 'string' },
@@ -32,9 +32,9 @@ export const command: Command = {
     parseInput(SignoffInput, { ...given, period: values.period ?? 'month' }, FLAGS);
     const db = ctx.db();
     const input = parseInput(SignoffInput, { ...given, period: values.period ?? defaultPeriod(getConnection(db, positionals[0] ?? '').kind) }, FLAGS);
-    const s = signOff({ db, reviews: ctx.reviews(), clock: ctx.clock }, input);
+    const s = await signOff({ db, reviews: ctx.reviews(), clock: ctx.clock }, input);
     if (values.json) ctx.io.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
     else ctx.io.stdout.write(`Signed off ${input.connection} ${input.from} to ${input.to} (${input.period}) as ${input.role}: ${input.author}, ${s.signedAt}.\nFigures sha256 ${s.dataHash}\n`);
-    return Promise.resolve(0);
+    return 0;
   },
 };

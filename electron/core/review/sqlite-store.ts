@@ -27,11 +27,20 @@ export function createSqliteReviewStore(db: WritableDB, clock: Clock): ReviewSto
   return {
     ...sqliteReviewReader(db),
     recordReviews: (connection, change, actor) => recordReviews(db, clock, connection, change, actor),
-    recordSignoff: (connection, signoff, actor) => recordSignoff(db, clock, connection, signoff, actor),
+    recordSignoff: (connection, signoff, actor) => settled(() => recordSignoff(db, clock, connection, signoff, actor)),
     voidSignoffs: (connection, voids, actor) => voidSignoffs(db, clock, connection, voids, actor),
     appendAudit: (entry) => appendAudit(db, clock, entry),
     saveTolerance: (connection, tolerance) => saveTolerance(db, connection, tolerance),
   };
+}
+
+/** A synchronous result as a promise; a throw becomes a rejection, as from an async store. */
+function settled<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 // The solo store keeps each connection's tolerance on the connection itself (0001's columns).

@@ -50,8 +50,12 @@ export interface SignoffRecords {
   signoffs(connection: ConnectionRef, range?: SignoffRange): Signoff[];
   /** The canonical figures text a sign-off attested; null when it was never kept or cannot be read. */
   signedFigures(signoffId: number): string | null;
-  /** Record a sign-off and its audit entry together. */
-  recordSignoff(connection: ConnectionRef, signoff: NewSignoff, actor: Actor): Signoff;
+  /**
+   * Record a sign-off and its audit entry together. The one write that may wait: in team mode the
+   * server vouches for a sign-off (who signed, the duties, the items' states) before it counts,
+   * so it is never queued; the solo store answers at once.
+   */
+  recordSignoff(connection: ConnectionRef, signoff: NewSignoff, actor: Actor): Promise<Signoff>;
   /** Void live sign-offs, each with its reason and an audit entry, all or nothing. */
   voidSignoffs(connection: ConnectionRef, voids: readonly SignoffVoid[], actor: Actor): void;
 }

@@ -154,6 +154,12 @@ export interface ReviewUpdate extends ReviewValues {
   itemKeys: readonly ItemKey[];
 }
 
+/** An item a sign-off covers (an out-of-tolerance discrepancy, a finding, an exception) and the state its signer saw. */
+export interface SignedItem {
+  key: ItemKey;
+  state: ReviewState;
+}
+
 /** A sign-off to record: the range, the role, and the exact figures it attests. */
 export interface NewSignoff {
   from: string;
@@ -163,6 +169,8 @@ export interface NewSignoff {
   /** The canonical figures text whose sha256 is `dataHash`; kept so a void can say what changed. */
   figuresText: string;
   dataHash: string;
+  /** The items the range holds for review, with their states: a team server checks them against its own. */
+  items: readonly SignedItem[];
 }
 
 /** Voiding one live sign-off: why (in words), and the hash of the figures that replaced it. */

@@ -7,12 +7,12 @@
 import type { ReadableDB } from '../cache/index.ts';
 import { getConnection } from '../connections/index.ts';
 import type { Clock } from '../deps.ts';
-import { paygFiguresText, portalFiguresText } from '../reconcile/figures.ts';
+import { figureChangesSince, paygFiguresText, portalFiguresText } from '../reconcile/figures.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 import type { Reconciliation } from '../reconcile/types.ts';
 import { ReviewError } from '../review/errors.ts';
 import type { ReviewStore } from '../review/store.ts';
-import { SIGNOFF_ROLES, type SignOffInput, type Signoff } from '../review/types.ts';
+import { SIGNOFF_ROLES, type ReviewState, type SignOffInput, type SignedItem, type Signoff } from '../review/types.ts';
 
 export interface SignoffDeps {
   db: ReadableDB;
@@ -30,7 +30,20 @@ function samePerson(a: string, b: string): boolean {
   return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 }
 
-export function signOff(deps: SignoffDeps, input: SignOffInput): Signoff {
+/** The items a sign-off covers, with the state each was in when the figures were reconciled. */
+function signedItems(result: Reconciliation): SignedItem[] {
+  const state = (review: { state: ReviewState } | null): ReviewState => review?.state ?? 'open';
+  if (result.kind === 'portal') {
+    return [
+      ...result.rows.filter((r) => r.outOfTolerance).map((r) => ({ key: r.key, state: state(r.review) })),
+      ...result.findings.map((f) => ({ key: f.key, state: state(f.review) })),
+    ];
+  }
+  return result.exceptions.map((e) => ({ key: e.key, state: state(e.review) }));
+}
+
+/** Sign a range: checked here, then kept (and, in team mode, vouched for by the server) by the review store. */
+export async function signOff(deps: SignoffDeps, input: SignOffInput): Promise<Signoff> {
   const connection = getConnection(deps.db, input.connection);
   const author = input.author.trim();
   if (author === '') throw new ReviewError('A sign-off needs an author: say who is signing (--author NAME).');
@@ -58,10 +71,27 @@ export function signOff(deps: SignoffDeps, input: SignOffInput): Signoff {
     if (samePerson(preparer.author, author)) {
       throw new ReviewError(`${author} prepared this range, so someone else must review it.`, 'rejected');
     }
+    // Only in team mode can they differ here (each laptop syncs on its own): the reviewer is
+    // told what differs, and to sync and compare, rather than signing other figures.
+    if (preparer.dataHash !== result.dataHash) {
+      const differs = figureChangesSince(() => figuresTextOf(result))(deps.reviews.signedFigures(preparer.id));
+      throw new ReviewError(
+        `The figures on this computer differ from those ${preparer.author} signed as preparer: sync ${connection.name} for ${input.from} to ${input.to}, then compare. What differs: ${differs}.`,
+        'rejected',
+      );
+    }
   }
-  return deps.reviews.recordSignoff(
+  return await deps.reviews.recordSignoff(
     connection,
-    { from: input.from, to: input.to, period: input.period, role: input.role, figuresText: figuresTextOf(result), dataHash: result.dataHash },
+    {
+      from: input.from,
+      to: input.to,
+      period: input.period,
+      role: input.role,
+      figuresText: figuresTextOf(result),
+      dataHash: result.dataHash,
+      items: signedItems(result),
+    },
     { name: author },
   );
 }

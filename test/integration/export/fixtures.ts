@@ -36,7 +36,7 @@ export function openTempCache(dir: string): CacheDatabase {
 }
 
 /** Portal, COP, tolerance 10.00 COP: January and February synced (and signed off by the preparer), March never. */
-export function seedPortal(db: CacheDatabase, name = PORTAL): void {
+export async function seedPortal(db: CacheDatabase, name = PORTAL): Promise<void> {
   const c = addConnection(db, { name, kind: 'portal', currency: 'COP', toleranceAbsMinor: 1000, tolerancePct: '0' });
   db.prepare("UPDATE connection SET base_url = 'https://user:pass@acme.example.com/?token=abc' WHERE id = ?").run(c);
   const jan = addWindow(db, c, { kind: 'month', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
@@ -60,7 +60,7 @@ export function seedPortal(db: CacheDatabase, name = PORTAL): void {
     note: FORMULA_NOTE,
     author: 'Ana',
   });
-  signOff(withStore(db, () => NOW - 3_600_000), { connection: name, from: '2026-01-01', to: '2026-02-28', period: 'month', role: 'preparer', author: 'Ana' });
+  await signOff(withStore(db, () => NOW - 3_600_000), { connection: name, from: '2026-01-01', to: '2026-02-28', period: 'month', role: 'preparer', author: 'Ana' });
 }
 
 /** PAYG with two currencies, weekly billing in January 2026. */

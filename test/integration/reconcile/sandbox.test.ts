@@ -145,8 +145,8 @@ describe('reconciliation of synced sandbox data', () => {
 
   it('portal: a restatement upstream, once synced, voids the sign-off and names the change', async () => {
     const range = { connection: 'acme', from: '2025-01-01', to: '2025-03-31', period: 'month' as const };
-    signOff(withStore(db, Date.now), { ...range, role: 'preparer', author: 'ana' });
-    signOff(withStore(db, Date.now), { ...range, role: 'reviewer', author: 'ben' });
+    await signOff(withStore(db, Date.now), { ...range, role: 'preparer', author: 'ana' });
+    await signOff(withStore(db, Date.now), { ...range, role: 'reviewer', author: 'ben' });
     const before = reconcilePortal(withStore(db), { ...range, now: Date.now() });
     const target = before.rows.find((x) => x.periodStart === '2025-02-01' && x.taskCount > 0);
     expect(target).toBeDefined();

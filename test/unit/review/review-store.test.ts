@@ -68,14 +68,14 @@ function reviewStoreContract(name: string, open: () => StoreUnderTest): void {
       expect(store.verifyAuditLog()).toMatchObject({ ok: true, entries: 0 });
     });
 
-    it('keeps sign-offs with the figures they attested, and voids only live ones, with the reason', () => {
+    it('keeps sign-offs with the figures they attested, and voids only live ones, with the reason', async () => {
       const { store, acme } = t;
       const range = { from: '2026-01-01', to: '2026-01-31', period: 'month' as const };
-      const p = store.recordSignoff(acme, { ...range, role: 'preparer', figuresText: '{"lines":[1]}', dataHash: 'a'.repeat(64) }, { name: 'ana' });
+      const p = await store.recordSignoff(acme, { ...range, role: 'preparer', figuresText: '{"lines":[1]}', dataHash: 'a'.repeat(64), items: [] }, { name: 'ana' });
       t.advance(60_000);
-      const r = store.recordSignoff(acme, { ...range, role: 'reviewer', figuresText: '{"lines":[1]}', dataHash: 'a'.repeat(64) }, { name: 'ben' });
-      store.recordSignoff(acme, { from: '2026-01-01', to: '2026-01-31', period: 'week', role: 'preparer', figuresText: '{}', dataHash: 'c'.repeat(64) }, { name: 'ana' });
-      expect(p).toMatchObject({ connection: 'acme', role: 'preparer', author: 'ana', status: 'live', voidedAt: null, dataHash: 'a'.repeat(64) });
+      const r = await store.recordSignoff(acme, { ...range, role: 'reviewer', figuresText: '{"lines":[1]}', dataHash: 'a'.repeat(64), items: [] }, { name: 'ben' });
+      await store.recordSignoff(acme, { from: '2026-01-01', to: '2026-01-31', period: 'week', role: 'preparer', figuresText: '{}', dataHash: 'c'.repeat(64), items: [] }, { name: 'ana' });
+      expect(p).toMatchObject({ connection: 'acme', role: 'preparer', author: 'ana', status: 'live', voidedAt: null, dataHash: 'a'.repeat(64), items: [] });
       expect(store.signedFigures(p.id)).toBe('{"lines":[1]}');
       expect(store.signedFigures(12345)).toBeNull();
       expect(store.signoffs(acme, range).map((s) => s.id)).toEqual([p.id, r.id]);

@@ -31,15 +31,15 @@ function restate(providerId: string, periodStart: string, newProviderMinor: numb
 }
 
 describe('sign-off', () => {
-  it('a preparer, then a different reviewer, each recording the hash of the figures', () => {
-    const p = signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
+  it('a preparer, then a different reviewer, each recording the hash of the figures', async () => {
+    const p = await signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
     const hash = reconcilePortal(withStore(cache.db, clock), { ...range, now: NOW }).dataHash;
     expect(p).toMatchObject({ role: 'preparer', author: 'ana', status: 'live', dataHash: hash, from: '2026-01-01', to: '2026-02-28', period: 'month' });
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(() => signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: ' ANA ' })).toThrow(/someone else must review/);
-    expect(() => signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'carl' })).toThrow(/already signed off by ana as preparer/);
+    await expect(signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: ' ANA ' })).rejects.toThrow(/someone else must review/);
+    await expect(signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'carl' })).rejects.toThrow(/already signed off by ana as preparer/);
     t += 3_600_000;
-    const r = signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' });
+    const r = await signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' });
     expect(r).toMatchObject({ role: 'reviewer', author: 'ben', status: 'live', dataHash: hash, signedAt: '2026-03-15T13:00:00.000Z' });
     const shown = reconcilePortal(withStore(cache.db, clock), { ...range, now: t }).signoffs;
     expect(shown.map((s) => [s.role, s.author, s.status])).toEqual([
@@ -52,17 +52,17 @@ describe('sign-off', () => {
     ]);
   });
 
-  it('a reviewer needs a live preparer sign-off first', () => {
-    expect(() => signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' })).toThrow(/no live preparer sign-off/);
+  it('a reviewer needs a live preparer sign-off first', async () => {
+    await expect(signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' })).rejects.toThrow(/no live preparer sign-off/);
   });
 
-  it('refuses a range that is not fully synced', () => {
-    expect(() => signOff(withStore(cache.db, clock), { ...range, to: '2026-03-31', role: 'preparer', author: 'ana' })).toThrow(/not fully synced \(first: 2026-03-01 to 2026-03-31, missing\)/);
+  it('refuses a range that is not fully synced', async () => {
+    await expect(signOff(withStore(cache.db, clock), { ...range, to: '2026-03-31', role: 'preparer', author: 'ana' })).rejects.toThrow(/not fully synced \(first: 2026-03-01 to 2026-03-31, missing\)/);
   });
 
-  it('a restatement voids both sign-offs, names what changed, and the range can be signed again', () => {
-    signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
-    signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' });
+  it('a restatement voids both sign-offs, names what changed, and the range can be signed again', async () => {
+    await signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
+    await signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' });
     restate('2', '2026-01-01', 260_000);
     t += 86_400_000;
     const r = reconcilePortal(withStore(cache.db, clock), { ...range, now: t });
@@ -80,7 +80,7 @@ describe('sign-off', () => {
     ]);
     expect(verifyAuditChain(cache.db).ok).toBe(true);
     // Reopened: the preparer can sign the new figures.
-    const again = signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
+    const again = await signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
     expect(again.dataHash).toBe(r.dataHash);
     expect(listSignoffs(cache, 'acme').map((s) => [s.id, s.status])).toEqual([
       [1, 'voided'],
@@ -89,10 +89,10 @@ describe('sign-off', () => {
     ]);
   });
 
-  it('reviews and another tolerance do not touch a sign-off; revalidateSignoffs voids other ranges for sync', () => {
-    signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
+  it('reviews and another tolerance do not touch a sign-off; revalidateSignoffs voids other ranges for sync', async () => {
+    await signOff(withStore(cache.db, clock), { ...range, role: 'preparer', author: 'ana' });
     const jan = { connection: 'acme', from: '2026-01-01', to: '2026-01-31', period: 'month' as const };
-    signOff(withStore(cache.db, clock), { ...jan, role: 'preparer', author: 'ana' });
+    await signOff(withStore(cache.db, clock), { ...jan, role: 'preparer', author: 'ana' });
     setReview(withStore(cache.db, clock), { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'pricing', author: 'ana' });
     reconcilePortal(withStore(cache.db, clock), { ...range, now: t, toleranceAbs: '1000', tolerancePct: '5' });
     expect(revalidateSignoffs(withStore(cache.db, clock), 'acme')).toEqual([]);
@@ -105,12 +105,12 @@ describe('sign-off', () => {
     expect(voided[1]?.voidReason).toMatch(/P\|1\|2026-01-01 providerReported 1000\.00 -> 1000\.01/);
   });
 
-  it('a PAYG status change voids the sign-off of its range', () => {
+  it('a PAYG status change voids the sign-off of its range', async () => {
     const lms = addConnection(cache.db, { name: 'lms', kind: 'payg' });
     addWindow(cache.db, lms, { kind: 'week', periodStart: '2026-02-02', periodEnd: '2026-02-08' });
     addBillingPeriod(cache.db, lms, { id: 1, start: '2026-02-02', end: '2026-02-08', status: 'SENT_TO_PAYMENT_SERVICE', currency: 'NGN', amount: 50_000 });
     const week = { connection: 'lms', from: '2026-02-02', to: '2026-02-08', period: 'week' as const };
-    signOff(withStore(cache.db, clock), { ...week, role: 'preparer', author: 'ana' });
+    await signOff(withStore(cache.db, clock), { ...week, role: 'preparer', author: 'ana' });
     cache.db.prepare("UPDATE billing_period SET status = 'PAYMENT_COMPLETE' WHERE connection_id = ? AND id = 1").run(lms);
     const r = reconcile(withStore(cache.db, clock), { ...week, now: t });
     expect(r.signoffs[0]?.status).toBe('voided');

@@ -14,6 +14,7 @@
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-reconcile-review.ts';
 import * as m0003 from './0003-credential-origin.ts';
+import * as m0004 from './0004-team.ts';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: m0001.name, sql: m0001.sql },
   { version: 2, name: m0002.name, sql: m0002.sql },
   { version: 3, name: m0003.name, sql: m0003.sql },
+  { version: 4, name: m0004.name, sql: m0004.sql },
 ];

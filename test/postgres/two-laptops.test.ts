@@ -1,0 +1,162 @@
+/**
+ * Team close with two laptops (two caches) and two database roles on a real PostgreSQL: the
+ * preparer signs on one, the reviewer on the other; the server, not the laptops, refuses the same
+ * role in both duties; an edit that crossed another is kept in both laptops' history; and a log
+ * changed behind the server's triggers is caught by the laptops.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reconcilePortal } from '../../electron/core/reconcile/index.ts';
+import { setReview } from '../../electron/core/review/index.ts';
+import { signOff } from '../../electron/core/signoff/index.ts';
+import { TeamError } from '../../electron/core/team/errors.ts';
+import { as, joined, teamDatabase, type Laptop, type Login, type TeamDatabase } from './support.ts';
+
+let team: TeamDatabase;
+let ana: Login;
+let ben: Login;
+let a: Laptop;
+let b: Laptop;
+const range = { connection: 'acme', from: '2026-01-01', to: '2026-01-31', period: 'month' as const };
+
+// A team of its own for each case: what one case signed never meets the next.
+beforeEach(async () => {
+  team = await teamDatabase();
+  ana = await team.member('ana');
+  ben = await team.member('ben');
+  a = await joined(ana, 'Ana Pérez');
+  b = await joined(ben, 'Luis Gómez');
+});
+afterEach(async () => {
+  a.close();
+  b.close();
+  await team.drop();
+});
+
+function explainAll(l: Laptop, author: string): void {
+  setReview(l.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01', 'P|3|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in February', author });
+}
+
+describe('two laptops, one team', () => {
+  it('the preparer signs on laptop A, the reviewer on laptop B, each recorded as their own role', async () => {
+    // The server refuses a sign-off over open items, whatever the laptop says.
+    await expect(signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' })).rejects.toMatchObject({ kind: 'rejected', code: 'CN003' });
+    explainAll(a, 'Ana Pérez');
+    const prepared = await signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' });
+    expect(prepared).toMatchObject({ role: 'preparer', status: 'live' });
+
+    // Laptop B pulls A's reviews and sign-off, then signs as reviewer over the same figures.
+    const pulled = await b.sync();
+    expect(pulled.pulled).toBeGreaterThan(0);
+    const seen = reconcilePortal(b.deps, { ...range, now: Date.now() });
+    expect(seen.rows.filter((r) => r.outOfTolerance).map((r) => [r.key, r.review?.state])).toEqual([
+      ['P|2|2026-01-01', 'explained'],
+      ['P|3|2026-01-01', 'explained'],
+    ]);
+    expect(seen.dataHash).toBe(prepared.dataHash);
+    const reviewed = await signOff(b.deps, { ...range, role: 'reviewer', author: 'Luis Gómez' });
+    expect(reviewed.dataHash).toBe(prepared.dataHash);
+
+    const server = await as<{ role: string; author: string }>(ana, 'SELECT role, author::text FROM concilia.signoff ORDER BY id');
+    expect(server.rows).toEqual([
+      { role: 'preparer', author: ana.address.user },
+      { role: 'reviewer', author: ben.address.user },
+    ]);
+    await a.sync();
+    expect(a.store.signoffs({ id: 1, name: 'acme' }).map((s) => [s.role, s.author, s.status])).toEqual([
+      ['preparer', 'Ana Pérez', 'live'],
+      ['reviewer', 'Luis Gómez', 'live'],
+    ]);
+    expect(a.store.verifyAuditLog()).toMatchObject({ ok: true });
+    expect(b.store.verifyAuditLog()).toMatchObject({ ok: true });
+  });
+
+  it('the same role cannot sign both: the server refuses, whatever name the laptop gives', async () => {
+    explainAll(a, 'Ana Pérez');
+    await signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' });
+    // Laptop A claims to be someone else: the laptop's own check passes, the server's does not.
+    const refused = await signOff(a.deps, { ...range, role: 'reviewer', author: 'Somebody Else' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TeamError);
+    expect(refused).toMatchObject({ kind: 'rejected', code: 'CN005' });
+    expect((refused as Error).message).toContain('someone else must review it');
+    expect(a.store.signoffs({ id: 1, name: 'acme' }).map((s) => s.role)).toEqual(['preparer']);
+  });
+
+  it('a reviewer whose figures differ is told to sync and compare, with what differs; the team sign-off stands', async () => {
+    explainAll(a, 'Ana Pérez');
+    await signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' });
+    await b.sync();
+    // B's cache holds another figure than A's (synced at another moment).
+    b.cache.db.prepare("UPDATE portal_row SET provider_minor = 251000 WHERE provider_id = '2'").run();
+    const refused = await signOff(b.deps, { ...range, role: 'reviewer', author: 'Luis Gómez' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'rejected' });
+    expect((refused as Error).message).toMatch(/differ from those Ana Pérez signed as preparer: sync acme for 2026-01-01 to 2026-01-31, then compare\. What differs: P\|2\|2026-01-01 providerReported 2500\.00 -> 2510\.00/);
+    // Nothing was voided, here or on the server.
+    await b.sync();
+    expect(b.store.signoffs({ id: 1, name: 'acme' }).map((s) => s.status)).toEqual(['live']);
+    // Were it to reach the server anyway, the server would refuse it too.
+    const server = await as<{ n: string }>(ben, "SELECT count(*) AS n FROM concilia.signoff WHERE voided_at IS NULL");
+    expect(server.rows[0]?.n).toBe('1');
+  });
+
+  it('a restatement synced on the preparer’s laptop voids the team sign-off for everybody, with the reason', async () => {
+    explainAll(a, 'Ana Pérez');
+    await signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' });
+    await b.sync();
+    // What sync does on A when the upstream restates: the figure and its restatement, after the sign-off.
+    a.cache.db.prepare("UPDATE portal_row SET provider_minor = 260000 WHERE provider_id = '2'").run();
+    a.cache.db
+      .prepare("INSERT INTO restatement (connection_id, entity, entity_key, period_start, field, old_value, new_value, detected_at) VALUES (1, 'portal_row', 'P|2|2026-01-01', '2026-01-01', 'provider_minor', '250000', '260000', ?)")
+      .run(new Date(Date.now() + 1000).toISOString());
+    reconcilePortal(a.deps, { ...range, now: Date.now() });
+    await a.sync();
+    await b.sync();
+    const voided = b.store.signoffs({ id: 1, name: 'acme' });
+    expect(voided.map((s) => s.status)).toEqual(['voided']);
+    expect(voided[0]?.voidReason).toContain('P|2|2026-01-01 providerReported 2500.00 -> 2600.00');
+  });
+
+  it('two changes to one item made apart: both kept in history on both laptops, the later on the server stands, both are told', async () => {
+    await a.sync();
+    await b.sync();
+    setReview(a.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'timing', note: 'Ana: timing', author: 'Ana Pérez' });
+    setReview(b.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'resolved', reason: 'pricing', note: 'Luis: price fixed', author: 'Luis Gómez' });
+    const first = await a.sync();
+    expect(first.notices).toEqual([]);
+    const second = await b.sync();
+    expect(second.notices).toEqual([
+      expect.objectContaining({ kind: 'crossed', itemKey: 'P|2|2026-01-01', standing: expect.objectContaining({ author: 'Luis Gómez', state: 'resolved' }), replaced: { author: 'Ana Pérez', state: 'explained' } }),
+    ]);
+    const third = await a.sync();
+    expect(third.notices).toHaveLength(1);
+    for (const l of [a, b]) {
+      expect(l.store.reviews({ id: 1, name: 'acme' }).get('P|2|2026-01-01')).toMatchObject({ state: 'resolved', note: 'Luis: price fixed' });
+      const history = l.store.auditLog({ connection: 'acme' }).filter((e) => e.subject === 'P|2|2026-01-01');
+      expect(history.map((e) => [e.actor, (e.payload as { state: string }).state])).toEqual(
+        l === a
+          ? [
+              ['Ana Pérez', 'explained'],
+              ['Luis Gómez', 'resolved'],
+            ]
+          : [
+              ['Luis Gómez', 'resolved'],
+              ['Ana Pérez', 'explained'],
+            ],
+      );
+      expect(l.store.verifyAuditLog().ok).toBe(true);
+    }
+  });
+
+  it('tampering with an audit row through SQL is refused by the server; a change behind its back is caught by the laptops', async () => {
+    explainAll(a, 'Ana Pérez');
+    await a.sync();
+    await expect(as(ben, "UPDATE concilia.audit_log SET payload = '{}' WHERE seq = 1")).rejects.toMatchObject({ code: '42501' });
+    await expect(as(ben, 'DELETE FROM concilia.audit_log')).rejects.toMatchObject({ code: '42501' });
+    await expect(as(team.owner, "UPDATE concilia.audit_log SET actor = 'mallory' WHERE seq = 1")).rejects.toMatchObject({ code: 'CN010' });
+    await expect(as(team.owner, 'DELETE FROM concilia.audit_log WHERE seq = 1')).rejects.toMatchObject({ code: 'CN010' });
+    // The database administrator can switch the guard off; the laptops still notice.
+    await team.admin("ALTER TABLE concilia.audit_log DISABLE TRIGGER audit_log_append_only; UPDATE concilia.audit_log SET payload = replace(payload, 'timing', 'pricing'); ALTER TABLE concilia.audit_log ENABLE TRIGGER audit_log_append_only");
+    const caught = await b.sync().catch((e: unknown) => e);
+    expect(caught).toMatchObject({ kind: 'rejected' });
+    expect((caught as Error).message).toMatch(/does not hold together at entry #\d+: its contents no longer match its hash/);
+  });
+});
