@@ -14,6 +14,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, wri
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 export interface PostgresCluster {
   host: string;
@@ -153,4 +154,18 @@ export function controlCluster(cluster: PostgresCluster, action: 'kill' | 'start
       : ['-D', cluster.dataDir, '-l', join(root, 'server.log'), '-o', serverFlags(root, cluster.port), '-w', '-t', '60', 'start'];
   const result = runAs(owner.name, join(cluster.binDir, 'pg_ctl'), args);
   if (result.status !== 0) throw new Error(`pg_ctl ${action} failed:\n${result.output}`);
+}
+
+/**
+ * The team's group roles belong to the cluster, not to a database: made once per cluster, so
+ * that test files migrating their own databases side by side never race to create them.
+ */
+export async function createGroupRoles(cluster: PostgresCluster): Promise<void> {
+  const admin = new pg.Client({ host: cluster.host, port: cluster.port, user: cluster.adminUser, password: cluster.adminPassword, database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query('CREATE ROLE concilia_member NOLOGIN; CREATE ROLE concilia_auditor NOLOGIN');
+  } finally {
+    await admin.end();
+  }
 }
