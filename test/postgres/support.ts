@@ -110,6 +110,7 @@ export function laptop(login: Login, clock: () => number = () => NOW): Laptop {
   addPortalRow(cache.db, jan, { providerId: '2', invoiced: 200_000, provider: 250_000 });
   addPortalRow(cache.db, jan, { providerId: '3', invoiced: 300_000, provider: 290_000 });
   addGrandTotal(cache.db, jan);
+  addConnection(cache.db, { name: 'lms', kind: 'payg' });
   const link: TeamLink = { address: login.address, password: () => Promise.resolve(login.password), connectOptions: { connectTimeoutMs: 3000 } };
   const store = createTeamReviewStore(cache.db, clock, link);
   return {

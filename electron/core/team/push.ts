@@ -75,7 +75,7 @@ const INSERTS: Record<Exclude<OutboxKind, 'connection'>, { sql: string; params: 
 };
 
 /** The team must know each connection a batch names, as the same kind this laptop has. */
-async function ensureConnections(db: WritableDB, client: TeamClient, names: readonly string[]): Promise<void> {
+export async function ensureConnections(db: WritableDB, client: TeamClient, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
   const local = names.map((name) => db.prepare<[string], { name: string; kind: string; currency: string | null }>('SELECT name, kind, currency FROM connection WHERE name = ?').get(name));
   const known = local.filter((c) => c !== undefined);

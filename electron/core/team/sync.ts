@@ -14,7 +14,7 @@ import { teamUrl, type TeamAddress } from './address.ts';
 import { TeamError, teamError } from './errors.ts';
 import { pendingCount } from './outbox.ts';
 import { pullTeamChanges, type TeamNotice } from './pull.ts';
-import { pushTeamChanges } from './push.ts';
+import { ensureConnections, pushTeamChanges } from './push.ts';
 import { checkTeamSchema, withTeam, type TeamClient, type TeamConnectOptions } from './server.ts';
 
 export interface TeamLink {
@@ -64,6 +64,7 @@ export async function signOnServer(db: WritableDB, _clock: Clock, link: TeamLink
     return await onServer(link, async (client) => {
       await pushTeamChanges(db, client, _clock);
       await pullTeamChanges(db, client, link.address.user);
+      await ensureConnections(db, client, [connection.name]);
       const { rows } = await client.query<{ id: number; signed_at: string }>(
         `INSERT INTO concilia.signoff (client_id, connection, range_from, range_to, period_kind, role, data_hash, figures_gzip, items)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::int AS id, signed_at`,

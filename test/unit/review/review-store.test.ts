@@ -1,128 +1,25 @@
 /**
- * What any ReviewStore must do, written once against the interface: the SQLite store runs it
- * here; a second store (a shared PostgreSQL) runs the same cases with its own factory.
+ * The SQLite store runs the ReviewStore contract (test/support/review-store-contract.ts); a
+ * cache opened for reading gives a reader.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../../electron/core/cache/index.ts';
-import { createSqliteReviewStore, sqliteReviewReader, type ConnectionRef, type ReviewStore } from '../../../electron/core/review/index.ts';
-import { addConnection, NOW, tempCache, type TempCache } from '../reconcile/fixtures.ts';
-
-interface StoreUnderTest {
-  store: ReviewStore;
-  acme: ConnectionRef;
-  lms: ConnectionRef;
-  /** Moves the store's clock. */
-  advance(ms: number): void;
-  close(): void;
-}
-
-function reviewStoreContract(name: string, open: () => StoreUnderTest): void {
-  describe(`ReviewStore contract: ${name}`, () => {
-    let t: StoreUnderTest;
-    beforeEach(() => {
-      t = open();
-    });
-    afterEach(() => t.close());
-
-    it('records reviews all together, each with an audit entry naming what it replaced', () => {
-      const { store, acme } = t;
-      store.recordReviews(acme, [{ itemKeys: ['P|1|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note' }], { name: 'ana' });
-      t.advance(60_000);
-      const out = store.recordReviews(
-        acme,
-        [
-          { itemKeys: ['P|1|2026-01-01', 'P|2|2026-01-01'], state: 'resolved', reason: 'pricing', note: null },
-          { itemKeys: ['F|approval_rate|3|2026-01-01'], state: 'explained', reason: 'upstream_error', note: 'portal rounding' },
-        ],
-        { name: 'ben' },
-      );
-      expect(out.map((r) => [r.itemKey, r.state, r.author])).toEqual([
-        ['P|1|2026-01-01', 'resolved', 'ben'],
-        ['P|2|2026-01-01', 'resolved', 'ben'],
-        ['F|approval_rate|3|2026-01-01', 'explained', 'ben'],
-      ]);
-      expect([...store.reviews(acme).keys()]).toEqual(['F|approval_rate|3|2026-01-01', 'P|1|2026-01-01', 'P|2|2026-01-01']);
-      expect(store.reviews(acme).get('P|1|2026-01-01')).toMatchObject({ state: 'resolved', reason: 'pricing', note: null, author: 'ben' });
-      expect(store.reviews(t.lms).size).toBe(0);
-      const log = store.auditLog({ connection: 'acme' });
-      expect(log.map((e) => [e.action, e.subject, e.actor])).toEqual([
-        ['review.set', 'P|1|2026-01-01', 'ana'],
-        ['review.set', 'P|1|2026-01-01', 'ben'],
-        ['review.set', 'P|2|2026-01-01', 'ben'],
-        ['review.set', 'F|approval_rate|3|2026-01-01', 'ben'],
-      ]);
-      expect(log[1]?.payload).toMatchObject({ state: 'resolved', previous: { state: 'explained', reason: 'timing', note: 'credit note', author: 'ana' } });
-      expect(store.verifyAuditLog()).toMatchObject({ ok: true, entries: 4 });
-    });
-
-    it('records nothing when one review of the batch cannot be kept', () => {
-      const { store, acme } = t;
-      const batch = [
-        { itemKeys: ['P|1|2026-01-01'], state: 'resolved' as const, reason: null, note: null },
-        // A state no store keeps (the review rules refuse it before a store ever sees it).
-        { itemKeys: ['P|2|2026-01-01'], state: 'approved' as never, reason: null, note: null },
-      ];
-      expect(() => store.recordReviews(acme, batch, { name: 'ana' })).toThrow();
-      expect(store.reviews(acme).size).toBe(0);
-      expect(store.auditLog()).toEqual([]);
-      expect(store.verifyAuditLog()).toMatchObject({ ok: true, entries: 0 });
-    });
-
-    it('keeps sign-offs with the figures they attested, and voids only live ones, with the reason', async () => {
-      const { store, acme } = t;
-      const range = { from: '2026-01-01', to: '2026-01-31', period: 'month' as const };
-      const p = await store.recordSignoff(acme, { ...range, role: 'preparer', figuresText: '{"lines":[1]}', dataHash: 'a'.repeat(64), items: [] }, { name: 'ana' });
-      t.advance(60_000);
-      const r = await store.recordSignoff(acme, { ...range, role: 'reviewer', figuresText: '{"lines":[1]}', dataHash: 'a'.repeat(64), items: [] }, { name: 'ben' });
-      await store.recordSignoff(acme, { from: '2026-01-01', to: '2026-01-31', period: 'week', role: 'preparer', figuresText: '{}', dataHash: 'c'.repeat(64), items: [] }, { name: 'ana' });
-      expect(p).toMatchObject({ connection: 'acme', role: 'preparer', author: 'ana', status: 'live', voidedAt: null, dataHash: 'a'.repeat(64), items: [] });
-      expect(store.signedFigures(p.id)).toBe('{"lines":[1]}');
-      expect(store.signedFigures(12345)).toBeNull();
-      expect(store.signoffs(acme, range).map((s) => s.id)).toEqual([p.id, r.id]);
-      expect(store.signoffs(acme, { from: '2026-01-01', to: '2026-01-31' })).toHaveLength(3);
-      expect(store.signoffs(acme, { from: '2026-01-01', to: '2026-02-28' })).toEqual([]);
-
-      t.advance(60_000);
-      store.voidSignoffs(acme, [{ signoffId: p.id, reason: 'P|1 changed', newHash: 'b'.repeat(64) }], { name: 'concilia' });
-      // Voiding again, or voiding through another connection, changes nothing.
-      store.voidSignoffs(acme, [{ signoffId: p.id, reason: 'again', newHash: 'd'.repeat(64) }], { name: 'concilia' });
-      store.voidSignoffs(t.lms, [{ signoffId: r.id, reason: 'wrong connection', newHash: 'd'.repeat(64) }], { name: 'concilia' });
-      expect(store.signoffs(acme, range).map((s) => [s.role, s.status, s.voidReason])).toEqual([
-        ['preparer', 'voided', 'P|1 changed'],
-        ['reviewer', 'live', null],
-      ]);
-      const voids = store.auditLog().filter((e) => e.action === 'signoff.void');
-      expect(voids).toHaveLength(1);
-      expect(voids[0]).toMatchObject({ actor: 'concilia', subject: `signoff:${p.id}`, payload: { oldHash: 'a'.repeat(64), newHash: 'b'.repeat(64), reason: 'P|1 changed' } });
-      expect(store.verifyAuditLog().ok).toBe(true);
-    });
-
-    it('appends any audit entry and reads the log by connection and date', () => {
-      const { store } = t;
-      store.appendAudit({ actor: 'ana', action: 'connection.set_url', connectionId: t.lms.id, subject: null, payload: { from: 'https://a', to: 'https://b' } });
-      t.advance(86_400_000);
-      store.appendAudit({ actor: 'ana', action: 'export.write', payload: { file: 'x.xlsx' } });
-      expect(store.auditLog({ connection: 'lms' }).map((e) => e.action)).toEqual(['connection.set_url']);
-      expect(store.auditLog({ to: new Date(NOW).toISOString().slice(0, 10) })).toHaveLength(1);
-      expect(store.auditLog().map((e) => e.seq)).toEqual([1, 2]);
-    });
-
-    it('saves a tolerance per connection', () => {
-      const { store, acme, lms } = t;
-      store.saveTolerance(acme, { absMinor: 500_000, pct: '0.5' });
-      expect(store.savedTolerance(acme)).toEqual({ absMinor: 500_000, pct: '0.5' });
-      expect(store.savedTolerance(lms)).toEqual({ absMinor: 0, pct: '0' });
-    });
-  });
-}
+import { createSqliteReviewStore, sqliteReviewReader } from '../../../electron/core/review/index.ts';
+import { reviewStoreContract } from '../../support/review-store-contract.ts';
+import { addConnection, addRestatement, NOW, tempCache, type TempCache } from '../reconcile/fixtures.ts';
 
 reviewStoreContract('SQLite cache', () => {
   const cache: TempCache = tempCache();
   let now = NOW;
   const acme = { id: addConnection(cache.db, { name: 'acme', kind: 'portal' }), name: 'acme' };
   const lms = { id: addConnection(cache.db, { name: 'lms', kind: 'payg' }), name: 'lms' };
+  const store = createSqliteReviewStore(cache.db, () => now);
   return {
-    store: createSqliteReviewStore(cache.db, () => now),
+    store,
+    other: store,
+    settle: () => Promise.resolve(),
+    restate: (connection, periodStart) =>
+      addRestatement(cache.db, connection.id, { entity: 'portal_row', key: `P|1|${periodStart}`, periodStart, field: 'provider_reported', oldValue: '1', newValue: '2', detectedAt: new Date(now).toISOString() }),
     acme,
     lms,
     advance: (ms) => {
