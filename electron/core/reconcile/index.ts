@@ -4,4 +4,5 @@ export { reconcilePayg, ageingBucket, paygAggregateSql, DEFAULT_THRESHOLDS } fro
 export { ReconcileError } from './connection.ts';
 export { figuresHash, portalFiguresText, portalFiguresHash, paygFiguresText, paygFiguresHash, parseFigures, describeFigureChanges, figureChangesSince, type Figures, type FigureLine } from './figures.ts';
 export { renderReconciliationText } from './render-text.ts';
+export { reviewItemsOf } from './review-items.ts';
 export * from './types.ts';

@@ -9,10 +9,11 @@ import { getConnection } from '../connections/index.ts';
 import type { Clock } from '../deps.ts';
 import { figureChangesSince, paygFiguresText, portalFiguresText } from '../reconcile/figures.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
+import { reviewItemsOf } from '../reconcile/review-items.ts';
 import type { Reconciliation } from '../reconcile/types.ts';
 import { ReviewError } from '../review/errors.ts';
 import type { ReviewStore } from '../review/store.ts';
-import { SIGNOFF_ROLES, type ReviewState, type SignOffInput, type SignedItem, type Signoff } from '../review/types.ts';
+import { SIGNOFF_ROLES, type SignOffInput, type Signoff } from '../review/types.ts';
 
 export interface SignoffDeps {
   db: ReadableDB;
@@ -28,18 +29,6 @@ function figuresTextOf(result: Reconciliation): string {
 
 function samePerson(a: string, b: string): boolean {
   return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
-}
-
-/** The items a sign-off covers, with the state each was in when the figures were reconciled. */
-function signedItems(result: Reconciliation): SignedItem[] {
-  const state = (review: { state: ReviewState } | null): ReviewState => review?.state ?? 'open';
-  if (result.kind === 'portal') {
-    return [
-      ...result.rows.filter((r) => r.outOfTolerance).map((r) => ({ key: r.key, state: state(r.review) })),
-      ...result.findings.map((f) => ({ key: f.key, state: state(f.review) })),
-    ];
-  }
-  return result.exceptions.map((e) => ({ key: e.key, state: state(e.review) }));
 }
 
 /** Sign a range: checked here, then kept (and, in team mode, vouched for by the server) by the review store. */
@@ -90,7 +79,7 @@ export async function signOff(deps: SignoffDeps, input: SignOffInput): Promise<S
       role: input.role,
       figuresText: figuresTextOf(result),
       dataHash: result.dataHash,
-      items: signedItems(result),
+      items: reviewItemsOf(result),
     },
     { name: author },
   );
