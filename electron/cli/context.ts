@@ -2,6 +2,7 @@ import type { CacheDatabase } from '../core/cache/index.ts';
 import type { Clock, FetchLike, Sleep } from '../core/deps.ts';
 import type { ReviewStore } from '../core/review/store.ts';
 import type { SecretStore } from '../core/secrets.ts';
+import type { TeamLink } from '../core/team/sync.ts';
 
 /** Where a command writes. Tests pass buffers; the real CLI passes process streams. */
 export interface CliIo {
@@ -19,8 +20,10 @@ export interface CliContext {
   dbPath: string;
   /** Opens (and migrates) the cache on first use; the runner closes it. */
   db(): CacheDatabase;
-  /** The review layer of that cache (reviews, sign-offs, audit log, tolerances), made on first use. */
+  /** The review layer of that cache (reviews, sign-offs, audit log, tolerances), made on first use: the team's store once this cache joined a team. */
   reviews(): ReviewStore;
+  /** The team this cache joined (its server, and the password from CONCILIA_TEAM_PASSWORD or PGPASSWORD), or null: solo. */
+  team(): TeamLink | null;
   secrets: SecretStore;
   clock: Clock;
   fetch: FetchLike;

@@ -3,6 +3,7 @@
 import type { CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
 import type { ReviewStore } from '../core/review/store.ts';
+import type { TeamLink } from '../core/team/sync.ts';
 import { EnvSecretStore } from '../core/secrets.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
@@ -21,8 +22,9 @@ Global options:
   --version     the version
 
 Credentials come from the environment at each run and are never written anywhere:
-  CONCILIA_TOKEN    portal JWT
-  CONCILIA_API_KEY  portal X-API-Key, or the PAYG Bearer key
+  CONCILIA_TOKEN          portal JWT
+  CONCILIA_API_KEY        portal X-API-Key, or the PAYG Bearer key
+  CONCILIA_TEAM_PASSWORD  team mode: your database role's password (else PGPASSWORD, else ~/.pgpass)
 
 Commands:`;
 
@@ -94,6 +96,10 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   let db: CacheDatabase | undefined;
   let reviews: ReviewStore | undefined;
   const openDb = (): CacheDatabase => (db ??= openCache(resolvedDbPath));
+  // Team mode (and the PostgreSQL client) loads only for a command of the review layer on a
+  // cache that joined a team; every other command starts as fast as before.
+  const team = entry.usesReviews === true && (await joinedTeam(openDb)) ? await import('./team-link.ts') : null;
+  const link: TeamLink | null = team === null ? null : team.teamLinkOf(openDb(), env);
   // The environment's credentials belong to the origin each connection was added with.
   const secrets = new EnvSecretStore(env, (connection) => credentialOriginOf(openDb(), connection));
   const ctx: CliContext = {
@@ -102,7 +108,8 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     env,
     dbPath: resolvedDbPath,
     db: openDb,
-    reviews: () => (reviews ??= createSqliteReviewStore(openDb(), ctx.clock)),
+    reviews: () => (reviews ??= team === null ? createSqliteReviewStore(openDb(), ctx.clock) : team.reviewStoreOf(openDb(), ctx.clock, link)),
+    team: () => link,
     secrets,
     clock: systemClock,
     fetch: cliFetch(),
@@ -110,7 +117,10 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     signal: options.signal ?? new AbortController().signal,
   };
   try {
-    return await command.run(ctx);
+    if (team !== null && entry.teamSync === true) await team.syncQuietly(ctx, name, 'before');
+    const code = await command.run(ctx);
+    if (team !== null && entry.teamSync === true) await team.syncQuietly(ctx, name, 'after');
+    return code;
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, name);
     const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : error instanceof Error ? error.message : String(error);
@@ -119,6 +129,12 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   } finally {
     db?.close();
   }
+}
+
+/** Whether the cache joined a team (a setting; the team's modules are not loaded to know it). */
+async function joinedTeam(openDb: () => CacheDatabase): Promise<boolean> {
+  const { readSetting } = await import('../core/cache/settings.ts');
+  return readSetting(openDb(), 'team.server') !== null;
 }
 
 const CACHE_BUSY_MESSAGE = 'another Concilia process is using the cache (the desktop app or another command); try again when it has finished.';

@@ -1,6 +1,10 @@
 import type { Command } from '../context.ts';
 
 export interface CommandEntry {
+  /** In team mode, sync with the team server before the command (pull) and after it (push what it queued). */
+  readonly teamSync?: boolean;
+  /** Uses the review store (team mode then loads the team's store). */
+  readonly usesReviews?: boolean;
   /** One line for `concilia --help`; kept here so the overview loads no command. */
   readonly summary: string;
   /** Whether these arguments make the command talk to an upstream (a proxy then applies). */
@@ -16,22 +20,26 @@ export interface CommandEntry {
  */
 export const commands: Readonly<Record<string, CommandEntry>> = {
   source: {
+    usesReviews: true,
     summary: 'add, list, remove, test or re-address the upstream connections',
     usesNetwork: (args) => args[0] === 'test',
     load: async () => (await import('./source.ts')).command,
   },
   sync: {
+    usesReviews: true,
     summary: 'fetch a date range from a connection into the cache',
     usesNetwork: () => true,
     load: async () => (await import('./sync.ts')).command,
   },
   status: { summary: 'what the cache holds: coverage, last sync, set-aside and restated counts', load: async () => (await import('./status.ts')).command },
-  reconcile: { summary: 'reconcile a connection over a date range, from the cache', load: async () => (await import('./reconcile.ts')).command },
-  review: { summary: 'mark discrepancies open, explained or resolved, with a reason and a note', load: async () => (await import('./review.ts')).command },
-  signoff: { summary: 'sign off a reconciled range as preparer or reviewer', load: async () => (await import('./signoff.ts')).command },
-  audit: { summary: 'verify the audit log, or list it', load: async () => (await import('./audit.ts')).command },
-  export: { summary: 'write the reconciliation to an Excel workbook or CSV', load: async () => (await import('./export.ts')).command },
-  'import-review': { summary: 'apply review notes filled in an exported workbook', load: async () => (await import('./import-review.ts')).command },
+  reconcile: { summary: 'reconcile a connection over a date range, from the cache', teamSync: true, usesReviews: true, load: async () => (await import('./reconcile.ts')).command },
+  review: { summary: 'mark discrepancies open, explained or resolved, with a reason and a note', teamSync: true, usesReviews: true, load: async () => (await import('./review.ts')).command },
+  signoff: { summary: 'sign off a reconciled range as preparer or reviewer', teamSync: true, usesReviews: true, load: async () => (await import('./signoff.ts')).command },
+  audit: { summary: 'verify the audit log, or list it', teamSync: true, usesReviews: true, load: async () => (await import('./audit.ts')).command },
+  export: { summary: 'write the reconciliation to an Excel workbook or CSV', teamSync: true, usesReviews: true, load: async () => (await import('./export.ts')).command },
+  'import-review': { summary: 'apply review notes filled in an exported workbook', teamSync: true, usesReviews: true, load: async () => (await import('./import-review.ts')).command },
+  close: { summary: 'the month-end close: every connection and month, synced, open, prepared, reviewed', teamSync: true, usesReviews: true, load: async () => (await import('./close.ts')).command },
+  team: { usesReviews: true, summary: 'team mode on PostgreSQL: init a team database, join it, sync, assign months', load: async () => (await import('./team.ts')).command },
   // The demo talks only to its own sandbox on loopback: never through a proxy.
   demo: { summary: 'a one-command tour against the built-in sandbox', load: async () => (await import('./demo.ts')).command },
 };

@@ -1,0 +1,97 @@
+/**
+ * The command line in team mode, as a black box: a controller's `team init` (schema and roles),
+ * two accountants' `team join` on two caches, a review queued while the server is unreachable and
+ * sent by the next command, sign-offs by two roles, and `close status` on both laptops.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamUrl } from '../../electron/core/team/address.ts';
+import { as, laptop, loginOf, teamDatabase, type Laptop, type TeamDatabase } from './support.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/concilia.js');
+let team: TeamDatabase;
+let a: Laptop;
+let b: Laptop;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function concilia(on: Laptop | null, password: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, CONCILIA_TEAM_PASSWORD: password, CONCILIA_CLI_FROM: 'sources' };
+    delete env.CONCILIA_DB;
+    delete env.PGPASSWORD;
+    execFile(process.execPath, [BIN, ...(on ? ['--db', on.cache.path] : []), ...args], { env, timeout: 90_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  team = await teamDatabase(undefined, { migrate: false });
+});
+afterAll(async () => {
+  a?.close();
+  b?.close();
+  await team.drop();
+});
+
+describe('concilia team and close on the command line', () => {
+  it('the controller inits the schema and the members; two laptops join, review, sign as two roles, and see the close', async () => {
+    const ownerUrl = teamUrl(team.owner.address);
+    const anaRole = `ana_${team.database.slice(-8)}`;
+    const benRole = `ben_${team.database.slice(-8)}`;
+    const init = await concilia(null, team.owner.password, 'team', 'init', ownerUrl, '--member', anaRole, '--member', benRole);
+    expect(init.stderr).toBe('');
+    expect(init.stdout).toContain('The team schema of');
+    expect(init.stdout).toContain(`Created the login roles ${anaRole}, ${benRole} (in concilia_member).`);
+    await team.admin(`ALTER ROLE ${anaRole} PASSWORD 'ana-secret'; ALTER ROLE ${benRole} PASSWORD 'ben-secret'`);
+    const ana = loginOf(team.cluster, team.database, anaRole, 'ana-secret');
+    const ben = loginOf(team.cluster, team.database, benRole, 'ben-secret');
+    a = laptop(ana);
+    b = laptop(ben);
+
+    // A password in the string is refused (it would stay in the shell's history).
+    const leaky = await concilia(a, 'x', 'team', 'join', `postgres://${anaRole}:pw@127.0.0.1:${team.cluster.port}/${team.database}`, '--name', 'Ana Pérez');
+    expect(leaky).toMatchObject({ code: 2 });
+    expect((await concilia(a, 'wrong', 'team', 'join', teamUrl(ana.address), '--name', 'Ana Pérez')).stderr).toMatch(/did not accept the role and password/);
+    expect(await concilia(a, 'ana-secret', 'team', 'join', teamUrl(ana.address), '--name', 'Ana Pérez')).toMatchObject({ code: 0 });
+    expect(await concilia(b, 'ben-secret', 'team', 'join', teamUrl(ben.address), '--name', 'Luis Gómez')).toMatchObject({ code: 0 });
+    // The cache keeps the address, never the password.
+    const stored = a.cache.db.prepare("SELECT value FROM app_setting WHERE key = 'team.server'").pluck().get() as string;
+    expect(stored).not.toContain('ana-secret');
+
+    // The server unreachable (a port nobody listens on): the review is kept and queued.
+    a.cache.db.prepare("UPDATE app_setting SET value = replace(value, ?, ':1/') WHERE key = 'team.server'").run(`:${team.cluster.port}/`);
+    const offline = await concilia(a, 'ana-secret', 'review', 'acme', '--key', 'P|2|2026-01-01', '--key', 'P|3|2026-01-01', '--state', 'explained', '--reason', 'timing', '--note', 'credit note', '--author', 'Ana Pérez');
+    expect(offline.code).toBe(0);
+    expect(offline.stderr).toMatch(/working from this computer's copy .*2 change\(s\) wait to be sent/);
+    a.cache.db.prepare("UPDATE app_setting SET value = replace(value, ':1/', ?) WHERE key = 'team.server'").run(`:${team.cluster.port}/`);
+    const prepared = await concilia(a, 'ana-secret', 'signoff', 'acme', '--from', '2026-01-01', '--to', '2026-01-31', '--role', 'preparer', '--author', 'Ana Pérez');
+    expect(prepared.stderr).toBe('');
+    expect(prepared.code).toBe(0);
+
+    const reviewed = await concilia(b, 'ben-secret', 'signoff', 'acme', '--from', '2026-01-01', '--to', '2026-01-31', '--role', 'reviewer', '--author', 'Luis Gómez');
+    expect(reviewed.stderr).toBe('');
+    const server = await as<{ role: string; author: string }>(ana, 'SELECT role, author::text FROM concilia.signoff ORDER BY id');
+    expect(server.rows).toEqual([
+      { role: 'preparer', author: anaRole },
+      { role: 'reviewer', author: benRole },
+    ]);
+
+    expect(await concilia(b, 'ben-secret', 'team', 'assign', 'acme', '--month', '2026-02', '--to', anaRole, '--due', '2026-03-05')).toMatchObject({ code: 0 });
+    const close = await concilia(a, 'ana-secret', 'close', 'status', '--from', '2026-01', '--to', '2026-02', '--json');
+    const view = JSON.parse(close.stdout) as { team: boolean; cells: { connection: string; month: string; state: string; assignee: string | null; dueDate: string | null }[] };
+    expect(view.team).toBe(true);
+    expect(view.cells.filter((c) => c.connection === 'acme').map((c) => [c.month, c.state, c.assignee, c.dueDate])).toEqual([
+      ['2026-01', 'reviewed', null, null],
+      ['2026-02', 'not_synced', 'Ana Pérez', '2026-03-05'],
+    ]);
+    const text = await concilia(a, 'ana-secret', 'close', 'status', '--from', '2026-01', '--to', '2026-02');
+    expect(text.stdout).toMatch(/acme\s+reviewed\s+not synced · Ana Pérez, due 2026-03-05/);
+  });
+});
