@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   AuditLogInput,
+  CloseOverviewInput,
   ConnectionAddInput,
   NoInput,
   Range,
@@ -24,6 +25,7 @@ import type { Channel } from './names.ts';
 import {
   AuditEntryView,
   AuditVerification,
+  CloseOverviewView,
   ConnectionName,
   ConnectionStatus,
   ConnectionView,
@@ -217,6 +219,10 @@ export const channels = {
       tolerances: z.array(z.strictObject({ connection: ConnectionName, abs: PositiveDecimal, pct: PositiveDecimal })).optional(),
     }),
     output: Settings,
+  },
+  'close:overview': {
+    input: CloseOverviewInput,
+    output: CloseOverviewView,
   },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 

@@ -188,6 +188,31 @@ export const SignoffView = z.object({
 });
 export type SignoffView = z.infer<typeof SignoffView>;
 
+/** One connection's month on the month-end overview. */
+export const CloseCellView = z.object({
+  connection: z.string(),
+  month: z.string(),
+  from: DateText,
+  to: DateText,
+  state: z.enum(['not_synced', 'incomplete', 'open', 'prepared', 'reviewed', 'voided']),
+  openItems: z.number().int().nonnegative().nullable(),
+  preparer: z.object({ author: z.string(), signedAt: Instant }).nullable(),
+  reviewer: z.object({ author: z.string(), signedAt: Instant }).nullable(),
+  voidReason: z.string().nullable(),
+  assignee: z.string().nullable(),
+  dueDate: DateText.nullable(),
+  overdue: z.boolean(),
+});
+export type CloseCellView = z.infer<typeof CloseCellView>;
+
+export const CloseOverviewView = z.object({
+  months: z.array(z.string()),
+  connections: z.array(z.object({ name: z.string(), kind: z.enum(['portal', 'payg']) })),
+  cells: z.array(CloseCellView),
+  team: z.boolean(),
+});
+export type CloseOverviewView = z.infer<typeof CloseOverviewView>;
+
 export const AuditEntryView = z.object({
   seq: z.number().int(),
   at: Instant,

@@ -13,8 +13,9 @@ import { SyncScreen } from './screens/sync.tsx';
 import { ReconciliationScreen } from './screens/reconciliation.tsx';
 import { PaygScreen } from './screens/payg.tsx';
 import { ReviewScreen } from './screens/review.tsx';
+import { CloseScreen } from './screens/close.tsx';
 
-export type Screen = 'welcome' | 'connections' | 'sync' | 'reconcile' | 'review';
+export type Screen = 'welcome' | 'connections' | 'sync' | 'reconcile' | 'review' | 'close';
 
 export function App({ api }: { api: ConciliaApi }) {
   return (
@@ -51,6 +52,7 @@ function Shell() {
       sync: t('nav.sync'),
       reconcile: ws.selected?.kind === 'payg' ? t('nav.collections') : t('nav.reconciliation'),
       review: t('nav.review'),
+      close: t('nav.close'),
     };
     document.title = current ? `${titles[current]} · Concilia` : 'Concilia';
   }, [current, t, ws.selected?.kind]);
@@ -62,6 +64,7 @@ function Shell() {
     { id: 'sync', label: t('nav.sync'), icon: '⟳', needsConnection: true },
     { id: 'reconcile', label: ws.selected?.kind === 'payg' ? t('nav.collections') : t('nav.reconciliation'), icon: '≡', needsConnection: true },
     { id: 'review', label: t('nav.review'), icon: '✓', needsConnection: true },
+    { id: 'close', label: t('nav.close'), icon: '▦', needsConnection: true },
   ];
 
   return (
@@ -123,6 +126,7 @@ function Shell() {
             {current === 'sync' && ws.selected ? <SyncScreen onDone={() => go('reconcile')} /> : null}
             {current === 'reconcile' && ws.selected ? ws.selected.kind === 'payg' ? <PaygScreen /> : <ReconciliationScreen /> : null}
             {current === 'review' && ws.selected ? <ReviewScreen /> : null}
+            {current === 'close' && ws.selected ? <CloseScreen onOpen={() => go('reconcile')} /> : null}
             {current !== null && current !== 'welcome' && current !== 'connections' && !ws.selected ? <Welcome onDone={go} /> : null}
           </ErrorBoundary>
         </main>

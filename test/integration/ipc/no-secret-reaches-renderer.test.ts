@@ -98,6 +98,7 @@ describe('no channel hands a secret to the renderer', () => {
       'export:showInFolder': () => call('export:showInFolder', { path }),
       'settings:get': () => call('settings:get', {}),
       'settings:set': () => call('settings:set', { locale: 'es', author: 'Ana', tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
+      'close:overview': () => call('close:overview', { from: '2026-01', to: '2026-03' }),
     };
     // connections:add before its spare is used, deleteCredentials before remove.
     const order: Channel[] = ['connections:add', 'connections:deleteCredentials', 'connections:remove', ...CHANNEL_NAMES.filter((c) => !['connections:add', 'connections:deleteCredentials', 'connections:remove'].includes(c))];
