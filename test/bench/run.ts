@@ -26,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   export: async () => (await import('./export.ts')).benchmark,
   sync: async () => (await import('./sync.ts')).benchmark,
   ui: async () => (await import('./ui.ts')).benchmark,
+  team: async () => (await import('./team.ts')).benchmark,
 };
 
 async function main(): Promise<number> {

@@ -1,0 +1,66 @@
+/**
+ * Worker of the team benchmark (one fresh process per measurement, so peak RSS is its own):
+ *   push  send a laptop's queue of review changes to the team server (the candidate)
+ *   pull  fetch and apply them on another laptop (the candidate)
+ *   copy  COPY the same rows into a bare table of the same columns (the baseline)
+ */
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openCache } from '../../../electron/core/cache/index.ts';
+import type { TeamAddress } from '../../../electron/core/team/address.ts';
+import { pullTeamChanges } from '../../../electron/core/team/pull.ts';
+import { pushTeamChanges } from '../../../electron/core/team/push.ts';
+import { withTeam } from '../../../electron/core/team/server.ts';
+import { reportResult, timed, workerArgs } from '../lib/worker-io.ts';
+
+interface Args {
+  mode: 'push' | 'pull' | 'copy';
+  address: TeamAddress;
+  password: string;
+  cachePath: string;
+  count: number;
+}
+
+const args = workerArgs<Args>();
+
+async function copyRows(): Promise<number> {
+  const client = new pg.Client({ ...args.address, ssl: false, password: args.password });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE bench_copy (client_id uuid PRIMARY KEY, connection text NOT NULL, item_key text NOT NULL, state text NOT NULL,
+      reason text, note text, made_at timestamptz NOT NULL, based_on bigint)`);
+    const madeAt = new Date().toISOString();
+    function* lines(): Generator<string> {
+      for (let i = 0; i < args.count; i++) {
+        yield `${randomUUID()}\tacme\tP|${i % 5000}|2026-01-01\t${i % 2 === 0 ? 'explained' : 'resolved'}\ttiming\tchange ${i}\t${madeAt}\t\\N\n`;
+      }
+    }
+    return await timed(async () => {
+      const stream = client.query(copyFrom('COPY bench_copy FROM STDIN'));
+      await pipeline(Readable.from(lines()), stream);
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  if (args.mode === 'copy') {
+    reportResult({ ms: await copyRows() });
+    return;
+  }
+  const db = openCache(args.cachePath);
+  try {
+    const ms = await withTeam(args.address, args.password, (client) =>
+      timed(() => (args.mode === 'push' ? pushTeamChanges(db, client, Date.now) : pullTeamChanges(db, client, args.address.user))),
+    );
+    reportResult({ ms });
+  } finally {
+    db.close();
+  }
+}
+
+await main();
