@@ -55,7 +55,7 @@ export function teamError(error: unknown, server: string): TeamError {
     });
   }
   if (code === '28P01' || code === '28000') {
-    return new TeamError('missing_credentials', `The team server ${server} did not accept the role and password: check them in Settings → Team (or CONCILIA_TEAM_PASSWORD).`, code, { cause: error });
+    return new TeamError('missing_credentials', `The team server ${server} did not accept the role and password: check CONCILIA_TEAM_PASSWORD (or PGPASSWORD, or ~/.pgpass).`, code, { cause: error });
   }
   if (code === '42501') {
     return new TeamError('rejected', `The team server refused: your database role may not do this (${message}). Ask the controller to add it to concilia_member.`, code, { cause: error });
