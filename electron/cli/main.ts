@@ -1,6 +1,7 @@
 // Loaded at every start, so kept light: the cache (SQLite) and each command's modules are
 // imported only once a command is about to run.
 import type { CacheDatabase } from '../core/cache/index.ts';
+import { explainSqliteError } from '../core/cache/sqlite-errors.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
 import type { ReviewStore } from '../core/review/store.ts';
 import type { TeamLink } from '../core/team/sync.ts';
@@ -9,6 +10,7 @@ import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
 import { UsageError, type CliContext, type CliIo } from './context.ts';
 import { cliFetch, planProxy } from './network.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 const VERSION = '0.1.0';
 
@@ -40,7 +42,7 @@ export interface RunOptions {
   relaunch?: (env: NodeJS.ProcessEnv) => Promise<number>;
 }
 
-/** Run one command line. Returns the exit code: 0 success, 1 failure, 2 bad usage. */
+/** Run one command line. Returns the exit code: 0 success, 1 failure, 2 bad usage, 3 partial (sync). */
 export async function runCli(argv: string[], options: RunOptions): Promise<number> {
   const { io, env } = options;
   const rest = [...argv];
@@ -123,8 +125,10 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     return code;
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, name);
-    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : error instanceof Error ? error.message : String(error);
-    io.stderr.write(`concilia ${name}: ${redactSecrets(message, env)}\n`);
+    // SQLite's own words ("database disk image is malformed") become what to do.
+    const sqlite = error instanceof Error && error.name === 'SqliteError' ? explainSqliteError(error) : null;
+    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : (sqlite ?? (error instanceof Error ? error.message : String(error)));
+    io.stderr.write(`concilia ${name}: ${terminalSafe(redactSecrets(message, env), 1000)}\n`);
     return 1;
   } finally {
     db?.close();

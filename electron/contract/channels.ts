@@ -24,6 +24,7 @@ import {
 import type { Channel } from './names.ts';
 import {
   AuditEntryView,
+  CacheHealthView,
   AuditVerification,
   CloseOverviewView,
   ConnectionName,
@@ -39,12 +40,21 @@ import {
   PositiveDecimal,
   ReconciliationSummary,
   ROWS_PAGE_MAX,
+  ExceptionsQuery,
+  OpenItemsQuery,
+  RowsQuery,
+  ViewKeys,
   ViewPage,
-  ViewQuery,
   SecretProtection,
   Settings,
   SignoffView,
 } from './schemas.ts';
+
+/** A query of one list of a view (each list with its own sort columns), plus a range of it. */
+function viewQuery<const R extends z.ZodRawShape>(range: R) {
+  const view = { viewId: z.string().min(1).max(100), ...range };
+  return z.discriminatedUnion('list', [RowsQuery.extend(view), OpenItemsQuery.extend(view), ExceptionsQuery.extend(view)]);
+}
 
 export const channels = {
   'app:info': {
@@ -60,6 +70,8 @@ export const channels = {
       offline: z.boolean(),
       /** Where the cache lives (shown in About; a path, never a secret). */
       cachePath: z.string(),
+      /** SQLite's quick_check of the cache, run in the background at start. */
+      cache: CacheHealthView,
     }),
   },
   'connections:list': {
@@ -143,10 +155,14 @@ export const channels = {
     /** The summary; the big lists stay in the back end behind `view` (see reconcile:rows). */
     output: ReconciliationSummary,
   },
+  'reconcile:summary': {
+    /** The summary of an open view again, with the review states as they are now (after review:set). */
+    input: z.strictObject({ viewId: z.string().min(1).max(100) }),
+    output: ReconciliationSummary,
+  },
   'reconcile:rows': {
     /** One page of a view's list, filtered and sorted there; an expired view answers kind 'not_found'. */
-    input: z.strictObject({
-      ...ViewQuery,
+    input: viewQuery({
       offset: z.number().int().min(0),
       limit: z.number().int().min(0).max(ROWS_PAGE_MAX, `is at most ${ROWS_PAGE_MAX}`),
     }),
@@ -154,12 +170,11 @@ export const channels = {
   },
   'reconcile:keys': {
     /** The item keys of a range of the filtered, sorted list (Shift ranges, "select all matching"); without duplicates. */
-    input: z.strictObject({
-      ...ViewQuery,
+    input: viewQuery({
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(0).max(KEYS_MAX, `is at most ${KEYS_MAX}`).default(KEYS_MAX),
     }),
-    output: z.object({ total: z.number().int(), keys: z.array(z.string()) }),
+    output: ViewKeys,
   },
   'review:set': {
     input: ReviewSetInput,

@@ -27,6 +27,7 @@ export {
 export type {
   AuditEntryView,
   AuditVerification,
+  CacheHealthView,
   ConnectionKind,
   ConnectionStatus,
   ConnectionView,
@@ -56,6 +57,12 @@ export type {
   ViewList,
   ViewPage,
   ViewSort,
+  Removal,
+  ViewQuery,
+  ViewKeys,
+  RowsSort,
+  OpenItemsSort,
+  ExceptionsSort,
   Restatement,
   ReviewView,
   SecretProtection,
@@ -64,6 +71,6 @@ export type {
   SyncProgress,
   SyncResult,
 } from './schemas.ts';
-export { ROWS_PAGE_MAX, KEYS_MAX } from './schemas.ts';
+export { ROWS_PAGE_MAX, KEYS_MAX, ROW_SORT_COLUMNS, OPEN_ITEM_SORT_COLUMNS, EXCEPTION_SORT_COLUMNS } from './schemas.ts';
 export type { ReviewReason, ReviewState, SignoffRole } from '../core/review/types.ts';
 export { REVIEW_REASONS, REVIEW_STATES, SIGNOFF_ROLES } from '../core/review/types.ts';

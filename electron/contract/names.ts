@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'sync:coverage',
   'sync:status',
   'reconcile:run',
+  'reconcile:summary',
   'reconcile:rows',
   'reconcile:keys',
   'review:set',
@@ -41,9 +42,9 @@ export const EVENT_NAMES = ['sync:onDidProgress', 'export:onDidProgress', 'menu:
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isChannel(name: string): name is Channel {
-  return (CHANNEL_NAMES as readonly string[]).includes(name);
+  return CHANNEL_NAMES.some((channel) => channel === name);
 }
 
 export function isEventName(name: string): name is EventName {
-  return (EVENT_NAMES as readonly string[]).includes(name);
+  return EVENT_NAMES.some((event) => event === name);
 }

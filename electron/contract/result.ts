@@ -42,12 +42,11 @@ export function fail(message: string, kind?: ErrorKind): Result<never> {
 }
 
 export function isResult(value: unknown): value is Result<unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { ok?: unknown; value?: unknown; error?: unknown };
-  if (v.ok === true) return 'value' in v;
-  if (v.ok === false) {
-    const e = v.error as { message?: unknown } | null | undefined;
-    return typeof e === 'object' && e !== null && typeof e.message === 'string';
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  if (value.ok === true) return 'value' in value;
+  if (value.ok === false && 'error' in value) {
+    const e = value.error;
+    return typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string';
   }
   return false;
 }

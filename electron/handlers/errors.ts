@@ -5,6 +5,7 @@
  * errors (TypeError…) are bugs, described without their technical text.
  */
 import { isConciliaError } from '../core/errors.ts';
+import { explainSqliteError } from '../core/cache/index.ts';
 import { ContractError, type ErrorKind } from '../contract/index.ts';
 
 const BUG_NAMES = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'ZodError']);
@@ -25,7 +26,11 @@ export function describeError(error: unknown, channel: string): { message: strin
     case 'AbortError':
       return { message: error.message || 'Cancelled.', kind: 'cancelled' };
     case 'SqliteError':
-      return { message: `The cache could not be read or written (${error.message}). Close other Concilia windows or the command line if they are busy, then try again.`, kind: 'internal' };
+      // Never SQLite's own words ("database disk image is malformed"): what happened and what to do.
+      return {
+        message: explainSqliteError(error) ?? 'The cache could not be read or written. Close other Concilia windows or the command line if they are busy, then try again.',
+        kind: 'internal',
+      };
     default:
       // Errors of other areas (SyncError, CurrencyError, CacheOpenError…) are written for people.
       return { message: error.message, kind: 'rejected' };

@@ -2,7 +2,8 @@
  * The handlers behind every channel of the contract, shared by Electron main and the browser
  * harness. Electron-free: what differs between the two comes in through HandlerDeps.platform.
  */
-import { ContractError, type EventName, type EventPayload } from '../contract/index.ts';
+import { checkCacheInBackground } from '../core/cache/index.ts';
+import { ContractError, type CacheHealthView, type EventName, type EventPayload } from '../contract/index.ts';
 import { connectionHandlers } from './connections.ts';
 import type { HandlerContext } from './context.ts';
 import { redactingStore } from './redaction.ts';
@@ -61,6 +62,12 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
     writtenFiles: new Set(),
     views: new ReconciliationViews(),
   };
+  // SQLite's quick_check of the whole file, off the main thread: the window opens meanwhile.
+  const cache: CacheHealthView = { state: 'checking', detail: null };
+  void checkCacheInBackground(deps.app.cachePath, deps.db).then((health) => {
+    cache.state = health.ok ? 'ok' : 'damaged';
+    cache.detail = health.ok ? null : (health.problems[0] ?? null);
+  });
   const jobs = new SyncJobs(ctx);
   const demo = new DemoWorkspaceHandler(ctx, jobs);
   const handlers: Handlers = {
@@ -73,6 +80,7 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
         secretProtection: await deps.platform.secretProtection(),
         offline: ctx.network.offline,
         cachePath: deps.app.cachePath,
+        cache: { ...cache },
       };
     },
     ...connectionHandlers(ctx, (name) => jobs.activeFor(name) !== null),

@@ -18,8 +18,8 @@ export function reviewHandlers(ctx: HandlerContext) {
         note: input.note ?? null,
         author: input.author,
       });
-      // Open views show the new state on their next page, without re-running the reconciliation.
-      ctx.views.applyReviews(input.connection, updated);
+      // Views read reviews with their rows: their next page shows the new state; orders by review go.
+      ctx.views.reviewsChanged(input.connection);
       return Promise.resolve({ updated: updated.length });
     },
 

@@ -1,11 +1,11 @@
 /**
- * reconcile:run, review:signoff and export:run: the reconciliation from the cache (never the
- * network), and the export that writes it — after the save dialog, in the background of the
+ * reconcile:run, :summary, :rows and :keys, review:signoff and export:run: the reconciliation
+ * from the cache (never the network), paged from its view, and the export that writes it — after the save dialog, in the background of the
  * request, with progress events.
  */
 import { getConnection } from '../core/connections/index.ts';
 import { exportReconciliation } from '../core/export/index.ts';
-import { reconcile, type Reconciliation } from '../core/reconcile/index.ts';
+import { openReconciliation, type OpenReconciliation } from '../core/reconcile/index.ts';
 import { signOff } from '../core/signoff/index.ts';
 import { ContractError, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
 import type { HandlerContext } from './context.ts';
@@ -18,13 +18,12 @@ export function suggestedFileName(connection: string, from: string, to: string, 
 }
 
 /** The reconciliation without its big lists (they stay in the view), plus the view's id and sizes. */
-export function summaryOf(result: Reconciliation, viewId: string): HandlerOutput<'reconcile:run'> {
-  if (result.kind === 'portal') {
-    const { rows: _rows, openItems: _openItems, ...rest } = result;
-    return { ...rest, view: { id: viewId, rowCount: result.rows.length, openItemCount: result.openItems.length, exceptionCount: 0 } };
+export function summaryOf(open: OpenReconciliation, viewId: string): HandlerOutput<'reconcile:run'> {
+  const openItemCount = open.openItems.count;
+  if (open.kind === 'portal') {
+    return { ...open.outline, view: { id: viewId, rowCount: open.rows.count, openItemCount, exceptionCount: 0 } };
   }
-  const { exceptions: _exceptions, openItems: _openItems, ...rest } = result;
-  return { ...rest, view: { id: viewId, rowCount: 0, openItemCount: result.openItems.length, exceptionCount: result.exceptions.length } };
+  return { ...open.outline, view: { id: viewId, rowCount: 0, openItemCount, exceptionCount: open.exceptions.count } };
 }
 
 export function workHandlers(ctx: HandlerContext) {
@@ -32,14 +31,16 @@ export function workHandlers(ctx: HandlerContext) {
   let exporting = false;
   return {
     'reconcile:run'(input: ParsedInput<'reconcile:run'>): Promise<HandlerOutput<'reconcile:run'>> {
-      const result = reconcile(ctx.deps, { ...input, now: clock() });
-      return Promise.resolve(summaryOf(result, ctx.views.add(result)));
+      const open = openReconciliation(ctx.deps, { ...input, now: clock() });
+      return Promise.resolve(summaryOf(open, ctx.views.add(open)));
+    },
+
+    'reconcile:summary'(input: ParsedInput<'reconcile:summary'>): Promise<HandlerOutput<'reconcile:summary'>> {
+      return Promise.resolve(summaryOf(ctx.views.get(input.viewId), input.viewId));
     },
 
     'reconcile:rows'(input: ParsedInput<'reconcile:rows'>): Promise<HandlerOutput<'reconcile:rows'>> {
-      const { total, rows } = ctx.views.rows(input.viewId, input, input.offset, input.limit);
-      // The list names the row shape; the contract checks each row against it on the way out.
-      return Promise.resolve({ list: input.list, total, offset: input.offset, rows } as HandlerOutput<'reconcile:rows'>);
+      return Promise.resolve(ctx.views.page(input.viewId, input, input.offset, input.limit));
     },
 
     'reconcile:keys'(input: ParsedInput<'reconcile:keys'>): Promise<HandlerOutput<'reconcile:keys'>> {

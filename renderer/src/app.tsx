@@ -5,6 +5,7 @@ import type { ConciliaApi } from './api/types.ts';
 import { AlertsProvider } from './components/alerts.tsx';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { OfflineIndicator } from './components/offline-indicator.tsx';
+import { CacheDamagedBanner, CacheHealthChip } from './components/cache-health.tsx';
 import { LanguageSwitch } from './components/language-switch.tsx';
 import { WorkspaceProvider, useWorkspace } from './state/workspace.tsx';
 import { Welcome } from './screens/welcome.tsx';
@@ -95,6 +96,7 @@ function Shell() {
         ) : null}
         <span className="header-spacer" />
         <div className="header-tools">
+          <CacheHealthChip />
           <OfflineIndicator />
           <LanguageSwitch />
         </div>
@@ -119,6 +121,7 @@ function Shell() {
           ))}
         </nav>
         <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>
+          <CacheDamagedBanner />
           <ErrorBoundary resetKey={current ?? ''}>
             {current === null ? <p className="spinner-text">{t('common.loading')}</p> : null}
             {current === 'welcome' ? <Welcome onDone={go} /> : null}

@@ -60,12 +60,12 @@ export const benchmark: Benchmark = {
     }
     notes.push(
       'Each measurement is a fresh process opening the cache (SQLite page cache cold, OS file cache warm), as when a reconciliation is opened.',
-      'Baseline: GROUP BY over portal_row (joined to its windows) per provider and week, ranked by |difference|; for PAYG, GROUP BY currency and week with the five status sums. Candidate: reconcilePortal / reconcilePayg, which also classify, check, rank, format every amount, collect findings, restatements, open items and sign-offs, and hash the figures.',
+      'Baseline: GROUP BY over portal_row (joined to its windows) per provider and week, ranked by |difference|; for PAYG, GROUP BY currency and week with the five status sums. Candidate: openPortal / openPayg (what reconcile:run and the export call), which also classify, check and rank every row into a temporary table, total the periods, collect findings, restatements, open items and sign-offs; the figures hash is read only by a sign-off or an export (benchmark 7 times it).',
     );
     return {
       name: 'reconcile',
       title: '2. Reconcile',
-      candidate: 'reconcilePortal (weekly, whole range) and reconcilePayg (weekly, whole range)',
+      candidate: 'openPortal (weekly, whole range) and openPayg (weekly, whole range): the lists kept in SQLite',
       baseline: 'one hand-written SQL aggregate over the same rows',
       rows,
       notes,

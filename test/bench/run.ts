@@ -24,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   ingest: async () => (await import('./ingest.ts')).benchmark,
   reconcile: async () => (await import('./reconcile.ts')).benchmark,
   export: async () => (await import('./export.ts')).benchmark,
+  flow: async () => (await import('./flow.ts')).benchmark,
   sync: async () => (await import('./sync.ts')).benchmark,
   ui: async () => (await import('./ui.ts')).benchmark,
   team: async () => (await import('./team.ts')).benchmark,

@@ -4,6 +4,8 @@
  * sent by the next command, sign-offs by two roles, and `close status` on both laptops.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamUrl } from '../../electron/core/team/address.ts';
@@ -11,6 +13,7 @@ import { as, laptop, loginOf, teamDatabase, type Laptop, type TeamDatabase } fro
 
 const BIN = join(import.meta.dirname, '../../bin/concilia.js');
 let team: TeamDatabase;
+let controllerDir: string;
 let a: Laptop;
 let b: Laptop;
 
@@ -22,8 +25,8 @@ interface Run {
 
 function concilia(on: Laptop | null, password: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, CONCILIA_TEAM_PASSWORD: password, CONCILIA_CLI_FROM: 'sources' };
-    delete env.CONCILIA_DB;
+    // The controller's `team init` runs on no laptop: its cache is a throwaway one, never the user's own.
+    const env: NodeJS.ProcessEnv = { ...process.env, CONCILIA_TEAM_PASSWORD: password, CONCILIA_CLI_FROM: 'sources', CONCILIA_DB: join(controllerDir, 'cache.sqlite') };
     delete env.PGPASSWORD;
     execFile(process.execPath, [BIN, ...(on ? ['--db', on.cache.path] : []), ...args], { env, timeout: 90_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
@@ -32,12 +35,14 @@ function concilia(on: Laptop | null, password: string, ...args: string[]): Promi
 }
 
 beforeAll(async () => {
+  controllerDir = mkdtempSync(join(tmpdir(), 'concilia-controller-'));
   team = await teamDatabase(undefined, { migrate: false });
 });
 afterAll(async () => {
   a?.close();
   b?.close();
   await team.drop();
+  rmSync(controllerDir, { recursive: true, force: true });
 });
 
 describe('concilia team and close on the command line', () => {

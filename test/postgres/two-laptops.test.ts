@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcilePortal } from '../../electron/core/reconcile/index.ts';
 import { setReview } from '../../electron/core/review/index.ts';
-import { signOff } from '../../electron/core/signoff/index.ts';
+import { revalidateSignoffs, signOff } from '../../electron/core/signoff/index.ts';
 import { TeamError } from '../../electron/core/team/errors.ts';
 import { as, joined, teamDatabase, type Laptop, type Login, type TeamDatabase } from './support.ts';
 
@@ -107,7 +107,8 @@ describe('two laptops, one team', () => {
     a.cache.db
       .prepare("INSERT INTO restatement (connection_id, entity, entity_key, period_start, field, old_value, new_value, detected_at) VALUES (1, 'portal_row', 'P|2|2026-01-01', '2026-01-01', 'provider_minor', '250000', '260000', ?)")
       .run(new Date(Date.now() + 1000).toISOString());
-    reconcilePortal(a.deps, { ...range, now: Date.now() });
+    // …and the write step that follows it: the sign-off whose figures changed is voided.
+    expect(revalidateSignoffs(a.deps, 'acme')).toHaveLength(1);
     await a.sync();
     await b.sync();
     const voided = b.store.signoffs({ id: 1, name: 'acme' });

@@ -50,6 +50,11 @@ export function reviewStoreContract(name: string, open: () => StoreUnderTest | P
       expect([...store.reviews(acme).keys()]).toEqual(['F|approval_rate|3|2026-01-01', 'P|1|2026-01-01', 'P|2|2026-01-01']);
       expect(store.reviews(acme).get('P|1|2026-01-01')).toMatchObject({ state: 'resolved', reason: 'pricing', note: null, author: 'ben' });
       expect(store.reviews(t.lms).size).toBe(0);
+      // Some items only, as a reconciliation asks for its findings': reviewed ones answer, others are absent.
+      const some = store.reviewsOfItems(acme, ['P|2|2026-01-01', 'P|9|2026-01-01', 'F|approval_rate|3|2026-01-01', 'P|2|2026-01-01']);
+      expect([...some.keys()].sort()).toEqual(['F|approval_rate|3|2026-01-01', 'P|2|2026-01-01']);
+      expect(some.get('P|2|2026-01-01')).toEqual(store.reviews(acme).get('P|2|2026-01-01'));
+      expect(store.reviewsOfItems(t.lms, ['P|2|2026-01-01']).size).toBe(0);
       const log = store.auditLog({ connection: 'acme' });
       expect(log.map((e) => [e.action, e.subject, e.actor])).toEqual([
         ['review.set', 'P|1|2026-01-01', 'ana'],

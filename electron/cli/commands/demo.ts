@@ -63,7 +63,7 @@ function summary(result: DemoResult, dbPath: string): string {
       for (const t of rec.totals) {
         lines.push(`  ${t.currency}: billed ${t.billed}, collected ${t.collected} (${t.collectionRate ?? '-'} %), outstanding ${t.outstanding}, failed ${t.failed}`);
       }
-      lines.push(`  ${rec.exceptions.length} exceptions to chase`);
+      lines.push(`  ${s.export.counts.exceptions} exceptions to chase`);
     }
     lines.push(`  workbook: ${s.export.path}`);
   }

@@ -40,6 +40,7 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   'import-review': { summary: 'apply review notes filled in an exported workbook', teamSync: true, usesReviews: true, load: async () => (await import('./import-review.ts')).command },
   close: { summary: 'the month-end close: every connection and month, synced, open, prepared, reviewed', teamSync: true, usesReviews: true, load: async () => (await import('./close.ts')).command },
   team: { usesReviews: true, summary: 'team mode on PostgreSQL: init a team database, join it, sync, assign months', load: async () => (await import('./team.ts')).command },
+  backup: { summary: 'copy the cache to a file, safely, while it is in use', load: async () => (await import('./backup.ts')).command },
   // The demo talks only to its own sandbox on loopback: never through a proxy.
   demo: { summary: 'a one-command tour against the built-in sandbox', load: async () => (await import('./demo.ts')).command },
 };

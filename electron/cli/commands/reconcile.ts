@@ -1,6 +1,7 @@
 import { reconcile, reconciliationJson, renderReconciliationText } from '../../core/reconcile/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../context.ts';
+import { terminalSafeLines } from '../terminal-text.ts';
 import { RECONCILE_OPTIONS, readReconcileArgs, requireSyncedData } from '../reconcile-args.ts';
 
 const USAGE = `Usage: concilia reconcile NAME --from YYYY-MM-DD --to YYYY-MM-DD [options]
@@ -30,7 +31,7 @@ export const command: Command = {
     const db = ctx.db();
     requireSyncedData(db, params);
     const result = reconcile({ db, reviews: ctx.reviews() }, params);
-    ctx.io.stdout.write(values.json ? `${JSON.stringify(reconciliationJson(result), null, 2)}\n` : renderReconciliationText(result));
+    ctx.io.stdout.write(values.json ? `${JSON.stringify(reconciliationJson(result), null, 2)}\n` : terminalSafeLines(renderReconciliationText(result)));
     return Promise.resolve(0);
   },
 };

@@ -4,25 +4,28 @@ import { SyncStatusInput } from '../../contract/inputs.ts';
 import { parseCommandArgs } from '../args.ts';
 import { UsageError, type Command } from '../context.ts';
 import { parseInput } from '../input.ts';
+import { terminalSafe } from '../terminal-text.ts';
 
 const USAGE = `Usage: concilia status [NAME] [--json] [--windows]
 
 For each connection (or the one named): which dates are in the cache and which are missing, the
-window counts by outcome, the last sync, and how many records were set aside (unreadable) or
-restated (changed upstream after they were first cached). --windows lists every window.`;
+window counts by outcome, the last sync, and how many records were set aside (unreadable),
+restated (changed upstream after they were first cached) or removed (PAYG: confirmed gone
+upstream). --windows lists every window, with why an incomplete one is incomplete.`;
 
 function render(s: ConnectionStatus): string {
   const lines: string[] = [];
   const c = s.connection;
-  lines.push(`${c.name} (${c.kind}${c.kind === 'portal' ? `, tenant ${c.tenant ?? ''}, ${c.currency ?? ''}` : ''})`);
+  lines.push(`${terminalSafe(c.name)} (${c.kind}${c.kind === 'portal' ? `, tenant ${c.tenant ?? ''}, ${c.currency ?? ''}` : ''})`);
   lines.push(`  covered:      ${s.covered.length === 0 ? 'nothing yet' : s.covered.map((r) => `${r.from} to ${r.to}`).join(', ')}`);
   if (s.gaps.length > 0) lines.push(`  missing:      ${s.gaps.map((r) => `${r.from} to ${r.to}`).join(', ')}`);
   lines.push(`  windows:      ${s.windows.ok} ok, ${s.windows.incomplete} incomplete, ${s.windows.failed} failed`);
   const last = s.lastSync;
-  lines.push(`  last sync:    ${last ? `${last.startedAt} — ${last.outcome}${last.message ? `: ${last.message}` : ''}` : 'never'}`);
+  lines.push(`  last sync:    ${last ? `${last.startedAt} — ${last.outcome}${last.message ? `: ${terminalSafe(last.message)}` : ''}` : 'never'}`);
   lines.push(`  records:      ${s.records}`);
   lines.push(`  set aside:    ${s.quarantined}`);
   lines.push(`  restatements: ${s.restatements}`);
+  if (c.kind === 'payg') lines.push(`  removed:      ${s.removals} (confirmed gone upstream; kept in history, out of the figures)`);
   return lines.join('\n');
 }
 
@@ -47,7 +50,7 @@ export const command: Command = {
       if (values.windows) {
         const windows = getCoverage(ctx.db(), s.connection.name);
         text += `\n${windows
-          .map((w) => `    ${w.windowStart} to ${w.windowEnd}${w.providerFilter ? ' (some providers)' : ''}  ${w.status.padEnd(10)} ${w.syncedAt ?? 'never stored'}${w.error ? `  ${w.error}` : ''}`)
+          .map((w) => `    ${w.windowStart} to ${w.windowEnd}${w.providerFilter ? ' (some providers)' : ''}  ${w.status.padEnd(10)} ${w.syncedAt ?? 'never stored'}${w.error ? `  ${terminalSafe(w.error)}` : ''}`)
           .join('\n')}`;
       }
       return text;

@@ -6,6 +6,7 @@ import { parseCommandArgs } from '../args.ts';
 import { CliError, UsageError, type CliContext, type CliIo, type Command } from '../context.ts';
 import { announceDestination } from '../destination.ts';
 import { parseInput } from '../input.ts';
+import { terminalSafe } from '../terminal-text.ts';
 
 const USAGE = `Usage:
   concilia sync NAME --from YYYY-MM-DD --to YYYY-MM-DD [--period month|week|range] [--force] [--providers ID,ID,...] [--json]
@@ -17,8 +18,18 @@ every window either as it was or complete, and running the same command again co
 Windows fetched less than 5 minutes ago, and settled PAYG periods, are not fetched again unless
 --force is given. The portal is paced at its documented 10 requests per minute.
 
+A PAYG window is stored complete only when its listing is self-consistent; a billing period is
+removed only when the service answers 404 for it by id (it then moves to the removal history).
+Incomplete windows say why, and a plain sync always tries them again.
+
 Credentials come from the environment: CONCILIA_TOKEN and CONCILIA_API_KEY (portal), or
-CONCILIA_API_KEY (PAYG). Exit code 0 when everything was stored, 1 otherwise.`;
+CONCILIA_API_KEY (PAYG). CONCILIA_MAX_RESPONSE_MB caps one reply (default 64).
+
+Exit codes: 0 everything stored complete; 3 partial (something stored, but a window is
+incomplete or failed: run the same command again); 1 nothing stored, or failed; 2 bad usage.`;
+
+/** Exit code of a sync that stored something but not everything (see the README). */
+export const EXIT_PARTIAL = 3;
 
 /** Name the variable to set, before any request is made. */
 export function checkEnvCredentials(env: NodeJS.ProcessEnv, kind: 'portal' | 'payg'): void {
@@ -41,6 +52,14 @@ function rateLimitOverride(env: NodeJS.ProcessEnv, baseUrl: string): RateLimit |
   if (!match) throw new UsageError('CONCILIA_RATE_LIMIT must be MAX/WINDOW_MS, such as 10/60000.');
   if (!isLoopbackHost(new URL(baseUrl).hostname)) return undefined;
   return { max: Math.max(1, Number(match[1])), windowMs: Math.max(1, Number(match[2])) };
+}
+
+/** CONCILIA_MAX_RESPONSE_MB: the largest reply read, in MB (default 64). */
+function responseCap(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.CONCILIA_MAX_RESPONSE_MB;
+  if (!text) return undefined;
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) < 1) throw new UsageError('CONCILIA_MAX_RESPONSE_MB must be a whole number of megabytes, such as 64.');
+  return Number(text) * 1024 * 1024;
 }
 
 /** A bar on a terminal, plain lines when written to a file or a pipe. */
@@ -82,11 +101,16 @@ function withEnvHint(message: string, result: SyncResult, kind: ConnectionKind):
   return kind === 'payg' ? `${message} On the command line it comes from CONCILIA_API_KEY.` : `${message} On the command line they come from CONCILIA_TOKEN and CONCILIA_API_KEY.`;
 }
 
+/**
+ * The one summary line. It says "ok" only when the core said every window is complete; window
+ * counts say "complete" rather than "ok", so a partial sync's line holds no "ok" at all.
+ */
 function summary(name: string, r: SyncResult): string {
   const w = r.windows;
+  const outcome = r.outcome === 'partial' ? 'PARTIAL, not complete' : r.outcome;
   return (
-    `${name}: ${r.outcome} — windows: ${w.ok} ok, ${w.incomplete} incomplete, ${w.failed} failed, ${w.skippedFresh} up to date; ` +
-    `${r.rows} records stored, ${r.quarantined} set aside, ${r.restatements} restatement(s); ${r.requests} request(s).` +
+    `${terminalSafe(name)}: ${outcome} — windows: ${w.ok} complete, ${w.incomplete} incomplete, ${w.failed} failed, ${w.skippedFresh} up to date; ` +
+    `${r.rows} records stored, ${r.quarantined} set aside, ${r.restatements} restatement(s)${r.removals > 0 ? `, ${r.removals} removed upstream` : ''}; ${r.requests} request(s).` +
     (r.voidedSignoffs > 0 ? `\n${r.voidedSignoffs} sign-off(s) voided: figures they covered changed upstream (concilia reconcile shows which).` : '')
   );
 }
@@ -101,8 +125,8 @@ async function refresh(ctx: CliContext, name: string, idText: string): Promise<n
     signal: ctx.signal,
     limiter: rateLimitOverride(ctx.env, connection.baseUrl),
   });
-  ctx.io.stdout.write(`${result.message}\n`);
-  return result.record ? 0 : 1;
+  ctx.io.stdout.write(`${terminalSafe(result.message)}\n`);
+  return result.record || result.removed ? 0 : 1;
 }
 
 export const command: Command = {
@@ -148,6 +172,7 @@ export const command: Command = {
           signal: ctx.signal,
           onProgress: (p) => printer.update(p),
           limiter: rateLimitOverride(ctx.env, connection.baseUrl),
+          http: { maxResponseBytes: responseCap(ctx.env) },
         },
       );
     } finally {
@@ -158,10 +183,14 @@ export const command: Command = {
     if (result.outcome === 'cancelled') throw new CliError('Cancelled: windows already stored are complete; run the same command again to finish.');
     const first = result.errors[0] === undefined ? undefined : withEnvHint(result.errors[0], result, connection.kind);
     if (result.outcome === 'failed') throw new CliError(first ?? 'Nothing could be synced.');
-    throw new CliError(
-      first
-        ? `Not everything could be synced (${result.errors.length} problem(s)); first: ${first} Run the same command again to complete it, or see concilia status ${name}.`
-        : `${result.quarantined} record(s) could not be read and were set aside; see concilia status ${name}.`,
+    ctx.io.stderr.write(
+      `concilia sync: ${terminalSafe(
+        first
+          ? `Not everything could be synced (${result.errors.length} problem(s)); first: ${first} Run the same command again to complete it, or see concilia status ${name}.`
+          : `${result.quarantined} record(s) could not be read and were set aside; see concilia status ${name}.`,
+        800,
+      )}\n`,
     );
+    return EXIT_PARTIAL;
   },
 };

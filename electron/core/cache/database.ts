@@ -2,7 +2,8 @@ import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { migrate } from './migrate.ts';
+import { backupBeforeMigration } from './backup.ts';
+import { migrate, pendingMigrations } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { describeSqliteError } from './sqlite-errors.ts';
 
@@ -63,13 +64,16 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDa
     if (!options.readonly) {
       if (path !== ':memory:') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // A cache with data whose schema is about to change is copied first (kept in "backups").
+      const { pending, applied } = pendingMigrations(db, migrations);
+      if (path !== ':memory:' && applied > 0 && pending.length > 0) backupBeforeMigration(db, path, pending);
       migrate(db, migrations);
     }
     // The brands exist only for the compiler: the connection itself is better-sqlite3's.
     return db as WritableDB;
   } catch (error) {
     db.close();
-    if (error instanceof Error && error.name === 'MigrationError') throw error;
+    if (error instanceof Error && (error.name === 'MigrationError' || error.name === 'BackupError')) throw error;
     throw new CacheOpenError(`Cannot prepare the cache at ${path}: ${describe(error)}`);
   }
 }

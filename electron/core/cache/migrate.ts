@@ -38,7 +38,7 @@ export const CACHE_TARGET: MigrationTarget = {
  * applied migration must be one this Concilia knows, with the very text it was applied with.
  * Returns the migrations still to apply, in order; throws MigrationError instead of guessing.
  */
-export function pendingMigrations(applied: readonly AppliedMigration[], all: readonly Migration[], target: MigrationTarget): Migration[] {
+export function migrationsToApply(applied: readonly AppliedMigration[], all: readonly Migration[], target: MigrationTarget): Migration[] {
   const known = new Map(all.map((m) => [m.version, m]));
   for (const row of applied) {
     const migration = known.get(row.version);
@@ -53,6 +53,13 @@ export function pendingMigrations(applied: readonly AppliedMigration[], all: rea
   }
   const done = new Set(applied.map((r) => r.version));
   return [...all].sort((a, b) => a.version - b.version).filter((m) => !done.has(m.version));
+}
+
+/** Versions of `all` not yet applied to this cache (none applied at all: a new cache). */
+export function pendingMigrations(db: Database, all: readonly Migration[]): { pending: number[]; applied: number } {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'").get();
+  const done = new Set(table ? db.prepare<[], { version: number }>('SELECT version FROM schema_migration').all().map((r) => r.version) : []);
+  return { pending: all.map((m) => m.version).filter((v) => !done.has(v)), applied: done.size };
 }
 
 /**
@@ -70,7 +77,7 @@ export function migrate(db: Database, all: readonly Migration[]): { applied: num
   const applied = db.prepare<[], AppliedMigration>('SELECT version, name, sha256 FROM schema_migration ORDER BY version').all();
   const record = db.prepare('INSERT INTO schema_migration (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)');
   const newlyApplied: number[] = [];
-  for (const migration of pendingMigrations(applied, all, CACHE_TARGET)) {
+  for (const migration of migrationsToApply(applied, all, CACHE_TARGET)) {
     db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, migrationHash(migration), new Date().toISOString());

@@ -47,7 +47,7 @@ const PHRASES: Record<SqliteTrouble, string> = {
   cantopen: 'the file cannot be opened (check the folder exists and is writable)',
   ioerr: 'the disk could not be read or written (a disk or file system error)',
   notadb: 'the file is not a Concilia cache (not an SQLite database)',
-  corrupt: 'the cache file is damaged',
+  corrupt: 'the cache file is damaged (restore the latest backup, or start a new cache with --db)',
   busy: 'another Concilia process holds the cache; try again in a moment',
 };
 
@@ -64,8 +64,36 @@ const AFTER_FAILED_WRITE: Partial<Record<SqliteTrouble, string>> = {
   cantopen: 'the cache file cannot be opened for writing: check its folder exists and is writable, then %s; the cache was not changed',
   ioerr: 'the disk could not be written (a disk or file system error): check the disk and %s; the cache was not changed',
   notadb: 'the cache file is not a Concilia cache: open another cache with --db and %s; the cache was not changed',
-  corrupt: 'the cache file is damaged: open another cache with --db and %s; the cache was not changed',
+  corrupt: 'the cache file is damaged: restore the latest backup, or open a new cache with --db, and %s; the cache was not changed',
 };
+
+/**
+ * What to do about a damaged cache ("database disk image is malformed", a failed quick_check):
+ * said the same way by the command line, the app and every refusal.
+ */
+export const DAMAGED_CACHE_ADVICE =
+  'Restore the latest backup (concilia backup copies, or the automatic ones in the "backups" folder beside the cache; see "Backup and restore" in the README), ' +
+  'or start a new cache with --db PATH (in the app: move the file aside) and sync again. Keep the damaged file until you are sure nothing in it is needed.';
+
+const WHAT_TO_DO: Record<SqliteTrouble, string> = {
+  full: 'The disk holding the cache is full: free some space and try again; nothing was changed.',
+  readonly: 'The cache file or its folder is read-only: make it writable (or open another cache with --db) and try again.',
+  cantopen: 'The cache file cannot be opened: check its folder exists and is writable, then try again.',
+  ioerr: 'The disk holding the cache could not be read or written (a disk or file system error): check the disk, then try again.',
+  notadb: 'The cache file is not a Concilia cache (not an SQLite database): open the right file with --db.',
+  corrupt: `The cache file is damaged (SQLite: "database disk image is malformed"). ${DAMAGED_CACHE_ADVICE}`,
+  busy: 'Another Concilia process is using the cache (the desktop app or another command); try again when it has finished.',
+};
+
+/**
+ * A whole sentence for a person about a known SQLite failure: what happened and what to do.
+ * Null when the error is not one of them. SQLite's own text ("database disk image is
+ * malformed") never reaches anyone untranslated through here.
+ */
+export function explainSqliteError(error: unknown): string | null {
+  const trouble = sqliteTrouble(error);
+  return trouble ? WHAT_TO_DO[trouble] : null;
+}
 
 /**
  * What to say when a write transaction failed and was rolled back, with what to do next

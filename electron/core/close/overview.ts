@@ -8,48 +8,13 @@
  * "0 open" for a month sign-off would refuse.
  */
 import type { ReadableDB } from '../cache/index.ts';
-import { listConnections, type Connection, type ConnectionKind } from '../connections/index.ts';
+import { listConnections, type Connection } from '../connections/index.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 import { reviewItemsOf } from '../reconcile/review-items.ts';
 import type { ReviewStore } from '../review/store.ts';
 import type { Signoff } from '../review/types.ts';
 import { ConciliaError } from '../errors.ts';
-
-export const CLOSE_STATES = ['not_synced', 'incomplete', 'open', 'prepared', 'reviewed', 'voided'] as const;
-export type CloseState = (typeof CLOSE_STATES)[number];
-
-export interface CloseSignature {
-  author: string;
-  signedAt: string;
-}
-
-export interface CloseCell {
-  connection: string;
-  /** YYYY-MM */
-  month: string;
-  from: string;
-  to: string;
-  state: CloseState;
-  /** Items still to review (state 'open'; 0 once prepared or reviewed); null when not synced or incomplete. */
-  openItems: number | null;
-  preparer: CloseSignature | null;
-  reviewer: CloseSignature | null;
-  /** Why the last sign-off was voided (state 'voided'). */
-  voidReason: string | null;
-  /** Team mode: the member who prepares this month, and by when. */
-  assignee: string | null;
-  dueDate: string | null;
-  overdue: boolean;
-}
-
-export interface CloseOverview {
-  months: string[];
-  connections: { name: string; kind: ConnectionKind }[];
-  /** Connection by connection, month by month (the order of `connections` and `months`). */
-  cells: CloseCell[];
-  /** True in team mode (assignees and due dates apply). */
-  team: boolean;
-}
+import type { CloseCell, CloseOverview, CloseSignature, CloseState } from './schemas.ts';
 
 export interface CloseOverviewInput {
   /** First and last month, YYYY-MM. */
@@ -126,7 +91,7 @@ function signature(s: Signoff | undefined): CloseSignature | null {
 function cellOf(deps: { db: ReadableDB; reviews: ReviewStore }, c: Connection, month: string, synced: boolean, input: CloseOverviewInput, team: Assignment | undefined): CloseCell {
   const from = `${month}-01`;
   const to = lastDay(month);
-  // Reconciling first also voids a sign-off whose figures have changed since (as sync does).
+  // Reads only: a sign-off whose figures changed was voided by the sync that stored them.
   const result = synced ? reconcile(deps, { connection: c.name, from, to, period: 'month', now: input.now }) : null;
   const monthly = deps.reviews.signoffs(c, { from, to, period: 'month' });
   const live = monthly.filter((s) => s.status === 'live');

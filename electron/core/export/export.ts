@@ -1,20 +1,23 @@
 /**
  * `concilia export` and the app's Export button: reconcile with the very function the screen and
- * `concilia reconcile` use, then write the workbook (or CSV) to a temporary file beside the
- * target and rename it into place only when every byte is down. A cancelled or failed export
+ * `concilia reconcile` use, then write the workbook (or CSV), streamed from the cache, to a
+ * temporary file beside the target and rename it into place only when every byte is down. A cancelled or failed export
  * leaves nothing behind, and never half of a file an auditor might open.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ReconcileDeps, Reconciliation, ReconcileParams } from '../reconcile/types.ts';
+import { assertCacheSound, type ReadableDB } from '../cache/index.ts';
+import type { ReviewReader } from '../review/store.ts';
+import { openReconciliation, type OpenReconciliation } from '../reconcile/reconcile.ts';
+import type { PaygOutline, PortalOutline } from '../reconcile/schemas.ts';
+import type { ReconcileDeps, ReconcileParams } from '../reconcile/types.ts';
 import { readWorkbookMeta } from './metadata.ts';
 import { writePortalCsv, writePortalWorkbook } from './portal-workbook.ts';
 import { writePaygCsv, writePaygWorkbook } from './payg-workbook.ts';
-import { ExportWriteError } from './result.ts';
-import { ExportCancelledError, type ProgressListener } from './workbook-output.ts';
-import { reconcile } from '../reconcile/index.ts';
+import { ExportWriteError, type WorkbookResult } from './result.ts';
+import { ExportCancelledError, type ProgressListener, type WriteOptions } from './workbook-output.ts';
 import { billingPeriodsOf } from './billing-periods.ts';
 
 export type ExportFormat = 'xlsx' | 'csv';
@@ -26,6 +29,8 @@ export interface ExportParams extends ReconcileParams {
   now: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** Data rows per sheet before a long table continues on the next (Excel's limit unless a test asks for fewer). */
+  sheetRows?: number;
 }
 
 export interface ExportResult {
@@ -37,36 +42,52 @@ export interface ExportResult {
   rows: number;
   /** sha256 of the figures: the hash a sign-off of the same range records. */
   figuresHash: string;
-  reconciliation: Reconciliation;
+  /** The reconciliation written, without its big lists. */
+  reconciliation: PortalOutline | PaygOutline;
+  /** How many rows (portal), open items and exceptions (PAYG) it holds. */
+  counts: { rows: number; openItems: number; exceptions: number };
 }
 
+/**
+ * Reconcile with the very function the screen uses (its lists kept in temporary tables), then
+ * stream the workbook or CSV from there: memory stays flat however many rows the range holds.
+ */
 export async function exportReconciliation(deps: ReconcileDeps, params: ExportParams): Promise<ExportResult> {
-  const { db } = deps;
+  assertCacheSound(deps.db, 'The export'); // a damaged cache (quick_check) exports nothing
   const path = resolve(params.out);
   // Fail on an unwritable target before the work, not after it.
   await checkTarget(path);
-  const rec = reconcile(deps, params);
+  const open = openReconciliation(deps, params);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.part`);
-  const options = { ...(params.onProgress ? { onProgress: params.onProgress } : {}), ...(params.signal ? { signal: params.signal } : {}) };
+  const options = {
+    ...(params.onProgress ? { onProgress: params.onProgress } : {}),
+    ...(params.signal ? { signal: params.signal } : {}),
+    ...(params.sheetRows !== undefined ? { sheetRows: params.sheetRows } : {}),
+  };
   try {
-    let written;
-    if (params.format === 'csv') {
-      written = rec.kind === 'portal' ? await writePortalCsv(temp, rec, options) : await writePaygCsv(temp, rec, options);
-    } else {
-      const meta = readWorkbookMeta(deps, rec, params.appVersion, params.now);
-      if (rec.kind === 'portal') {
-        written = await writePortalWorkbook(temp, rec, meta, options);
-      } else {
-        const listing = billingPeriodsOf(db, rec);
-        written = await writePaygWorkbook(temp, rec, meta, { ...options, billingPeriods: listing.lines, billingPeriodCount: listing.count });
-      }
-    }
+    const written = await write(deps, open, temp, params, options);
     await rename(temp, path);
-    return { path, format: params.format, sheets: written.sheets, rows: written.rows, figuresHash: rec.dataHash, reconciliation: rec };
+    return { path, format: params.format, sheets: written.sheets, rows: written.rows, figuresHash: open.dataHash(), reconciliation: open.outline, counts: countsOf(open) };
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw explainWriteError(error, path);
+  } finally {
+    open.close();
   }
+}
+
+function write(deps: { db: ReadableDB; reviews: ReviewReader }, open: OpenReconciliation, temp: string, params: ExportParams, options: WriteOptions): Promise<WorkbookResult> {
+  if (params.format === 'csv') return open.kind === 'portal' ? writePortalCsv(temp, open, options) : writePaygCsv(temp, open, options);
+  const meta = readWorkbookMeta(deps, open, params.appVersion, params.now);
+  if (open.kind === 'portal') return writePortalWorkbook(temp, open, meta, options);
+  const listing = billingPeriodsOf(deps.db, open.outline);
+  return writePaygWorkbook(temp, open, meta, { ...options, billingPeriods: listing.lines, billingPeriodCount: listing.count });
+}
+
+function countsOf(open: OpenReconciliation): ExportResult['counts'] {
+  return open.kind === 'portal'
+    ? { rows: open.rows.count, openItems: open.openItems.count, exceptions: 0 }
+    : { rows: 0, openItems: open.openItems.count, exceptions: open.exceptions.count };
 }
 
 async function checkTarget(path: string): Promise<void> {

@@ -4,11 +4,11 @@
  * items the workbook lists.
  */
 import type { ReadableDB } from '../cache/index.ts';
-import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
+import { getConnection } from '../connections/index.ts';
 import type { ReviewReader } from '../review/store.ts';
 import type { AuditEntry } from '../review/types.ts';
-import type { Reconciliation } from '../reconcile/types.ts';
+import type { OpenReconciliation } from '../reconcile/reconcile.ts';
 import type { ConnectionInfo, SyncWindowInfo, WorkbookMeta } from './shared-sheets.ts';
 
 interface WindowRow {
@@ -34,7 +34,8 @@ export function readConnectionInfo(db: ReadableDB, name: string): ConnectionInfo
  * The windows a reconciliation of the range reads. Portal windows belong to a period kind (a
  * month's report is not a week's); PAYG windows are start-date windows, whatever the period.
  */
-export function readSyncWindows(db: ReadableDB, rec: Reconciliation): SyncWindowInfo[] {
+export function readSyncWindows(db: ReadableDB, open: OpenReconciliation): SyncWindowInfo[] {
+  const rec = open.outline;
   const portal = rec.kind === 'portal';
   const sql = `SELECT w.period_start, w.period_end, w.window_start, w.window_end, w.provider_filter, w.status, w.synced_at,
       w.last_attempt_at, w.row_count, w.quarantined, w.error
@@ -61,42 +62,31 @@ export function readSyncWindows(db: ReadableDB, rec: Reconciliation): SyncWindow
     }));
 }
 
-/** Every key a reader of this workbook can find in it. */
-export function* keysOf(rec: Reconciliation): Generator<string> {
-  if (rec.kind === 'portal') {
-    for (const r of rec.rows) yield r.key;
-    for (const f of rec.findings) yield f.key;
-  } else {
-    for (const e of rec.exceptions) yield e.key;
-    for (const q of rec.quarantined) yield q.key;
-  }
-  for (const o of rec.openItems) yield o.key;
-  for (const r of rec.restatements) yield r.key;
-}
-
 /**
  * The audit entries about the workbook's items and sign-offs. Filtering by subject rather than
  * by date keeps a February review of a January discrepancy in January's workbook. The log names
- * far fewer subjects than a workbook of 100,000 rows holds keys: the keys are looked up among
- * the subjects, not gathered into a set of their own.
+ * far fewer subjects than a workbook of a million rows holds keys: the subjects are looked up
+ * among the workbook's lists (one pass over each), never the other way round.
  */
-export function readAuditEntries(reviews: ReviewReader, rec: Reconciliation): AuditEntry[] {
+export function readAuditEntries(reviews: ReviewReader, open: OpenReconciliation): AuditEntry[] {
+  const rec = open.outline;
   const entries = reviews.auditLog({ connection: rec.connection });
   const subjects = new Set<string>();
   for (const entry of entries) if (entry.subject !== null) subjects.add(entry.subject);
   if (subjects.size === 0) return [];
-  const found = new Set<string>();
-  for (const key of keysOf(rec)) if (subjects.has(key)) found.add(key);
-  for (const s of rec.signoffs) found.add(`signoff:${s.id}`);
+  const small = rec.kind === 'portal' ? rec.findings.map((f) => f.key) : rec.quarantined.map((q) => q.key);
+  const found = new Set<string>([...small, ...rec.restatements.map((r) => r.key), ...rec.signoffs.map((s) => `signoff:${s.id}`)].filter((key) => subjects.has(key)));
+  const big = open.kind === 'portal' ? open.rows.keysAmong(subjects) : open.exceptions.keysAmong(subjects);
+  for (const key of [...big, ...open.openItems.keysAmong(subjects)]) found.add(key);
   return entries.filter((entry) => entry.subject !== null && found.has(entry.subject));
 }
 
-export function readWorkbookMeta({ db, reviews }: { db: ReadableDB; reviews: ReviewReader }, rec: Reconciliation, appVersion: string, now: number): WorkbookMeta {
+export function readWorkbookMeta({ db, reviews }: { db: ReadableDB; reviews: ReviewReader }, open: OpenReconciliation, appVersion: string, now: number): WorkbookMeta {
   return {
     appVersion,
     exportedAt: isoInstant(now),
-    connection: readConnectionInfo(db, rec.connection),
-    windows: readSyncWindows(db, rec),
-    auditEntries: readAuditEntries(reviews, rec),
+    connection: readConnectionInfo(db, open.outline.connection),
+    windows: readSyncWindows(db, open),
+    auditEntries: readAuditEntries(reviews, open),
   };
 }

@@ -11,9 +11,10 @@
  *
  * Currencies are never added together: every total is per currency.
  */
-import type { AgeingRow, BillingStatus, PaygAmounts, PaygException, PaygReconciliation } from '../reconcile/types.ts';
+import type { OpenPayg } from '../reconcile/payg.ts';
+import type { AgeingRow, BillingStatus, PaygAmounts, PaygException } from '../reconcile/types.ts';
 import { addMinor, percentOf } from '../money/index.ts';
-import { TableSheet, type WorkbookWriter } from './table-sheet.ts';
+import { SplitTableSheet, TableSheet, type WorkbookWriter } from './table-sheet.ts';
 import { columnLetter, type CellInput, type ColumnKind, type ColumnSpec, type FormulaValue } from './table.ts';
 import {
   CHECK_TYPE,
@@ -34,6 +35,7 @@ import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from '.
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
 import { writeCsv } from './csv.ts';
 
+/** The sheets, in order; Exceptions and Billing periods continue on "… (2)" past Excel's row limit. */
 export const PAYG_SHEETS = ['Summary', 'Exceptions', 'Billing periods', 'Ageing', 'Checks', 'Review log', 'About'] as const;
 
 /** One billing period as the Billing periods sheet lists it. */
@@ -124,7 +126,8 @@ export function paygExceptionCells(e: PaygException): CellInput[] {
   ];
 }
 
-export function paygCheckLines(rec: PaygReconciliation): CheckLine[] {
+/** The lines of the Checks sheet held in memory (quarantine, gaps, restatements); items carried forward follow. */
+export function paygCheckLines(rec: OpenPayg['outline']): CheckLine[] {
   return [
     ...rec.quarantined.map(
       (q): CheckLine => ({
@@ -143,12 +146,17 @@ export function paygCheckLines(rec: PaygReconciliation): CheckLine[] {
     ),
     ...coverageGapLines(rec.coverageGaps),
     ...restatementLines(rec.restatements),
-    ...carriedForwardLines(rec.openItems),
   ];
 }
 
+/** Every line of the Checks sheet, the carried-forward items read from the cache a chunk at a time. */
+function* checkLines(open: OpenPayg, inMemory: readonly CheckLine[]): Generator<CheckLine> {
+  yield* inMemory;
+  for (const chunk of open.openItems.chunks('t.carried = 1')) yield* carriedForwardLines(chunk);
+}
+
 /** Per-currency sums of the period rows, checked against the reconciliation's own totals. */
-function currencyTotals(rec: PaygReconciliation): Map<string, PaygAmounts> {
+function currencyTotals(rec: OpenPayg['outline']): Map<string, PaygAmounts> {
   const sums = new Map<string, PaygAmounts>();
   for (const row of rec.rows) {
     let t = sums.get(row.currency);
@@ -167,40 +175,50 @@ function currencyTotals(rec: PaygReconciliation): Map<string, PaygAmounts> {
   return sums;
 }
 
-/** Write the PAYG workbook. `billingPeriods` may be a lazy iterator straight from the cache. */
+/** Write the PAYG workbook. `billingPeriods` is read lazily, a chunk at a time, straight from the cache. */
 export async function writePaygWorkbook(
   target: WorkbookTarget,
-  rec: PaygReconciliation,
+  open: OpenPayg,
   meta: WorkbookMeta,
-  options: WriteOptions & { billingPeriods?: Iterable<BillingPeriodLine>; billingPeriodCount?: number } = {},
+  options: WriteOptions & { billingPeriods?: Iterable<readonly BillingPeriodLine[]>; billingPeriodCount?: number } = {},
 ): Promise<WorkbookResult> {
+  const rec = open.outline;
   const totals = currencyTotals(rec);
-  const checks = paygCheckLines(rec);
-  const total =
-    rec.rows.length + totals.size + rec.exceptions.length + (options.billingPeriodCount ?? 0) + rec.ageing.length + checks.length + meta.auditEntries.length + rec.signoffs.length;
+  const inMemory = paygCheckLines(rec);
+  const exceptions = open.exceptions.count;
+  const checks = inMemory.length + open.openItems.countWhere('t.carried = 1');
+  const total = rec.rows.length + totals.size + exceptions + (options.billingPeriodCount ?? 0) + rec.ageing.length + checks + meta.auditEntries.length + rec.signoffs.length;
   const pump = new RowPump(total, options);
   pump.check();
   const output = openWorkbook(target, pump, new Date(meta.exportedAt));
+  const sheets: string[] = ['Summary'];
   try {
     writeSummary(output.workbook, rec, totals, pump);
-    await writeRows(output.workbook, 'Exceptions', PAYG_EXCEPTION_COLUMNS, rec.exceptions, (e) => ({
-      values: paygExceptionCells(e),
-      currency: e.currency,
-      highlight: (e.review?.state ?? 'open') === 'open',
-    }), pump);
-    await writeRows(output.workbook, 'Billing periods', BILLING_PERIOD_COLUMNS, options.billingPeriods ?? [], (b) => ({
-      values: [b.id, b.loanName, b.fundingSource, b.startDate, b.endDate, b.status, b.currency, b.amountMinor, b.statusSince, b.lastSeenAt],
-      currency: b.currency,
-      highlight: b.status === 'PAYMENT_FAILED',
-    }), pump);
-    await writeRows(output.workbook, 'Ageing', AGEING_COLUMNS, rec.ageing, (a: AgeingRow) => ({
-      values: [a.currency, a.bucket, a.count, a.amountMinor],
-      currency: a.currency,
-      highlight: false,
-    }), pump);
-    await writeChecksSheet(output.workbook, checks, pump);
+    sheets.push(
+      ...(await writeRows(output.workbook, 'Exceptions', PAYG_EXCEPTION_COLUMNS, open.exceptions.chunks(), (e) => ({
+        values: paygExceptionCells(e),
+        currency: e.currency,
+        highlight: (e.review?.state ?? 'open') === 'open',
+      }), pump, options.sheetRows)),
+    );
+    sheets.push(
+      ...(await writeRows(output.workbook, 'Billing periods', BILLING_PERIOD_COLUMNS, options.billingPeriods ?? [], (b) => ({
+        values: [b.id, b.loanName, b.fundingSource, b.startDate, b.endDate, b.status, b.currency, b.amountMinor, b.statusSince, b.lastSeenAt],
+        currency: b.currency,
+        highlight: b.status === 'PAYMENT_FAILED',
+      }), pump, options.sheetRows)),
+    );
+    sheets.push(
+      ...(await writeRows(output.workbook, 'Ageing', AGEING_COLUMNS, [rec.ageing], (a: AgeingRow) => ({
+        values: [a.currency, a.bucket, a.count, a.amountMinor],
+        currency: a.currency,
+        highlight: false,
+      }), pump, options.sheetRows)),
+    );
+    await writeChecksSheet(output.workbook, checkLines(open, inMemory), pump);
     await writeReviewLogSheet(output.workbook, meta.auditEntries, rec.signoffs, pump);
-    writeAboutSheet(output.workbook, aboutLines(rec, meta), meta.windows);
+    writeAboutSheet(output.workbook, aboutLines(rec, meta, { exceptions, dataHash: open.dataHash() }), meta.windows);
+    sheets.push('Checks', 'Review log', 'About');
     pump.check();
     await output.close();
     pump.finish();
@@ -208,27 +226,32 @@ export async function writePaygWorkbook(
     output.abandon();
     throw error;
   }
-  return { sheets: [...PAYG_SHEETS], rows: pump.rowsWritten };
+  return { sheets, rows: pump.rowsWritten };
 }
 
+/** A table from chunks of items, continued on a new sheet when one is full; returns the sheets' names. */
 async function writeRows<T>(
   workbook: WorkbookWriter,
   name: string,
   columns: readonly ColumnSpec[],
-  items: Iterable<T>,
+  chunks: Iterable<readonly T[]>,
   toRow: (item: T) => { values: CellInput[]; currency: string; highlight: boolean },
   pump: RowPump,
-): Promise<void> {
-  const sheet = new TableSheet(workbook, name, columns);
-  for (const item of items) {
-    const { values, currency, highlight } = toRow(item);
-    sheet.addRow(values, { currency, highlight });
-    if (pump.tick()) await pump.pause();
+  perSheet: number | undefined,
+): Promise<string[]> {
+  const sheet = new SplitTableSheet(workbook, name, columns, {}, perSheet);
+  for (const chunk of chunks) {
+    for (const item of chunk) {
+      const { values, currency, highlight } = toRow(item);
+      sheet.addRow(values, { currency, highlight });
+      if (pump.tick()) await pump.pause();
+    }
   }
   sheet.finish();
+  return sheet.names;
 }
 
-function writeSummary(workbook: WorkbookWriter, rec: PaygReconciliation, totals: Map<string, PaygAmounts>, pump: RowPump): void {
+function writeSummary(workbook: WorkbookWriter, rec: OpenPayg['outline'], totals: Map<string, PaygAmounts>, pump: RowPump): void {
   const grouped = rec.groupBy !== null;
   const columns = summaryColumns(grouped);
   const sheet = new TableSheet(workbook, 'Summary', columns);
@@ -299,7 +322,7 @@ function writeSummary(workbook: WorkbookWriter, rec: PaygReconciliation, totals:
   sheet.finish();
 }
 
-function aboutLines(rec: PaygReconciliation, meta: WorkbookMeta): AboutLine[] {
+function aboutLines(rec: OpenPayg['outline'], meta: WorkbookMeta, counts: { exceptions: number; dataHash: string }): AboutLine[] {
   return [
     { label: 'Connection', value: meta.connection.name },
     { label: 'Kind', value: 'PAYG billing periods (billed vs collected)' },
@@ -313,24 +336,24 @@ function aboutLines(rec: PaygReconciliation, meta: WorkbookMeta): AboutLine[] {
     { label: 'Draft unsent after (days past period end)', value: rec.thresholds.draftDays, kind: 'integer' },
     { label: 'Stuck after (days in one status)', value: rec.thresholds.stuckDays, kind: 'integer' },
     { label: 'Complete', value: rec.complete ? 'Yes' : 'No: see Checks' },
-    { label: 'Exceptions', value: rec.exceptions.length, kind: 'integer' },
+    { label: 'Exceptions', value: counts.exceptions, kind: 'integer' },
     { label: 'Reconciled at (UTC)', value: rec.generatedAt, kind: 'instant' },
     { label: 'Exported at (UTC)', value: meta.exportedAt, kind: 'instant' },
     { label: 'App version', value: `Concilia ${meta.appVersion}` },
-    { label: 'Figures hash (sha256)', value: rec.dataHash },
+    { label: 'Figures hash (sha256)', value: counts.dataHash },
     { label: 'About the hash', value: 'The same hash a sign-off of this range records: equal hashes mean the signed-off figures are these.' },
   ];
 }
 
 /** The Exceptions sheet as one flat CSV file. */
-export async function writePaygCsv(target: WorkbookTarget, rec: PaygReconciliation, options: WriteOptions = {}): Promise<WorkbookResult> {
-  const pump = new RowPump(rec.exceptions.length, options);
+export async function writePaygCsv(target: WorkbookTarget, open: OpenPayg, options: WriteOptions = {}): Promise<WorkbookResult> {
+  const pump = new RowPump(open.exceptions.count, options);
   pump.check();
   await writeCsv(
     target,
     PAYG_EXCEPTION_COLUMNS,
     (function* lines() {
-      for (const e of rec.exceptions) yield { values: paygExceptionCells(e), currency: e.currency };
+      for (const chunk of open.exceptions.chunks()) for (const e of chunk) yield { values: paygExceptionCells(e), currency: e.currency };
     })(),
     pump,
   );

@@ -8,9 +8,11 @@
  *   Review log     the audit entries about these items, and the sign-offs with their hashes
  *   About          where the figures came from
  */
-import type { PortalClass, PortalReconciliation, PortalRow } from '../reconcile/types.ts';
+import type { OpenPortal } from '../reconcile/portal.ts';
+import { OUT_OF_TOLERANCE, type PeriodRowSums } from '../reconcile/portal-rows.ts';
+import type { PortalClass, PortalFinding, PortalRow } from '../reconcile/types.ts';
 import { addMinor, percentOf } from '../money/index.ts';
-import { TableSheet, type WorkbookWriter } from './table-sheet.ts';
+import { SplitTableSheet, TableSheet, sheetParts, type WorkbookWriter } from './table-sheet.ts';
 import { columnLetter, sheetRef, type CellInput, type ColumnSpec, type FormulaValue } from './table.ts';
 import {
   CHECK_COLUMNS,
@@ -33,6 +35,7 @@ import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from '.
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
 import { writeCsv } from './csv.ts';
 
+/** The sheets, in order; Discrepancies and All rows continue on "… (2)" past Excel's row limit. */
 export const PORTAL_SHEETS = ['Summary', 'Discrepancies', 'All rows', 'Checks', 'Review log', 'About'] as const;
 
 /** The columns of Discrepancies and All rows (and of the CSV), in the order the issue fixes. */
@@ -92,62 +95,59 @@ function isOpen(row: PortalRow): boolean {
   return row.outOfTolerance && (row.review?.state ?? 'open') === 'open';
 }
 
-/** Every line of the Checks sheet, findings first. */
-export function portalCheckLines(rec: PortalReconciliation): CheckLine[] {
+function findingLine(f: PortalFinding): CheckLine {
+  return {
+    type: f.check === 'quarantined' ? CHECK_TYPE.quarantined : CHECK_TYPE.finding,
+    key: f.key,
+    check: f.check,
+    subject: f.providerId,
+    periodStart: f.periodStart,
+    periodEnd: f.periodEnd,
+    expected: f.expected,
+    actual: f.actual,
+    message: f.message,
+    review: f.review,
+    needsReview: true,
+  };
+}
+
+/** The lines of the Checks sheet held in memory (findings, gaps, restatements); items carried forward follow. */
+export function portalCheckLines(rec: OpenPortal['outline']): CheckLine[] {
   const findingGaps = new Set(rec.findings.filter((f) => f.check === 'coverage_gap').map((f) => f.periodStart));
   return [
-    ...rec.findings.map(
-      (f): CheckLine => ({
-        type: f.check === 'quarantined' ? CHECK_TYPE.quarantined : CHECK_TYPE.finding,
-        key: f.key,
-        check: f.check,
-        subject: f.providerId,
-        periodStart: f.periodStart,
-        periodEnd: f.periodEnd,
-        expected: f.expected,
-        actual: f.actual,
-        message: f.message,
-        review: f.review,
-        needsReview: true,
-      }),
-    ),
+    ...rec.findings.map(findingLine),
     // A gap the checks already reported as a finding is not listed twice.
     ...coverageGapLines(rec.coverageGaps.filter((g) => !findingGaps.has(g.periodStart))),
     ...restatementLines(rec.restatements),
-    ...carriedForwardLines(rec.openItems),
   ];
 }
 
-interface PeriodAggregate {
-  rows: number;
-  invoiced: number;
-  provider: number;
-  difference: number;
-  classes: Record<PortalClass, number>;
-  open: number;
+/** Every line of the Checks sheet, the carried-forward items read from the cache a chunk at a time. */
+function* checkLines(open: OpenPortal, inMemory: readonly CheckLine[]): Generator<CheckLine> {
+  yield* inMemory;
+  for (const chunk of open.openItems.chunks('t.carried = 1')) yield* carriedForwardLines(chunk);
+}
+
+interface PeriodAggregate extends PeriodRowSums {
   findings: number;
 }
 
 function emptyAggregate(): PeriodAggregate {
-  return { rows: 0, invoiced: 0, provider: 0, difference: 0, classes: { MATCHED: 0, WITHIN_TOLERANCE: 0, PROVIDER_HIGHER: 0, PROVIDER_LOWER: 0 }, open: 0, findings: 0 };
+  return { rows: 0, invoiced: 0, providerReported: 0, difference: 0, classes: { MATCHED: 0, WITHIN_TOLERANCE: 0, PROVIDER_HIGHER: 0, PROVIDER_LOWER: 0 }, open: 0, findings: 0 };
 }
 
 /**
- * What the Summary formulas will compute, computed here from the very cells the detail sheets
- * get, and checked against the reconciliation's own totals: a workbook whose totals disagree
- * with its lines must never reach an auditor.
+ * What the Summary formulas will compute, summed from the rows the detail sheets get, and checked
+ * against the reconciliation's own totals: a workbook whose totals disagree with its lines must
+ * never reach an auditor.
  */
-function aggregate(rec: PortalReconciliation, checks: readonly CheckLine[]): Map<string, PeriodAggregate> {
+function aggregate(open: OpenPortal, checks: readonly CheckLine[]): Map<string, PeriodAggregate> {
+  const rec = open.outline;
   const byPeriod = new Map<string, PeriodAggregate>(rec.periods.map((p) => [p.periodStart, emptyAggregate()]));
-  for (const row of rec.rows) {
-    const agg = byPeriod.get(row.periodStart);
-    if (!agg) throw new ExportIntegrityError(`the row ${row.key} belongs to no period of the reconciliation`);
-    agg.rows += 1;
-    agg.invoiced = addMinor(agg.invoiced, row.invoicedMinor);
-    agg.provider = addMinor(agg.provider, row.providerReportedMinor);
-    agg.difference = addMinor(agg.difference, row.differenceMinor);
-    agg.classes[row.status] += 1;
-    if (isOpen(row)) agg.open += 1;
+  for (const [periodStart, sums] of open.periodSums()) {
+    const agg = byPeriod.get(periodStart);
+    if (!agg) throw new ExportIntegrityError(`rows of ${periodStart} belong to no period of the reconciliation`);
+    Object.assign(agg, sums);
   }
   for (const line of checks) {
     if (line.type !== CHECK_TYPE.finding || line.periodStart === null) continue;
@@ -159,7 +159,7 @@ function aggregate(rec: PortalReconciliation, checks: readonly CheckLine[]): Map
     const mismatch: string[] = [];
     if (agg.rows !== p.rowCount) mismatch.push(`rows ${agg.rows} vs ${p.rowCount}`);
     if (agg.invoiced !== p.invoicedMinor) mismatch.push('invoiced');
-    if (agg.provider !== p.providerReportedMinor) mismatch.push('provider reported');
+    if (agg.providerReported !== p.providerReportedMinor) mismatch.push('provider reported');
     if (agg.difference !== p.differenceMinor) mismatch.push('difference');
     for (const { cls } of CLASSES) if (agg.classes[cls] !== p.classes[cls]) mismatch.push(cls);
     if (mismatch.length > 0) throw new ExportIntegrityError(`period ${p.periodStart}: the rows do not add up to the period's totals (${mismatch.join(', ')})`);
@@ -168,26 +168,28 @@ function aggregate(rec: PortalReconciliation, checks: readonly CheckLine[]): Map
 }
 
 /** Write the portal workbook to a file path (created or replaced) or a stream. */
-export async function writePortalWorkbook(
-  target: WorkbookTarget,
-  rec: PortalReconciliation,
-  meta: WorkbookMeta,
-  options: WriteOptions = {},
-): Promise<WorkbookResult> {
-  const checks = portalCheckLines(rec);
-  const byPeriod = aggregate(rec, checks);
-  const discrepancies = rec.rows.filter((r) => r.outOfTolerance);
-  const total = rec.periods.length + 1 + discrepancies.length + rec.rows.length + checks.length + meta.auditEntries.length + rec.signoffs.length;
+export async function writePortalWorkbook(target: WorkbookTarget, open: OpenPortal, meta: WorkbookMeta, options: WriteOptions = {}): Promise<WorkbookResult> {
+  const rec = open.outline;
+  const inMemory = portalCheckLines(rec);
+  const carried = open.openItems.countWhere('t.carried = 1');
+  const byPeriod = aggregate(open, inMemory);
+  const discrepancies = open.rows.countWhere(OUT_OF_TOLERANCE);
+  const rows = open.rows.count;
+  const checks = inMemory.length + carried;
+  const total = rec.periods.length + 1 + discrepancies + rows + checks + meta.auditEntries.length + rec.signoffs.length;
+  const perSheet = options.sheetRows;
   const pump = new RowPump(total, options);
   pump.check();
   const output = openWorkbook(target, pump, new Date(meta.exportedAt));
+  const sheets: string[] = ['Summary'];
   try {
-    writeSummary(output.workbook, rec, byPeriod, { discrepancies: discrepancies.length, checks: checks.length }, pump);
-    await writeRowSheet(output.workbook, 'Discrepancies', discrepancies, rec.currency, isOpen, pump);
-    await writeRowSheet(output.workbook, 'All rows', rec.rows, rec.currency, (r) => r.outOfTolerance, pump);
-    await writeChecksSheet(output.workbook, checks, pump);
+    writeSummary(output.workbook, rec, byPeriod, { discrepancies: sheetParts('Discrepancies', discrepancies, perSheet), all: sheetParts('All rows', rows, perSheet), checks }, pump);
+    sheets.push(...(await writeRowSheet(output.workbook, 'Discrepancies', open.rows.chunks(OUT_OF_TOLERANCE), rec.currency, isOpen, pump, perSheet)));
+    sheets.push(...(await writeRowSheet(output.workbook, 'All rows', open.rows.chunks(), rec.currency, (r) => r.outOfTolerance, pump, perSheet)));
+    await writeChecksSheet(output.workbook, checkLines(open, inMemory), pump);
     await writeReviewLogSheet(output.workbook, meta.auditEntries, rec.signoffs, pump);
-    writeAboutSheet(output.workbook, aboutLines(rec, meta, discrepancies.length), meta.windows);
+    writeAboutSheet(output.workbook, aboutLines(rec, meta, { rows, discrepancies, dataHash: open.dataHash() }), meta.windows);
+    sheets.push('Checks', 'Review log', 'About');
     pump.check();
     await output.close();
     pump.finish();
@@ -195,25 +197,30 @@ export async function writePortalWorkbook(
     output.abandon();
     throw error;
   }
-  return { sheets: [...PORTAL_SHEETS], rows: pump.rowsWritten };
+  return { sheets, rows: pump.rowsWritten };
 }
 
+/** A table of rows, chunk by chunk, continued on a new sheet when one is full; returns the sheets' names. */
 async function writeRowSheet(
   workbook: WorkbookWriter,
   name: string,
-  rows: readonly PortalRow[],
+  chunks: Iterable<readonly PortalRow[]>,
   currency: string,
   highlight: (row: PortalRow) => boolean,
   pump: RowPump,
-): Promise<void> {
-  const sheet = new TableSheet(workbook, name, PORTAL_ROW_COLUMNS, { currency });
+  perSheet: number | undefined,
+): Promise<string[]> {
+  const sheet = new SplitTableSheet(workbook, name, PORTAL_ROW_COLUMNS, { currency }, perSheet);
   const plain = { highlight: false };
   const marked = { highlight: true };
-  for (const row of rows) {
-    sheet.addRow(portalRowCells(row), highlight(row) ? marked : plain);
-    if (pump.tick()) await pump.pause();
+  for (const chunk of chunks) {
+    for (const row of chunk) {
+      sheet.addRow(portalRowCells(row), highlight(row) ? marked : plain);
+      if (pump.tick()) await pump.pause();
+    }
   }
   sheet.finish();
+  return sheet.names;
 }
 
 function letterOf(columns: readonly ColumnSpec[], header: string): string {
@@ -222,28 +229,29 @@ function letterOf(columns: readonly ColumnSpec[], header: string): string {
   return columnLetter(index + 1);
 }
 
+type SheetParts = readonly { name: string; rows: number }[];
+
 function writeSummary(
   workbook: WorkbookWriter,
-  rec: PortalReconciliation,
+  rec: OpenPortal['outline'],
   byPeriod: Map<string, PeriodAggregate>,
-  counts: { discrepancies: number; checks: number },
+  counts: { discrepancies: SheetParts; all: SheetParts; checks: number },
   pump: RowPump,
 ): void {
   const sheet = new TableSheet(workbook, 'Summary', SUMMARY_COLUMNS, { currency: rec.currency });
-  const all = sheetRef('All rows');
-  const disc = sheetRef('Discrepancies');
-  const chk = sheetRef('Checks');
-  const range = (sheet: string, columns: readonly ColumnSpec[], header: string, rows: number): string => {
+  const range = (sheetName: string, columns: readonly ColumnSpec[], header: string, rows: number): string => {
     const letter = letterOf(columns, header);
-    return `${sheet}!$${letter}$2:$${letter}$${Math.max(2, rows + 1)}`;
+    return `${sheetRef(sheetName)}!$${letter}$2:$${letter}$${Math.max(2, rows + 1)}`;
   };
-  const allPeriod = range(all, PORTAL_ROW_COLUMNS, 'Period start', rec.rows.length);
-  const allStatus = range(all, PORTAL_ROW_COLUMNS, 'Status', rec.rows.length);
-  const sumOver = (header: string, r: number): string => `SUMIFS(${range(all, PORTAL_ROW_COLUMNS, header, rec.rows.length)},${allPeriod},$A${r})`;
-  const discPeriod = range(disc, PORTAL_ROW_COLUMNS, 'Period start', counts.discrepancies);
-  const discState = range(disc, PORTAL_ROW_COLUMNS, 'Review state', counts.discrepancies);
-  const checkType = range(chk, CHECK_COLUMNS, CHECK_COLUMNS[CHECK_TYPE_COLUMN - 1]?.header ?? 'Type', counts.checks);
-  const checkPeriod = range(chk, CHECK_COLUMNS, CHECK_COLUMNS[CHECK_PERIOD_COLUMN - 1]?.header ?? 'Period start', counts.checks);
+  // A table on several sheets is counted and summed sheet by sheet, the parts added up.
+  const over = (parts: SheetParts, each: (column: (header: string) => string) => string): string =>
+    parts.map((part) => each((header) => range(part.name, PORTAL_ROW_COLUMNS, header, part.rows))).join('+');
+  const countRows = (r: number): string => over(counts.all, (col) => `COUNTIFS(${col('Period start')},$A${r})`);
+  const sumOver = (header: string, r: number): string => over(counts.all, (col) => `SUMIFS(${col(header)},${col('Period start')},$A${r})`);
+  const countClass = (cls: string, r: number): string => over(counts.all, (col) => `COUNTIFS(${col('Period start')},$A${r},${col('Status')},"${cls}")`);
+  const countOpen = (r: number): string => over(counts.discrepancies, (col) => `COUNTIFS(${col('Period start')},$A${r},${col('Review state')},"open")`);
+  const checkType = range('Checks', CHECK_COLUMNS, CHECK_COLUMNS[CHECK_TYPE_COLUMN - 1]?.header ?? 'Type', counts.checks);
+  const checkPeriod = range('Checks', CHECK_COLUMNS, CHECK_COLUMNS[CHECK_PERIOD_COLUMN - 1]?.header ?? 'Period start', counts.checks);
   const pct = (r: number, difference: number, invoiced: number): FormulaValue => ({
     formula: `IF(D${r}=0,"",ROUND(F${r}/D${r},4))`,
     result: percentOf(difference, invoiced, 2),
@@ -257,14 +265,14 @@ function writeSummary(
       [
         p.periodStart,
         p.periodEnd,
-        { formula: `COUNTIFS(${allPeriod},$A${r})`, result: agg.rows },
+        { formula: countRows(r), result: agg.rows },
         { formula: sumOver('Invoiced', r), result: agg.invoiced },
-        { formula: sumOver('Provider reported', r), result: agg.provider },
+        { formula: sumOver('Provider reported', r), result: agg.providerReported },
         { formula: sumOver('Difference', r), result: agg.difference },
         pct(r, agg.difference, agg.invoiced),
-        ...CLASSES.map((c): FormulaValue => ({ formula: `COUNTIFS(${allPeriod},$A${r},${allStatus},"${c.cls}")`, result: agg.classes[c.cls] })),
+        ...CLASSES.map((c): FormulaValue => ({ formula: countClass(c.cls, r), result: agg.classes[c.cls] })),
         { formula: `COUNTIFS(${checkType},"${CHECK_TYPE.finding}",${checkPeriod},$A${r})`, result: agg.findings },
-        { formula: `COUNTIFS(${discPeriod},$A${r},${discState},"open")`, result: agg.open },
+        { formula: countOpen(r), result: agg.open },
         p.covered ? 'Yes' : 'No',
       ],
       { highlight: agg.classes.PROVIDER_HIGHER + agg.classes.PROVIDER_LOWER > 0 || !p.covered },
@@ -279,14 +287,14 @@ function writeSummary(
   const totals = [...byPeriod.values()].reduce((acc, a) => {
     acc.rows += a.rows;
     acc.invoiced = addMinor(acc.invoiced, a.invoiced);
-    acc.provider = addMinor(acc.provider, a.provider);
+    acc.providerReported = addMinor(acc.providerReported, a.providerReported);
     acc.difference = addMinor(acc.difference, a.difference);
     for (const { cls } of CLASSES) acc.classes[cls] += a.classes[cls];
     acc.open += a.open;
     acc.findings += a.findings;
     return acc;
   }, emptyAggregate());
-  if (totals.invoiced !== rec.totals.invoicedMinor || totals.provider !== rec.totals.providerReportedMinor || totals.difference !== rec.totals.differenceMinor || totals.rows !== rec.totals.rowCount) {
+  if (totals.invoiced !== rec.totals.invoicedMinor || totals.providerReported !== rec.totals.providerReportedMinor || totals.difference !== rec.totals.differenceMinor || totals.rows !== rec.totals.rowCount) {
     throw new ExportIntegrityError("the periods do not add up to the reconciliation's totals");
   }
   const letters = SUMMARY_COLUMNS.map((_c, i) => columnLetter(i + 1));
@@ -296,7 +304,7 @@ function writeSummary(
       null,
       { formula: sumAbove(letters[2] ?? 'C'), result: totals.rows },
       { formula: sumAbove(letters[3] ?? 'D'), result: totals.invoiced },
-      { formula: sumAbove(letters[4] ?? 'E'), result: totals.provider },
+      { formula: sumAbove(letters[4] ?? 'E'), result: totals.providerReported },
       { formula: sumAbove(letters[5] ?? 'F'), result: totals.difference },
       pct(r, totals.difference, totals.invoiced),
       ...CLASSES.map((c, i): FormulaValue => ({ formula: sumAbove(letters[7 + i] ?? 'H'), result: totals.classes[c.cls] })),
@@ -319,7 +327,7 @@ function writeSummary(
   sheet.finish();
 }
 
-function aboutLines(rec: PortalReconciliation, meta: WorkbookMeta, discrepancies: number): Parameters<typeof writeAboutSheet>[1] {
+function aboutLines(rec: OpenPortal['outline'], meta: WorkbookMeta, counts: { rows: number; discrepancies: number; dataHash: string }): Parameters<typeof writeAboutSheet>[1] {
   return [
     { label: 'Connection', value: meta.connection.name },
     { label: 'Kind', value: 'portal billing report (invoiced vs provider-reported)' },
@@ -332,27 +340,26 @@ function aboutLines(rec: PortalReconciliation, meta: WorkbookMeta, discrepancies
     { label: 'Tolerance (absolute)', value: rec.tolerance.absMinor, kind: 'money', currency: rec.currency },
     { label: 'Tolerance (% of invoiced)', value: rec.tolerance.pct, kind: 'percent' },
     { label: 'Complete', value: rec.complete ? 'Yes' : 'No: see Checks' },
-    { label: 'Rows', value: rec.rows.length, kind: 'integer' },
-    { label: 'Discrepancies', value: discrepancies, kind: 'integer' },
+    { label: 'Rows', value: counts.rows, kind: 'integer' },
+    { label: 'Discrepancies', value: counts.discrepancies, kind: 'integer' },
     { label: 'Reconciled at (UTC)', value: rec.generatedAt, kind: 'instant' },
     { label: 'Exported at (UTC)', value: meta.exportedAt, kind: 'instant' },
     { label: 'App version', value: `Concilia ${meta.appVersion}` },
-    { label: 'Figures hash (sha256)', value: rec.dataHash },
+    { label: 'Figures hash (sha256)', value: counts.dataHash },
     { label: 'About the hash', value: 'The same hash a sign-off of this range records: equal hashes mean the signed-off figures are these.' },
   ];
 }
 
 /** The Discrepancies sheet as one flat CSV file. */
-export async function writePortalCsv(target: WorkbookTarget, rec: PortalReconciliation, options: WriteOptions = {}): Promise<WorkbookResult> {
-  const discrepancies = rec.rows.filter((r) => r.outOfTolerance);
-  const pump = new RowPump(discrepancies.length, options);
+export async function writePortalCsv(target: WorkbookTarget, open: OpenPortal, options: WriteOptions = {}): Promise<WorkbookResult> {
+  const pump = new RowPump(open.rows.countWhere(OUT_OF_TOLERANCE), options);
   pump.check();
-  const currency = rec.currency;
+  const currency = open.outline.currency;
   await writeCsv(
     target,
     PORTAL_ROW_COLUMNS,
     (function* lines() {
-      for (const row of discrepancies) yield { values: portalRowCells(row), currency };
+      for (const chunk of open.rows.chunks(OUT_OF_TOLERANCE)) for (const row of chunk) yield { values: portalRowCells(row), currency };
     })(),
     pump,
   );

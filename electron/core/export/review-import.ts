@@ -12,7 +12,9 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
 import { getConnection } from '../connections/index.ts';
+import type { ReadableDB } from '../cache/index.ts';
 import type { Clock } from '../deps.ts';
+import type { ReviewStore } from '../review/store.ts';
 import { currencyExponent, formatMinor, parseDecimalToMinor } from '../money/index.ts';
 import { reconcile, type ReconcileDeps } from '../reconcile/index.ts';
 import { parseItemKey } from '../review/keys.ts';
@@ -83,7 +85,7 @@ interface CurrentFigures {
 }
 
 /** Reads the workbook and the cache; writes the review changes through the store (all or nothing). */
-export async function importReview(deps: ReconcileDeps & { clock: Clock }, params: ImportReviewParams): Promise<ImportReport> {
+export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore; clock: Clock }, params: ImportReviewParams): Promise<ImportReport> {
   const author = params.author.trim();
   if (author === '') throw new WorkbookInputError('Say who is importing these reviews (--author NAME): every change is recorded under that name.');
   const connection = getConnection(deps.db, params.connection);

@@ -159,7 +159,7 @@ export function carriedForwardLines(openItems: readonly OpenItem[]): CheckLine[]
     }));
 }
 
-export async function writeChecksSheet(workbook: WorkbookWriter, lines: readonly CheckLine[], pump: RowPump): Promise<TableSheet> {
+export async function writeChecksSheet(workbook: WorkbookWriter, lines: Iterable<CheckLine>, pump: RowPump): Promise<TableSheet> {
   const sheet = new TableSheet(workbook, 'Checks', CHECK_COLUMNS);
   for (const line of lines) {
     sheet.addRow(

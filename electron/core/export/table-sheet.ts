@@ -28,6 +28,19 @@ export type WorkbookWriter = InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWri
 
 /** Excel's row limit. */
 export const MAX_SHEET_ROWS = 1_048_576;
+/** Data rows a table sheet holds under its header before it continues on the next sheet. */
+export const MAX_DATA_ROWS = MAX_SHEET_ROWS - 1;
+
+/** The sheets a table of `rows` data rows takes: "<name>", "<name> (2)", … with their row counts. */
+export function sheetParts(name: string, rows: number, perSheet = MAX_DATA_ROWS): { name: string; rows: number }[] {
+  const parts: { name: string; rows: number }[] = [];
+  let left = rows;
+  do {
+    parts.push({ name: parts.length === 0 ? name : `${name} (${parts.length + 1})`, rows: Math.min(left, perSheet) });
+    left -= perSheet;
+  } while (left > 0);
+  return parts;
+}
 
 const HEADER_FILL = 'FFD9E1F2';
 const HIGHLIGHT_FILL = 'FFFCE4D6';
@@ -240,5 +253,45 @@ function convert(kind: ColumnKind, value: string | number, exponent: number | un
       return typeof value === 'number' ? value : instantToSerial(value);
     case 'integer':
       return Number(value);
+  }
+}
+
+/**
+ * A table that continues on "<name> (2)", "<name> (3)"… when a sheet is full (Excel's limit, or
+ * fewer when asked), each part with the same header, styles and filter.
+ */
+export class SplitTableSheet {
+  readonly #open: (name: string) => TableSheet;
+  readonly #perSheet: number;
+  readonly #name: string;
+  #current: TableSheet;
+  #rows = 0;
+  readonly names: string[] = [];
+
+  constructor(workbook: WorkbookWriter, name: string, columns: readonly ColumnSpec[], options: TableSheetOptions = {}, perSheet = MAX_DATA_ROWS) {
+    this.#open = (sheetName) => new TableSheet(workbook, sheetName, columns, options);
+    this.#perSheet = Math.max(1, Math.min(perSheet, MAX_DATA_ROWS));
+    this.#name = name;
+    this.#current = this.#next();
+  }
+
+  addRow(values: readonly CellInput[], options: TypedRowOptions = {}): void {
+    if (this.#rows === this.#perSheet) {
+      this.#current.finish();
+      this.#current = this.#next();
+      this.#rows = 0;
+    }
+    this.#current.addRow(values, options);
+    this.#rows += 1;
+  }
+
+  finish(): void {
+    this.#current.finish();
+  }
+
+  #next(): TableSheet {
+    const name = this.names.length === 0 ? this.#name : `${this.#name} (${this.names.length + 1})`;
+    this.names.push(name);
+    return this.#open(name);
   }
 }

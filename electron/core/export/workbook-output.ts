@@ -16,6 +16,8 @@ export type ProgressListener = (rowsWritten: number, rowsTotal: number) => void;
 export interface WriteOptions {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** Data rows per sheet before a long table continues on the next: Excel's limit unless a test asks for fewer. */
+  sheetRows?: number;
 }
 
 /** Where a workbook goes: a file path (created or replaced) or a writable stream. */

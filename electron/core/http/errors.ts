@@ -15,7 +15,19 @@ export type UpstreamErrorKind =
   | 'malformed'
   | 'timeout'
   | 'not_found'
-  | 'bad_request';
+  | 'bad_request'
+  /** The server answered with a redirect: never followed, so credentials only go where they were entered. */
+  | 'redirect'
+  /** The reply was larger than the response size cap. */
+  | 'too_large'
+  /** The reply nests arrays and objects deeper than any billing report does. */
+  | 'too_deep'
+  /** A compressed (gzip, deflate, br) reply that does not decompress. */
+  | 'compression'
+  /** The upstream answered, but said it did not do it (`success: false`). */
+  | 'rejected'
+  /** The upstream asked us to wait longer than we wait (Retry-After): stop and say when to try again. */
+  | 'retry_later';
 
 export interface UpstreamErrorOptions {
   status?: number;
@@ -26,7 +38,7 @@ export interface UpstreamErrorOptions {
   cause?: unknown;
 }
 
-const RETRYABLE: ReadonlySet<UpstreamErrorKind> = new Set(['rate_limited', 'server', 'network', 'malformed', 'timeout']);
+const RETRYABLE: ReadonlySet<UpstreamErrorKind> = new Set(['rate_limited', 'server', 'network', 'malformed', 'timeout', 'compression']);
 
 export class UpstreamError extends Error {
   override name = 'UpstreamError';

@@ -5,7 +5,10 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Longest Retry-After we honour as given; longer ones are cut to this. */
+  /**
+   * Longest Retry-After we wait out. A longer one stops the request: waiting hours inside a sync
+   * helps nobody, and cutting the wait short would only draw another refusal.
+   */
   maxRetryAfterMs: number;
   /** Jitter source in [0, 1); tests pass a fixed one. */
   random: () => number;
@@ -44,14 +47,17 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.max(0, at - nowMs);
 }
 
-export type RetryDecision = { retry: false } | { retry: true; delayMs: number; viaRateLimit: boolean };
+/** `waitTooLongMs`: the upstream asked for a wait longer than maxRetryAfterMs (we stop). */
+export type RetryDecision = { retry: false; waitTooLongMs?: number } | { retry: true; delayMs: number; viaRateLimit: boolean };
 
 /** Given the error of attempt number `attempt` (1-based), should we try again, and when? */
 export function decideRetry(error: UpstreamError, attempt: number, policy: RetryPolicy): RetryDecision {
+  const asked = error.retryAfterMs;
+  // Checked before the attempt count: "try after 16:40" says more than "gave up after 5 attempts".
+  if (error.kind === 'rate_limited' && asked !== undefined && asked > policy.maxRetryAfterMs) return { retry: false, waitTooLongMs: asked };
   if (!error.retryable || attempt >= policy.maxAttempts) return { retry: false };
   if (error.kind === 'rate_limited') {
-    const asked = error.retryAfterMs;
-    const delayMs = asked === undefined ? Math.max(backoffDelayMs(attempt, policy), policy.baseDelayMs) : Math.min(asked, policy.maxRetryAfterMs);
+    const delayMs = asked === undefined ? Math.max(backoffDelayMs(attempt, policy), policy.baseDelayMs) : asked;
     return { retry: true, delayMs, viaRateLimit: true };
   }
   return { retry: true, delayMs: backoffDelayMs(attempt, policy), viaRateLimit: false };

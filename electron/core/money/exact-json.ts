@@ -9,6 +9,10 @@
  *
  * Invalid JSON stays invalid: only a complete number token is quoted, never a number in a key's
  * place (`{1:2}` must not become the valid `{"1":2}`), and everything else is left as it is.
+ *
+ * Depth-bounded: the same scan counts brackets outside strings and stops at MAX_JSON_DEPTH with a
+ * JsonNestingError, before anything recursive (JSON.stringify of a record set aside, a schema's
+ * walk) could meet a 100,000-deep body and overflow the stack. No billing report nests past ten.
  */
 
 const QUOTE = 0x22;
@@ -18,6 +22,23 @@ const DOT = 0x2e;
 const COLON = 0x3a;
 const ZERO = 0x30;
 const NINE = 0x39;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/** Deepest nesting of arrays and objects accepted in an upstream body. */
+export const MAX_JSON_DEPTH = 64;
+
+/** A body nested deeper than the limit: refused before parsing, with its own message. */
+export class JsonNestingError extends Error {
+  override name = 'JsonNestingError';
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`The data is nested more than ${limit} levels deep.`);
+    this.limit = limit;
+  }
+}
 
 function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;
@@ -27,8 +48,8 @@ function isJsonSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-/** The index just past the string opening at `start`, or -1 when it never closes. */
-function stringEnd(text: string, start: number): number {
+/** The index just past the JSON string opening at `start`, or -1 when it never closes. */
+export function stringEnd(text: string, start: number): number {
   let from = start + 1;
   for (;;) {
     const quote = text.indexOf('"', from);
@@ -75,14 +96,18 @@ function beforeColon(text: string, from: number): boolean {
   return text.charCodeAt(i) === COLON;
 }
 
-/** The body with every number literal written as a JSON string of its exact text. */
-export function quoteNumbers(text: string): string {
+/**
+ * The body with every number literal written as a JSON string of its exact text. Throws
+ * JsonNestingError when arrays and objects nest deeper than `maxDepth`.
+ */
+export function quoteNumbers(text: string, maxDepth = MAX_JSON_DEPTH): string {
   const n = text.length;
   // Built with += : V8 keeps the pieces as a rope and flattens it once, which is far cheaper
   // than joining an array of thousands of small strings.
   let out = '';
   let copied = 0;
   let i = 0;
+  let depth = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
@@ -102,6 +127,11 @@ export function quoteNumbers(text: string): string {
         i = end;
       }
     } else {
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (++depth > maxDepth) throw new JsonNestingError(maxDepth);
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        depth--;
+      }
       i++;
     }
   }
@@ -111,8 +141,9 @@ export function quoteNumbers(text: string): string {
 
 /**
  * JSON.parse, except that every number comes back as its exact source text (a string): the same
- * value parseJsonKeepingNumberText gives, at a fraction of the cost. Throws SyntaxError on bad JSON.
+ * value parseJsonKeepingNumberText gives, at a fraction of the cost. Throws SyntaxError on bad JSON
+ * and JsonNestingError on JSON nested deeper than `maxDepth`.
  */
-export function parseExactJson(text: string): unknown {
-  return JSON.parse(quoteNumbers(text));
+export function parseExactJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
+  return JSON.parse(quoteNumbers(text, maxDepth));
 }

@@ -1,5 +1,9 @@
+import type { ReadableDB } from '../cache/index.ts';
 import type { CoverageGap } from './types.ts';
-import { formatDay, type DayInterval } from './dates.ts';
+import { ReconcileError } from './connection.ts';
+import { formatDay, parseDay, periodsOf, type DayInterval } from './dates.ts';
+import { requireRange } from './params.ts';
+import { WINDOWS_SQL } from './portal-sql.ts';
 
 export interface CoverageWindow {
   start: number;
@@ -58,4 +62,66 @@ function isCovered(union: readonly DayInterval[], period: DayInterval): boolean 
     else return candidate.end >= period.end;
   }
   return false;
+}
+
+interface WindowDates {
+  window_start: string;
+  window_end: string;
+  status: 'ok' | 'incomplete' | 'failed';
+  error: string | null;
+}
+
+/** A portal range's gaps: its windows are those of the period kind asked (a month is not four weeks). */
+export function portalCoverageGaps(periods: readonly DayInterval[], windows: readonly WindowDates[]): CoverageGap[] {
+  return findCoverageGaps(
+    periods,
+    windows.map((w) => ({ start: dayOf(w.window_start), end: dayOf(w.window_end), status: w.status, error: w.error })),
+  );
+}
+
+/** A PAYG range's gaps: start-date windows of any period kind that overlap it. */
+export function paygCoverageGaps(db: ReadableDB, q: { c: number; from: string; to: string }, periods: readonly DayInterval[]): CoverageGap[] {
+  const windows = db
+    .prepare<typeof q, WindowDates>('SELECT window_start, window_end, status, error FROM sync_window WHERE connection_id = @c AND window_start <= @to AND window_end >= @from')
+    .all(q);
+  return findCoverageGaps(
+    periods,
+    windows.flatMap((w) => {
+      const start = parseDay(w.window_start);
+      const end = parseDay(w.window_end);
+      return start === null || end === null ? [] : [{ start, end, status: w.status, error: w.error }];
+    }),
+  );
+}
+
+/** The periods of a range not fully backed by ok windows, read on their own (a sign-off's check). */
+export function rangeCoverageGaps(
+  db: ReadableDB,
+  connection: { id: number; kind: 'portal' | 'payg' },
+  range: { from: string; to: string; period: 'month' | 'week' | 'range' },
+): CoverageGap[] {
+  const { fromDay, toDay } = requireRange(range.from, range.to);
+  const periods = periodsOf(fromDay, toDay, range.period);
+  const q = { c: connection.id, kind: range.period, from: range.from, to: range.to };
+  if (connection.kind === 'portal') return portalCoverageGaps(periods, db.prepare<typeof q, WindowDates>(WINDOWS_SQL).all(q));
+  return paygCoverageGaps(db, { c: connection.id, from: range.from, to: range.to }, periods);
+}
+
+function dayOf(date: string): number {
+  const day = parseDay(date);
+  if (day === null) throw new ReconcileError(`The cache holds an unreadable date "${date}": sync the range again.`);
+  return day;
+}
+
+/** The period kinds of the windows synced within a range (portal: a month is not four weeks). */
+export function syncedPeriodKinds(db: ReadableDB, connectionId: number, from: string, to: string): string[] {
+  return db
+    .prepare<[number, string, string], string>('SELECT DISTINCT period_kind FROM sync_window WHERE connection_id = ? AND period_start >= ? AND period_end <= ? ORDER BY period_kind')
+    .pluck()
+    .all(connectionId, from, to);
+}
+
+/** How many windows of any kind overlap a range (PAYG: start-date windows). */
+export function windowsOverlapping(db: ReadableDB, connectionId: number, from: string, to: string): number {
+  return db.prepare<[number, string, string], number>('SELECT count(*) FROM sync_window WHERE connection_id = ? AND window_start <= ? AND window_end >= ?').pluck().get(connectionId, to, from) ?? 0;
 }

@@ -4,7 +4,7 @@
  * below 2^53 and the BigInt versions beyond. A hundred thousand BigInt divisions per run is what
  * this saves.
  */
-import { formatMinor, parseDecimalToMinor, percentOf, withinPercent } from '../money/index.ts';
+import { currencyExponent, formatMinor, parseDecimalToMinor, percentOf, withinPercent } from '../money/index.ts';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -56,4 +56,13 @@ export function minorFormatter(exponent: number): (minor: number) => string {
     const digits = fraction < 10 && exponent === 2 ? `0${fraction}` : String(fraction).padStart(exponent, '0');
     return `${negative ? '-' : ''}${whole}.${digits}`;
   };
+}
+
+const exponents = new Map<string, number>();
+
+/** currencyExponent, each currency looked up once (a list of a million rows names a handful). */
+export function exponentOf(currency: string): number {
+  let e = exponents.get(currency);
+  if (e === undefined) exponents.set(currency, (e = currencyExponent(currency)));
+  return e;
 }

@@ -23,7 +23,7 @@ export interface Figures {
   lines: FigureLine[];
 }
 
-interface Head {
+export interface Head {
   connection: string;
   from: string;
   to: string;
@@ -31,10 +31,11 @@ interface Head {
 }
 
 const q = JSON.stringify;
-type Sink = (chunk: string) => void;
+export type Sink = (chunk: string) => void;
 const BATCH = 512;
 
-function emit(kind: 'portal' | 'payg', head: Head, lines: Iterable<string>, sink: Sink): void {
+/** Write the canonical text of a range's figures, line by line, to `sink` in chunks. */
+export function emitFigures(kind: 'portal' | 'payg', head: Head, lines: Iterable<string>, sink: Sink): void {
   sink(`{"connection":${q(head.connection)},"from":${q(head.from)},"kind":"${kind}","lines":[`);
   let batch = '';
   let inBatch = 0;
@@ -51,51 +52,59 @@ function emit(kind: 'portal' | 'payg', head: Head, lines: Iterable<string>, sink
   sink(`${batch}],"period":${q(head.period)},"to":${q(head.to)}}`);
 }
 
-/** Rows in the order given (the ranking, a total order), then the total. Value keys sorted. */
-function* portalLines(rows: readonly PortalRow[], totals: PortalTotals): Generator<string> {
-  for (const r of rows) {
-    yield `{"id":${q(r.key)},"values":{"invoiced":"${r.invoiced}","paid":"${r.paid}","pending":"${r.pending}","providerReported":"${r.providerReported}","taskCount":${r.taskCount}}}`;
-  }
-  yield `{"id":"total","values":{"currency":${q(totals.currency)},"invoiced":"${totals.invoiced}","paid":"${totals.paid}","pending":"${totals.pending}","providerReported":"${totals.providerReported}","rows":${totals.rowCount},"taskCount":${totals.taskCount}}}`;
+/** The figures of one portal row (amounts as decimal text). Value keys sorted. */
+export function portalFigureLine(r: Pick<PortalRow, 'key' | 'invoiced' | 'paid' | 'pending' | 'providerReported' | 'taskCount'>): string {
+  return `{"id":${q(r.key)},"values":{"invoiced":"${r.invoiced}","paid":"${r.paid}","pending":"${r.pending}","providerReported":"${r.providerReported}","taskCount":${r.taskCount}}}`;
 }
 
-function paygValues(a: PaygAmounts): string {
+/** The figures of a portal range's totals: the last line. */
+export function portalTotalLine(totals: Pick<PortalTotals, 'currency' | 'invoiced' | 'paid' | 'pending' | 'providerReported' | 'rowCount' | 'taskCount'>): string {
+  return `{"id":"total","values":{"currency":${q(totals.currency)},"invoiced":"${totals.invoiced}","paid":"${totals.paid}","pending":"${totals.pending}","providerReported":"${totals.providerReported}","rows":${totals.rowCount},"taskCount":${totals.taskCount}}}`;
+}
+
+/** Rows in the order given (the ranking, a total order), then the total. */
+function* portalLines(rows: readonly PortalRow[], totals: PortalTotals): Generator<string> {
+  for (const r of rows) yield portalFigureLine(r);
+  yield portalTotalLine(totals);
+}
+
+export function paygValues(a: PaygAmounts): string {
   return `{"billed":"${a.billed}","collected":"${a.collected}","count":${a.count},"draft":"${a.draft}","failed":"${a.failed}","outstanding":"${a.outstanding}"}`;
 }
 
 /** Rows per currency and period (never grouped), then the totals per currency. */
-function* paygLines(rows: readonly PaygRow[], totals: readonly PaygAmounts[]): Generator<string> {
+export function* paygLines(rows: readonly PaygRow[], totals: readonly PaygAmounts[]): Generator<string> {
   for (const r of rows) yield `{"id":${q(`${r.currency}|${r.periodStart}`)},"values":${paygValues(r)}}`;
   for (const t of totals) yield `{"id":${q(`total|${t.currency}`)},"values":${paygValues(t)}}`;
 }
 
-function text(write: (sink: Sink) => void): string {
+export function collectText(write: (sink: Sink) => void): string {
   const chunks: string[] = [];
   write((c) => chunks.push(c));
   return chunks.join('');
 }
 
 /** sha256 of the text, fed in chunks: the 10 MB text of 100,000 rows is never built to be hashed. */
-function hash(write: (sink: Sink) => void): string {
+export function hashChunks(write: (sink: Sink) => void): string {
   const h = createHash('sha256');
   write((c) => h.update(c, 'utf8'));
   return h.digest('hex');
 }
 
 export function portalFiguresText(head: Head, rows: readonly PortalRow[], totals: PortalTotals): string {
-  return text((sink) => emit('portal', head, portalLines(rows, totals), sink));
+  return collectText((sink) => emitFigures('portal', head, portalLines(rows, totals), sink));
 }
 
 export function portalFiguresHash(head: Head, rows: readonly PortalRow[], totals: PortalTotals): string {
-  return hash((sink) => emit('portal', head, portalLines(rows, totals), sink));
+  return hashChunks((sink) => emitFigures('portal', head, portalLines(rows, totals), sink));
 }
 
 export function paygFiguresText(head: Head, rows: readonly PaygRow[], totals: readonly PaygAmounts[]): string {
-  return text((sink) => emit('payg', head, paygLines(rows, totals), sink));
+  return collectText((sink) => emitFigures('payg', head, paygLines(rows, totals), sink));
 }
 
 export function paygFiguresHash(head: Head, rows: readonly PaygRow[], totals: readonly PaygAmounts[]): string {
-  return hash((sink) => emit('payg', head, paygLines(rows, totals), sink));
+  return hashChunks((sink) => emitFigures('payg', head, paygLines(rows, totals), sink));
 }
 
 export function figuresHash(text: string): string {

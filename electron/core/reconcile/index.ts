@@ -1,7 +1,9 @@
-export { reconcile, reconciliationJson, defaultPeriod } from './reconcile.ts';
-export { reconcilePortal, classify, PORTAL_ROWS_SQL } from './portal.ts';
-export { reconcilePayg, ageingBucket, paygAggregateSql, DEFAULT_THRESHOLDS } from './payg.ts';
+export { reconcile, reconcilePortal, reconcilePayg, reconciliationJson, defaultPeriod, openReconciliation, pageOf, keysOf, type OpenReconciliation } from './reconcile.ts';
+export { classify, PORTAL_ROWS_SQL, type OpenPortal } from './portal.ts';
+export { ageingBucket, paygAggregateSql, DEFAULT_THRESHOLDS, type OpenPayg } from './payg.ts';
 export { ReconcileError } from './connection.ts';
+export { rangeCoverageGaps } from './coverage.ts';
+export { rangeFiguresHash, rangeFiguresText, writeRangeFigures, type FiguresRange } from './figures-read.ts';
 export { figuresHash, portalFiguresText, portalFiguresHash, paygFiguresText, paygFiguresHash, parseFigures, describeFigureChanges, figureChangesSince, type Figures, type FigureLine } from './figures.ts';
 export { renderReconciliationText } from './render-text.ts';
 export { reviewItemsOf } from './review-items.ts';

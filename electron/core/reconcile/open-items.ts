@@ -1,135 +1,119 @@
 /**
  * Open items: discrepancies nobody has resolved yet. Those of earlier periods are carried forward
- * into every later range until someone marks them resolved, with their age.
+ * into every later range until someone marks them resolved, with their age. Kept, like the rows,
+ * in a temporary table (listed oldest first, then by key as text); resolved ones are left out as
+ * of the reconciliation, and each item's review is read with it.
  */
-import type { ReadableDB } from '../cache/index.ts';
 import { formatMinor } from '../money/index.ts';
-import { portalRowKey, type ItemKey } from '../review/keys.ts';
+import { exponentOf } from './fast-math.ts';
 import type { Review } from '../review/types.ts';
-import type { Connection } from '../connections/index.ts';
 import { dayOfInstant, parseDay } from './dates.ts';
-import type { OpenItem, PortalPeriodKind, PortalRow } from './types.ts';
+import { REVIEW_SORT, type ListSpec, type SortSpec } from './list-view.ts';
+import { mergedRowsSql, type RangeQuery } from './portal-sql.ts';
+import type { OPEN_ITEM_SORT_COLUMNS } from './schemas.ts';
+import { classSql, exact, toleranceParams, type Tolerance } from './sql-functions.ts';
+import type { TempTables } from './temp-tables.ts';
+import type { OpenItem } from './types.ts';
+
+export type OpenItemColumn = (typeof OPEN_ITEM_SORT_COLUMNS)[number];
 
 export function ageInDays(periodEnd: string, now: number): number {
   const end = parseDay(periodEnd);
   return end === null ? 0 : Math.max(0, dayOfInstant(now) - end);
 }
 
-interface PriorRow {
-  period_start: string;
-  period_end: string;
-  window_start: string;
-  window_end: string;
-  synced_at: string | null;
-  provider_id: string;
-  invoiced_minor: number;
-  provider_minor: number;
+/**
+ * SQL of ageInDays over a period-end column. julianday is exact on a calendar date (a whole day
+ * and a half since its epoch); cache dates are dates sync checked, and anything else ages 0.
+ */
+export function ageSql(periodEnd: string): string {
+  return `max(0, @today - COALESCE(CAST(julianday(${periodEnd}) - 2440587.5 AS INTEGER), @today))`;
 }
 
-export function portalOpenItems(
-  db: ReadableDB,
-  input: {
-    connection: Connection;
-    currency: string;
-    exponent: number;
-    period: PortalPeriodKind;
-    from: string;
-    now: number;
-    rows: readonly PortalRow[];
-    reviews: ReadonlyMap<ItemKey, Review>;
-    classify: (difference: number, invoiced: number) => boolean;
-  },
-): OpenItem[] {
-  const { exponent, reviews, now } = input;
-  // Only a range period can be made of several windows of different dates; elsewhere a raw row
-  // with no difference cannot be part of an out-of-tolerance one, so it need not be read.
-  const onlyDifferent = input.period === 'range' ? '' : 'AND r.provider_minor != r.invoiced_minor';
-  const prior = db
-    .prepare<{ c: number; kind: string; from: string }, PriorRow>(
-      `SELECT w.period_start, w.period_end, w.window_start, w.window_end, w.synced_at, r.provider_id, r.invoiced_minor, r.provider_minor
-       FROM sync_window w JOIN portal_row r ON r.window_id = w.id
-       WHERE w.connection_id = @c AND w.period_kind = @kind AND w.period_start < @from ${onlyDifferent}`,
-    )
-    .all({ c: input.connection.id, kind: input.period, from: input.from });
-  const latest = new Map<string, PriorRow>();
-  for (const row of prior) {
-    const k = `${row.period_start}|${row.window_start}|${row.window_end}|${row.provider_id}`;
-    const seen = latest.get(k);
-    if (!seen || (seen.synced_at ?? '') < (row.synced_at ?? '')) latest.set(k, row);
-  }
-  const summed = new Map<ItemKey, { providerId: string; periodStart: string; periodEnd: string; invoiced: number; provider: number }>();
-  for (const row of latest.values()) {
-    const key = portalRowKey(row.provider_id, row.period_start);
-    const s = summed.get(key);
-    if (s) {
-      s.invoiced += row.invoiced_minor;
-      s.provider += row.provider_minor;
-    } else {
-      summed.set(key, { providerId: row.provider_id, periodStart: row.period_start, periodEnd: row.period_end, invoiced: row.invoiced_minor, provider: row.provider_minor });
-    }
-  }
-
-  const items: OpenItem[] = [];
-  const withReviews = reviews.size > 0;
-  const push = (
-    key: ItemKey,
-    s: { providerId: string; periodStart: string; periodEnd: string },
-    difference: number,
-    amount: string,
-    description: string,
-    carriedForward: boolean,
-  ): void => {
-    const review = withReviews ? (reviews.get(key) ?? null) : null;
-    if (review?.state === 'resolved') return;
-    items.push({
-      key,
-      kind: 'portal_row',
-      carriedForward,
-      periodStart: s.periodStart,
-      periodEnd: s.periodEnd,
-      ageDays: ageInDays(s.periodEnd, now),
-      currency: input.currency,
-      amount,
-      amountMinor: difference,
-      description,
-      providerId: s.providerId,
-      billingPeriodId: null,
-      review,
-    });
-  };
-  for (const [key, s] of summed) {
-    const difference = s.provider - s.invoiced;
-    if (input.classify(difference, s.invoiced)) push(key, s, difference, formatMinor(difference, exponent), difference > 0 ? 'PROVIDER_HIGHER' : 'PROVIDER_LOWER', true);
-  }
-  for (const r of input.rows) if (r.outOfTolerance) push(r.key, r, r.differenceMinor, r.difference, r.status, false);
-  return byAgeThenKey(items);
+/** The one table layout of portal and PAYG open items. */
+export function createOpenItems(temp: TempTables): string {
+  return temp.create(
+    'open_items',
+    `item_key TEXT NOT NULL, kind TEXT NOT NULL, carried INTEGER NOT NULL, period_start TEXT NOT NULL,
+     period_end TEXT NOT NULL, age INTEGER NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL, description TEXT NOT NULL,
+     provider_id TEXT, billing_period_id INTEGER, key_rank INTEGER`,
+  );
 }
 
-const byKeyText = (a: OpenItem, b: OpenItem): number => b.ageDays - a.ageDays || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** Leaves out what is resolved as of now (the review of an item of `keySql`). */
+export function unresolved(keySql: string): string {
+  return `NOT EXISTS (SELECT 1 FROM review rv WHERE rv.connection_id = @c AND rv.item_key = ${keySql} AND rv.state = 'resolved')`;
+}
 
 /**
- * Oldest first, then by key. Every key here is P|provider|period, so as long as no provider id
- * holds a '|', key order is the order of "provider|" and then of the period: the providers are
- * ranked once and the items compare as integers (a range can hold 100,000 open items).
+ * Portal open items: the range's rows out of tolerance, and every earlier period's merged rows
+ * out of tolerance under the same tolerance (carried forward).
  */
-function byAgeThenKey(items: OpenItem[]): OpenItem[] {
-  const rankOf = new Map<string, number>();
-  for (const item of items) rankOf.set(item.providerId ?? '', 0);
-  const ids = [...rankOf.keys()];
-  if (ids.some((id) => id.includes('|'))) return items.sort(byKeyText);
-  // The default sort compares UTF-16 code units, as < does on the keys.
-  ids.map((id) => `${id}|`).sort().forEach((text, i) => rankOf.set(text.slice(0, -1), i));
-  const n = items.length;
-  const age = new Float64Array(n);
-  const provider = new Int32Array(n);
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const item = items[i];
-    age[i] = item?.ageDays ?? 0;
-    provider[i] = rankOf.get(item?.providerId ?? '') ?? 0;
-    order.push(i);
-  }
-  const periodOf = (i: number): string => items[i]?.periodStart ?? '';
-  order.sort((i, j) => age[j]! - age[i]! || provider[i]! - provider[j]! || (periodOf(i) < periodOf(j) ? -1 : periodOf(i) > periodOf(j) ? 1 : 0));
-  return order.map((i) => items[i]!);
+export function fillPortalOpenItems(
+  temp: TempTables,
+  table: string,
+  input: { q: RangeQuery; rows: string; ranks: string; currency: string; tolerance: Tolerance; now: number },
+): void {
+  const difference = '(m.provider_minor - m.invoiced_minor)';
+  const key = "'P|' || x.provider_id || '|' || x.period_start";
+  temp.db
+    .prepare(
+      `INSERT INTO ${table}
+       SELECT ${key}, 'portal_row', x.carried, x.period_start, x.period_end, ${ageSql('x.period_end')}, @currency, x.difference, x.status,
+         x.provider_id, NULL, x.key_rank
+       FROM (
+         SELECT provider_id, period_start, period_end, difference, status, 0 AS carried, key_rank
+         FROM ${input.rows} WHERE status IN ('PROVIDER_HIGHER', 'PROVIDER_LOWER')
+         UNION ALL
+         SELECT c.provider_id, c.period_start, c.period_end, c.difference, c.status, 1, p.key_rank FROM (
+           SELECT m.provider_id, m.period_start, m.period_end, ${difference} AS difference, ${classSql(difference, 'm.invoiced_minor')} AS status
+           FROM (${mergedRowsSql('before')}) m) c JOIN ${input.ranks} p ON p.id = c.provider_id
+         WHERE c.status IN ('PROVIDER_HIGHER', 'PROVIDER_LOWER')
+       ) x
+       WHERE ${unresolved(key)}`,
+    )
+    .run({ ...input.q, currency: input.currency, ...toleranceParams(input.tolerance), today: BigInt(dayOfInstant(input.now)) });
+}
+
+const OPEN_ITEM_SORTS = new Map<OpenItemColumn, SortSpec>([
+  ['description', { kind: 'collated', sql: 't.description' }],
+  ['periodStart', { kind: 'value', sql: 't.period_start' }],
+  ['ageDays', { kind: 'value', sql: 't.age' }],
+  // Open items of one portal reconciliation share its currency; PAYG's are compared as decimals.
+  ['amount', { kind: 'decimal', amountSql: 't.amount', currencySql: 't.currency' }],
+  ['review', REVIEW_SORT],
+]);
+
+export const OPEN_ITEM_LIST: ListSpec<OpenItem, OpenItemColumn> = {
+  keySql: 't.item_key',
+  // Oldest first, then by key as text (portal keys by their provider's rank of "P|<id>|", then period).
+  orderSql: 't.age DESC, t.key_rank, t.item_key',
+  selectSql: 't.item_key, t.kind, t.carried, t.period_start, t.period_end, t.age, t.currency, t.amount, t.description, t.provider_id, t.billing_period_id',
+  build: openItem,
+  sorts: OPEN_ITEM_SORTS,
+  searchSql: "concilia_fold(t.description || char(0) || COALESCE(t.provider_id, '') || char(0) || t.item_key)",
+  classSql: null,
+  outOfToleranceSql: null,
+  providerIdSql: 't.provider_id',
+  kindSql: null,
+};
+
+function openItem(row: readonly unknown[], review: Review | null): OpenItem {
+  const [key, kind, carried, periodStart, periodEnd, age, currency, amount, description, providerId, billingPeriodId] = row;
+  const amountMinor = exact(amount);
+  return {
+    key: String(key),
+    kind: kind === 'billing_period' ? 'billing_period' : 'portal_row',
+    carriedForward: carried === 1,
+    periodStart: String(periodStart),
+    periodEnd: String(periodEnd),
+    ageDays: exact(age),
+    currency: String(currency),
+    amount: formatMinor(amountMinor, exponentOf(String(currency))),
+    amountMinor,
+    description: String(description),
+    providerId: typeof providerId === 'string' ? providerId : null,
+    billingPeriodId: typeof billingPeriodId === 'number' ? billingPeriodId : null,
+    review,
+  };
 }

@@ -1,36 +1,31 @@
 /**
  * PAYG exceptions: failed collections, outstanding or draft past their thresholds, and billing
- * periods stuck in one status. Only candidates are read (set-based preselection in SQL); the
- * exact day arithmetic is done here.
+ * periods stuck in one status. Only candidates are read (the partial index of uncollected periods);
+ * SQLite expands each into its kinds and keeps them in a temporary table, listed in the engine's
+ * order (start date, id, then kind). Days past the end are calendar arithmetic; days in status are
+ * daysSinceInstant's, given to SQL (sql-functions.ts).
  */
-import type { ReadableDB } from '../cache/index.ts';
 import { isoInstant } from '../deps.ts';
-import { currencyExponent, formatMinor } from '../money/index.ts';
-import { billingPeriodKey, type ItemKey } from '../review/keys.ts';
+import { formatMinor } from '../money/index.ts';
+import { exponentOf } from './fast-math.ts';
+import { billingPeriodKey } from '../review/keys.ts';
 import type { Review } from '../review/types.ts';
-import { DAY_MS, dayOfInstant, daysSinceInstant, formatDay, parseDay } from './dates.ts';
-import { ageInDays } from './open-items.ts';
-import type { BillingStatus, OpenItem, PaygException, PaygExceptionKind } from './types.ts';
+import { ReconcileError } from './connection.ts';
+import { DAY_MS, dayOfInstant, formatDay } from './dates.ts';
+import { REVIEW_SORT, type ListSpec, type SortSpec } from './list-view.ts';
+import { ageSql, unresolved } from './open-items.ts';
+import { BillingStatus, PaygExceptionKind, type EXCEPTION_SORT_COLUMNS } from './schemas.ts';
+import { exact } from './sql-functions.ts';
+import type { TempTables } from './temp-tables.ts';
+import type { PaygException } from './types.ts';
+
+export type ExceptionColumn = (typeof EXCEPTION_SORT_COLUMNS)[number];
 
 export interface Thresholds {
   outstandingDays: number;
   draftDays: number;
   stuckDays: number;
 }
-
-interface CandidateRow {
-  id: number;
-  loan_name: string;
-  funding_source: string | null;
-  start_date: string;
-  end_date: string;
-  status: BillingStatus;
-  currency: string;
-  amount_minor: number;
-  status_since: string;
-}
-
-const STUCK_STATUSES: ReadonlySet<BillingStatus> = new Set(['DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PENDING']);
 
 export function candidateSql(range: 'within' | 'before'): string {
   const dates = range === 'within' ? 'start_date BETWEEN @from AND @to' : 'start_date < @from';
@@ -45,133 +40,135 @@ export function candidateSql(range: 'within' | 'before'): string {
     ORDER BY start_date, id`;
 }
 
-function candidates(db: ReadableDB, range: 'within' | 'before', input: { connectionId: number; from: string; to: string; now: number; thresholds: Thresholds }): CandidateRow[] {
+/**
+ * The candidates of a range, one row per exception kind, in the order kindsOf listed them: a
+ * billing period with two problems is two rows.
+ */
+function exceptionsSql(range: 'within' | 'before'): string {
+  return `WITH kinds(code, kind) AS (VALUES (0, 'failed'), (1, 'outstanding_overdue'), (2, 'draft_unsent'), (3, 'stuck_in_status')),
+    c AS (SELECT *, COALESCE(@today - CAST(julianday(end_date) - 2440587.5 AS INTEGER), 0) AS days_past_end, concilia_days_since(status_since, @now) AS days_in_status
+          FROM (${candidateSql(range)}))
+    SELECT c.*, k.code, k.kind FROM c JOIN kinds k ON CASE k.code
+      WHEN 0 THEN c.status = 'PAYMENT_FAILED'
+      WHEN 1 THEN c.status IN ('SENT_TO_PAYMENT_SERVICE', 'PENDING') AND c.days_past_end > @outstandingDays
+      WHEN 2 THEN c.status = 'DRAFT' AND c.days_past_end > @draftDays
+      ELSE c.status IN ('DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PENDING') AND c.days_in_status >= @stuckDays END`;
+}
+
+/** Integers as BigInt: better-sqlite3 binds a JavaScript number as a REAL, and day arithmetic stays whole. */
+function parameters(input: { connectionId: number; from: string; to: string; now: number; thresholds: Thresholds }): Record<string, string | number | bigint> {
   const today = dayOfInstant(input.now);
-  return db
-    .prepare<Record<string, string | number>, CandidateRow>(candidateSql(range))
-    .all({
-      c: input.connectionId,
-      from: input.from,
-      to: input.to,
-      outstandingCut: formatDay(today - input.thresholds.outstandingDays),
-      draftCut: formatDay(today - input.thresholds.draftDays),
-      // A day of slack: instants written without milliseconds sort differently; the exact test is below.
-      stuckCut: isoInstant(input.now - (input.thresholds.stuckDays - 1) * DAY_MS),
-    });
-}
-
-// status_since is the instant of the sync that saw the status: a handful of distinct values.
-const sinceCache = new Map<string, number>();
-function daysIn(since: string, now: number): number {
-  const key = `${now}|${since}`;
-  let days = sinceCache.get(key);
-  if (days === undefined) {
-    days = daysSinceInstant(since, now) ?? 0;
-    if (sinceCache.size > 10_000) sinceCache.clear();
-    sinceCache.set(key, days);
-  }
-  return days;
-}
-
-const exponents = new Map<string, number>();
-function exponentOf(currency: string): number {
-  let e = exponents.get(currency);
-  if (e === undefined) exponents.set(currency, (e = currencyExponent(currency)));
-  return e;
-}
-
-function kindsOf(row: CandidateRow, today: number, now: number, t: Thresholds): { kinds: PaygExceptionKind[]; daysPastEnd: number; daysInStatus: number } {
-  const end = parseDay(row.end_date);
-  const daysPastEnd = end === null ? 0 : today - end;
-  const daysInStatus = daysIn(row.status_since, now);
-  const kinds: PaygExceptionKind[] = [];
-  if (row.status === 'PAYMENT_FAILED') kinds.push('failed');
-  if ((row.status === 'SENT_TO_PAYMENT_SERVICE' || row.status === 'PENDING') && daysPastEnd > t.outstandingDays) kinds.push('outstanding_overdue');
-  if (row.status === 'DRAFT' && daysPastEnd > t.draftDays) kinds.push('draft_unsent');
-  if (STUCK_STATUSES.has(row.status) && daysInStatus >= t.stuckDays) kinds.push('stuck_in_status');
-  return { kinds, daysPastEnd, daysInStatus };
-}
-
-export function paygExceptions(
-  db: ReadableDB,
-  input: { connectionId: number; from: string; to: string; now: number; thresholds: Thresholds; reviews: ReadonlyMap<ItemKey, Review> },
-): PaygException[] {
-  const today = dayOfInstant(input.now);
-  const out: PaygException[] = [];
-  for (const row of candidates(db, 'within', input)) {
-    const { kinds, daysPastEnd, daysInStatus } = kindsOf(row, today, input.now, input.thresholds);
-    const key = billingPeriodKey(row.id);
-    for (const kind of kinds) {
-      out.push({
-        key,
-        kind,
-        id: row.id,
-        loanName: row.loan_name,
-        fundingSource: row.funding_source,
-        startDate: row.start_date,
-        endDate: row.end_date,
-        status: row.status,
-        currency: row.currency,
-        amount: formatMinor(row.amount_minor, exponentOf(row.currency)),
-        amountMinor: row.amount_minor,
-        daysPastEnd,
-        daysInStatus,
-        statusSince: row.status_since,
-        review: input.reviews.get(key) ?? null,
-      });
-    }
-  }
-  return out;
-}
-
-/** Unresolved exceptions of this range and of every earlier start date, one item per billing period. */
-export function paygOpenItems(
-  db: ReadableDB,
-  input: {
-    connectionId: number;
-    from: string;
-    to: string;
-    now: number;
-    thresholds: Thresholds;
-    reviews: ReadonlyMap<ItemKey, Review>;
-    inRange: readonly PaygException[];
-  },
-): OpenItem[] {
-  const today = dayOfInstant(input.now);
-  const items = new Map<ItemKey, OpenItem>();
-  const add = (
-    row: { id: number; start: string; end: string; currency: string; amountMinor: number },
-    kinds: readonly PaygExceptionKind[],
-    carriedForward: boolean,
-  ): void => {
-    const key = billingPeriodKey(row.id);
-    const review = input.reviews.get(key) ?? null;
-    if (review?.state === 'resolved' || kinds.length === 0) return;
-    const existing = items.get(key);
-    if (existing) {
-      existing.description = [...new Set([...existing.description.split(','), ...kinds])].join(',');
-      return;
-    }
-    items.set(key, {
-      key,
-      kind: 'billing_period',
-      carriedForward,
-      periodStart: row.start,
-      periodEnd: row.end,
-      ageDays: ageInDays(row.end, input.now),
-      currency: row.currency,
-      amount: formatMinor(row.amountMinor, exponentOf(row.currency)),
-      amountMinor: row.amountMinor,
-      description: kinds.join(','),
-      providerId: null,
-      billingPeriodId: row.id,
-      review,
-    });
+  return {
+    c: input.connectionId,
+    from: input.from,
+    to: input.to,
+    now: input.now,
+    today: BigInt(today),
+    outstandingDays: BigInt(input.thresholds.outstandingDays),
+    draftDays: BigInt(input.thresholds.draftDays),
+    stuckDays: BigInt(input.thresholds.stuckDays),
+    outstandingCut: formatDay(today - input.thresholds.outstandingDays),
+    draftCut: formatDay(today - input.thresholds.draftDays),
+    // A day of slack: instants written without milliseconds sort differently; the exact test is in the kinds.
+    stuckCut: isoInstant(input.now - (input.thresholds.stuckDays - 1) * DAY_MS),
   };
-  for (const row of candidates(db, 'before', input)) {
-    const { kinds } = kindsOf(row, today, input.now, input.thresholds);
-    add({ id: row.id, start: row.start_date, end: row.end_date, currency: row.currency, amountMinor: row.amount_minor }, kinds, true);
-  }
-  for (const e of input.inRange) add({ id: e.id, start: e.startDate, end: e.endDate, currency: e.currency, amountMinor: e.amountMinor }, [e.kind], false);
-  return [...items.values()].sort((a, b) => b.ageDays - a.ageDays || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The exceptions of a range, in a temporary table; returns its name. */
+export function createPaygExceptions(temp: TempTables, input: { connectionId: number; from: string; to: string; now: number; thresholds: Thresholds }): string {
+  const table = temp.create(
+    'payg_exceptions',
+    `id INTEGER NOT NULL, kind TEXT NOT NULL, kind_code INTEGER NOT NULL, loan_name TEXT NOT NULL, funding_source TEXT,
+     start_date TEXT NOT NULL, end_date TEXT NOT NULL, status TEXT NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
+     days_past_end INTEGER NOT NULL, days_in_status INTEGER NOT NULL, status_since TEXT NOT NULL`,
+  );
+  temp.db
+    .prepare(
+      `INSERT INTO ${table}
+       SELECT e.id, e.kind, e.code, e.loan_name, e.funding_source, e.start_date, e.end_date,
+         e.status, e.currency, e.amount_minor, e.days_past_end, e.days_in_status, e.status_since
+       FROM (${exceptionsSql('within')}) e`,
+    )
+    .run(parameters(input));
+  return table;
+}
+
+/**
+ * PAYG open items: the range's exceptions and every earlier start date's, one item per billing
+ * period (its kinds comma-joined), unresolved, oldest first, then by key as text.
+ */
+export function fillPaygOpenItems(
+  temp: TempTables,
+  table: string,
+  input: { exceptions: string; connectionId: number; from: string; to: string; now: number; thresholds: Thresholds },
+): void {
+  const key = "'B|' || x.id";
+  temp.db
+    .prepare(
+      `INSERT INTO ${table}
+       SELECT ${key}, 'billing_period', x.carried, x.start_date, x.end_date, x.age,
+         x.currency, x.amount, x.description, NULL, x.id, NULL
+       FROM (
+         SELECT id, start_date, end_date, currency, amount, group_concat(kind, ',' ORDER BY kind_code) AS description, 0 AS carried,
+           ${ageSql('end_date')} AS age
+         FROM ${input.exceptions} GROUP BY id
+         UNION ALL
+         SELECT id, start_date, end_date, currency, amount_minor, group_concat(kind, ',' ORDER BY code), 1, ${ageSql('end_date')}
+         FROM (${exceptionsSql('before')}) GROUP BY id
+       ) x
+       WHERE ${unresolved(key)}`,
+    )
+    .run(parameters(input));
+}
+
+const EXCEPTION_SORTS = new Map<ExceptionColumn, SortSpec>([
+  ['kind', { kind: 'value', sql: 't.kind' }],
+  ['loanName', { kind: 'collated', sql: 't.loan_name' }],
+  ['startDate', { kind: 'value', sql: 't.start_date' }],
+  ['status', { kind: 'value', sql: 't.status' }],
+  // Amounts of several currencies, compared as the decimals they are.
+  ['amount', { kind: 'decimal', amountSql: 't.amount', currencySql: 't.currency' }],
+  ['daysPastEnd', { kind: 'value', sql: 't.days_past_end' }],
+  ['daysInStatus', { kind: 'value', sql: 't.days_in_status' }],
+  ['review', REVIEW_SORT],
+]);
+
+export const EXCEPTION_LIST: ListSpec<PaygException, ExceptionColumn> = {
+  keySql: "'B|' || t.id",
+  // Start date, id, then the kinds in the order kindsOf lists them.
+  orderSql: 't.start_date, t.id, t.kind_code',
+  selectSql: 't.id, t.kind, t.loan_name, t.funding_source, t.start_date, t.end_date, t.status, t.currency, t.amount, t.days_past_end, t.days_in_status, t.status_since',
+  build: paygException,
+  sorts: EXCEPTION_SORTS,
+  searchSql: "concilia_fold(t.loan_name || char(0) || COALESCE(t.funding_source, '') || char(0) || t.id)",
+  classSql: null,
+  outOfToleranceSql: null,
+  providerIdSql: null,
+  kindSql: 't.kind',
+};
+
+/** An exception from the table's columns (selectSql's order). */
+function paygException(row: readonly unknown[], review: Review | null): PaygException {
+  const [id, kind, loanName, fundingSource, startDate, endDate, status, currency, amount, daysPastEnd, daysInStatus, statusSince] = row;
+  const parsedKind = PaygExceptionKind.safeParse(kind);
+  const parsedStatus = BillingStatus.safeParse(status);
+  if (!parsedKind.success || !parsedStatus.success) throw new ReconcileError(`The cache holds a billing period in an unknown status "${String(status)}": sync again.`);
+  const amountMinor = exact(amount);
+  return {
+    key: billingPeriodKey(exact(id)),
+    kind: parsedKind.data,
+    id: exact(id),
+    loanName: String(loanName),
+    fundingSource: typeof fundingSource === 'string' ? fundingSource : null,
+    startDate: String(startDate),
+    endDate: String(endDate),
+    status: parsedStatus.data,
+    currency: String(currency),
+    amount: formatMinor(amountMinor, exponentOf(String(currency))),
+    amountMinor,
+    daysPastEnd: exact(daysPastEnd),
+    daysInStatus: exact(daysInStatus),
+    statusSince: String(statusSince),
+    review,
+  };
 }

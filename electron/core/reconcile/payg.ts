@@ -6,25 +6,34 @@
 import type { ReadableDB } from '../cache/index.ts';
 import { isoInstant } from '../deps.ts';
 import { currencyExponent, formatMinor, percentOf } from '../money/index.ts';
-import { getConnection } from '../connections/index.ts';
-import { voidStaleSignoffs } from '../review/stale-signoffs.ts';
+import { getConnection, type Connection } from '../connections/index.ts';
 import { ReconcileError } from './connection.ts';
-import { findCoverageGaps } from './coverage.ts';
+import { paygCoverageGaps } from './coverage.ts';
 import { dayOfInstant, formatDay, parseDay, periodEndOf, periodStartOf, periodsOf } from './dates.ts';
-import { figureChangesSince, paygFiguresHash, paygFiguresText } from './figures.ts';
-import { paygExceptions, paygOpenItems, type Thresholds } from './payg-exceptions.ts';
+import { paygFiguresHash } from './figures.ts';
+import { createPaygExceptions, EXCEPTION_LIST, fillPaygOpenItems, type ExceptionColumn, type Thresholds } from './payg-exceptions.ts';
+import { ListView } from './list-view.ts';
+import { createOpenItems, OPEN_ITEM_LIST, type OpenItemColumn } from './open-items.ts';
+import { exact, registerSqlFunctions } from './sql-functions.ts';
+import { TempTables } from './temp-tables.ts';
+import type { PaygOutline } from './schemas.ts';
 import { compareIds, requireDays, requireRange } from './params.ts';
 import { restatementsOf } from './restatements.ts';
+import { removalsOf } from './removals.ts';
 import {
   AGEING_BUCKETS,
   type AgeingBucket,
   type AgeingRow,
   type BillingStatus,
   type PaygAmounts,
+  type PaygGroupBy,
   type PaygGroupTotal,
+  type PaygPeriodKind,
   type PaygParams,
-  type PaygReconciliation,
+  type OpenItem,
+  type PaygException,
   type PaygRow,
+  type PaygTotal,
   type QuarantinedRecord,
   type ReconcileDeps,
 } from './types.ts';
@@ -54,22 +63,22 @@ class Amounts {
     this.count += count;
     switch (status) {
       case 'DRAFT':
-        this.draft = safe(this.draft + amount);
+        this.draft = exact(this.draft + amount);
         return;
       case 'PAYMENT_COMPLETE':
-        this.collected = safe(this.collected + amount);
+        this.collected = exact(this.collected + amount);
         break;
       case 'SENT_TO_PAYMENT_SERVICE':
       case 'PENDING':
-        this.outstanding = safe(this.outstanding + amount);
+        this.outstanding = exact(this.outstanding + amount);
         break;
       case 'PAYMENT_FAILED':
-        this.failed = safe(this.failed + amount);
+        this.failed = exact(this.failed + amount);
         break;
       default:
         throw new ReconcileError(`The cache holds a billing period in an unknown status "${String(status)}": sync again.`);
     }
-    this.billed = safe(this.billed + amount);
+    this.billed = exact(this.billed + amount);
   }
 
   render(currency: string): PaygAmounts {
@@ -117,27 +126,29 @@ export function ageingBucket(daysPastEnd: number): AgeingBucket {
   return '90+';
 }
 
-export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: PaygParams): PaygReconciliation {
-  const connection = getConnection(db, params.connection);
-  if (connection.kind !== 'payg') {
-    throw new ReconcileError(`${connection.name} is a portal connection: reconcile it as invoiced vs provider-reported (period month, week or range).`);
-  }
-  const { fromDay, toDay } = requireRange(params.from, params.to);
-  if (params.period !== 'week' && params.period !== 'month') {
-    throw new ReconcileError(`For a PAYG connection the period must be week or month, not "${String(params.period)}".`);
-  }
-  const groupBy = params.groupBy ?? null;
-  if (groupBy !== null && groupBy !== 'loan' && groupBy !== 'funding_source') {
-    throw new ReconcileError(`Group by loan or funding_source, not "${String(groupBy)}".`);
-  }
-  const saved = savedThresholds(db, connection.id);
-  const thresholds: Thresholds = {
-    outstandingDays: requireDays(params.outstandingDays, saved?.o ?? DEFAULT_THRESHOLDS.outstandingDays, 'The outstanding threshold'),
-    draftDays: requireDays(params.draftDays, saved?.d ?? DEFAULT_THRESHOLDS.draftDays, 'The draft threshold'),
-    stuckDays: requireDays(params.stuckDays, saved?.s ?? DEFAULT_THRESHOLDS.stuckDays, 'The stuck-in-status threshold'),
-  };
-  const q = { c: connection.id, from: params.from, to: params.to };
-  const today = dayOfInstant(params.now);
+export interface PaygAggregates {
+  /** Per currency and period, never grouped: the figures a sign-off covers. */
+  plainRows: PaygRow[];
+  /** Per currency and period, and group when asked. */
+  rows: PaygRow[];
+  groups: PaygGroupTotal[];
+  totals: PaygTotal[];
+  ageing: AgeingRow[];
+}
+
+/**
+ * The figures of a range from the one aggregation: per currency and period (and group), per
+ * currency, and the ageing of what is not collected. Read by the reconciliation and, alone, by
+ * the figures a sign-off covers.
+ */
+export function paygAggregates(
+  db: ReadableDB,
+  input: { connectionId: number; from: string; to: string; period: PaygPeriodKind; groupBy: PaygGroupBy | null; now: number },
+): PaygAggregates {
+  const { fromDay, toDay } = requireRange(input.from, input.to);
+  const groupBy = input.groupBy;
+  const q = { c: input.connectionId, from: input.from, to: input.to };
+  const today = dayOfInstant(input.now);
 
   const aggregates = db.prepare<typeof q, AggregateRow>(paygAggregateSql(groupBy)).raw().all(q);
   const perPeriod = new Map<string, { currency: string; start: number; amounts: Amounts }>();
@@ -151,7 +162,7 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
     if (start === undefined) {
       const day = parseDay(startDate);
       if (day === null) throw new ReconcileError(`The cache holds an unreadable start date "${startDate}": sync again.`);
-      start = Math.max(periodStartOf(day, params.period), fromDay);
+      start = Math.max(periodStartOf(day, input.period), fromDay);
       periodStartCache.set(startDate, start);
     }
     const pk = `${currency}|${start}`;
@@ -178,7 +189,7 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
       const ak = `${currency}|${bucket}`;
       const a = ageing.get(ak) ?? { count: 0, amount: 0 };
       a.count += count;
-      a.amount = safe(a.amount + amount);
+      a.amount = exact(a.amount + amount);
       ageing.set(ak, a);
     }
   }
@@ -186,7 +197,7 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
   const periodRow = (currency: string, start: number, group: string | null, amounts: Amounts): PaygRow => ({
     ...amounts.render(currency),
     periodStart: formatDay(start),
-    periodEnd: formatDay(Math.min(periodEndOf(start, params.period), toDay)),
+    periodEnd: formatDay(Math.min(periodEndOf(start, input.period), toDay)),
     group,
   });
   const byCurrencyPeriod = (a: { currency: string; start: number }, b: { currency: string; start: number }): number =>
@@ -212,69 +223,124 @@ export function reconcilePayg({ db, reviews: store }: ReconcileDeps, params: Pay
       return { currency, bucket, count: a.count, amount: formatMinor(a.amount, currencyExponent(currency)), amountMinor: a.amount };
     }),
   );
-
-  const reviews = store.reviews(connection);
-  const exceptions = paygExceptions(db, { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds, reviews });
-
-  const quarantined: QuarantinedRecord[] = db
-    .prepare<typeof q, { id: number; record_key: string | null; reason: string; detected_at: string; raw_json: string; period_start: string }>(
-      `SELECT q.id, q.record_key, q.reason, q.detected_at, q.raw_json, w.period_start
-       FROM sync_window w JOIN quarantine q ON q.window_id = w.id
-       WHERE w.connection_id = @c AND w.window_start <= @to AND w.window_end >= @from ORDER BY q.id`,
-    )
-    .all(q)
-    .map((r) => {
-      const key = findingKey('quarantined', r.record_key === null || r.record_key === '' ? `q${r.id}` : r.record_key.replaceAll('|', '/'), r.period_start);
-      return { key, id: r.id, recordKey: r.record_key, reason: r.reason, detectedAt: r.detected_at, periodStart: r.period_start, rawJson: r.raw_json, review: reviews.get(key) ?? null };
-    });
-
-  const windows = db
-    .prepare<typeof q, { window_start: string; window_end: string; status: 'ok' | 'incomplete' | 'failed'; error: string | null }>(
-      'SELECT window_start, window_end, status, error FROM sync_window WHERE connection_id = @c AND window_start <= @to AND window_end >= @from',
-    )
-    .all(q);
-  const coverageGaps = findCoverageGaps(
-    periodsOf(fromDay, toDay, params.period),
-    windows.flatMap((w) => {
-      const start = parseDay(w.window_start);
-      const end = parseDay(w.window_end);
-      return start === null || end === null ? [] : [{ start, end, status: w.status, error: w.error }];
-    }),
-  );
-
-  const head = { connection: connection.name, from: params.from, to: params.to, period: params.period };
-  // Hashed only when read (a sign-off, an export, a live sign-off of this range to check), then kept.
-  let hash: string | undefined;
-  const dataHash = (): string => (hash ??= paygFiguresHash(head, plainRows, totals));
-  voidStaleSignoffs(store, connection, { ...head, hash: dataHash, describeChange: figureChangesSince(() => paygFiguresText(head, plainRows, totals)) });
-
-  return {
-    connection: connection.name,
-    kind: 'payg',
-    from: params.from,
-    to: params.to,
-    period: params.period,
-    groupBy,
-    complete: coverageGaps.length === 0 && quarantined.length === 0,
-    thresholds,
-    totals,
-    rows,
-    groups,
-    ageing: ageingRows,
-    exceptions,
-    quarantined,
-    coverageGaps,
-    restatements: restatementsOf(db, connection.id, params.from, params.to, null),
-    openItems: paygOpenItems(db, { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds, reviews, inRange: exceptions }),
-    signoffs: store.signoffs(connection, { from: params.from, to: params.to, period: params.period }),
-    get dataHash() {
-      return dataHash();
-    },
-    generatedAt: isoInstant(params.now),
-  };
+  return { plainRows, rows, groups, totals, ageing: ageingRows };
 }
 
-function safe(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new ReconcileError('An amount in this range is too large to add up exactly.');
-  return value;
+/** A PAYG reconciliation whose exceptions and open items stay in temporary tables until it is closed. */
+export interface OpenPayg {
+  kind: 'payg';
+  outline: PaygOutline;
+  exceptions: ListView<PaygException, ExceptionColumn>;
+  openItems: ListView<OpenItem, OpenItemColumn>;
+  /** sha256 of the figures a sign-off of this range covers (per currency and period, never grouped). */
+  dataHash(): string;
+  /** Review states changed: the quarantined records read theirs again; orders by review are forgotten. */
+  reviewsChanged(): void;
+  close(): void;
+}
+
+export function openPayg(deps: ReconcileDeps, params: PaygParams): OpenPayg {
+  const { db } = deps;
+  const connection = getConnection(db, params.connection);
+  if (connection.kind !== 'payg') {
+    throw new ReconcileError(`${connection.name} is a portal connection: reconcile it as invoiced vs provider-reported (period month, week or range).`);
+  }
+  const { fromDay, toDay } = requireRange(params.from, params.to);
+  if (params.period !== 'week' && params.period !== 'month') {
+    throw new ReconcileError(`For a PAYG connection the period must be week or month, not "${String(params.period)}".`);
+  }
+  const groupBy = params.groupBy ?? null;
+  if (groupBy !== null && groupBy !== 'loan' && groupBy !== 'funding_source') {
+    throw new ReconcileError(`Group by loan or funding_source, not "${String(groupBy)}".`);
+  }
+  const saved = savedThresholds(db, connection.id);
+  const thresholds: Thresholds = {
+    outstandingDays: requireDays(params.outstandingDays, saved?.o ?? DEFAULT_THRESHOLDS.outstandingDays, 'The outstanding threshold'),
+    draftDays: requireDays(params.draftDays, saved?.d ?? DEFAULT_THRESHOLDS.draftDays, 'The draft threshold'),
+    stuckDays: requireDays(params.stuckDays, saved?.s ?? DEFAULT_THRESHOLDS.stuckDays, 'The stuck-in-status threshold'),
+  };
+  registerSqlFunctions(db);
+  const temp = new TempTables(db);
+  // One read transaction: every figure of the reconciliation from the same snapshot of the cache.
+  return db.transaction(() => build(deps, temp, { connection, params, period: params.period, groupBy, thresholds, fromDay, toDay }))();
+}
+
+function build(
+  { db, reviews: store }: ReconcileDeps,
+  temp: TempTables,
+  input: { connection: Connection; params: PaygParams; period: PaygPeriodKind; groupBy: PaygGroupBy | null; thresholds: Thresholds; fromDay: number; toDay: number },
+): OpenPayg {
+  const { connection, params, period, groupBy, thresholds, fromDay, toDay } = input;
+  const q = { c: connection.id, from: params.from, to: params.to };
+  try {
+    const { plainRows, rows, groups, totals, ageing } = paygAggregates(db, { connectionId: connection.id, from: params.from, to: params.to, period, groupBy, now: params.now });
+    const range = { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds };
+    const exceptions = createPaygExceptions(temp, range);
+    const openItems = createOpenItems(temp);
+    fillPaygOpenItems(temp, openItems, { ...range, exceptions });
+
+    const records = db
+      .prepare<typeof q, { id: number; record_key: string | null; reason: string; detected_at: string; raw_json: string; period_start: string }>(
+        `SELECT q.id, q.record_key, q.reason, q.detected_at, q.raw_json, w.period_start
+         FROM sync_window w JOIN quarantine q ON q.window_id = w.id
+         WHERE w.connection_id = @c AND w.window_start <= @to AND w.window_end >= @from ORDER BY q.id`,
+      )
+      .all(q)
+      .map((r) => ({ ...r, key: findingKey('quarantined', r.record_key === null || r.record_key === '' ? `q${r.id}` : r.record_key.replaceAll('|', '/'), r.period_start) }));
+    const withReviews = (): QuarantinedRecord[] => {
+      const reviews = store.reviewsOfItems(connection, records.map((r) => r.key));
+      return records.map((r) => ({
+        key: r.key,
+        id: r.id,
+        recordKey: r.record_key,
+        reason: r.reason,
+        detectedAt: r.detected_at,
+        periodStart: r.period_start,
+        rawJson: r.raw_json,
+        review: reviews.get(r.key) ?? null,
+      }));
+    };
+    const quarantined = withReviews();
+    const coverageGaps = paygCoverageGaps(db, q, periodsOf(fromDay, toDay, period));
+    const head = { connection: connection.name, from: params.from, to: params.to, period };
+    let hash: string | undefined;
+    const outline: PaygOutline = {
+        connection: connection.name,
+        kind: 'payg',
+        from: params.from,
+        to: params.to,
+        period,
+        groupBy,
+        complete: coverageGaps.length === 0 && quarantined.length === 0,
+        thresholds,
+        totals,
+        rows,
+        groups,
+        ageing,
+        quarantined,
+        coverageGaps,
+        restatements: restatementsOf(db, connection.id, params.from, params.to, null),
+        // Removals (removals.ts, written by the sync): beside restatements, never in the figures.
+        removals: removalsOf(db, connection.id, params.from, params.to),
+        signoffs: store.signoffs(connection, { from: params.from, to: params.to, period: params.period }),
+        generatedAt: isoInstant(params.now),
+      };
+    return {
+      kind: 'payg',
+      outline,
+      exceptions: new ListView(temp, exceptions, connection.id, EXCEPTION_LIST),
+      openItems: new ListView(temp, openItems, connection.id, OPEN_ITEM_LIST),
+      // The figures are the aggregation's, small whatever the range: hashed from memory.
+      dataHash: () => (hash ??= paygFiguresHash(head, plainRows, totals)),
+      reviewsChanged() {
+        outline.quarantined = withReviews();
+        this.exceptions.reviewsChanged();
+        this.openItems.reviewsChanged();
+      },
+      close: () => temp.dropAll(),
+    };
+  } catch (error) {
+    temp.dropAll();
+    throw error;
+  }
 }

@@ -2,12 +2,81 @@
  * Checks of the portal's own figures. Each disagreement becomes a finding holding both numbers; a
  * check firing in several windows of one period (a range over 93 days) is one finding, summed.
  */
+import type { ReadableDB } from '../cache/index.ts';
 import { formatMinor, parseDecimalToMinor, percentOf } from '../money/index.ts';
 import { findingKey, type ItemKey } from '../review/keys.ts';
 import type { Review } from '../review/types.ts';
+import { ReconcileError } from './connection.ts';
+import type { RangeQuery } from './portal-sql.ts';
+import { exact } from './sql-functions.ts';
 import type { CoverageGap, PortalCheck, PortalFinding } from './types.ts';
 
-interface WindowLike {
+const RANGE_RAW_ROWS = `FROM sync_window w JOIN portal_row r ON r.window_id = w.id
+  WHERE w.connection_id = @c AND w.period_kind = @kind AND w.period_start >= @from AND w.period_end <= @to`;
+
+/**
+ * A raw row that needs a closer look: another currency than @currency, paid + pending not the
+ * invoiced amount, counts that do not add up, or an approval rate that is not exactly the text
+ * approved / tasks × 100 gives (computed in integers as approvalText does; when the integers
+ * could leave 2^53 the row is always looked at, and the exact check in JavaScript decides).
+ */
+const ODD_ROW = `(r.currency != @currency OR r.paid_minor + r.pending_minor != r.invoiced_minor
+  OR r.approved_count + r.rejected_count + r.review_count != r.task_count
+  OR (r.task_count > 0 AND NOT (r.approved_count >= 0 AND r.approved_count <= 450000000000 AND r.approved_count * 20000 + r.task_count <= 9007199254740991
+    AND r.approval_rate = printf('%d.%02d', (r.approved_count * 20000 + r.task_count) / (2 * r.task_count) / 100,
+                                            (r.approved_count * 20000 + r.task_count) / (2 * r.task_count) % 100))))`;
+
+/**
+ * Every raw row of the windows of a range, once, set-based: each window's sums (for its grand
+ * total) and how many of its rows need a closer look. Driven by sync_window's index, then
+ * portal_row's primary key.
+ */
+export const PORTAL_ROWS_SQL = `SELECT r.window_id, COUNT(*), SUM(r.task_count), SUM(r.invoiced_minor), SUM(r.provider_minor),
+    SUM(r.paid_minor), SUM(r.pending_minor), SUM(${ODD_ROW})
+  ${RANGE_RAW_ROWS} GROUP BY r.window_id`;
+
+type WindowSumsRow = [windowId: number, rows: number, taskCount: number, invoiced: number, provider: number, paid: number, pending: number, odd: number];
+
+type OddRow = [windowId: number, providerId: string, currency: string, taskCount: number, invoiced: number, paid: number, pending: number, approved: number, rejected: number, review: number, approvalRate: string];
+
+/**
+ * The checks of a range's raw rows (each row's own invariants) and each window's sums, read by
+ * SQL; only the rows that fail a check are read one by one. Throws when a row is in another
+ * currency than the connection's.
+ */
+export function checkPortalRows(
+  db: ReadableDB,
+  q: RangeQuery,
+  input: { connectionName: string; currency: string; windows: ReadonlyMap<number, WindowLike>; findings: FindingSet },
+): Map<number, WindowSums> {
+  const params = { ...q, currency: input.currency };
+  const sums = new Map<number, WindowSums>();
+  let odd = 0;
+  for (const [windowId, rows, taskCount, invoiced, provider, paid, pending, oddRows] of db.prepare<typeof params, WindowSumsRow>(PORTAL_ROWS_SQL).raw().iterate(params)) {
+    sums.set(windowId, { rows, taskCount, invoiced: exact(invoiced), provider: exact(provider), paid: exact(paid), pending: exact(pending) });
+    odd += oddRows;
+  }
+  if (odd === 0) return sums;
+  const rows = db
+    .prepare<typeof params, OddRow>(
+      `SELECT r.window_id, r.provider_id, r.currency, r.task_count, r.invoiced_minor, r.paid_minor, r.pending_minor, r.approved_count,
+         r.rejected_count, r.review_count, r.approval_rate ${RANGE_RAW_ROWS} AND ${ODD_ROW}`,
+    )
+    .raw()
+    .all(params);
+  for (const [windowId, providerId, currency, taskCount, invoiced, paid, pending, approved, rejected, review, approvalRate] of rows) {
+    if (currency !== input.currency) {
+      throw new ReconcileError(
+        `The cache holds ${currency} rows for ${input.connectionName}, whose currency is ${input.currency}. Check the connection's currency, then sync again.`,
+      );
+    }
+    const w = input.windows.get(windowId);
+    if (w) checkRow(input.findings, w, { providerId, taskCount, invoiced, paid, pending, approved, rejected, review, approvalRate });
+  }
+  return sums;
+}
+
+export interface WindowLike {
   id: number;
   period_start: string;
   period_end: string;
@@ -84,6 +153,11 @@ export class FindingSet {
       actual: gap.status,
       detail: gap.error,
     });
+  }
+
+  /** The keys of the findings so far (to look their reviews up). */
+  keys(): IterableIterator<ItemKey> {
+    return this.#items.keys();
   }
 
   list(reviews: ReadonlyMap<ItemKey, Review>): PortalFinding[] {

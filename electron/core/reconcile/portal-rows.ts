@@ -1,469 +1,164 @@
 /**
- * The hot part of a portal reconciliation: read the rows of a range in one pass, check each one,
- * build its result row, and rank them. A range holds up to a few hundred thousand rows, so the
- * pass allocates little: rows are streamed (never all held raw), SQLite filters the two checks
- * that would otherwise cost a string per row, provider ids and names are shared between a
- * provider's rows, and equal amounts share their text.
+ * The portal's rows of a range, worked out by SQLite into a temporary table in one statement:
+ * each provider and period merged from its windows (portal-sql.ts), its difference, its class
+ * under the run's tolerance and its percent (sql-functions.ts), and its provider's ranks; the
+ * ranking (|difference| desc, then provider by compareIds, then period) is the list's order.
+ * Nothing of it is held in JavaScript: the window pages it, the export streams it, the figures
+ * hash reads it in order.
  */
 import type { ReadableDB } from '../cache/index.ts';
-import { portalRowKey, type ItemKey } from '../review/keys.ts';
+import { portalRowKey } from '../review/keys.ts';
 import type { Review } from '../review/types.ts';
-import { ReconcileError } from './connection.ts';
 import { minorFormatter, percent2 } from './fast-math.ts';
-import { compareIds } from './params.ts';
-import { approvalText, checkRow, type FindingSet, type WindowSums } from './portal-checks.ts';
-import type { PortalTotalsBuilder } from './portal-totals.ts';
-import type { PortalClass, PortalPeriodTotals, PortalRow } from './types.ts';
+import { REVIEW_SORT, type ListSpec, type SortSpec } from './list-view.ts';
+import { mergedRowsSql, type RangeQuery } from './portal-sql.ts';
+import type { ROW_SORT_COLUMNS } from './schemas.ts';
+import { CLASS_CODES, classSql, exact, pct100Sql, toleranceParams, type Tolerance } from './sql-functions.ts';
+import { ReconcileError } from './connection.ts';
+import type { TempTables } from './temp-tables.ts';
+import type { PortalRow } from './types.ts';
 
-export interface WindowRecord {
-  id: number;
-  period_start: string;
-  period_end: string;
-  window_start: string;
-  window_end: string;
-  provider_filter: string;
-  status: 'ok' | 'incomplete' | 'failed';
-  error: string | null;
-  synced_at: string | null;
-}
+export type RowColumn = (typeof ROW_SORT_COLUMNS)[number];
 
-export interface Tolerance {
-  absMinor: number;
-  pct: string;
-  /** |difference| ≤ pct% of |invoiced|, exact. */
-  withinPct: (difference: number, invoiced: number) => boolean;
-}
-
-export interface RangeQuery {
-  c: number;
-  kind: string;
-  from: string;
-  to: string;
-}
+/** The table's columns, in the order its SELECT lists them (rowid: the order rows came in). */
+const COLUMNS = `provider_id TEXT NOT NULL, provider_name TEXT NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL,
+  task_count INTEGER NOT NULL, invoiced INTEGER NOT NULL, provider_reported INTEGER NOT NULL, paid INTEGER NOT NULL,
+  pending INTEGER NOT NULL, approved_count INTEGER NOT NULL, rejected_count INTEGER NOT NULL, review_count INTEGER NOT NULL,
+  difference INTEGER NOT NULL, status TEXT NOT NULL, pct100 INTEGER, provider_rank INTEGER NOT NULL, key_rank INTEGER NOT NULL`;
 
 /**
- * Rows of the windows of the range: driven by sync_window's index, then portal_row's primary key.
- * The last two columns are NULL for a sound row: a currency other than @currency, and the
- * approval rate when it is not exactly the text approved / tasks × 100 gives (computed in integers
- * as approvalText does, and always returned when the integers could leave 2^53 so the exact check
- * in JavaScript decides).
+ * Fill the table of the range's rows; returns its name. `ranks` is the providers' ranking
+ * (rankProviders). The class and the percent are classify's and percent2's (sql-functions.ts).
  */
-export const PORTAL_ROWS_SQL = `SELECT r.window_id, r.provider_id, r.provider_name, r.task_count, r.invoiced_minor, r.provider_minor,
-    r.paid_minor, r.pending_minor, r.approved_count, r.rejected_count, r.review_count,
-    NULLIF(r.currency, @currency),
-    CASE WHEN r.task_count <= 0 THEN NULL
-      WHEN r.approved_count >= 0 AND r.approved_count <= 450000000000 AND r.approved_count * 20000 + r.task_count <= 9007199254740991
-        AND r.approval_rate = printf('%d.%02d', (r.approved_count * 20000 + r.task_count) / (2 * r.task_count) / 100,
-                                                (r.approved_count * 20000 + r.task_count) / (2 * r.task_count) % 100)
-      THEN NULL ELSE r.approval_rate END
-  FROM sync_window w JOIN portal_row r ON r.window_id = w.id
-  WHERE w.connection_id = @c AND w.period_kind = @kind AND w.period_start >= @from AND w.period_end <= @to`;
-
-/** PORTAL_ROWS_SQL's columns, in order (read with .raw()). */
-type RawRow = [
-  windowId: number,
-  providerId: string,
-  providerName: string,
-  taskCount: number,
-  invoiced: number,
-  provider: number,
-  paid: number,
-  pending: number,
-  approved: number,
-  rejected: number,
-  review: number,
-  otherCurrency: string | null,
-  oddApprovalRate: string | null,
-];
-
-/** One window's figures for one provider. */
-interface Part {
-  /** window_start|window_end */
-  dates: string;
-  syncedAt: string;
-  providerName: string;
-  taskCount: number;
-  invoiced: number;
-  provider: number;
-  paid: number;
-  pending: number;
-  approved: number;
-  rejected: number;
-  review: number;
+export function createPortalRows(temp: TempTables, q: RangeQuery, tolerance: Tolerance, ranks: string): string {
+  const table = temp.create('portal_rows', COLUMNS);
+  const difference = '(m.provider_minor - m.invoiced_minor)';
+  temp.db
+    .prepare(
+      `INSERT INTO ${table}
+       SELECT m.provider_id, m.provider_name, m.period_start, m.period_end, m.task_count, m.invoiced_minor, m.provider_minor, m.paid_minor,
+         m.pending_minor, m.approved_count, m.rejected_count, m.review_count, ${difference},
+         ${classSql(difference, 'm.invoiced_minor')}, ${pct100Sql(difference, 'm.invoiced_minor')}, p.rank, p.key_rank
+       FROM (${mergedRowsSql('range')}) m JOIN ${ranks} p ON p.id = m.provider_id`,
+    )
+    .run({ ...q, ...toleranceParams(tolerance) });
+  return table;
 }
 
-interface WindowInfo {
-  w: WindowRecord;
-  dates: string;
-  syncedAt: string;
-  /** Rank of the window's period among the periods of the range (periods sort by their start). */
-  period: number;
-  /** The period is made of several windows (provider chunks, a range over 93 days): rows merge. */
-  merges: boolean;
-  sums: WindowSums;
-  totals: PortalPeriodTotals;
-}
+/** The ranking: |difference| desc, then provider (compareIds), then period. */
+export const RANK_ORDER = 'abs(t.difference) DESC, t.provider_rank, t.period_start';
 
-interface Provider {
-  id: string;
-  name: string;
-  index: number;
-}
+/** SQL of a row's item key (portalRowKey). */
+export const ROW_KEY_SQL = "'P|' || t.provider_id || '|' || t.period_start";
 
-export interface PortalRowsInput {
-  connectionName: string;
-  currency: string;
-  exponent: number;
-  tolerance: Tolerance;
-  /** Ordered by period_start (WINDOWS_SQL's order). */
-  windows: readonly WindowRecord[];
-  reviews: ReadonlyMap<ItemKey, Review>;
-  findings: FindingSet;
-  /** Each finished row is counted here as it is built. */
-  totals: PortalTotalsBuilder;
-}
+const OUT_OF_TOLERANCE_SQL = "t.status IN ('PROVIDER_HIGHER', 'PROVIDER_LOWER')";
 
-export interface PortalRows {
-  /** Ranked by |difference| desc, then provider id, then period. */
-  rows: PortalRow[];
-  /** The same rows in the order they were built (their order in memory: a faster walk). */
-  built: readonly PortalRow[];
-  /** Sums of each window's rows, for the grand-total checks. */
-  windowSums: Map<number, WindowSums>;
-}
+const ROW_SORTS = new Map<RowColumn, SortSpec>([
+  ['providerName', { kind: 'collated', sql: 't.provider_name' }],
+  ['periodStart', { kind: 'value', sql: 't.period_start' }],
+  ['taskCount', { kind: 'value', sql: 't.task_count' }],
+  ['invoiced', { kind: 'value', sql: 't.invoiced' }],
+  ['providerReported', { kind: 'value', sql: 't.provider_reported' }],
+  ['difference', { kind: 'value', sql: 't.difference' }],
+  // Hundredths as percent2 rounds them: the order of the percent text, exactly.
+  ['differencePct', { kind: 'value', sql: 't.pct100', nullable: true }],
+  ['paid', { kind: 'value', sql: 't.paid' }],
+  ['pending', { kind: 'value', sql: 't.pending' }],
+  ['status', { kind: 'value', sql: 't.status' }],
+  ['review', REVIEW_SORT],
+]);
 
-export function classify(differenceMinor: number, invoicedMinor: number, tolerance: Tolerance): PortalClass {
-  if (differenceMinor === 0) return 'MATCHED';
-  if (Math.abs(differenceMinor) <= tolerance.absMinor || tolerance.withinPct(differenceMinor, invoicedMinor)) return 'WITHIN_TOLERANCE';
-  return differenceMinor > 0 ? 'PROVIDER_HIGHER' : 'PROVIDER_LOWER';
-}
-
-/** Amounts and percents as text, equal values sharing one string (most pending amounts are 0). */
-class RowText {
-  readonly #money: (minor: number) => string;
-  readonly #zero: string;
-  readonly #zeroPct: string | null;
-
-  constructor(exponent: number) {
-    this.#money = minorFormatter(exponent);
-    this.#zero = this.#money(0);
-    this.#zeroPct = percent2(0, 1);
-  }
-
-  amount(minor: number): string {
-    return minor === 0 ? this.#zero : this.#money(minor);
-  }
-
-  pct(difference: number, invoiced: number): string | null {
-    return difference === 0 && invoiced !== 0 ? this.#zeroPct : percent2(difference, invoiced);
-  }
-}
-
-/** One row's figures as read (a scratch object reused for every row). */
-interface Figures {
-  taskCount: number;
-  invoiced: number;
-  provider: number;
-  paid: number;
-  pending: number;
-  approved: number;
-  rejected: number;
-  review: number;
-}
-
-/** The one place a result row is built (see primeRowLayout). */
-function makeRow(key: ItemKey, providerId: string, providerName: string, w: WindowRecord, currency: string, f: Figures, text: RowText, tolerance: Tolerance, review: Review | null): PortalRow {
-  const differenceMinor = safe(f.provider - f.invoiced);
-  const status = classify(differenceMinor, f.invoiced, tolerance);
-  const invoiced = text.amount(f.invoiced);
+/** The portal rows as a list of a view; `currency` and its exponent turn minor units into text. */
+export function portalRowList(currency: string, exponent: number): ListSpec<PortalRow, RowColumn> {
+  const money = minorFormatter(exponent);
   return {
-    key,
-    providerId,
-    providerName,
-    periodStart: w.period_start,
-    periodEnd: w.period_end,
+    keySql: ROW_KEY_SQL,
+    orderSql: RANK_ORDER,
+    selectSql:
+      't.provider_id, t.provider_name, t.period_start, t.period_end, t.task_count, t.invoiced, t.provider_reported, t.paid, t.pending, t.approved_count, t.rejected_count, t.review_count, t.status',
+    build: (row, review) => portalRow(row, currency, money, review),
+    sorts: ROW_SORTS,
+    searchSql: 'concilia_fold(t.provider_name || char(0) || t.provider_id)',
+    classSql: 't.status',
+    outOfToleranceSql: OUT_OF_TOLERANCE_SQL,
+    providerIdSql: 't.provider_id',
+    kindSql: null,
+  };
+}
+
+/** Only the rows out of tolerance (the Discrepancies sheet, the CSV). */
+export const OUT_OF_TOLERANCE = OUT_OF_TOLERANCE_SQL;
+
+/** A result row from the table's columns (selectSql's order): the one place a PortalRow is built. */
+function portalRow(row: readonly unknown[], currency: string, money: (minor: number) => string, review: Review | null): PortalRow {
+  const [providerId, providerName, periodStart, periodEnd, taskCount, invoiced, providerReported, paid, pending, approved, rejected, inReview, status] = row;
+  const invoicedMinor = exact(invoiced);
+  const providerReportedMinor = exact(providerReported);
+  const differenceMinor = exact(providerReportedMinor - invoicedMinor);
+  const cls = CLASS_CODES.find((c) => c === status);
+  if (cls === undefined) throw new ReconcileError(`A row of this reconciliation has no class ("${String(status)}").`);
+  return {
+    key: portalRowKey(String(providerId), String(periodStart)),
+    providerId: String(providerId),
+    providerName: String(providerName),
+    periodStart: String(periodStart),
+    periodEnd: String(periodEnd),
     currency,
-    taskCount: f.taskCount,
-    invoiced,
-    invoicedMinor: f.invoiced,
-    providerReported: f.provider === f.invoiced ? invoiced : text.amount(f.provider),
-    providerReportedMinor: f.provider,
-    difference: text.amount(differenceMinor),
+    taskCount: exact(taskCount),
+    invoiced: money(invoicedMinor),
+    invoicedMinor,
+    providerReported: money(providerReportedMinor),
+    providerReportedMinor,
+    difference: money(differenceMinor),
     differenceMinor,
-    differencePct: text.pct(differenceMinor, f.invoiced),
-    paid: f.paid === f.invoiced ? invoiced : text.amount(f.paid),
-    paidMinor: f.paid,
-    pending: f.pending === f.invoiced ? invoiced : text.amount(f.pending),
-    pendingMinor: f.pending,
-    approvedCount: f.approved,
-    rejectedCount: f.rejected,
-    reviewCount: f.review,
-    status,
-    outOfTolerance: status === 'PROVIDER_HIGHER' || status === 'PROVIDER_LOWER',
+    differencePct: percent2(differenceMinor, invoicedMinor),
+    paid: money(exact(paid)),
+    paidMinor: exact(paid),
+    pending: money(exact(pending)),
+    pendingMinor: exact(pending),
+    approvedCount: exact(approved),
+    rejectedCount: exact(rejected),
+    reviewCount: exact(inReview),
+    status: cls,
+    outOfTolerance: cls === 'PROVIDER_HIGHER' || cls === 'PROVIDER_LOWER',
     review,
   };
 }
 
-/**
- * V8 lays out the rows' amount fields for what the first rows hold: small integers, stored in
- * place. The first amount beyond ±2^31 minor units (21 million COP) would change that layout to
- * boxed numbers, for every row: each row built before it would be converted on its next read
- * (about a microsecond, a hundred thousand times) and every row would carry five boxes. Storing
- * a non-number in those fields of a throwaway row first settles a layout that keeps small amounts
- * in place and boxes only the large ones. Nothing else ever sees that row.
- */
-function primeRowLayout(w: WindowRecord, text: RowText, tolerance: Tolerance): void {
-  const row = makeRow('', '', '', w, '', { taskCount: 0, invoiced: 0, provider: 0, paid: 0, pending: 0, approved: 0, rejected: 0, review: 0 }, text, tolerance, null);
-  const loose = row as unknown as Record<string, unknown>;
-  for (const field of ['invoicedMinor', 'providerReportedMinor', 'differenceMinor', 'paidMinor', 'pendingMinor']) loose[field] = null;
+/** What one period's rows add up to, as a workbook's Summary line shows it. */
+export interface PeriodRowSums {
+  rows: number;
+  invoiced: number;
+  providerReported: number;
+  difference: number;
+  classes: Record<PortalRow['status'], number>;
+  /** Out of tolerance and still open (no review, or reviewed as open). */
+  open: number;
 }
 
-/** The derived figures of a row whose amounts changed (a merged row). */
-function refresh(row: PortalRow, text: RowText, tolerance: Tolerance): void {
-  const differenceMinor = safe(row.providerReportedMinor - row.invoicedMinor);
-  const status = classify(differenceMinor, row.invoicedMinor, tolerance);
-  row.invoiced = text.amount(row.invoicedMinor);
-  row.providerReported = text.amount(row.providerReportedMinor);
-  row.difference = text.amount(differenceMinor);
-  row.differenceMinor = differenceMinor;
-  row.differencePct = text.pct(differenceMinor, row.invoicedMinor);
-  row.paid = text.amount(row.paidMinor);
-  row.pending = text.amount(row.pendingMinor);
-  row.status = status;
-  row.outOfTolerance = status === 'PROVIDER_HIGHER' || status === 'PROVIDER_LOWER';
-}
+type PeriodSumsRow = [periodStart: string, rows: number, invoiced: number, provider: number, difference: number, matched: number, within: number, higher: number, lower: number, open: number];
 
-export function readPortalRows(db: ReadableDB, query: RangeQuery, input: PortalRowsInput): PortalRows {
-  const { currency, tolerance, reviews, findings } = input;
-  const windowInfo = windowInfos(input.windows, input.totals);
-  const text = new RowText(input.exponent);
-  const withReviews = reviews.size > 0;
-  const first = input.windows[0];
-  if (first) primeRowLayout(first, text, tolerance);
-
-  const rows: PortalRow[] = [];
-  // Beside each row (never on it: the row's shape is the contract's): its provider, its period
-  // and the size of its difference, the ranking's keys.
-  const providerOf: number[] = [];
-  const periodOf: number[] = [];
-  const sizeOf: number[] = [];
-  const providers = new Map<string, Provider>();
-  const providerList: Provider[] = [];
-  // Only rows of periods made of several windows can meet again; the others skip the lookup.
-  const indexOf = new Map<ItemKey, number>();
-  const parts = new Map<number, Map<string, Part>>();
-  const firstPart = new Map<number, WindowInfo>();
-  const merged = new Set<number>();
-  const f: Figures = { taskCount: 0, invoiced: 0, provider: 0, paid: 0, pending: 0, approved: 0, rejected: 0, review: 0 };
-
-  const statement = db.prepare<RangeQuery & { currency: string }, RawRow>(PORTAL_ROWS_SQL).raw();
-  for (const raw of statement.iterate({ ...query, currency })) {
-    const info = windowInfo.get(raw[0]);
-    if (info === undefined) continue;
-    if (raw[11] !== null) {
-      throw new ReconcileError(
-        `The cache holds ${raw[11]} rows for ${input.connectionName}, whose currency is ${currency}. Check the connection's currency, then sync again.`,
-      );
-    }
-    f.taskCount = raw[3];
-    f.invoiced = raw[4];
-    f.provider = raw[5];
-    f.paid = raw[6];
-    f.pending = raw[7];
-    f.approved = raw[8];
-    f.rejected = raw[9];
-    f.review = raw[10];
-    const sums = info.sums;
-    sums.rows += 1;
-    sums.taskCount += f.taskCount;
-    sums.invoiced += f.invoiced;
-    sums.provider += f.provider;
-    sums.paid += f.paid;
-    sums.pending += f.pending;
-    const w = info.w;
-    // Most rows pass every check: test cheaply first, describe only what fails.
-    if (f.paid + f.pending !== f.invoiced || f.approved + f.rejected + f.review !== f.taskCount || raw[12] !== null) {
-      const approvalRate = raw[12] ?? (f.taskCount > 0 ? approvalText(f.approved, f.taskCount) : '');
-      checkRow(findings, w, { providerId: raw[1], ...f, approvalRate });
-    }
-
-    let p = providers.get(raw[1]);
-    if (p === undefined) {
-      p = { id: raw[1], name: raw[2], index: providerList.length };
-      providers.set(p.id, p);
-      providerList.push(p);
-    } else if (p.name !== raw[2]) {
-      p.name = raw[2];
-    }
-    const key = portalRowKey(p.id, w.period_start);
-    if (info.merges) {
-      const at = indexOf.get(key);
-      if (at !== undefined) {
-        const row = rows[at];
-        const firstOf = firstPart.get(at);
-        if (!row || !firstOf) continue;
-        let known = parts.get(at);
-        if (!known) parts.set(at, (known = new Map([[firstOf.dates, partOf(row, firstOf.dates, firstOf.syncedAt)]])));
-        if (mergePart(row, known, { dates: info.dates, syncedAt: info.syncedAt, providerName: p.name, ...f })) merged.add(at);
-        continue;
-      }
-      indexOf.set(key, rows.length);
-      firstPart.set(rows.length, info);
-    }
-    const row = makeRow(key, p.id, p.name, w, currency, f, text, tolerance, withReviews ? (reviews.get(key) ?? null) : null);
-    rows.push(row);
-    // A row that may still merge is counted once it is final, below.
-    if (!info.merges) input.totals.add(row, info.totals);
-    providerOf.push(p.index);
-    periodOf.push(info.period);
-    sizeOf.push(Math.abs(row.differenceMinor));
-  }
-  for (const at of merged) {
-    const row = rows[at];
-    if (!row) continue;
-    refresh(row, text, tolerance);
-    sizeOf[at] = Math.abs(row.differenceMinor);
-  }
-  for (const at of indexOf.values()) {
-    const row = rows[at];
-    const info = firstPart.get(at);
-    if (row && info) input.totals.add(row, info.totals);
-  }
-
-  const windowSums = new Map<number, WindowSums>();
-  for (const [id, info] of windowInfo) if (info.sums.rows > 0) windowSums.set(id, info.sums);
-  return { rows: rank(rows, providerList, providerOf, periodOf, sizeOf), built: rows, windowSums };
-}
-
-function windowInfos(windows: readonly WindowRecord[], totals: PortalTotalsBuilder): Map<number, WindowInfo> {
-  const periods = new Map<string, { rank: number; windows: number }>();
-  for (const w of windows) {
-    const p = periods.get(w.period_start);
-    if (p) p.windows += 1;
-    else periods.set(w.period_start, { rank: 0, windows: 1 });
-  }
-  [...periods.keys()].sort().forEach((start, rank) => {
-    const p = periods.get(start);
-    if (p) p.rank = rank;
-  });
-  const out = new Map<number, WindowInfo>();
-  for (const w of windows) {
-    const p = periods.get(w.period_start) ?? { rank: 0, windows: 2 };
-    out.set(w.id, {
-      w,
-      dates: `${w.window_start}|${w.window_end}`,
-      syncedAt: w.synced_at ?? '',
-      period: p.rank,
-      merges: p.windows > 1,
-      sums: { rows: 0, taskCount: 0, invoiced: 0, provider: 0, paid: 0, pending: 0 },
-      totals: totals.periodOf(w),
+/** Each period's sums over a table of portal rows, review states as they are now. */
+export function rowSumsByPeriod(db: ReadableDB, table: string, connectionId: number): Map<string, PeriodRowSums> {
+  const out = new Map<string, PeriodRowSums>();
+  const statement = db
+    .prepare<{ c: number }, PeriodSumsRow>(
+      `SELECT t.period_start, COUNT(*), SUM(t.invoiced), SUM(t.provider_reported), SUM(t.difference),
+         SUM(t.status = 'MATCHED'), SUM(t.status = 'WITHIN_TOLERANCE'), SUM(t.status = 'PROVIDER_HIGHER'), SUM(t.status = 'PROVIDER_LOWER'),
+         SUM(${OUT_OF_TOLERANCE_SQL} AND COALESCE(rv.state, 'open') = 'open')
+       FROM ${table} t LEFT JOIN review rv ON rv.connection_id = @c AND rv.item_key = ${ROW_KEY_SQL}
+       GROUP BY t.period_start`,
+    )
+    .raw();
+  for (const [periodStart, rows, invoiced, provider, difference, matched, within, higher, lower, open] of statement.iterate({ c: connectionId })) {
+    out.set(periodStart, {
+      rows,
+      invoiced: exact(invoiced),
+      providerReported: exact(provider),
+      difference: exact(difference),
+      classes: { MATCHED: matched, WITHIN_TOLERANCE: within, PROVIDER_HIGHER: higher, PROVIDER_LOWER: lower },
+      open,
     });
   }
   return out;
-}
-
-function partOf(row: PortalRow, dates: string, syncedAt: string): Part {
-  return {
-    dates,
-    syncedAt,
-    providerName: row.providerName,
-    taskCount: row.taskCount,
-    invoiced: row.invoicedMinor,
-    provider: row.providerReportedMinor,
-    paid: row.paidMinor,
-    pending: row.pendingMinor,
-    approved: row.approvedCount,
-    rejected: row.rejectedCount,
-    review: row.reviewCount,
-  };
-}
-
-const sum = (parts: Map<string, Part>, pick: (p: Part) => number): number => {
-  let total = 0;
-  for (const p of parts.values()) total = safe(total + pick(p));
-  return total;
-};
-
-/**
- * Provider chunks of the same dates are a union (a provider counted once, from the latest
- * snapshot); windows of different dates within one period (a range over 93 days) add up.
- * Returns whether the row changed.
- */
-function mergePart(row: PortalRow, parts: Map<string, Part>, part: Part): boolean {
-  const same = parts.get(part.dates);
-  if (same && same.syncedAt >= part.syncedAt) return false;
-  parts.set(part.dates, part);
-  row.providerName = part.providerName;
-  row.taskCount = sum(parts, (p) => p.taskCount);
-  row.invoicedMinor = sum(parts, (p) => p.invoiced);
-  row.providerReportedMinor = sum(parts, (p) => p.provider);
-  row.paidMinor = sum(parts, (p) => p.paid);
-  row.pendingMinor = sum(parts, (p) => p.pending);
-  row.approvedCount = sum(parts, (p) => p.approved);
-  row.rejectedCount = sum(parts, (p) => p.rejected);
-  row.reviewCount = sum(parts, (p) => p.review);
-  return true;
-}
-
-const DIGITS = /^\d+$/;
-
-/**
- * Rank by |difference| desc, then provider id (compareIds), then period. When the ids are all
- * numeric or all not, compareIds is a total order, and so is the ranking: any way of sorting
- * gives the very same rows in the very same order. Then the rows are first put in provider and
- * period order (two counting passes), and one number per row, -|difference| × n + that place,
- * is sorted natively; a comparator sort of 100,000 rows takes several times as long. A mix of
- * id kinds, or differences too large for that number to stay exact, are compared as before.
- */
-function rank(rows: PortalRow[], providers: readonly Provider[], providerOf: readonly number[], periodOf: readonly number[], sizeOf: readonly number[]): PortalRow[] {
-  const n = rows.length;
-  const numeric = providers.filter((p) => DIGITS.test(p.id)).length;
-  let largest = 0;
-  for (const size of sizeOf) if (size > largest) largest = size;
-  if ((numeric !== 0 && numeric !== providers.length) || largest * n + n > Number.MAX_SAFE_INTEGER) {
-    return [...rows].sort(
-      (x, y) =>
-        Math.abs(y.differenceMinor) - Math.abs(x.differenceMinor) ||
-        compareIds(x.providerId, y.providerId) ||
-        (x.periodStart < y.periodStart ? -1 : x.periodStart > y.periodStart ? 1 : 0),
-    );
-  }
-  const providerRank = new Int32Array(providers.length);
-  const byId = [...providers].sort((a, b) => compareIds(a.id, b.id));
-  for (let i = 0; i < byId.length; i++) providerRank[byId[i]?.index ?? 0] = i;
-  let periods = 0;
-  for (const period of periodOf) if (period >= periods) periods = period + 1;
-  // Provider and period order: by period, then (stable) by provider.
-  const byPeriod = countingOrder(n, periods, (i) => periodOf[i] ?? 0, null);
-  const byProvider = countingOrder(n, providers.length, (i) => providerRank[providerOf[i] ?? 0] ?? 0, byPeriod);
-  const keys = new Float64Array(n);
-  for (let place = 0; place < n; place++) {
-    const i = byProvider[place] ?? 0;
-    keys[place] = place - (sizeOf[i] ?? 0) * n;
-  }
-  keys.sort();
-  const out: PortalRow[] = [];
-  for (const key of keys) {
-    const place = ((key % n) + n) % n;
-    out.push(rows[byProvider[place] ?? 0]!);
-  }
-  return out;
-}
-
-/** A stable counting sort of row indices by a small integer key; `within` is the order to keep. */
-function countingOrder(n: number, buckets: number, keyOf: (i: number) => number, within: Int32Array | null): Int32Array {
-  const starts = new Int32Array(buckets + 1);
-  for (let i = 0; i < n; i++) starts[keyOf(i) + 1]! += 1;
-  for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!;
-  const out = new Int32Array(n);
-  for (let place = 0; place < n; place++) {
-    const i = within ? (within[place] ?? 0) : place;
-    out[starts[keyOf(i)]!++] = i;
-  }
-  return out;
-}
-
-function safe(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new ReconcileError('An amount in this range is too large to add up exactly.');
-  return value;
 }

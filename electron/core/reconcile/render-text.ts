@@ -3,6 +3,7 @@
  * findings, and one line saying whether the range is complete.
  */
 import type { Signoff } from '../review/types.ts';
+import type { Removal } from './removals.ts';
 import type { OpenItem, PaygReconciliation, PortalReconciliation, Reconciliation, Restatement } from './types.ts';
 
 interface Column {
@@ -47,6 +48,17 @@ function renderRestatements(list: readonly Restatement[]): string {
     renderTable(
       [{ title: 'Key' }, { title: 'Field' }, { title: 'Old', right: true }, { title: 'New', right: true }, { title: 'Changed' }],
       list.map((r) => [r.key, r.field, r.oldDisplay ?? '', r.newDisplay ?? '', r.detectedAt]),
+    ),
+  );
+}
+
+function renderRemovals(list: readonly Removal[]): string {
+  if (list.length === 0) return '';
+  return section(
+    `Removed upstream (${list.length}; confirmed gone by id, not in the figures above):`,
+    renderTable(
+      [{ title: 'Key' }, { title: 'Loan' }, { title: 'Start' }, { title: 'Amount', right: true }, { title: 'Last status' }, { title: 'Removed' }, { title: 'Listed again' }],
+      list.map((r) => [r.key, r.loanName, r.startDate, `${r.amount} ${r.currency}`, r.status, r.removedAt, r.reappearedAt ?? '']),
     ),
   );
 }
@@ -217,7 +229,7 @@ export function renderPaygText(r: PaygReconciliation): string {
     r.quarantined.length === 0 ? '' : section(`Quarantined records (${r.quarantined.length}):`, r.quarantined.map((q) => `  ${q.recordKey ?? `#${q.id}`}: ${q.reason}`).join('\n'));
   const gaps =
     r.coverageGaps.length === 0 ? '' : section('Not fully synced:', r.coverageGaps.map((g) => `  ${g.periodStart}..${g.periodEnd}: ${g.status}${g.error ? ` (${g.error})` : ''}`).join('\n'));
-  return [head, '', rows, section('Totals per currency:', totals), section('Ageing of what is not collected:', ageing), exceptions, quarantined, gaps, renderRestatements(r.restatements), renderOpenItems(r.openItems), renderSignoffs(r.signoffs), completeLine(r)]
+  return [head, '', rows, section('Totals per currency:', totals), section('Ageing of what is not collected:', ageing), exceptions, quarantined, gaps, renderRestatements(r.restatements), renderRemovals(r.removals), renderOpenItems(r.openItems), renderSignoffs(r.signoffs), completeLine(r)]
     .filter((s) => s !== '')
     .join('\n')
     .concat('\n');

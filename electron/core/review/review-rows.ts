@@ -29,6 +29,17 @@ export function reviewsOf(db: ReadableDB, connection: ConnectionRef): Map<ItemKe
   return new Map(rows.map((row) => [row.item_key, toReview(row)]));
 }
 
+/** The reviews of some items of a connection, by item key (each looked up by the primary key). */
+export function reviewsOfItems(db: ReadableDB, connection: ConnectionRef, keys: Iterable<ItemKey>): Map<ItemKey, Review> {
+  const statement = db.prepare<[number, string], ReviewRow>(`SELECT ${COLUMNS} FROM review WHERE connection_id = ? AND item_key = ?`);
+  const out = new Map<ItemKey, Review>();
+  for (const key of new Set(keys)) {
+    const row = statement.get(connection.id, key);
+    if (row) out.set(key, toReview(row));
+  }
+  return out;
+}
+
 export function recordReviews(db: WritableDB, clock: Clock, connection: ConnectionRef, updates: readonly ReviewUpdate[], actor: Actor): Review[] {
   const at = isoInstant(clock());
   const previous = db.prepare<[number, string], ReviewRow>(`SELECT ${COLUMNS} FROM review WHERE connection_id = ? AND item_key = ?`);

@@ -6,7 +6,7 @@
 import type { ReadableDB, WritableDB } from '../cache/index.ts';
 import type { Clock } from '../deps.ts';
 import { appendAudit, listAuditLog, verifyAuditChain } from './audit.ts';
-import { recordReviews, reviewsOf } from './review-rows.ts';
+import { recordReviews, reviewsOf, reviewsOfItems } from './review-rows.ts';
 import { recordSignoff, signedFigures, signoffsOf, voidSignoffs } from './signoff-rows.ts';
 import type { ReviewReader, ReviewStore } from './store.ts';
 import type { ConnectionRef, SavedTolerance } from './types.ts';
@@ -15,6 +15,7 @@ import type { ConnectionRef, SavedTolerance } from './types.ts';
 export function sqliteReviewReader(db: ReadableDB): ReviewReader {
   return {
     reviews: (connection) => reviewsOf(db, connection),
+    reviewsOfItems: (connection, keys) => reviewsOfItems(db, connection, keys),
     signoffs: (connection, range) => signoffsOf(db, connection, range),
     signedFigures: (signoffId) => signedFigures(db, signoffId),
     auditLog: (query) => listAuditLog(db, query),

@@ -40,6 +40,8 @@ import type {
 export interface ReviewRecords {
   /** The latest review of every reviewed item of a connection. */
   reviews(connection: ConnectionRef): Map<ItemKey, Review>;
+  /** The latest reviews of some items of a connection (those reviewed; a few findings of a large range). */
+  reviewsOfItems(connection: ConnectionRef, keys: Iterable<ItemKey>): Map<ItemKey, Review>;
   /** Record reviews, all or nothing, with one audit entry per item naming what it replaced. */
   recordReviews(connection: ConnectionRef, updates: readonly ReviewUpdate[], actor: Actor): Review[];
 }
@@ -80,4 +82,4 @@ export interface ToleranceSettings {
 export interface ReviewStore extends ReviewRecords, SignoffRecords, AuditTrail, ToleranceSettings {}
 
 /** What reconciliation, views and exports may use: reads only. Every `ReviewStore` is one. */
-export type ReviewReader = Pick<ReviewStore, 'reviews' | 'signoffs' | 'signedFigures' | 'auditLog' | 'verifyAuditLog' | 'savedTolerance'>;
+export type ReviewReader = Pick<ReviewStore, 'reviews' | 'reviewsOfItems' | 'signoffs' | 'signedFigures' | 'auditLog' | 'verifyAuditLog' | 'savedTolerance'>;

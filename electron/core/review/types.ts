@@ -3,6 +3,7 @@
  * Adding fields is fine; renaming or removing one breaks the export and the UI.
  */
 import type { ItemKey } from './keys.ts';
+import type { Review } from './schemas.ts';
 
 export const REVIEW_STATES = ['open', 'explained', 'resolved'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
@@ -10,20 +11,11 @@ export type ReviewState = (typeof REVIEW_STATES)[number];
 export const REVIEW_REASONS = ['timing', 'pricing', 'rejected_work', 'duplicate', 'upstream_error', 'other'] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
-/** What a review says of an item: its state, why, and a note. */
-export interface ReviewValues {
-  state: ReviewState;
-  reason: ReviewReason | null;
-  note: string | null;
-}
+/** The latest review of one item, and a sign-off: declared once, as zod schemas (schemas.ts). */
+export type { Review, Signoff } from './schemas.ts';
 
-/** The latest review of one item (the history lives in the audit log). */
-export interface Review extends ReviewValues {
-  itemKey: ItemKey;
-  author: string;
-  /** ISO-8601 UTC instant. */
-  updatedAt: string;
-}
+/** What a review says of an item: its state, why, and a note. */
+export type ReviewValues = Pick<Review, 'state' | 'reason' | 'note'>;
 
 export interface SetReviewInput {
   /** Connection name. */
@@ -51,24 +43,6 @@ export interface SignOffInput {
   period: SignoffPeriodKind;
   role: SignoffRole;
   author: string;
-}
-
-export interface Signoff {
-  id: number;
-  connection: string;
-  from: string;
-  to: string;
-  period: SignoffPeriodKind;
-  role: SignoffRole;
-  author: string;
-  /** ISO-8601 UTC instant. */
-  signedAt: string;
-  /** sha256 (hex) of the canonical JSON of the figures the sign-off covers. */
-  dataHash: string;
-  status: 'live' | 'voided';
-  voidedAt: string | null;
-  /** Names what changed, e.g. "P|12|2026-01-01 providerReported 100.00 -> 120.00". */
-  voidReason: string | null;
 }
 
 /** A value JSON can hold: what an audit entry's payload is once read back. */

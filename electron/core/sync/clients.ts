@@ -1,6 +1,7 @@
 import type { Connection } from '../connections/index.ts';
 import { SlidingWindowLimiter } from '../http/limiter.ts';
-import type { RateLimit } from '../http/limiter.ts';
+import type { RateLedger, RateLimit } from '../http/limiter.ts';
+import { rateLedgerFor } from '../cache/index.ts';
 import type { RetryPolicy } from '../http/retry.ts';
 import { credentialFor, originOf } from '../secrets.ts';
 import { createPaygClient, type PaygClient } from '../upstream/payg/client.ts';
@@ -9,7 +10,15 @@ import { SyncError, type SyncDeps } from './types.ts';
 
 export interface ClientOverrides {
   limiter?: RateLimit | SlidingWindowLimiter;
-  http?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
+  http?: HttpOverrides;
+}
+
+export interface HttpOverrides {
+  /** One deadline per request, headers and body (default DEFAULT_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Largest reply read, in bytes (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
+  retry?: Partial<RetryPolicy>;
 }
 
 async function secret(deps: SyncDeps, connection: Connection, field: 'token' | 'apiKey', what: string): Promise<string> {
@@ -18,9 +27,17 @@ async function secret(deps: SyncDeps, connection: Connection, field: 'token' | '
   return value;
 }
 
-function limiterOptions(overrides: ClientOverrides): { limiter?: SlidingWindowLimiter; rateLimit?: RateLimit } {
+/**
+ * A ready limiter as given; otherwise the credential's shared one, its window kept in the cache
+ * so every process using this cache paces together (cache/rate-ledger.ts).
+ */
+function limiterOptions(deps: SyncDeps, overrides: ClientOverrides): { limiter?: SlidingWindowLimiter; rateLimit?: RateLimit; ledger?: RateLedger } {
   if (overrides.limiter instanceof SlidingWindowLimiter) return { limiter: overrides.limiter };
-  return overrides.limiter ? { rateLimit: overrides.limiter } : {};
+  return { ledger: rateLedgerFor(deps.db), ...(overrides.limiter ? { rateLimit: overrides.limiter } : {}) };
+}
+
+function httpOptions(overrides: ClientOverrides): HttpOverrides {
+  return { timeoutMs: overrides.http?.timeoutMs, maxResponseBytes: overrides.http?.maxResponseBytes, retry: overrides.http?.retry };
 }
 
 /** Clients built with the connection's secrets, which stay inside the client's closure. */
@@ -38,9 +55,8 @@ export async function portalClientFor(deps: SyncDeps, connection: Connection, ov
     fetch: deps.fetch,
     clock: deps.clock,
     sleep: deps.sleep,
-    ...limiterOptions(overrides),
-    timeoutMs: overrides.http?.timeoutMs,
-    retry: overrides.http?.retry,
+    ...limiterOptions(deps, overrides),
+    ...httpOptions(overrides),
   });
 }
 
@@ -54,8 +70,7 @@ export async function paygClientFor(deps: SyncDeps, connection: Connection, over
     fetch: deps.fetch,
     clock: deps.clock,
     sleep: deps.sleep,
-    ...limiterOptions(overrides),
-    timeoutMs: overrides.http?.timeoutMs,
-    retry: overrides.http?.retry,
+    ...limiterOptions(deps, overrides),
+    ...httpOptions(overrides),
   });
 }

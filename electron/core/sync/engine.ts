@@ -1,8 +1,7 @@
-import { isPersistentWriteTrouble } from '../cache/index.ts';
+import { explainSqliteError, isPersistentWriteTrouble } from '../cache/index.ts';
 import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import { isCancelled, UpstreamError } from '../http/errors.ts';
-import { redactSecrets } from '../redact.ts';
 import { createSqliteReviewStore } from '../review/sqlite-store.ts';
 import { revalidateSignoffs } from '../signoff/index.ts';
 import { isCalendarDate } from '../upstream/dates.ts';
@@ -13,6 +12,7 @@ import { paygClientFor, portalClientFor } from './clients.ts';
 import { syncPaygWindow } from './payg-window.ts';
 import { planWindows, type PlannedWindow } from './periods.ts';
 import { syncPortalWindow, type WindowOutcome } from './portal-window.ts';
+import { createRedactor, secretsOf } from './redaction.ts';
 import { closeAbandonedRuns, finishRun, startRun } from './run-log.ts';
 import { SyncError, type SyncDeps, type SyncParams, type SyncProgress, type SyncResult } from './types.ts';
 import { markWindowFailed } from './windows.ts';
@@ -29,7 +29,7 @@ function attempt(write: () => void): boolean {
 }
 
 /** Errors that the next window would hit too: stop rather than repeat them. */
-const FATAL_KINDS = new Set(['auth', 'permission', 'bad_request', 'validation', 'not_found', 'blocked']);
+const FATAL_KINDS = new Set(['auth', 'permission', 'bad_request', 'validation', 'not_found', 'blocked', 'redirect', 'retry_later', 'rejected']);
 const MAX_FAILURES_IN_A_ROW = 3;
 
 function checkParams(params: SyncParams): void {
@@ -54,11 +54,9 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
     throw new SyncError('A provider filter applies to portal connections only.');
   }
   const overrides = { limiter: params.limiter, http: params.http };
-  const secretValues: string[] = [];
-  for (const field of ['token', 'apiKey'] as const) {
-    const value = (await deps.secrets.get(connection.name, field))?.value;
-    if (value) secretValues.push(value);
-  }
+  const secretValues = await secretsOf(deps, connection.name);
+  // Whatever the upstream echoes, no credential is written to the cache (redaction.ts).
+  const redactor = createRedactor(secretValues);
   const portal = connection.kind === 'portal' ? await portalClientFor(deps, connection, overrides) : null;
   const payg = connection.kind === 'payg' ? await paygClientFor(deps, connection, overrides) : null;
   const plan = planWindows(params.from, params.to, params.period, { maxDays: PORTAL_MAX_DAYS, providers: params.providers, chunkSize: PORTAL_MAX_PROVIDERS });
@@ -76,7 +74,19 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
     });
   });
 
-  const result: SyncResult = { outcome: 'ok', windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 }, rows: 0, quarantined: 0, restatements: 0, requests: 0, errors: [], credentialsRejected: false, syncRunId, voidedSignoffs: 0 };
+  const result: SyncResult = {
+    outcome: 'ok',
+    windows: { ok: 0, incomplete: 0, failed: 0, skippedFresh: 0 },
+    rows: 0,
+    quarantined: 0,
+    restatements: 0,
+    removals: 0,
+    requests: 0,
+    errors: [],
+    credentialsRejected: false,
+    syncRunId,
+    voidedSignoffs: 0,
+  };
   let done = 0;
   let current: PlannedWindow | undefined;
   const report = (message: string, waitSeconds = 0): void => {
@@ -115,8 +125,8 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
     report(`Window ${planned.window.start} to ${planned.window.end}${planned.providerFilter ? ` (${planned.providers.length} providers)` : ''}`);
     try {
       const outcome: WindowOutcome = portal
-        ? await syncPortalWindow(deps, portal, connection.id, planned, { force, syncRunId, call })
-        : await syncPaygWindow(deps, payg as NonNullable<typeof payg>, connection.id, planned, { force, syncRunId, call });
+        ? await syncPortalWindow(deps, portal, connection.id, planned, { force, syncRunId, call, redactor })
+        : await syncPaygWindow(deps, payg as NonNullable<typeof payg>, connection.id, planned, { force, syncRunId, call, redactor });
       if (outcome.kind === 'skipped') {
         result.windows.skippedFresh++;
       } else {
@@ -125,6 +135,8 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
         result.rows += s.rows;
         result.quarantined += s.quarantined;
         result.restatements += s.restatements;
+        result.removals += s.removals;
+        if (s.status === 'incomplete') result.errors.push(`${planned.window.start} to ${planned.window.end}: ${s.reason ?? 'the window is incomplete; sync again to complete it.'}`);
       }
       failuresInARow = 0;
     } catch (error) {
@@ -132,7 +144,9 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
         cancelled = true;
         break;
       }
-      const message = redactSecrets(error instanceof Error ? error.message : String(error), secretValues);
+      // SQLite's own words ("database disk image is malformed") become what to do; our own errors already say it.
+      const raw = error instanceof Error && error.name === 'SqliteError' ? explainSqliteError(error) : null;
+      const message = redactor.text(raw ?? (error instanceof Error ? error.message : String(error)));
       // On a full or read-only cache this note cannot be written either; the window keeps what it had.
       const noted = attempt(() => markWindowFailed(deps.db, connection.id, planned, isoInstant(deps.clock()), message, syncRunId));
       result.windows.failed++;
@@ -164,9 +178,7 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
     ? `Cancelled after ${done} of ${plan.length} window(s); what was stored is complete, the rest is untouched.`
     : result.errors.length > 0
       ? result.errors.slice(0, 3).join(' | ')
-      : result.windows.incomplete > 0
-        ? `${result.quarantined} record(s) set aside as unreadable.`
-        : null;
+      : null;
   // If even this cannot be written, the run stays 'running' and the next sync marks it stopped.
   attempt(() => finishRun(deps.db, syncRunId, isoInstant(deps.clock()), result.outcome, message));
   // A changed figure voids every sign-off that covered it, whichever range it was signed for.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { constants, gzipSync, gunzipSync } from 'node:zlib';
 import type { CacheDatabase } from '../cache/index.ts';
+import { isoInstant } from '../deps.ts';
 import { cachedStatement } from './statements.ts';
 
 export interface RawToStore {
@@ -11,6 +12,18 @@ export interface RawToStore {
   bodyText: string;
   /** The UTF-8 bytes of bodyText, when at hand (saves encoding it again for the gzip and the hash). */
   bodyBytes?: Uint8Array;
+}
+
+/** What a client fetched, as the raw response to keep. */
+export function rawOfFetched(fetched: { requestUrl: string; requestKey: string; raw: { status: number; fetchedAt: number; bodyText: string; bodyBytes?: Uint8Array } }): RawToStore {
+  return {
+    requestUrl: fetched.requestUrl,
+    requestKey: fetched.requestKey,
+    status: fetched.raw.status,
+    fetchedAt: isoInstant(fetched.raw.fetchedAt),
+    bodyText: fetched.raw.bodyText,
+    bodyBytes: fetched.raw.bodyBytes,
+  };
 }
 
 /**

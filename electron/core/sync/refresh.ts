@@ -1,15 +1,20 @@
 import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import type { BillingPeriodRecord } from '../upstream/payg/schema.ts';
+import { mapPaygError } from '../upstream/payg/errors.ts';
 import { writingCache } from './cache-writes.ts';
 import { paygClientFor, type ClientOverrides } from './clients.ts';
-import { storeSingleBillingPeriod } from './store-payg.ts';
+import { rawOfFetched } from './raw.ts';
+import { redactorFor } from './redaction.ts';
+import { storeSingleBillingPeriod, type SingleOutcome } from './store-payg.ts';
 import { SyncError, type SyncDeps } from './types.ts';
 
 export interface RefreshResult {
-  /** The record as stored now; null when the upstream's answer was quarantined. */
+  /** The record as stored now; null when the upstream's answer was quarantined or it is gone. */
   record: BillingPeriodRecord | null;
   restatements: number;
+  /** True when the upstream no longer has it (404) and it moved to the removal history. */
+  removed: boolean;
   message: string;
 }
 
@@ -18,18 +23,27 @@ export async function refreshBillingPeriod(deps: SyncDeps, name: string, id: num
   const connection = getConnection(deps.db, name);
   if (connection.kind !== 'payg') throw new SyncError(`Connection "${name}" is a portal connection: only PAYG billing periods can be refreshed one by one.`);
   const client = await paygClientFor(deps, connection, options);
-  const fetched = await client.getRecord(id, { signal: options.signal });
-  const outcome = fetched.value;
-  const raw = { requestUrl: fetched.requestUrl, requestKey: fetched.requestKey, status: fetched.raw.status, fetchedAt: isoInstant(fetched.raw.fetchedAt), bodyText: fetched.raw.bodyText, bodyBytes: fetched.raw.bodyBytes };
-  const at = isoInstant(deps.clock());
-  if (!outcome.ok) {
-    writingCache(() => storeSingleBillingPeriod(deps.db, { connectionId: connection.id, record: null, quarantined: outcome.quarantined, raw, at }));
-    return { record: null, restatements: 0, message: `Billing period ${id} was set aside: ${outcome.quarantined.reason}` };
+  const redactor = await redactorFor(deps, connection.name);
+  const fetched = await client.retrieve(id, { signal: options.signal });
+  const answer = fetched.value;
+  const outcome: SingleOutcome =
+    answer.kind === 'gone'
+      ? { kind: 'gone', id }
+      : answer.outcome.ok
+        ? { kind: 'record', record: { ...answer.outcome.record, loanName: redactor.text(answer.outcome.record.loanName), fundingSource: redactor.textOrNull(answer.outcome.record.fundingSource) } }
+        : { kind: 'quarantined', quarantined: { ...answer.outcome.quarantined, rawJson: redactor.text(answer.outcome.quarantined.rawJson), reason: redactor.text(answer.outcome.quarantined.reason) } };
+  const stored = writingCache(() =>
+    storeSingleBillingPeriod(deps.db, { connectionId: connection.id, outcome, raw: redactor.raw(rawOfFetched(fetched)), at: isoInstant(deps.clock()) }),
+  );
+  if (outcome.kind === 'gone') {
+    if (!stored.removed) throw mapPaygError(fetched.raw, `billing period ${id}`, { secrets: [], nowMs: deps.clock() });
+    return { record: null, restatements: stored.restatements, removed: true, message: `Billing period ${id} no longer exists at the PAYG service (404): it left the figures and is kept in the removal history.` };
   }
-  const { restatements } = writingCache(() => storeSingleBillingPeriod(deps.db, { connectionId: connection.id, record: outcome.record, quarantined: null, raw, at }));
+  if (outcome.kind === 'quarantined') return { record: null, restatements: 0, removed: false, message: `Billing period ${id} was set aside: ${outcome.quarantined.reason}` };
   return {
     record: outcome.record,
-    restatements,
-    message: restatements > 0 ? `Billing period ${id} refreshed: ${restatements} change(s) recorded.` : `Billing period ${id} refreshed: no change.`,
+    restatements: stored.restatements,
+    removed: false,
+    message: stored.restatements > 0 ? `Billing period ${id} refreshed: ${stored.restatements} change(s) recorded.` : `Billing period ${id} refreshed: no change.`,
   };
 }

@@ -58,6 +58,8 @@ export interface ConnectionStatus {
   records: number;
   quarantined: number;
   restatements: number;
+  /** PAYG billing periods confirmed gone upstream (kept in the removal history, out of the figures). */
+  removals: number;
 }
 
 function mergeRanges(ranges: readonly DateRange[]): DateRange[] {
@@ -104,6 +106,7 @@ function statusOf(db: CacheDatabase, connection: Connection): ConnectionStatus {
     records: one(connection.kind === 'portal' ? 'SELECT count(*) AS n FROM portal_row WHERE connection_id = ?' : 'SELECT count(*) AS n FROM billing_period WHERE connection_id = ?'),
     quarantined: one('SELECT count(*) AS n FROM quarantine WHERE connection_id = ?'),
     restatements: one('SELECT count(*) AS n FROM restatement WHERE connection_id = ?'),
+    removals: one('SELECT count(*) AS n FROM billing_period_removal WHERE connection_id = ? AND reappeared_at IS NULL'),
   };
 }
 

@@ -9,7 +9,7 @@ import { insertRawResponse, type RawToStore } from './raw.ts';
 import { restatementWriter, type RestatementInput } from './restatements.ts';
 import { cachedStatement } from './statements.ts';
 import { insertQuarantine, type StoredWindowSummary } from './store-portal.ts';
-import { findWindow, upsertStoredWindow } from './windows.ts';
+import { upsertStoredWindow } from './windows.ts';
 
 interface StoredBillingPeriod {
   id: number;
@@ -24,9 +24,17 @@ interface StoredBillingPeriod {
 export interface PagedRecord {
   record: BillingPeriodRecord;
   page: number;
+  /** From the retrieve endpoint (not the listing): its dates may lie outside the window. */
+  confirmed?: boolean;
 }
 
 export interface PagedQuarantine extends QuarantinedRecord {
+  page: number;
+}
+
+/** A billing period the retrieve endpoint answered 404 for; `page` is that answer. */
+export interface PagedRemoval {
+  id: number;
   page: number;
 }
 
@@ -46,8 +54,6 @@ const INSERT_NEW_PERIODS = `INSERT INTO billing_period (connection_id, id, loan_
   SELECT ?, r.value->>0, r.value->>1, r.value->>2, r.value->>3, r.value->>4, r.value->>5, r.value->>6, r.value->>7, ?, ?, ?, ?, r.value->>8
   FROM json_each(?) AS r`;
 const INSERT_NEW_STATUSES = 'INSERT OR IGNORE INTO billing_period_status (connection_id, id, status, seen_from) SELECT ?, r.value->>0, r.value->>4, ? FROM json_each(?) AS r';
-const SELECT_WINDOW_ROWS = 'SELECT id, start_date FROM billing_period WHERE connection_id = ? AND window_id = ?';
-const DELETE_PERIOD = 'DELETE FROM billing_period WHERE connection_id = ? AND id = ?';
 const DELETE_WINDOW_QUARANTINE = 'DELETE FROM quarantine WHERE window_id = ?';
 
 function money(minor: number, currency: string): string {
@@ -145,9 +151,9 @@ function upsertBillingPeriod(
 }
 
 /**
- * Replace one PAYG window with a new snapshot, in ONE transaction. `complete` says whether every
- * record the upstream counted was received: only then are records that vanished from the window
- * removed (with a restatement), never on a short read.
+ * Store one PAYG window's new snapshot in ONE transaction: its raw responses, the records listed
+ * or confirmed, the records set aside, the removals confirmed by a 404, and the window's status.
+ * Nothing is deleted here on a listing's word: a billing period leaves only through `removals`.
  */
 export function storePaygWindow(
   db: CacheDatabase,
@@ -157,7 +163,11 @@ export function storePaygWindow(
     pages: RawToStore[];
     records: PagedRecord[];
     quarantined: PagedQuarantine[];
+    /** Confirmed gone (404 by id); none when omitted. */
+    removals?: PagedRemoval[];
+    /** Listed cleanly and every confirmation answered. */
     complete: boolean;
+    /** Why it is not complete (quarantine aside). */
     shortfall: string | null;
     at: string;
     syncRunId: number | null;
@@ -168,36 +178,29 @@ export function storePaygWindow(
     const status = input.quarantined.length > 0 || !input.complete ? 'incomplete' : 'ok';
     const error =
       input.shortfall ?? (input.quarantined.length > 0 ? `${input.quarantined.length} record(s) could not be read and were set aside: ${input.quarantined[0]?.reason ?? ''}` : null);
-    const existed = findWindow(db, connectionId, planned) !== undefined;
     const windowId = upsertStoredWindow(db, connectionId, planned, { status, at, error, rowCount: input.records.length, quarantined: input.quarantined.length, syncRunId });
     const rawIds = input.pages.map((page) => insertRawResponse(db, connectionId, syncRunId, page));
     const write = restatementWriter(db, connectionId, at, syncRunId);
     let restatements = 0;
+    let removals = 0;
     const restate = (r: RestatementInput): void => {
       write(r);
       restatements++;
     };
-    const seen = new Set<number>();
-    for (const { record } of input.records) seen.add(record.id);
-    const stored = loadStored(db, connectionId, [...seen]);
+    const inWindow = (r: BillingPeriodRecord): boolean => r.startDate >= planned.window.start && r.startDate <= planned.window.end;
+    const stored = loadStored(db, connectionId, input.records.map(({ record }) => record.id));
     const fresh: { record: BillingPeriodRecord; rawId: number }[] = [];
-    for (const { record, page } of input.records) {
+    for (const { record, page, confirmed } of input.records) {
       const rawId = rawIds[page] ?? rawIds[0] ?? 0;
       const old = stored.get(record.id);
-      if (!old && jsonSafeText(record.loanName) && jsonSafeText(record.fundingSource)) fresh.push({ record, rawId });
-      else upsertBillingPeriod(db, connectionId, record, old, windowId, rawId, at, restate);
+      if (!old && !confirmed && jsonSafeText(record.loanName) && jsonSafeText(record.fundingSource)) fresh.push({ record, rawId });
+      // A record confirmed by id whose dates moved out of this window belongs to no window of ours.
+      else upsertBillingPeriod(db, connectionId, record, old, confirmed && !inWindow(record) ? null : windowId, rawId, at, restate);
     }
     insertNewBillingPeriods(db, connectionId, fresh, windowId, at);
-    // A window created just now has no rows of its own yet: only one synced before can have lost some.
-    if (input.complete && existed) {
-      const quarantinedIds = new Set(input.quarantined.map((q) => q.recordKey));
-      const before = cachedStatement<[number, number], { id: number; start_date: string }>(db, SELECT_WINDOW_ROWS).all(connectionId, windowId);
-      const remove = cachedStatement(db, DELETE_PERIOD);
-      for (const gone of before) {
-        if (seen.has(gone.id) || quarantinedIds.has(String(gone.id))) continue;
-        restate({ entity: 'billing_period', entityKey: billingPeriodKey(gone.id), periodStart: gone.start_date, field: 'presence', oldValue: 'present', newValue: 'absent' });
-        remove.run(connectionId, gone.id);
-      }
+    noteReappearances(db, connectionId, input.records, at, restate);
+    for (const gone of input.removals ?? []) {
+      if (moveToRemovals(db, connectionId, gone.id, { at, evidenceRawId: rawIds[gone.page] ?? 0, syncRunId }, restate)) removals++;
     }
     cachedStatement(db, DELETE_WINDOW_QUARANTINE).run(windowId);
     insertQuarantine(
@@ -208,29 +211,89 @@ export function storePaygWindow(
       at,
       rawIds[0] ?? 0,
     );
-    return { windowId, status, rows: input.records.length, quarantined: input.quarantined.length, restatements };
+    return { windowId, status, rows: input.records.length, quarantined: input.quarantined.length, restatements, removals, reason: error };
   }).immediate();
 }
 
-/** One record refreshed by id, in its own transaction. */
+const ANY_OPEN_REMOVAL = 'SELECT EXISTS (SELECT 1 FROM billing_period_removal WHERE connection_id = ? AND reappeared_at IS NULL) AS any';
+const MARK_REAPPEARED = `UPDATE billing_period_removal SET reappeared_at = ?
+  WHERE connection_id = ? AND reappeared_at IS NULL AND billing_period_id IN (SELECT value FROM json_each(?))
+  RETURNING billing_period_id AS id, start_date`;
+
+/** A billing period removed once and listed again: its removal says so, and so does a restatement. */
+function noteReappearances(db: CacheDatabase, connectionId: number, records: readonly PagedRecord[], at: string, restate: (r: RestatementInput) => void): void {
+  if (records.length === 0 || cachedStatement<[number], { any: number }>(db, ANY_OPEN_REMOVAL).get(connectionId)?.any !== 1) return;
+  const back = cachedStatement<[string, number, string], { id: number; start_date: string }>(db, MARK_REAPPEARED).all(at, connectionId, JSON.stringify(records.map((r) => r.record.id)));
+  for (const { id, start_date } of back) {
+    restate({ entity: 'billing_period', entityKey: billingPeriodKey(id), periodStart: start_date, field: 'presence', oldValue: 'removed', newValue: 'present' });
+  }
+}
+
+const MOVE_TO_REMOVALS = `INSERT INTO billing_period_removal (connection_id, billing_period_id, loan_name, start_date, end_date, status, currency, amount_minor, funding_source,
+    first_seen_at, last_seen_at, status_history_json, removed_at, evidence_raw_response_id, last_raw_response_id, sync_run_id)
+  SELECT b.connection_id, b.id, b.loan_name, b.start_date, b.end_date, b.status, b.currency, b.amount_minor, b.funding_source, b.first_seen_at, b.last_seen_at,
+    (SELECT json_group_array(json_object('status', s.status, 'seenFrom', s.seen_from)) FROM
+       (SELECT status, seen_from FROM billing_period_status WHERE connection_id = b.connection_id AND id = b.id ORDER BY seen_from) AS s),
+    @at, @evidence, b.raw_response_id, @run
+  FROM billing_period b WHERE b.connection_id = @connection AND b.id = @id
+  RETURNING start_date`;
+const DELETE_PERIOD = 'DELETE FROM billing_period WHERE connection_id = ? AND id = ?';
+
+/**
+ * A billing period the upstream confirmed gone: moved whole (status history included) into
+ * billing_period_removal, so figures leave it out and the history keeps it, with a restatement
+ * that voids any sign-off it was part of. False when the cache never had it.
+ */
+function moveToRemovals(
+  db: CacheDatabase,
+  connectionId: number,
+  id: number,
+  context: { at: string; evidenceRawId: number; syncRunId: number | null },
+  restate: (r: RestatementInput) => void,
+): boolean {
+  const moved = cachedStatement<[Record<string, unknown>], { start_date: string }>(db, MOVE_TO_REMOVALS).get({
+    connection: connectionId,
+    id,
+    at: context.at,
+    evidence: context.evidenceRawId,
+    run: context.syncRunId,
+  });
+  if (!moved) return false;
+  cachedStatement(db, DELETE_PERIOD).run(connectionId, id);
+  restate({ entity: 'billing_period', entityKey: billingPeriodKey(id), periodStart: moved.start_date, field: 'presence', oldValue: 'present', newValue: 'removed' });
+  return true;
+}
+
+/** What the retrieve endpoint said about one billing period. */
+export type SingleOutcome = { kind: 'record'; record: BillingPeriodRecord } | { kind: 'quarantined'; quarantined: QuarantinedRecord } | { kind: 'gone'; id: number };
+
+/** One record refreshed by id, in its own transaction; `removed` when a 404 moved it to the removal history. */
 export function storeSingleBillingPeriod(
   db: CacheDatabase,
-  input: { connectionId: number; record: BillingPeriodRecord | null; quarantined: QuarantinedRecord | null; raw: RawToStore; at: string },
-): { restatements: number } {
+  input: { connectionId: number; outcome: SingleOutcome; raw: RawToStore; at: string },
+): { restatements: number; removed: boolean } {
   return db.transaction(() => {
+    const { outcome } = input;
+    // A 404 for a record the cache never had changes nothing, and is not kept.
+    if (outcome.kind === 'gone' && !cachedStatement<[number, number], StoredBillingPeriod>(db, SELECT_ONE).get(input.connectionId, outcome.id)) return { restatements: 0, removed: false };
     const rawId = insertRawResponse(db, input.connectionId, null, input.raw);
-    if (input.quarantined) {
-      insertQuarantine(db, input.connectionId, null, [input.quarantined], input.at, rawId);
-      return { restatements: 0 };
+    if (outcome.kind === 'quarantined') {
+      insertQuarantine(db, input.connectionId, null, [outcome.quarantined], input.at, rawId);
+      return { restatements: 0, removed: false };
     }
-    if (!input.record) return { restatements: 0 };
     const write = restatementWriter(db, input.connectionId, input.at, null);
     let restatements = 0;
-    const old = cachedStatement<[number, number], StoredBillingPeriod>(db, SELECT_ONE).get(input.connectionId, input.record.id);
-    upsertBillingPeriod(db, input.connectionId, input.record, old, null, rawId, input.at, (r) => {
+    const restate = (r: RestatementInput): void => {
       write(r);
       restatements++;
-    });
-    return { restatements };
+    };
+    if (outcome.kind === 'gone') {
+      const removed = moveToRemovals(db, input.connectionId, outcome.id, { at: input.at, evidenceRawId: rawId, syncRunId: null }, restate);
+      return { restatements, removed };
+    }
+    const old = cachedStatement<[number, number], StoredBillingPeriod>(db, SELECT_ONE).get(input.connectionId, outcome.record.id);
+    upsertBillingPeriod(db, input.connectionId, outcome.record, old, null, rawId, input.at, restate);
+    noteReappearances(db, input.connectionId, [{ record: outcome.record, page: 0 }], input.at, restate);
+    return { restatements, removed: false };
   }).immediate();
 }

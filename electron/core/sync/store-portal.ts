@@ -15,6 +15,10 @@ export interface StoredWindowSummary {
   rows: number;
   quarantined: number;
   restatements: number;
+  /** Billing periods confirmed gone upstream and moved to the removal history (PAYG). */
+  removals: number;
+  /** Why the window is incomplete, as stored on it; null when it is ok. */
+  reason: string | null;
 }
 
 interface StoredPortalRow {
@@ -158,7 +162,7 @@ export function storePortalWindow(
       ).run(windowId, connectionId, report.currency, g.taskCount, g.invoicedMinor, g.providerMinor, g.paidMinor, g.pendingMinor, rawId);
     }
     insertQuarantine(db, connectionId, windowId, quarantined, at, rawId);
-    return { windowId, status, rows: report.rows.length, quarantined: quarantined.length, restatements };
+    return { windowId, status, rows: report.rows.length, quarantined: quarantined.length, restatements, removals: 0, reason: error };
   }).immediate();
 }
 

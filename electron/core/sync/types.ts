@@ -1,9 +1,9 @@
 import type { CacheDatabase } from '../cache/index.ts';
 import type { Clock, FetchLike, Sleep } from '../deps.ts';
 import type { RateLimit, SlidingWindowLimiter } from '../http/limiter.ts';
-import type { RetryPolicy } from '../http/retry.ts';
 import type { ReviewStore } from '../review/store.ts';
 import type { SecretStore } from '../secrets.ts';
+import type { HttpOverrides } from './clients.ts';
 import type { PeriodKind } from './periods.ts';
 
 export interface SyncDeps {
@@ -40,16 +40,22 @@ export interface SyncParams {
   onProgress?: (progress: SyncProgress) => void;
   /** Override the rate limit (tests pair it with a sandbox on the same fast window), or pass a limiter. */
   limiter?: RateLimit | SlidingWindowLimiter;
-  /** Override HTTP timing (tests). */
-  http?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
+  /** Override HTTP timing and the response size cap (tests, CONCILIA_MAX_RESPONSE_MB). */
+  http?: HttpOverrides;
 }
 
 export interface SyncResult {
+  /**
+   * ok: every window stored complete (or up to date). partial: something was stored, but a
+   * window is incomplete or failed, or was not attempted. failed: nothing could be stored.
+   */
   outcome: 'ok' | 'partial' | 'failed' | 'cancelled';
   windows: { ok: number; incomplete: number; failed: number; skippedFresh: number };
   rows: number;
   quarantined: number;
   restatements: number;
+  /** PAYG billing periods the upstream confirmed gone (404 by id), moved to the removal history. */
+  removals: number;
   /** HTTP requests sent, retries included. */
   requests: number;
   errors: string[];

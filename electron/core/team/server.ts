@@ -4,7 +4,7 @@
  * numbered, hash-checked migrations (the same rule as the cache's).
  */
 import pg from 'pg';
-import { MigrationError, migrationHash, pendingMigrations, type AppliedMigration, type MigrationTarget } from '../cache/index.ts';
+import { MigrationError, migrationHash, migrationsToApply, type AppliedMigration, type MigrationTarget } from '../cache/index.ts';
 import type { TeamAddress } from './address.ts';
 import { teamUrl } from './address.ts';
 import { TeamError, teamError } from './errors.ts';
@@ -78,7 +78,7 @@ export async function migrateTeamServer(client: TeamClient): Promise<{ applied: 
       version integer PRIMARY KEY, name text NOT NULL, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp(), applied_by name NOT NULL DEFAULT session_user)`);
     const { rows } = await client.query<AppliedMigration>('SELECT version, name, sha256 FROM concilia.schema_migration ORDER BY version');
     const applied: number[] = [];
-    for (const migration of pendingMigrations(rows, teamMigrations, TEAM_TARGET)) {
+    for (const migration of migrationsToApply(rows, teamMigrations, TEAM_TARGET)) {
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
@@ -99,7 +99,7 @@ export async function migrateTeamServer(client: TeamClient): Promise<{ applied: 
 /** Check, without changing anything, that the team schema is the one this Concilia knows. */
 export async function checkTeamSchema(client: TeamClient): Promise<void> {
   const { rows } = await client.query<AppliedMigration>('SELECT version, name, sha256 FROM concilia.schema_migration ORDER BY version');
-  const pending = pendingMigrations(rows, teamMigrations, TEAM_TARGET);
+  const pending = migrationsToApply(rows, teamMigrations, TEAM_TARGET);
   if (pending.length > 0) {
     throw new TeamError('conflict', 'The team database is older than this Concilia: the controller runs concilia team init again to update it.');
   }

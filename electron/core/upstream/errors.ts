@@ -1,4 +1,5 @@
 import { UpstreamError } from '../http/errors.ts';
+import { JsonNestingError, parseExactJson } from '../money/exact-json.ts';
 import type { RawHttpResponse } from '../http/request.ts';
 import { parseRetryAfter } from '../http/retry.ts';
 import { redactSecrets } from '../redact.ts';
@@ -65,6 +66,38 @@ export function commonHttpError(target: string, response: RawHttpResponse, body:
     });
   }
   return new UpstreamError('bad_request', `${cap(target)} answered with an unexpected status ${status}${body.code ? ` (${body.code}${detail})` : ''}.`, {
+    status,
+    code: body.code,
+  });
+}
+
+/**
+ * The body as parseExactJson reads it. Unreadable JSON is `malformed` (it may have been cut off:
+ * retried); JSON nested past the limit is `too_deep` (it will not get better: not retried).
+ */
+export function parseBody(target: string, bodyText: string, status: number): unknown {
+  try {
+    return parseExactJson(bodyText);
+  } catch (error) {
+    if (error instanceof JsonNestingError) {
+      throw new UpstreamError(
+        'too_deep',
+        `${cap(target)}'s reply nests its data more than ${error.limit} levels deep, which no billing data does; it was not read. Check the connection's base URL.`,
+        { status },
+      );
+    }
+    throw malformed(target, /^\s*</.test(bodyText) ? 'a web page instead of data' : bodyText.trim() === '' ? 'an empty reply' : 'incomplete or invalid JSON', status);
+  }
+}
+
+/**
+ * A 200 reply that says it did not do it (`{"success": false, "error": {code, message}}`): the
+ * upstream's own words, cleaned, and not retried (asking again gets the same answer).
+ */
+export function refusedWithSuccessStatus(target: string, body: ErrorBody, status: number, secrets: readonly string[]): UpstreamError {
+  const code = body.code ? cleanUpstreamText(body.code, secrets) : 'no code';
+  const said = body.message ? `: "${cleanUpstreamText(body.message, secrets)}"` : ' (no message)';
+  return new UpstreamError('rejected', `${cap(target)} answered but did not give the report: it reported a failure (${code})${said}. Check the connection's settings; if they are right, ask the provider.`, {
     status,
     code: body.code,
   });

@@ -27,6 +27,11 @@ export type {
   ViewFilter,
   ViewList,
   ViewSort,
+  Removal,
+  RowsSort,
+  OpenItemsSort,
+  ExceptionsSort,
+  ViewPage,
   Restatement,
   Result,
   ReviewReason,
@@ -39,7 +44,7 @@ export type {
   SyncProgress,
   SyncResult,
 } from './contract.ts';
-export { REVIEW_REASONS, REVIEW_STATES, ROWS_PAGE_MAX } from './contract.ts';
+export { REVIEW_REASONS, REVIEW_STATES, ROWS_PAGE_MAX, ROW_SORT_COLUMNS, OPEN_ITEM_SORT_COLUMNS, EXCEPTION_SORT_COLUMNS } from './contract.ts';
 
 import type { PortalRowStatus } from './contract.ts';
 export type PortalClass = PortalRowStatus;

@@ -1,7 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ViewSort } from '../api/types.ts';
 import { formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
 import type { PagedRows } from '../state/paged-rows.ts';
@@ -22,6 +21,12 @@ export interface GridColumn<T> {
   cell: (row: T) => ReactNode;
 }
 
+/** A header's sort: the column id and the direction (each list checks the id is one of its own). */
+export interface GridSort {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
 export interface GridSelection {
   /** Item keys. */
   selected: ReadonlySet<string>;
@@ -32,8 +37,8 @@ interface Props<T> {
   columns: GridColumn<T>[];
   rows: PagedRows<T>;
   /** The sort asked for (the header shows the sort of the rows on screen, rows.sort). */
-  sort: ViewSort | null;
-  onSortChange: (sort: ViewSort | null) => void;
+  sort: GridSort | null;
+  onSortChange: (sort: GridSort | null) => void;
   /** The item key of a row (selection). */
   rowKey: (row: T) => string;
   label: string;
@@ -55,7 +60,7 @@ interface Cell {
 }
 
 /** asc → desc → none, or desc → asc → none for columns read biggest first (as the grid always did). */
-export function nextSort(current: ViewSort | null, column: string, descFirst: boolean): ViewSort | null {
+export function nextSort(current: GridSort | null, column: string, descFirst: boolean): GridSort | null {
   const first = descFirst ? 'desc' : 'asc';
   if (current?.column !== column) return { column, direction: first };
   if (current.direction === first) return { column, direction: descFirst ? 'asc' : 'desc' };

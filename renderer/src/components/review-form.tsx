@@ -36,8 +36,7 @@ export function ReviewForm({ keys, current, onApplied, compact, idPrefix }: Prop
       const input = { connection, itemKeys: keys, state, reason: reason === '' ? null : reason, note: note.trim() === '' ? null : note, author };
       const done = await call('review:set', input);
       if (!done) return;
-      const review: ReviewView = { itemKey: '', state, reason: input.reason, note: input.note, author, updatedAt: new Date().toISOString() };
-      ws.reviewsSaved(new Set(keys), review);
+      ws.reviewsSaved();
       if (author !== ws.settings?.author) void ws.saveSettings({ author });
       onApplied?.();
     } finally {

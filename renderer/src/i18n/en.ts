@@ -50,6 +50,19 @@ export const en = {
     onlineHint: 'The last request to the upstream succeeded.',
     offlineHint: 'Concilia cannot reach the upstream. Everything already synced still works.',
   },
+  cache: {
+    checking: 'Checking the cache…',
+    checkingHint: 'Concilia is checking the cache file for damage in the background. You can keep working.',
+    ok: 'Cache checked',
+    okHint: 'The cache file passed SQLite’s check at start.',
+    damaged: 'Cache damaged',
+    damagedHint: 'The cache file failed SQLite’s check: exports and sign-offs are refused.',
+    damagedTitle: 'The cache file is damaged: exports and sign-offs are refused',
+    damagedAdvice:
+      'Quit Concilia and restore the latest backup of the cache (a copy made with concilia backup, or an automatic one from the “backups” folder beside the cache; the README explains how), or move the damaged file aside and sync again into a new cache. Keep the damaged file until you are sure nothing in it is needed.',
+    damagedDetail: 'SQLite’s check found:',
+    location: 'Cache file:',
+  },
   noBackend: {
     title: 'Concilia cannot start here',
     body: 'This page was opened without its back end. Open Concilia from the desktop app, or use the address the browser harness printed (it includes ?token=…).',
@@ -258,6 +271,16 @@ export const en = {
     old: 'Before',
     new: 'After',
     detected: 'Detected',
+  },
+  removals: {
+    title_one: 'Removed upstream ({{count}})',
+    title_other: 'Removed upstream ({{count}})',
+    note: 'The PAYG service no longer has these billing periods (it answered “not found” when asked for each by id). They are left out of every figure above and kept here.',
+    caption: 'Billing periods removed upstream',
+    loan: 'Loan',
+    amount: 'Amount',
+    removed: 'Found removed',
+    reappeared: 'listed again {{when}}',
   },
   openItems: {
     title: 'Open items',

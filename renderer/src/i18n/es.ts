@@ -50,6 +50,19 @@ export const es = {
     onlineHint: 'La última solicitud al origen funcionó.',
     offlineHint: 'Concilia no puede llegar al origen. Todo lo ya sincronizado sigue funcionando.',
   },
+  cache: {
+    checking: 'Comprobando la caché…',
+    checkingHint: 'Concilia está comprobando en segundo plano que el archivo de caché no esté dañado. Puede seguir trabajando.',
+    ok: 'Caché comprobada',
+    okHint: 'El archivo de caché superó la comprobación de SQLite al iniciar.',
+    damaged: 'Caché dañada',
+    damagedHint: 'El archivo de caché no superó la comprobación de SQLite: se rechazan las exportaciones y las aprobaciones.',
+    damagedTitle: 'El archivo de caché está dañado: se rechazan las exportaciones y las aprobaciones',
+    damagedAdvice:
+      'Cierre Concilia y restaure la última copia de seguridad de la caché (una copia hecha con concilia backup, o una automática de la carpeta “backups” junto a la caché; el README explica cómo), o aparte el archivo dañado y vuelva a sincronizar en una caché nueva. Conserve el archivo dañado hasta estar seguro de que no necesita nada de él.',
+    damagedDetail: 'La comprobación de SQLite encontró:',
+    location: 'Archivo de caché:',
+  },
   noBackend: {
     title: 'Concilia no puede iniciarse aquí',
     body: 'Esta página se abrió sin su servicio. Abra Concilia desde la aplicación de escritorio o use la dirección que mostró el arnés del navegador (incluye ?token=…).',
@@ -261,6 +274,17 @@ export const es = {
     old: 'Antes',
     new: 'Después',
     detected: 'Detectada',
+  },
+  removals: {
+    title_one: 'Eliminados en el origen ({{count}})',
+    title_many: 'Eliminados en el origen ({{count}})',
+    title_other: 'Eliminados en el origen ({{count}})',
+    note: 'El servicio PAYG ya no tiene estos periodos de facturación (respondió «no encontrado» al pedir cada uno por su id). Quedan fuera de todas las cifras anteriores y se conservan aquí.',
+    caption: 'Periodos de facturación eliminados en el origen',
+    loan: 'Préstamo',
+    amount: 'Importe',
+    removed: 'Eliminado detectado',
+    reappeared: 'listado de nuevo {{when}}',
   },
   openItems: {
     title: 'Partidas abiertas',

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
-import type { PaygException, PaygSummary, ViewSort } from '../api/types.ts';
+import type { ExceptionsSort, PaygSummary } from '../api/types.ts';
 import { Chart, axis, type Palette } from '../components/chart.tsx';
 import { DataGrid } from '../components/data-grid.tsx';
 import { ExportButton } from '../components/export-button.tsx';
@@ -11,10 +11,10 @@ import { formatDate, formatMonth, parseIsoDate } from '../format/dates.ts';
 import { decimalToChartNumber } from '../format/decimal.ts';
 import { formatAmount, formatCount, formatPercent } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
-import { usePagedRows } from '../state/paged-rows.ts';
+import { EXCEPTIONS, usePagedRows } from '../state/paged-rows.ts';
 import { useWorkspace } from '../state/workspace.tsx';
 import { exceptionColumns } from './payg-columns.tsx';
-import { OpenItemsTable, RestatementsTable } from './portal-panels.tsx';
+import { OpenItemsTable, RemovalsTable, RestatementsTable } from './portal-panels.tsx';
 
 const BUCKETS = ['0-7', '8-30', '31-60', '61-90', '90+'];
 const HALF_PERIOD = { week: 4 * 86_400, month: 16 * 86_400 };
@@ -147,6 +147,7 @@ function PaygResult({ r }: { r: PaygSummary }) {
             {t('restatements.title')} <span className="badge badge-neutral">{r.restatements.length}</span>
           </h2>
           <RestatementsTable restatements={r.restatements} currency={cur} />
+          <RemovalsTable removals={r.removals} />
           {r.quarantined.length > 0 ? (
             <>
               <h3 className="card-title">{t('payg.quarantined', { count: r.quarantined.length })}</h3>
@@ -308,11 +309,11 @@ function Exceptions({ r }: { r: PaygSummary }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { viewVersion } = useWorkspace();
-  const [sort, setSort] = useState<ViewSort | null>(null);
+  const [sort, setSort] = useState<ExceptionsSort | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [kind, setKind] = useState<ExceptionKind | ''>('');
   const columns = useMemo(() => exceptionColumns(t, locale), [t, locale]);
-  const rows = usePagedRows<PaygException>({ viewId: r.view.id, list: 'exceptions', sort, filter: { kinds: kind ? [kind] : [] } }, viewVersion);
+  const rows = usePagedRows(EXCEPTIONS, { viewId: r.view.id, sort, filter: { kinds: kind ? [kind] : [] } }, viewVersion);
   // A billing period with two problems is two rows with one key: selecting either selects the period.
   const selectedKeys = [...selected];
   return (
@@ -338,7 +339,7 @@ function Exceptions({ r }: { r: PaygSummary }) {
         columns={columns}
         rows={rows}
         sort={sort}
-        onSortChange={setSort}
+        onSortChange={(next) => setSort(EXCEPTIONS.sortOf(next))}
         rowKey={(row) => row.key}
         label={t('payg.exceptions')}
         selection={{ selected, onChange: setSelected }}

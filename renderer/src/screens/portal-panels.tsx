@@ -1,13 +1,13 @@
 import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataGrid, type GridColumn } from '../components/data-grid.tsx';
-import type { Finding, OpenItem, ReconciliationSummary, Restatement, ViewSort } from '../api/types.ts';
+import type { Finding, OpenItem, OpenItemsSort, ReconciliationSummary, Removal, Restatement } from '../api/types.ts';
 import { ReviewBadge } from '../components/badges.tsx';
 import { formatDate, formatInstant } from '../format/dates.ts';
 import { isDecimal } from '../format/decimal.ts';
 import { formatAmount, formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
-import { usePagedRows } from '../state/paged-rows.ts';
+import { OPEN_ITEMS, usePagedRows } from '../state/paged-rows.ts';
 import { useWorkspace } from '../state/workspace.tsx';
 
 const AMOUNT_CHECK = /paid|invoiced|provider|pending/;
@@ -126,12 +126,58 @@ export function RestatementsTable({ restatements, currency }: { restatements: Re
   );
 }
 
+/**
+ * Billing periods the PAYG service confirmed gone (404 by id): beside the restatements, because
+ * they changed what the cache held; never in the figures, which leave them out.
+ */
+export function RemovalsTable({ removals }: { removals: Removal[] }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  if (removals.length === 0) return null;
+  const shown = removals.slice(0, TABLE_CAP);
+  return (
+    <>
+      <h3 className="card-title">{t('removals.title', { count: removals.length })}</h3>
+      <p className="muted">{t('removals.note')}</p>
+      <div className="table-wrap">
+        {removals.length > TABLE_CAP ? <Capped shown={TABLE_CAP} total={removals.length} /> : null}
+        <table className="plain" data-testid="removals-table">
+          <caption className="sr-only">{t('removals.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('restatements.item')}</th>
+              <th scope="col">{t('removals.loan')}</th>
+              <th scope="col" className="num">
+                {t('removals.amount')}
+              </th>
+              <th scope="col">{t('removals.removed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((x) => (
+              <tr key={`${x.id}|${x.removedAt}`}>
+                <td className="mono">{x.key}</td>
+                <td>{x.loanName}</td>
+                <td className="num">{formatAmount(x.amount, x.currency, locale)}</td>
+                <td>
+                  {formatInstant(x.removedAt, locale)}
+                  {x.reappearedAt ? ` · ${t('removals.reappeared', { when: formatInstant(x.reappearedAt, locale) })}` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
 /** Open items can run to tens of thousands on a big range: a paged, virtualized grid, like the main one. */
 export function OpenItemsTable({ view }: { view: ReconciliationSummary['view'] }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { viewVersion } = useWorkspace();
-  const [sort, setSort] = useState<ViewSort | null>(null);
+  const [sort, setSort] = useState<OpenItemsSort | null>(null);
   const columns = useMemo<GridColumn<OpenItem>[]>(
     () => [
       {
@@ -159,14 +205,14 @@ export function OpenItemsTable({ view }: { view: ReconciliationSummary['view'] }
     ],
     [t, locale],
   );
-  const rows = usePagedRows<OpenItem>({ viewId: view.id, list: 'openItems', sort, filter: {} }, viewVersion);
+  const rows = usePagedRows(OPEN_ITEMS, { viewId: view.id, sort, filter: {} }, viewVersion);
   if (view.openItemCount === 0) return <p className="muted">{t('openItems.none')}</p>;
   return (
     <DataGrid
       columns={columns}
       rows={rows}
       sort={sort}
-      onSortChange={setSort}
+      onSortChange={(next) => setSort(OPEN_ITEMS.sortOf(next))}
       rowKey={(r) => r.key}
       label={t('openItems.title')}
       heightClass="grid-short"

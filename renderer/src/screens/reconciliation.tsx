@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PORTAL_CLASSES, REVIEW_STATES, type PortalRow, type PortalSummary, type ReviewState, type ViewFilter, type ViewSort } from '../api/types.ts';
+import { PORTAL_CLASSES, REVIEW_STATES, type PortalRow, type PortalSummary, type ReviewState, type RowsSort, type ViewFilter } from '../api/types.ts';
 import { ClassBadge } from '../components/badges.tsx';
 import { DataGrid, type GridColumn } from '../components/data-grid.tsx';
 import { ExportButton } from '../components/export-button.tsx';
@@ -10,7 +10,7 @@ import { formatDate } from '../format/dates.ts';
 import { formatAmount, formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
 import { useWorkspace, type Tolerance } from '../state/workspace.tsx';
-import { usePagedRows } from '../state/paged-rows.ts';
+import { PORTAL_ROWS, usePagedRows } from '../state/paged-rows.ts';
 import { portalColumns } from './portal-columns.tsx';
 import { ProviderDrillDown } from './provider-drill-down.tsx';
 import { PortalPanels } from './portal-panels.tsx';
@@ -120,7 +120,7 @@ function ToleranceControls({ initial, currency, onApply, busy }: { initial: Tole
 function PortalResult({ r }: { r: PortalSummary }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [sort, setSort] = useState<ViewSort | null>(null);
+  const [sort, setSort] = useState<RowsSort | null>(null);
   const [text, setText] = useState('');
   const [classFilter, setClassFilter] = useState<PortalRow['status'][]>([]);
   const [reviewFilter, setReviewFilter] = useState<ReviewState[]>([]);
@@ -243,8 +243,8 @@ function PortalResult({ r }: { r: PortalSummary }) {
 interface PortalGridProps {
   r: PortalSummary;
   columns: GridColumn<PortalRow>[];
-  sort: ViewSort | null;
-  onSortChange: (sort: ViewSort | null) => void;
+  sort: RowsSort | null;
+  onSortChange: (sort: RowsSort | null) => void;
   filter: ViewFilter;
   selected: ReadonlySet<string>;
   onSelectedChange: (next: Set<string>) => void;
@@ -259,14 +259,14 @@ const PortalGrid = memo(function PortalGrid({ r, columns, sort, onSortChange, fi
   const { t } = useTranslation();
   const locale = useLocale();
   const { viewVersion } = useWorkspace();
-  const rows = usePagedRows<PortalRow>({ viewId: r.view.id, list: 'rows', sort, filter }, viewVersion);
+  const rows = usePagedRows(PORTAL_ROWS, { viewId: r.view.id, sort, filter }, viewVersion);
   const selection = useMemo(() => ({ selected, onChange: onSelectedChange }), [selected, onSelectedChange]);
   return (
     <DataGrid
       columns={columns}
       rows={rows}
       sort={sort}
-      onSortChange={onSortChange}
+      onSortChange={(next) => onSortChange(PORTAL_ROWS.sortOf(next))}
       rowKey={rowKeyOf}
       label={t('portal.gridLabel', { from: formatDate(r.from, locale), to: formatDate(r.to, locale) })}
       selection={selection}

@@ -7,17 +7,83 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCall } from '../api/api-context.tsx';
-import type { ViewFilter, ViewList, ViewSort } from '../api/types.ts';
+import {
+  EXCEPTION_SORT_COLUMNS,
+  OPEN_ITEM_SORT_COLUMNS,
+  ROW_SORT_COLUMNS,
+  type ChannelInput,
+  type OpenItem,
+  type PaygException,
+  type PortalRow,
+  type ViewFilter,
+  type ViewPage,
+} from '../api/types.ts';
 import { PAGE_SIZE } from './page-size.ts';
 
 export { PAGE_SIZE };
 /** Pages kept (10,000 rows): enough for a long scroll back and forth, small next to the whole list. */
 const MAX_PAGES = 50;
 
-export interface PagedQuery {
+/** A sort of one list by one of its own columns. */
+export interface ListSort<C extends string> {
+  column: C;
+  direction: 'asc' | 'desc';
+}
+
+/** A request for one list of a view, without its range (offset, limit). */
+type ListQuery = ChannelInput<'reconcile:rows'> extends infer Q ? (Q extends unknown ? Omit<Q, 'offset' | 'limit'> : never) : never;
+
+/**
+ * One list of a view as the window pages it: how to ask for it (with its own sort columns) and
+ * where its rows are in an answer. One constant per list below; nothing else names a list.
+ */
+export interface PagedList<T, C extends string> {
+  query(viewId: string, sort: ListSort<C> | null, filter: ViewFilter): ListQuery;
+  rowsOf(page: ViewPage): T[] | null;
+  /** The sort a grid header asks for, if the column is one of this list's (the grid's ids are plain text). */
+  sortOf(sort: { column: string; direction: 'asc' | 'desc' } | null): ListSort<C> | null;
+}
+
+function pagedList<T, const C extends string>(
+  columns: readonly C[],
+  query: (viewId: string, sort: ListSort<C> | null, filter: ViewFilter) => ListQuery,
+  rowsOf: (page: ViewPage) => T[] | null,
+): PagedList<T, C> {
+  return {
+    query,
+    rowsOf,
+    sortOf(sort) {
+      const column = sort === null ? undefined : columns.find((c) => c === sort.column);
+      return sort === null || column === undefined ? null : { column, direction: sort.direction };
+    },
+  };
+}
+
+function withFilter(filter: ViewFilter): { filter?: ViewFilter } {
+  return hasFilter(filter) ? { filter } : {};
+}
+
+export const PORTAL_ROWS = pagedList<PortalRow, (typeof ROW_SORT_COLUMNS)[number]>(
+  ROW_SORT_COLUMNS,
+  (viewId, sort, filter) => ({ viewId, list: 'rows', ...(sort ? { sort } : {}), ...withFilter(filter) }),
+  (page) => (page.list === 'rows' ? page.rows : null),
+);
+
+export const OPEN_ITEMS = pagedList<OpenItem, (typeof OPEN_ITEM_SORT_COLUMNS)[number]>(
+  OPEN_ITEM_SORT_COLUMNS,
+  (viewId, sort, filter) => ({ viewId, list: 'openItems', ...(sort ? { sort } : {}), ...withFilter(filter) }),
+  (page) => (page.list === 'openItems' ? page.rows : null),
+);
+
+export const EXCEPTIONS = pagedList<PaygException, (typeof EXCEPTION_SORT_COLUMNS)[number]>(
+  EXCEPTION_SORT_COLUMNS,
+  (viewId, sort, filter) => ({ viewId, list: 'exceptions', ...(sort ? { sort } : {}), ...withFilter(filter) }),
+  (page) => (page.list === 'exceptions' ? page.rows : null),
+);
+
+export interface PagedQuery<C extends string> {
   viewId: string;
-  list: ViewList;
-  sort: ViewSort | null;
+  sort: ListSort<C> | null;
   filter: ViewFilter;
 }
 
@@ -25,7 +91,7 @@ export interface PagedRows<T> {
   /** Rows of the query on screen; null until its first page arrives. */
   total: number | null;
   /** The sort of the rows on screen (the header shows this one). */
-  sort: ViewSort | null;
+  sort: { column: string; direction: 'asc' | 'desc' } | null;
   rowAt(index: number): T | undefined;
   /** Make sure rows from..to (inclusive) are loaded or on their way. */
   ensure(from: number, to: number): void;
@@ -42,7 +108,7 @@ interface Page<T> {
 
 interface Shown<T> {
   key: string;
-  query: PagedQuery;
+  query: ListQuery;
   total: number;
   pages: Map<number, Page<T>>;
 }
@@ -51,18 +117,10 @@ function hasFilter(filter: ViewFilter): boolean {
   return Object.values(filter).some((v) => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v.trim() !== '' : v === true));
 }
 
-function queryInput(q: PagedQuery) {
-  return {
-    viewId: q.viewId,
-    list: q.list,
-    ...(q.sort ? { sort: q.sort } : {}),
-    ...(hasFilter(q.filter) ? { filter: q.filter } : {}),
-  };
-}
-
-export function usePagedRows<T>(query: PagedQuery, version: number): PagedRows<T> {
+export function usePagedRows<T, C extends string>(list: PagedList<T, C>, asked: PagedQuery<C>, version: number): PagedRows<T> {
   const call = useCall();
-  const key = JSON.stringify(queryInput(query));
+  const query = list.query(asked.viewId, asked.sort, asked.filter);
+  const key = JSON.stringify(query);
   const [shown, setShown] = useState<Shown<T> | null>(null);
   // The same, for answers arriving between renders (each builds on the latest).
   const latest = useRef<Shown<T> | null>(null);
@@ -70,13 +128,14 @@ export function usePagedRows<T>(query: PagedQuery, version: number): PagedRows<T
   const inflight = useRef(new Set<string>());
 
   const fetchPage = useCallback(
-    (q: PagedQuery, qKey: string, page: number, v: number, swap: boolean) => {
+    (q: ListQuery, qKey: string, page: number, v: number, swap: boolean) => {
       const id = `${qKey}#${page}#${v}`;
       if (inflight.current.has(id)) return;
       inflight.current.add(id);
-      void call('reconcile:rows', { ...queryInput(q), offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+      void call('reconcile:rows', { ...q, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
         .then((answer) => {
-          if (!answer) return;
+          const rows = answer ? list.rowsOf(answer) : null;
+          if (!answer || !rows) return;
           const current = latest.current;
           let base: Shown<T>;
           if (current?.key === qKey) base = current;
@@ -85,15 +144,18 @@ export function usePagedRows<T>(query: PagedQuery, version: number): PagedRows<T
           else return;
           const pages = new Map(base.pages);
           pages.delete(page);
-          pages.set(page, { rows: answer.rows as T[], version: v });
-          while (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value as number);
+          pages.set(page, { rows, version: v });
+          for (const oldest of pages.keys()) {
+            if (pages.size <= MAX_PAGES) break;
+            pages.delete(oldest);
+          }
           const next = { ...base, total: answer.total, pages };
           latest.current = next;
           setShown(next);
         })
         .finally(() => inflight.current.delete(id));
     },
-    [call],
+    [call, list],
   );
 
   useEffect(() => {
@@ -121,7 +183,7 @@ export function usePagedRows<T>(query: PagedQuery, version: number): PagedRows<T
     async (from: number, to: number) => {
       const s = latest.current;
       if (!s) return null;
-      const answer = await call('reconcile:keys', { ...queryInput(s.query), offset: Math.max(0, from), limit: Math.max(0, to - from + 1) });
+      const answer = await call('reconcile:keys', { ...s.query, offset: Math.max(0, from), limit: Math.max(0, to - from + 1) });
       return answer?.keys ?? null;
     },
     [call],
@@ -130,7 +192,7 @@ export function usePagedRows<T>(query: PagedQuery, version: number): PagedRows<T
   const allKeys = useCallback(async () => {
     const s = latest.current;
     if (!s) return null;
-    const answer = await call('reconcile:keys', queryInput(s.query));
+    const answer = await call('reconcile:keys', s.query);
     return answer?.keys ?? null;
   }, [call]);
 

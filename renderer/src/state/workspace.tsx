@@ -1,7 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useCall } from '../api/api-context.tsx';
-import type { ChannelOutput, ConnectionView, PeriodKind, ReconciliationSummary, ReviewView, Settings } from '../api/types.ts';
-import { applyReviews } from './apply-reviews.ts';
+import type { ChannelOutput, ConnectionView, PeriodKind, ReconciliationSummary, Settings } from '../api/types.ts';
 import { isoDate } from '../format/dates.ts';
 
 export interface Range {
@@ -31,8 +30,8 @@ interface Workspace {
   reconciliation: ReconciliationSummary | null;
   reconciling: boolean;
   runReconcile: (tolerance?: Tolerance) => Promise<ReconciliationSummary | null>;
-  /** A review was saved: show it in the summary, and have the paged grids refetch what they show. */
-  reviewsSaved: (keys: ReadonlySet<string>, review: ReviewView) => void;
+  /** A review was saved: read the summary again from the back end, and have the paged grids refetch what they show. */
+  reviewsSaved: () => void;
   /** Grows with every saved review; paged lists refetch their rows when it changes. */
   viewVersion: number;
   /** Re-read app:info (its `offline` flag follows the last upstream request). */
@@ -137,10 +136,15 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     [call, range, selected],
   );
 
-  const reviewsSaved = useCallback((keys: ReadonlySet<string>, review: ReviewView) => {
-    setReconciliation((r) => (r ? applyReviews(r, keys, review) : r));
+  const reviewsSaved = useCallback(() => {
     setViewVersion((v) => v + 1);
-  }, []);
+    // The back end puts reviews on the findings and records it shows (as on the paged rows): ask it.
+    const viewId = reconciliation?.view.id;
+    if (viewId === undefined) return;
+    void call('reconcile:summary', { viewId }).then((fresh) => {
+      if (fresh) setReconciliation((r) => (r?.view.id === viewId ? fresh : r));
+    });
+  }, [call, reconciliation]);
 
   const value: Workspace = {
     info,

@@ -1,10 +1,12 @@
 /**
  * One reconcile measurement, in its own process (cold SQLite page cache, warm OS cache).
- * candidate: reconcilePortal / reconcilePayg — the very call behind the screen, the CLI and the export.
+ * candidate: openPortal / openPayg — the very call behind the screen and the export: the figures,
+ *            checks and totals worked out, the big lists kept in the cache's temporary tables.
  * baseline:  one hand-written SQL aggregate over the same rows, materialised into JS objects.
  */
 import { openCache } from '../../../electron/core/cache/index.ts';
-import { reconcilePayg, reconcilePortal } from '../../../electron/core/reconcile/index.ts';
+import { openPayg } from '../../../electron/core/reconcile/payg.ts';
+import { openPortal } from '../../../electron/core/reconcile/portal.ts';
 import { log, reportResult, workerArgs } from '../lib/worker-io.ts';
 import { withStore } from '../../support/review-store.ts';
 
@@ -48,14 +50,16 @@ let rows: number;
 const start = performance.now();
 if (args.mode === 'candidate') {
   if (args.kind === 'portal') {
-    const rec = reconcilePortal(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
+    const open = openPortal(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
     ms = performance.now() - start;
-    rows = rec.rows.length;
+    rows = open.rows.count;
+    open.close();
   } else {
-    const rec = reconcilePayg(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
+    const open = openPayg(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
     ms = performance.now() - start;
-    rows = rec.rows.length;
-    if (rec.totals.length === 0) throw new Error('The PAYG reconciliation came back empty.');
+    rows = open.outline.rows.length;
+    if (open.outline.totals.length === 0) throw new Error('The PAYG reconciliation came back empty.');
+    open.close();
   }
 } else {
   const result = db.prepare(args.kind === 'portal' ? PORTAL_BASELINE_SQL : PAYG_BASELINE_SQL).all(connectionId, args.from, args.to);

@@ -14,6 +14,7 @@ import {
   writePortalWorkbook,
   readWorkbookMeta,
 } from '../../../electron/core/export/index.ts';
+import { openPortal } from '../../../electron/core/reconcile/portal.ts';
 import { reconcile, type PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { FORMULA_NOTE, HYPERLINK_NAME, NOW, PLUS_NAME, PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
 import { withStore } from '../../support/review-store.ts';
@@ -129,10 +130,12 @@ describe('when an export cannot finish', () => {
   });
 
   it('reports a full disk in words', async () => {
-    const rec = reconcile(withStore(db), { ...base }) as PortalReconciliation;
-    const meta = readWorkbookMeta(withStore(db), rec, '1.0.0', NOW);
+    const open = openPortal(withStore(db), { ...base, period: 'month' });
+    const meta = readWorkbookMeta(withStore(db), open, '1.0.0', NOW);
     // /dev/full accepts the open and fails every write with ENOSPC.
-    const error = await writePortalWorkbook('/dev/full', rec, meta).catch((e: unknown) => e);
+    const error = await writePortalWorkbook('/dev/full', open, meta)
+      .catch((e: unknown) => e)
+      .finally(() => open.close());
     expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
     expect(explainWriteError(error, '/tmp/x.xlsx').message).toContain('the disk is full');
   });

@@ -8,25 +8,42 @@ import { cellNumberToMinor } from '../../../electron/core/export/cell-format.ts'
 import { ExportCancelledError, ExportIntegrityError, PORTAL_ROW_COLUMNS, portalRowCells, writePortalWorkbook } from '../../../electron/core/export/index.ts';
 import { TableSheet } from '../../../electron/core/export/table-sheet.ts';
 import { MAX_BACKLOG_BYTES, openWorkbook, pendingSheetBytes, RowPump } from '../../../electron/core/export/workbook-output.ts';
+import { openPortal, type OpenPortal } from '../../../electron/core/reconcile/portal.ts';
+import { reconcilePortal } from '../../../electron/core/reconcile/index.ts';
+import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { readXlsx, sheetRecords } from '../../support/xlsx-reader.ts';
-import { tempDir, type TempDir } from './fixtures.ts';
-import { SYNTHETIC_META, syntheticPortal } from './synthetic.ts';
+import { openTempCache, tempDir, type TempDir } from './fixtures.ts';
+import { SYNTHETIC_META, seedSyntheticPortal, syntheticPortal } from './synthetic.ts';
+import { withStore } from '../../support/review-store.ts';
 
 const ROWS = 20_000;
 let tmp: TempDir;
+let db: CacheDatabase;
+const range = { connection: 'synthetic', from: '2025-01-01', to: '2025-12-31', period: 'month' as const, now: Date.parse('2026-01-15T00:00:00.000Z') };
 
 beforeAll(() => {
   tmp = tempDir('concilia-stream-');
+  db = openTempCache(tmp.dir);
+  seedSyntheticPortal(db, ROWS);
 });
 
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  db.close();
+  tmp.cleanup();
+});
+
+/** The synthetic rows reconciled: kept in the cache's temporary tables, as an export reads them. */
+function opened(): OpenPortal {
+  return openPortal(withStore(db), range);
+}
 
 describe('streaming portal workbook', () => {
   it(`writes ${ROWS} rows with progress, every amount exact`, async () => {
-    const rec = syntheticPortal(ROWS);
+    const rec = reconcilePortal(withStore(db), range);
     const seen: [number, number][] = [];
     const out = join(tmp.dir, 'big.xlsx');
-    const result = await writePortalWorkbook(out, rec, SYNTHETIC_META, { onProgress: (w, t) => seen.push([w, t]) });
+    const open = opened();
+    const result = await writePortalWorkbook(out, open, SYNTHETIC_META, { onProgress: (w, t) => seen.push([w, t]) }).finally(() => open.close());
     const discrepancies = rec.rows.filter((r) => r.outOfTolerance).length;
     expect(result.rows).toBe(rec.periods.length + 1 + discrepancies + ROWS);
     expect(seen.length).toBeGreaterThan(5);
@@ -46,17 +63,19 @@ describe('streaming portal workbook', () => {
   });
 
   it('stops in the middle when cancelled', async () => {
-    const rec = syntheticPortal(ROWS);
+    const open = opened();
     const controller = new AbortController();
     let last = 0;
     const out = join(tmp.dir, 'cancelled.xlsx');
-    const error = await writePortalWorkbook(out, rec, SYNTHETIC_META, {
+    const error = await writePortalWorkbook(out, open, SYNTHETIC_META, {
       signal: controller.signal,
       onProgress: (written) => {
         last = written;
         if (written >= 4000) controller.abort();
       },
-    }).catch((e: unknown) => e);
+    })
+      .catch((e: unknown) => e)
+      .finally(() => open.close());
     expect(error).toBeInstanceOf(ExportCancelledError);
     expect(last).toBeLessThan(ROWS);
   });
@@ -79,9 +98,9 @@ describe('streaming portal workbook', () => {
   });
 
   it('refuses a reconciliation whose lines do not add up to its totals', async () => {
-    const rec = syntheticPortal(100);
-    const first = rec.periods[0];
+    const open = opened();
+    const first = open.outline.periods[0];
     if (first) first.invoicedMinor += 1;
-    await expect(writePortalWorkbook(join(tmp.dir, 'bad.xlsx'), rec, SYNTHETIC_META)).rejects.toBeInstanceOf(ExportIntegrityError);
+    await expect(writePortalWorkbook(join(tmp.dir, 'bad.xlsx'), open, SYNTHETIC_META).finally(() => open.close())).rejects.toBeInstanceOf(ExportIntegrityError);
   });
 });

@@ -5,6 +5,8 @@
 import { formatMinor, percentOf } from '../../../electron/core/money/index.ts';
 import type { PortalClass, PortalPeriodTotals, PortalReconciliation, PortalRow, PortalTotals } from '../../../electron/core/reconcile/types.ts';
 import type { WorkbookMeta } from '../../../electron/core/export/index.ts';
+import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
+import { addConnection, addGrandTotal, addRaw, addWindow } from '../../unit/reconcile/fixtures.ts';
 
 export function syntheticPortal(rowCount: number): PortalReconciliation {
   const rows: PortalRow[] = [];
@@ -106,3 +108,25 @@ export const SYNTHETIC_META: WorkbookMeta = {
   windows: [],
   auditEntries: [],
 };
+
+/**
+ * The same rows as syntheticPortal, in a cache as a sync would leave them (one window per month
+ * of 2025, a grand total each), under the connection `synthetic`, tolerance zero.
+ */
+export function seedSyntheticPortal(db: CacheDatabase, rowCount: number): void {
+  const rec = syntheticPortal(rowCount);
+  const c = addConnection(db, { name: rec.connection, kind: 'portal', currency: 'COP' });
+  const raw = addRaw(db, c);
+  const windows = new Map(rec.periods.map((p) => [p.periodStart, addWindow(db, c, { kind: 'month', periodStart: p.periodStart, periodEnd: p.periodEnd })]));
+  const insert = db.prepare(
+    `INSERT INTO portal_row (window_id, connection_id, period_start, period_end, provider_id, provider_name, currency, task_count,
+       invoiced_minor, provider_minor, paid_minor, pending_minor, approval_rate, approved_count, rejected_count, review_count, raw_response_id)
+     VALUES (?, ?, ?, ?, ?, ?, 'COP', 1, ?, ?, ?, 0, '100.00', 1, 0, 0, ?)`,
+  );
+  db.transaction(() => {
+    for (const r of rec.rows) {
+      insert.run(windows.get(r.periodStart), c, r.periodStart, r.periodEnd, r.providerId, r.providerName, r.invoicedMinor, r.providerReportedMinor, r.paidMinor, raw);
+    }
+  })();
+  for (const w of windows.values()) addGrandTotal(db, w);
+}

@@ -87,6 +87,7 @@ describe('no channel hands a secret to the renderer', () => {
       'sync:coverage': () => call('sync:coverage', { connection: 'acme' }),
       'sync:status': () => call('sync:status', {}),
       'reconcile:run': () => call('reconcile:run', { connection: 'loans', from: FROM, to: TO, period: 'week' }),
+      'reconcile:summary': () => call('reconcile:summary', { viewId }),
       'reconcile:rows': () => call('reconcile:rows', { viewId, offset: 0, limit: 1000, sort: { column: 'difference', direction: 'desc' }, filter: { text: 'a' } }),
       'reconcile:keys': () => call('reconcile:keys', { viewId, offset: 0, limit: 100 }),
       'review:set': () => call('review:set', { connection: 'acme', itemKeys: [firstKey], state: 'explained', reason: 'timing', note: 'Invoice dated in February', author: 'Ana' }),
@@ -109,7 +110,7 @@ describe('no channel hands a secret to the renderer', () => {
 
     for (const channel of CHANNEL_NAMES) expect(answers.has(channel), `${channel} was called`).toBe(true);
     // The calls that must succeed did (so the check below looks at real answers, not errors).
-    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:rows', 'reconcile:keys', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
+    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:summary', 'reconcile:rows', 'reconcile:keys', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
       expect(answers.get(channel)?.at(-1)?.ok, `${channel}: ${JSON.stringify(answers.get(channel)?.at(-1)).slice(0, 300)}`).toBe(true);
     }
     expect(answers.get('connections:test')?.at(-1)).toMatchObject({ ok: true, value: { ok: true } });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile, type PortalReconciliation, type PortalRow } from '../../../electron/core/reconcile/index.ts';
-import type { ChannelInput, ChannelOutput, Channel, Result } from '../../../electron/contract/index.ts';
+import type { ChannelInput, ChannelOutput, Channel, Result, RowsSort } from '../../../electron/contract/index.ts';
 import { seedLargePortal, type LargeSeed } from '../../ui/support/seed-large.ts';
 import { startMainStandIn, type MainStandIn } from './support.ts';
 import { withStore } from '../../support/review-store.ts';
@@ -31,14 +31,17 @@ async function run(): Promise<typeof summary> {
   return r;
 }
 
+/** A query of the portal rows (the list every query names unless it says otherwise). */
+type RowsInput = Omit<Extract<ChannelInput<'reconcile:rows'>, { list?: 'rows' }>, 'offset' | 'limit'>;
+
 /** Every row of a query, page by page. */
-async function allRows(input: Omit<ChannelInput<'reconcile:rows'>, 'offset' | 'limit'>, pageSize = 1000): Promise<PortalRow[]> {
+async function allRows(input: RowsInput, pageSize = 1000): Promise<PortalRow[]> {
   const rows: PortalRow[] = [];
   for (let offset = 0; ; offset += pageSize) {
     const page = await value('reconcile:rows', { ...input, offset, limit: pageSize });
     if (page.list !== 'rows') throw new Error('expected portal rows');
     expect(page.offset).toBe(offset);
-    rows.push(...(page.rows as PortalRow[]));
+    rows.push(...page.rows);
     if (offset + pageSize >= page.total) return rows;
   }
 }
@@ -83,7 +86,7 @@ describe('reconcile:rows', () => {
   });
 
   it('sorts like an independent sort of the engine’s rows, both ways, for several columns', async () => {
-    const cases: { column: string; value: (r: PortalRow) => number }[] = [
+    const cases: { column: RowsSort['column']; value: (r: PortalRow) => number }[] = [
       { column: 'difference', value: (r) => r.differenceMinor },
       { column: 'invoiced', value: (r) => r.invoicedMinor },
       { column: 'providerReported', value: (r) => r.providerReportedMinor },
@@ -134,7 +137,8 @@ describe('reconcile:rows', () => {
     expect(counted).toMatchObject({ total: truth.totals.classes.MATCHED, rows: [] });
     expect(await call('reconcile:rows', { viewId: summary.view.id, offset: 0, limit: 1001 })).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
     expect(await call('reconcile:rows', { viewId: summary.view.id, offset: -1, limit: 10 })).toMatchObject({ ok: false, error: { kind: 'invalid_input' } });
-    expect(await call('reconcile:rows', { viewId: summary.view.id, offset: 0, limit: 10, sort: { column: 'nonsense', direction: 'asc' } })).toMatchObject({
+    // A column the list does not have cannot even be typed; sent anyway, the contract refuses it.
+    expect(await main.ipc.invoke('reconcile:rows', [{ viewId: summary.view.id, offset: 0, limit: 10, sort: { column: 'nonsense', direction: 'asc' } }])).toMatchObject({
       ok: false,
       error: { kind: 'invalid_input' },
     });

@@ -114,7 +114,7 @@ describe('behind a proxy and a TLS-inspecting authority', () => {
       // Progress only: no error, and not Node's warning about its proxy agent.
       expect(synced.stderr).not.toMatch(/could not|refused|warning/i);
       expect(synced.code).toBe(0);
-      expect(synced.stdout).toMatch(/^acme: ok — windows: 1 ok, 0 incomplete, 0 failed/);
+      expect(synced.stdout).toMatch(/^acme: ok — windows: 1 complete, 0 incomplete, 0 failed/);
       expect(proxy.log.length).toBeGreaterThan(tunnelsBefore);
       expect(proxy.log.slice(tunnelsBefore).every((entry) => entry.target === `${HOST}:443` && entry.answer === 200)).toBe(true);
       expect(front.requests).toBeGreaterThanOrEqual(2);

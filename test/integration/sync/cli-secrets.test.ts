@@ -81,18 +81,18 @@ describe('the command line: sources, sync, status, and secrets kept out of every
   it('syncs both kinds, reports status, and an expired token fails clearly', async () => {
     const portal = await cli(['sync', 'acme', '--from', '2025-01-01', '--to', '2025-04-30'], env);
     expect(portal.code).toBe(0);
-    expect(portal.stdout).toMatch(/acme: ok — windows: 4 ok/);
+    expect(portal.stdout).toMatch(/acme: ok — windows: 4 complete/);
     const payg = await cli(['sync', 'collections', '--from', '2025-09-01', '--to', '2025-11-30', '--json'], { CONCILIA_API_KEY: sandbox.credentials.payg.apiKey });
     const result = JSON.parse(payg.stdout) as { outcome: string; quarantined: number };
     // The sandbox plants unreadable billing periods; those in this range are set aside, which
-    // makes the run partial: exit 1, and it says why.
+    // makes the run partial: exit 3 (partial), and it says why.
     const planted = sandbox.dataset.payg.badRecords.filter((bad) => {
       const start = getPaygRecord(sandbox.dataset, bad.id)?.start_date ?? '';
       return start >= '2025-09-01' && start <= '2025-11-30';
     });
     expect(planted.length).toBeGreaterThan(0);
     expect([result.outcome, result.quarantined]).toEqual(['partial', planted.length]);
-    expect(payg.code).toBe(1);
+    expect(payg.code).toBe(3);
     expect(payg.stderr).toMatch(/set aside|could not be read/);
     const status = await cli(['status', '--json']);
     expect(status.code).toBe(0);

@@ -140,3 +140,26 @@ describe('the cache on disk', () => {
     }
   });
 });
+
+describe('migration 0004', () => {
+  it('adds the removal history and the shared rate window, keyed by hashes only', () => {
+    const db = openCache(':memory:');
+    const columns = (table: string): string[] => db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+    expect(columns('billing_period_removal')).toEqual(
+      expect.arrayContaining(['billing_period_id', 'amount_minor', 'status_history_json', 'removed_at', 'evidence_raw_response_id', 'reappeared_at']),
+    );
+    expect(columns('rate_slot')).toEqual(['id', 'limiter_key', 'at_ms']);
+    expect(columns('rate_block')).toEqual(['limiter_key', 'until_ms']);
+    // A removal must point at the answer that proved it.
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO billing_period_removal (connection_id, billing_period_id, loan_name, start_date, end_date, status, currency, amount_minor,
+             first_seen_at, last_seen_at, status_history_json, removed_at, evidence_raw_response_id, last_raw_response_id)
+           VALUES (1, 1, 'x', '2025-01-01', '2025-01-07', 'DRAFT', 'NGN', 1, 't', 't', '[]', 't', NULL, 1)`,
+        )
+        .run(),
+    ).toThrow(/NOT NULL/);
+    db.close();
+  });
+});

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, migrations, type CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { reconcile } from '../../../electron/core/reconcile/index.ts';
 import { appendAudit, listSignoffs, verifyAuditChain } from '../../../electron/core/review/index.ts';
+import { revalidateSignoffs } from '../../../electron/core/signoff/index.ts';
 import { withStore } from '../../support/review-store.ts';
 
 interface UpgradeCase {
@@ -177,6 +178,29 @@ function seedVersion3(db: Database): void {
   });
 }
 
+/**
+ * Version 4: a billing period confirmed gone (moved to the removal history with the 404 that
+ * proved it) and the shared rate window of a credential in use.
+ */
+function seedVersion4(db: Database): void {
+  const lms = db.prepare<[], { id: number }>("SELECT id FROM connection WHERE name = 'lms'").get()?.id ?? 0;
+  const lastRaw = db.prepare<[number], { id: number }>('SELECT max(id) AS id FROM raw_response WHERE connection_id = ?').get(lms)?.id ?? 0;
+  const evidence = Number(
+    db
+      .prepare(
+        `INSERT INTO raw_response (connection_id, request_url, request_key, http_status, fetched_at, body_gzip, body_sha256)
+         VALUES (?, '/payg/lms/payment-requests/90001', 'GET /payg/lms/payment-requests/90001?', 404, ?, ?, 'sha')`,
+      )
+      .run(lms, '2026-02-08T08:00:00.000Z', gzipSync('{"detail":"Not found."}')).lastInsertRowid,
+  );
+  db.prepare(
+    `INSERT INTO billing_period_removal (connection_id, billing_period_id, loan_name, start_date, end_date, status, currency, amount_minor, funding_source,
+       first_seen_at, last_seen_at, status_history_json, removed_at, evidence_raw_response_id, last_raw_response_id)
+     VALUES (?, 90001, 'Contract 0042', '2026-01-05', '2026-01-11', 'PENDING', 'NGN', 450000, NULL, ?, ?, '[{"status":"PENDING","seenFrom":"${AT}"}]', '2026-02-08T08:00:00.000Z', ?, ?)`,
+  ).run(lms, AT, AT, evidence, lastRaw);
+  db.prepare("INSERT INTO rate_slot (limiter_key, at_ms) VALUES ('0f3a…:10/60000', 1770537600000)").run();
+}
+
 const UPGRADES: readonly UpgradeCase[] = [
   {
     version: 1,
@@ -225,6 +249,25 @@ const UPGRADES: readonly UpgradeCase[] = [
     version: 4,
     seed: seedVersion4,
     check(db) {
+      // The removal history and the shared rate window start empty; no figure moved.
+      for (const table of ['billing_period_removal', 'rate_slot', 'rate_block']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM billing_period').pluck().get()).toBeGreaterThan(0);
+      // A removal needs the answer that proved it.
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO billing_period_removal (connection_id, billing_period_id, loan_name, start_date, end_date, status, currency, amount_minor,
+               first_seen_at, last_seen_at, status_history_json, removed_at, evidence_raw_response_id, last_raw_response_id)
+             VALUES (2, 1, 'x', '2026-01-05', '2026-01-11', 'DRAFT', 'NGN', 1, 't', 't', '[]', 't', 999999, 1)`,
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
+    },
+  },
+  {
+    version: 6,
+    seed: seedVersion6,
+    check(db) {
       // A solo cache is untouched: no sign-off is a team one, nothing is queued or pulled.
       expect(db.prepare('SELECT count(*) AS n, count(team_id) AS team FROM signoff').get()).toEqual({ n: 3, team: 0 });
       expect(db.prepare('SELECT count(*) FROM team_outbox').pluck().get()).toBe(0);
@@ -236,8 +279,8 @@ const UPGRADES: readonly UpgradeCase[] = [
   },
 ];
 
-/** Version 4 (team mode): a queued review change, a pulled entry, a team sign-off id. */
-function seedVersion4(db: Database): void {
+/** Version 6 (team mode): a queued review change, a pulled entry, a team sign-off id. */
+function seedVersion6(db: Database): void {
   db.prepare("INSERT INTO team_outbox (client_id, kind, connection, subject, body_json, made_at) VALUES ('7d6c0f2e-0000-4000-8000-000000000001', 'review', 'acme', 'P|1|2026-01-01', '{\"state\":\"explained\"}', ?)").run(AT);
   db.prepare("INSERT INTO team_audit (seq, at, actor, action, connection, subject, payload, prev_hash, hash) VALUES (1, ?, 'ana', 'review.set', 'acme', 'P|1|2026-01-01', '{}', ?, ?)").run(AT, '0'.repeat(64), 'f'.repeat(64));
   db.prepare("INSERT INTO team_assignment (connection, month, assignee, due_date) VALUES ('acme', '2026-01-01', 'ana', '2026-02-05')").run();
@@ -255,15 +298,18 @@ function snapshot(db: Database): Map<string, { columns: string[]; rows: unknown[
   return out;
 }
 
+/** The migrations up to `version` (by number, not position: a number can be taken by a branch not yet merged). */
+const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
 /** A cache at `version`, filled by every version up to it. */
 function populatedCache(version: number): Database {
   const db = new BetterSqlite3(':memory:');
   db.pragma('foreign_keys = ON');
   for (const step of UPGRADES.filter((u) => u.version <= version)) {
-    migrate(db, migrations.slice(0, step.version));
+    migrate(db, upTo(step.version));
     step.seed(db);
   }
-  migrate(db, migrations.slice(0, version));
+  migrate(db, upTo(version));
   return db;
 }
 
@@ -278,7 +324,7 @@ describe('every migration upgrades a populated cache', () => {
       try {
         const before = snapshot(db);
         if (upgrade.version > 1) expect([...before.values()].some((t) => t.rows.length > 0)).toBe(true);
-        migrate(db, migrations.slice(0, upgrade.version));
+        migrate(db, upTo(upgrade.version));
         expect(db.prepare('SELECT max(version) FROM schema_migration').pluck().get()).toBe(upgrade.version);
         for (const [table, { columns, rows }] of before) {
           const now = db.prepare(`SELECT ${columns.join(', ')} FROM "${table}" ORDER BY ${columns.map((_, i) => i + 1).join(', ')}`).raw().all();
@@ -304,8 +350,11 @@ describe('every migration upgrades a populated cache', () => {
         ['P|2|2026-01-01', 'explained'],
         ['P|1|2026-01-01', null],
       ]);
-      // The old sign-offs attested a hash these figures do not have: reconciling voids them,
-      // and the reason says so even though version 1 kept no figures to compare.
+      // The old sign-offs attested a hash these figures do not have: reconciling only reads, and the
+      // write step that follows new data voids them; the reason says so even though version 1 kept
+      // no figures to compare.
+      expect(listSignoffs(cache, 'acme').map((s) => s.status)).toEqual(['live', 'live']);
+      expect(revalidateSignoffs(cache, 'acme')).toHaveLength(2);
       expect(listSignoffs(cache, 'acme').map((s) => [s.role, s.status, s.voidReason])).toEqual([
         ['preparer', 'voided', 'Figures changed after the preparer sign-off by Ana Pérez: the figures covered by the sign-off changed.'],
         ['reviewer', 'voided', 'Figures changed after the reviewer sign-off by Luis Gómez: the figures covered by the sign-off changed.'],

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeOverview } from '../../../electron/core/close/index.ts';
 import { setReview } from '../../../electron/core/review/index.ts';
-import { signOff } from '../../../electron/core/signoff/index.ts';
+import { revalidateSignoffs, signOff } from '../../../electron/core/signoff/index.ts';
 import { addConnection, addGrandTotal, addPortalRow, addRestatement, addWindow, NOW, tempCache, type TempCache } from '../reconcile/fixtures.ts';
 
 let cache: TempCache;
@@ -32,9 +32,10 @@ describe('the month-end overview', () => {
     await signOff(cache, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', role: 'reviewer', author: 'Luis' });
     setReview(cache, { connection: 'acme', itemKeys: ['P|1|2026-03-01'], state: 'explained', reason: 'timing', author: 'Ana' });
     await signOff(cache, { connection: 'acme', from: '2026-03-01', to: '2026-03-31', period: 'month', role: 'preparer', author: 'Ana' });
-    // A restatement of March after it was signed: the next look voids it and says why.
+    // A restatement of March after it was signed: the sync that stores it voids the sign-off and says why.
     cache.db.prepare("UPDATE portal_row SET provider_minor = 130000 WHERE period_start = '2026-03-01'").run();
     addRestatement(cache.db, acme, { entity: 'portal_row', key: 'P|1|2026-03-01', periodStart: '2026-03-01', field: 'provider_reported', oldValue: '1200.00', newValue: '1300.00' });
+    expect(revalidateSignoffs(cache, 'acme')).toHaveLength(1);
     setReview(cache, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'timing', author: 'Ana' });
 
     const view = closeOverview({ ...cache, team: false }, input);

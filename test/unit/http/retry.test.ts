@@ -26,11 +26,14 @@ describe('retry decisions', () => {
     expect([1, 2, 3, 4, 5].map((n) => backoffDelayMs(n, high))).toEqual([100, 200, 400, 800, 1000]);
   });
 
-  it('waits as long as Retry-After says, within a cap', () => {
+  it('waits as long as Retry-After says; a longer wait than it allows stops and says how long', () => {
     const withHeader = decideRetry(new UpstreamError('rate_limited', 'x', { retryAfterMs: 7000 }), 1, policy);
     expect(withHeader).toEqual({ retry: true, delayMs: 7000, viaRateLimit: true });
+    // Cutting a long wait short would only draw another refusal: the request stops instead.
     const tooLong = decideRetry(new UpstreamError('rate_limited', 'x', { retryAfterMs: 10 * 60_000 }), 1, policy);
-    expect(tooLong.retry && tooLong.delayMs).toBe(DEFAULT_RETRY.maxRetryAfterMs);
+    expect(tooLong).toEqual({ retry: false, waitTooLongMs: 10 * 60_000 });
+    expect(decideRetry(new UpstreamError('rate_limited', 'x', { retryAfterMs: 10 * 60_000 }), policy.maxAttempts, policy)).toEqual({ retry: false, waitTooLongMs: 10 * 60_000 });
+    expect(decideRetry(new UpstreamError('rate_limited', 'x', { retryAfterMs: DEFAULT_RETRY.maxRetryAfterMs }), 1, policy)).toEqual({ retry: true, delayMs: DEFAULT_RETRY.maxRetryAfterMs, viaRateLimit: true });
     const without = decideRetry(new UpstreamError('rate_limited', 'x'), 2, policy);
     expect(without.retry && without.delayMs).toBeGreaterThanOrEqual(100);
   });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMinor, parseDecimalToMinor, percentOf, withinPercent } from '../../../electron/core/money/index.ts';
 import { portalFiguresHash, reconcilePortal } from '../../../electron/core/reconcile/index.ts';
 import { compareIds } from '../../../electron/core/reconcile/params.ts';
+import { rangeFiguresHash } from '../../../electron/core/reconcile/figures-read.ts';
 import { voidStaleSignoffs } from '../../../electron/core/review/stale-signoffs.ts';
 import { addConnection, addGrandTotal, addPortalRow, addWindow, NOW, tempCache, type TempCache } from './fixtures.ts';
 
@@ -150,6 +151,8 @@ describe('the portal hot path matches the plain definition', () => {
               (x.periodStart < y.periodStart ? -1 : x.periodStart > y.periodStart ? 1 : 0),
           );
         expect(rec.rows).toMatchObject(expected);
+        // The figures a sign-off covers, read on their own, are the very ones ranked here.
+        expect(rangeFiguresHash(cache.db, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week' })).toBe(rec.dataHash);
 
         const badRates = lines
           .filter((l) => l.taskCount > 0 && l.approvalRate !== null && hundredths(l.approvalRate) !== hundredths(percentOf(l.approved, l.taskCount) ?? ''))
@@ -190,6 +193,7 @@ describe('the ranking when differences are too large for its integer keys', () =
     ]);
     const rec = reconcilePortal(cache, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week', now: NOW });
     expect(rec.rows.map((r) => r.key)).toEqual(['P|9|2026-01-12', 'P|10|2026-01-05', 'P|9|2026-01-05', 'P|10|2026-01-19']);
+    expect(rangeFiguresHash(cache.db, { connection, from: WEEKS[0][0], to: WEEKS[2][1], period: 'week' })).toBe(rec.dataHash);
   });
 });
 

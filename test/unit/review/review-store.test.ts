@@ -43,6 +43,7 @@ describe('sqliteReviewReader', () => {
     try {
       const reader = sqliteReviewReader(readonly);
       expect([...reader.reviews(acme).keys()]).toEqual(['P|1|2026-01-01']);
+      expect([...reader.reviewsOfItems(acme, ['P|1|2026-01-01', 'P|2|2026-01-01']).keys()]).toEqual(['P|1|2026-01-01']);
       expect(reader.savedTolerance(acme)).toEqual({ absMinor: 100, pct: '0' });
       expect(reader.verifyAuditLog()).toMatchObject({ ok: true, entries: 1 });
       expect('recordReviews' in reader).toBe(false);

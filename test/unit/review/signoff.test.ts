@@ -65,6 +65,9 @@ describe('sign-off', () => {
     await signOff(withStore(cache.db, clock), { ...range, role: 'reviewer', author: 'ben' });
     restate('2', '2026-01-01', 260_000);
     t += 86_400_000;
+    // Reconciling only reads: the sign-offs stay live until the write step sync runs after storing.
+    expect(reconcilePortal(withStore(cache.db, clock), { ...range, now: t }).signoffs.map((s) => s.status)).toEqual(['live', 'live']);
+    expect(revalidateSignoffs(withStore(cache.db, clock), 'acme')).toHaveLength(2);
     const r = reconcilePortal(withStore(cache.db, clock), { ...range, now: t });
     expect(r.signoffs.map((s) => [s.role, s.status, s.voidedAt])).toEqual([
       ['preparer', 'voided', '2026-03-16T12:00:00.000Z'],
@@ -112,6 +115,7 @@ describe('sign-off', () => {
     const week = { connection: 'lms', from: '2026-02-02', to: '2026-02-08', period: 'week' as const };
     await signOff(withStore(cache.db, clock), { ...week, role: 'preparer', author: 'ana' });
     cache.db.prepare("UPDATE billing_period SET status = 'PAYMENT_COMPLETE' WHERE connection_id = ? AND id = 1").run(lms);
+    expect(revalidateSignoffs(withStore(cache.db, clock), 'lms')).toHaveLength(1);
     const r = reconcile(withStore(cache.db, clock), { ...week, now: t });
     expect(r.signoffs[0]?.status).toBe('voided');
     expect(r.signoffs[0]?.voidReason).toContain('NGN|2026-02-02 collected 0.00 -> 500.00');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseDecimalToMinor } from '../../../electron/core/money/index.ts';
 import { parseJsonKeepingNumberText } from '../../support/reference-exact-json.ts';
-import { minorUnits } from '../../../electron/core/upstream/amounts.ts';
+import { minorUnits, TooManyDecimalsError } from '../../../electron/core/upstream/amounts.ts';
 import { isCalendarDate } from '../../../electron/core/upstream/dates.ts';
 import { parseExactJson, quoteNumbers } from '../../../electron/core/money/exact-json.ts';
 import { billingPeriodSchema, plainlyValidRecord } from '../../../electron/core/upstream/payg/schema.ts';
@@ -60,16 +60,24 @@ describe('minorUnits', () => {
     fc.stringMatching(/^[-+ ]?[0-9.eE,]{0,12}$/),
     fc.string({ maxLength: 12 }),
   );
-  it('matches parseDecimalToMinor on every input, value or error', () => {
+  /** parseDecimalToMinor, refusing to round: what minorUnits stands in for. */
+  function exactMinor(text: string, exponent: number): number {
+    const parsed = parseDecimalToMinor(text, exponent);
+    if (parsed.rounded) throw new TooManyDecimalsError(text, exponent);
+    return parsed.minor;
+  }
+  it('matches parseDecimalToMinor on every input, value or error, and never rounds', () => {
     fc.assert(
       fc.property(decimalish, fc.constantFrom(0, 2, 3, 6), (text, exponent) => {
-        expect(outcome(() => minorUnits(text, exponent))).toEqual(outcome(() => parseDecimalToMinor(text, exponent).minor));
+        expect(outcome(() => minorUnits(text, exponent))).toEqual(outcome(() => exactMinor(text, exponent)));
       }),
       { numRuns: 5000 },
     );
-    for (const text of ['-0', '-0.00', '0.5', '999999999999999', '9999999999999.99', '1.', '.5', '']) {
-      for (const exponent of [0, 2, 3, 6]) expect(outcome(() => minorUnits(text, exponent)), `${text} ${exponent}`).toEqual(outcome(() => parseDecimalToMinor(text, exponent).minor));
+    for (const text of ['-0', '-0.00', '0.5', '999999999999999', '9999999999999.99', '1.', '.5', '', '414799.815', '1.500', '2.50']) {
+      for (const exponent of [0, 2, 3, 6]) expect(outcome(() => minorUnits(text, exponent)), `${text} ${exponent}`).toEqual(outcome(() => exactMinor(text, exponent)));
     }
+    expect(() => minorUnits('414799.815', 2)).toThrow(TooManyDecimalsError);
+    expect(minorUnits('414799.810', 2)).toBe(41_479_981);
   });
 });
 

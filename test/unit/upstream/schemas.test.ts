@@ -44,12 +44,32 @@ describe('portal report schema', () => {
     expect(report.grandTotal).toMatchObject({ invoicedMinor: 24_580_000, taskCount: 42 });
   });
 
-  it('never goes through binary floats: 0.1 + 0.2 style amounts stay exact, extra digits round half away from zero', () => {
-    const report = parsePortalReport(body([row({ total_invoiced: '9007199254740.99', total_paid: '0.105', pending_payment: '-0.005' })]), 'USD');
-    expect(report.rows[0]?.invoicedMinor).toBe(900_719_925_474_099);
-    expect(report.rows[0]?.paidMinor).toBe(11);
-    expect(report.rows[0]?.pendingMinor).toBe(-1);
-    expect(parsePortalReport(body([row({ total_invoiced: '1234.5' })]), 'JPY').rows[0]?.invoicedMinor).toBe(1235);
+  it('never goes through binary floats: amounts stay exact, and one with more decimals than its currency is set aside, not rounded', () => {
+    const exact = parsePortalReport(body([row({ total_invoiced: '9007199254740.99', total_paid: '0.100', pending_payment: '-0.00' })]), 'USD');
+    expect(exact.rows[0]?.invoicedMinor).toBe(900_719_925_474_099);
+    expect(exact.rows[0]?.paidMinor).toBe(10);
+    expect(exact.rows[0]?.pendingMinor).toBe(0);
+    const extra = parsePortalReport(body([row({ total_paid: '414799.815' })]), 'USD');
+    expect(extra.rows).toEqual([]);
+    expect(extra.quarantined[0]?.reason).toMatch(/total_paid "414799\.815" has more decimals than USD has \(2\): it was set aside, not rounded/);
+    const yen = parsePortalReport(body([row({ total_invoiced: '1234.5' })]), 'JPY');
+    expect(yen.rows).toEqual([]);
+    expect(yen.quarantined[0]?.reason).toMatch(/"1234\.5" has more decimals than JPY has \(0\)/);
+  });
+
+  it('reports a success:false reply with the upstream code and message, and does not retry it', () => {
+    const error = malformedOf(() => parsePortalReport('{"success":false,"error":{"code":"TENANT_SUSPENDED","message":"Tenant acme is suspended\\u001b[31m"}}', 'COP'));
+    expect(error.kind).toBe('rejected');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/reported a failure \(TENANT_SUSPENDED\): "Tenant acme is suspended \[31m"/);
+  });
+
+  it('refuses JSON nested past the limit with its own message, without overflowing the stack', () => {
+    const deep = `{"success":true,"data":{"rows":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}`;
+    const error = malformedOf(() => parsePortalReport(deep, 'COP'));
+    expect(error.kind).toBe('too_deep');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/nests its data more than 64 levels deep/);
   });
 
   it('quarantines a bad row and keeps the rest', () => {
@@ -78,7 +98,7 @@ describe('portal report schema', () => {
 
   it('treats truncated JSON, HTML, an empty body and a wrong envelope as malformed (retryable)', () => {
     const full = body([row()]);
-    for (const text of [full.slice(0, full.length / 2), '<html><body>Login</body></html>', '', '{"success":false,"error":{"code":"X"}}', '{"success":true,"data":{"rows":{}}}', '[]', 'null']) {
+    for (const text of [full.slice(0, full.length / 2), '<html><body>Login</body></html>', '', '{"success":true,"data":{"rows":{}}}', '[]', 'null']) {
       const error = malformedOf(() => parsePortalReport(text, 'COP'));
       expect(error.kind).toBe('malformed');
       expect(error.retryable).toBe(true);

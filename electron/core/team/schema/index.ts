@@ -1,7 +1,7 @@
 /**
  * The team database's migrations, in order: numbered, each applied once in a transaction and
  * recorded with its hash in concilia.schema_migration, by the same rule as the cache's
- * (cache/migrate.ts pendingMigrations). Never edit one once released.
+ * (cache/migrate.ts migrationsToApply). Never edit one once released.
  */
 import type { Migration } from '../../cache/index.ts';
 import * as t0001 from './0001-review-layer.ts';

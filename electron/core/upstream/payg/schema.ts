@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { assertCurrencyCode, currencyExponent } from '../../money/index.ts';
-import { minorUnits } from '../amounts.ts';
+import { minorUnits, TooManyDecimalsError } from '../amounts.ts';
+import { hasReplacedByte, quote } from '../text.ts';
 import { isCalendarDate } from '../dates.ts';
 import { countText, isCountText, isoDate } from '../fields.ts';
-import { isRecord, malformed } from '../errors.ts';
-import { parseExactJson } from '../../money/exact-json.ts';
+import { isRecord, malformed, parseBody } from '../errors.ts';
 import { describeIssues, lazyPlainBody, rawJsonOf, type QuarantinedRecord } from '../quarantine.ts';
 
 export const BILLING_STATUSES = ['DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PAYMENT_COMPLETE', 'PAYMENT_FAILED', 'PENDING'] as const;
@@ -59,6 +59,11 @@ export interface BillingPeriodRecord {
 
 export type RecordOutcome = { ok: true; record: BillingPeriodRecord } | { ok: false; quarantined: QuarantinedRecord };
 
+export interface PaygParseOptions {
+  /** The body was not valid UTF-8: records whose text shows a replaced byte are set aside. */
+  invalidUtf8?: boolean;
+}
+
 type RecordFields = z.output<typeof billingPeriodSchema>;
 
 /**
@@ -111,7 +116,7 @@ const KNOWN_STATUSES: ReadonlySet<string> = new Set(BILLING_STATUSES);
  * Validate one billing period; never throws (a bad record is flagged, not fatal). `plain` gives
  * the record as plain JSON.parse reads it, for the quarantine's raw JSON: asked only when flagged.
  */
-export function parseBillingPeriod(exact: unknown, plain: () => unknown = () => exact): RecordOutcome {
+export function parseBillingPeriod(exact: unknown, plain: () => unknown = () => exact, options: PaygParseOptions = {}): RecordOutcome {
   const recordKey = isRecord(exact) && typeof exact.id === 'string' ? exact.id : null;
   const flag = (reason: string): RecordOutcome => ({ ok: false, quarantined: { recordKey, rawJson: rawJsonOf(plain()), reason } });
   let r = plainlyValidRecord(exact);
@@ -129,8 +134,14 @@ export function parseBillingPeriod(exact: unknown, plain: () => unknown = () => 
   let amountMinor: number;
   try {
     amountMinor = minorUnits(r.totalAmountIncMaintenanceFee, exponent);
-  } catch {
-    return flag(`Billing period ${r.id} has an unreadable amount "${r.totalAmountIncMaintenanceFee.slice(0, 40)}".`);
+  } catch (error) {
+    if (error instanceof TooManyDecimalsError) {
+      return flag(`Billing period ${r.id} has the amount ${quote(r.totalAmountIncMaintenanceFee, 40)}, with more decimals than ${r.currency} has (${exponent}): it was set aside, not rounded.`);
+    }
+    return flag(`Billing period ${r.id} has an unreadable amount ${quote(r.totalAmountIncMaintenanceFee, 40)}.`);
+  }
+  if (options.invalidUtf8 && (hasReplacedByte(r.loanName) || hasReplacedByte(r.funding_source))) {
+    return flag(`Billing period ${r.id} has text that is not valid UTF-8 (loan name ${quote(r.loanName)}); it was set aside rather than stored garbled.`);
   }
   return {
     ok: true,
@@ -157,14 +168,6 @@ export interface PaygPage {
 
 const TARGET = 'the PAYG service';
 
-function parseExact(bodyText: string, status: number): unknown {
-  try {
-    return parseExactJson(bodyText);
-  } catch {
-    throw malformed(TARGET, /^\s*</.test(bodyText) ? 'a web page instead of data' : bodyText.trim() === '' ? 'an empty reply' : 'incomplete or invalid JSON', status);
-  }
-}
-
 /** The page's count and results, or the zod failure that says what is wrong with it. */
 function readPage(exact: unknown): { ok: true; count: number; results: unknown[] } | { ok: false; error: z.ZodError } {
   if (isRecord(exact) && isCountText(exact.count) && Array.isArray(exact.results)) return { ok: true, count: Number(exact.count), results: exact.results as unknown[] };
@@ -172,26 +175,30 @@ function readPage(exact: unknown): { ok: true; count: number; results: unknown[]
   return page.success ? { ok: true, count: page.data.count, results: page.data.results } : { ok: false, error: page.error };
 }
 
-export function parsePaygPage(bodyText: string, status = 200): PaygPage {
-  const exact = parseExact(bodyText, status);
+export function parsePaygPage(bodyText: string, status = 200, options: PaygParseOptions = {}): PaygPage {
+  const exact = parseBody(TARGET, bodyText, status);
   const page = readPage(exact);
   if (!page.ok) throw malformed(TARGET, `unexpected shape: ${describeIssues(page.error, exact)}`, status);
   const plain = lazyPlainBody(bodyText);
   const records: BillingPeriodRecord[] = [];
   const quarantined: QuarantinedRecord[] = [];
   page.results.forEach((candidate, index) => {
-    const outcome = parseBillingPeriod(candidate, () => {
-      const body = plain();
-      return isRecord(body) && Array.isArray(body.results) ? (body.results as unknown[])[index] : undefined;
-    });
+    const outcome = parseBillingPeriod(
+      candidate,
+      () => {
+        const body = plain();
+        return isRecord(body) && Array.isArray(body.results) ? (body.results as unknown[])[index] : undefined;
+      },
+      options,
+    );
     if (outcome.ok) records.push(outcome.record);
     else quarantined.push(outcome.quarantined);
   });
   return { count: page.count, records, quarantined, resultCount: page.results.length };
 }
 
-export function parsePaygRecord(bodyText: string, status = 200): RecordOutcome {
-  const exact = parseExact(bodyText, status);
+export function parsePaygRecord(bodyText: string, status = 200, options: PaygParseOptions = {}): RecordOutcome {
+  const exact = parseBody(TARGET, bodyText, status);
   if (!isRecord(exact)) throw malformed(TARGET, 'expected one billing period', status);
-  return parseBillingPeriod(exact, lazyPlainBody(bodyText));
+  return parseBillingPeriod(exact, lazyPlainBody(bodyText), options);
 }

@@ -1,10 +1,11 @@
 import type { Clock, FetchLike, Sleep } from '../../deps.ts';
 import { UpstreamError } from '../../http/errors.ts';
-import type { SlidingWindowLimiter } from '../../http/limiter.ts';
+import type { RateLedger, SlidingWindowLimiter } from '../../http/limiter.ts';
 import { credentialKey, PORTAL_RATE_LIMIT, sharedLimiters, type RateLimit } from '../../http/limiter.ts';
 import { requestWithRetry, type RawHttpResponse } from '../../http/request.ts';
 import type { RetryPolicy } from '../../http/retry.ts';
 import { canonicalKey, joinUrl, pathAndQuery } from '../base-url.ts';
+import { callSpec } from '../call-spec.ts';
 import { daysInclusive, isCalendarDate } from '../dates.ts';
 import { mapPortalError } from './errors.ts';
 import { parsePortalReport, type PortalReport } from './schema.ts';
@@ -29,7 +30,11 @@ export interface PortalClientOptions {
   rateLimit?: RateLimit;
   /** A ready limiter (tests); otherwise one shared per credential hash. */
   limiter?: SlidingWindowLimiter;
+  /** Where the rate limit's window is shared with other processes (the cache's ledger). */
+  ledger?: RateLedger;
   timeoutMs?: number;
+  /** Largest reply read (bytes); default DEFAULT_MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -66,7 +71,7 @@ export interface PortalClient {
 export function createPortalClient(options: PortalClientOptions): PortalClient {
   const limiter =
     options.limiter ??
-    sharedLimiters.get(credentialKey('portal', new URL(options.baseUrl).origin, options.apiKey), options.rateLimit ?? PORTAL_RATE_LIMIT, options.clock, options.sleep);
+    sharedLimiters.get(credentialKey('portal', new URL(options.baseUrl).origin, options.apiKey), options.rateLimit ?? PORTAL_RATE_LIMIT, options.clock, options.sleep, options.ledger);
   const secrets = [options.token, options.apiKey];
 
   function params(query: PortalQuery): Record<string, string | undefined> {
@@ -109,15 +114,10 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           headers: { Authorization: `Bearer ${options.token}`, 'X-API-Key': options.apiKey, tenant: options.tenant, Accept: 'application/json' },
           credentialOrigin: options.credentialOrigin,
           target: 'the portal',
-          limiter,
-          timeoutMs: options.timeoutMs,
-          retry: options.retry,
-          signal: call.signal,
-          onWait: call.onWait,
-          onRequest: call.onRequest,
+          ...callSpec(options, limiter, call),
           interpret: (response) => {
             if (response.status !== 200) throw mapPortalError(response, facts, { secrets, nowMs: options.clock() });
-            return parsePortalReport(response.bodyText, options.currency, response.status);
+            return parsePortalReport(response.bodyText, options.currency, response.status, { invalidUtf8: response.invalidUtf8, secrets });
           },
         },
       );

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { currencyExponent, DecimalError } from '../../money/index.ts';
-import { minorUnits } from '../amounts.ts';
+import { currencyExponent, DecimalError, parseDecimalToMinor } from '../../money/index.ts';
+import { minorUnits, TooManyDecimalsError } from '../amounts.ts';
+import { hasReplacedByte, quote } from '../text.ts';
 import { clause, countText, isCountText, isNumberText, numberText } from '../fields.ts';
-import { isRecord, malformed } from '../errors.ts';
-import { parseExactJson } from '../../money/exact-json.ts';
+import { isRecord, malformed, parseBody, readErrorBody, refusedWithSuccessStatus } from '../errors.ts';
 import { describeIssues, lazyPlainBody, rawJsonOf, type QuarantinedRecord } from '../quarantine.ts';
 
 /** Portal report bodies, as zod sees them after parseExactJson (numbers are text). */
@@ -79,6 +79,13 @@ export interface PortalReport {
 
 const TARGET = 'the portal';
 
+export interface PortalParseOptions {
+  /** The body was not valid UTF-8: rows whose text shows a replaced byte are set aside. */
+  invalidUtf8?: boolean;
+  /** Credentials in use, kept out of any message built from the body. */
+  secrets?: readonly string[];
+}
+
 type RowFields = z.output<typeof portalRowSchema>;
 
 /**
@@ -123,17 +130,12 @@ function readEnvelope(exact: unknown): { ok: true; rows: unknown[]; grandTotal: 
  * Parse a 200 body. An unreadable body (truncated, HTML, wrong envelope) throws a `malformed`
  * UpstreamError, so the request is retried; a single bad row is quarantined and the rest kept.
  */
-export function parsePortalReport(bodyText: string, currency: string, status = 200): PortalReport {
-  let exact: unknown;
-  try {
-    exact = parseExactJson(bodyText);
-  } catch {
-    throw malformed(TARGET, /^\s*</.test(bodyText) ? 'a web page instead of data' : bodyText.trim() === '' ? 'an empty reply' : 'incomplete or invalid JSON', status);
-  }
+export function parsePortalReport(bodyText: string, currency: string, status = 200, options: PortalParseOptions = {}): PortalReport {
+  const exact = parseBody(TARGET, bodyText, status);
   const envelope = readEnvelope(exact);
   if (!envelope.ok) {
-    const explicitFailure = isRecord(exact) && exact.success === false;
-    throw malformed(TARGET, explicitFailure ? 'it reported a failure with a success status' : `unexpected shape: ${describeIssues(envelope.error, exact)}`, status);
+    if (isRecord(exact) && (exact.success === false || exact.success === 'false')) throw refusedWithSuccessStatus(TARGET, readErrorBody(bodyText), status, options.secrets ?? []);
+    throw malformed(TARGET, `unexpected shape: ${describeIssues(envelope.error, exact)}`, status);
   }
   // Quarantined records keep their plain JSON; only a body that has one pays for reading it.
   const plain = lazyPlainBody(bodyText);
@@ -156,21 +158,26 @@ export function parsePortalReport(bodyText: string, currency: string, status = 2
       }
       row = parsed.data;
     }
+    if (options.invalidUtf8 && (hasReplacedByte(row.provider_id) || hasReplacedByte(row.provider_name))) {
+      setAside(`Row ${index + 1} (provider ${quote(row.provider_id)}) has text that is not valid UTF-8 (name ${quote(row.provider_name)}); it was set aside rather than stored garbled.`);
+      return;
+    }
     if (seen.has(row.provider_id)) {
       setAside(`Provider ${row.provider_id} appears twice in the same report; the second row was set aside.`);
       return;
     }
     try {
-      const rate = minor(row.approval_rate, 6, 'approval_rate');
+      // A rate is a percentage, not an amount: read to 6 decimals, its text is stored as sent.
+      const rate = rateUnits(row.approval_rate);
       if (rate < 0 || rate > 100_000_000) throw new DecimalError(`approval_rate ${row.approval_rate} is outside 0–100`);
       rows.push({
         providerId: row.provider_id,
         providerName: row.provider_name,
         taskCount: row.task_count,
-        invoicedMinor: minor(row.total_invoiced, exponent, 'total_invoiced'),
-        providerMinor: minor(row.total_provider, exponent, 'total_provider'),
-        paidMinor: minor(row.total_paid, exponent, 'total_paid'),
-        pendingMinor: minor(row.pending_payment, exponent, 'pending_payment'),
+        invoicedMinor: minor(row.total_invoiced, currency, exponent, 'total_invoiced'),
+        providerMinor: minor(row.total_provider, currency, exponent, 'total_provider'),
+        paidMinor: minor(row.total_paid, currency, exponent, 'total_paid'),
+        pendingMinor: minor(row.pending_payment, currency, exponent, 'pending_payment'),
         approvalRate: row.approval_rate,
         approvedCount: row.approved_count,
         rejectedCount: row.rejected_count,
@@ -187,10 +194,10 @@ export function parsePortalReport(bodyText: string, currency: string, status = 2
     try {
       grandTotal = {
         taskCount: total.data.task_count,
-        invoicedMinor: minor(total.data.total_invoiced, exponent, 'total_invoiced'),
-        providerMinor: minor(total.data.total_provider, exponent, 'total_provider'),
-        paidMinor: minor(total.data.total_paid, exponent, 'total_paid'),
-        pendingMinor: minor(total.data.pending_payment, exponent, 'pending_payment'),
+        invoicedMinor: minor(total.data.total_invoiced, currency, exponent, 'total_invoiced'),
+        providerMinor: minor(total.data.total_provider, currency, exponent, 'total_provider'),
+        paidMinor: minor(total.data.total_paid, currency, exponent, 'total_paid'),
+        pendingMinor: minor(total.data.pending_payment, currency, exponent, 'pending_payment'),
       };
     } catch (error) {
       quarantined.push({ recordKey: 'grand_total', rawJson: rawJsonOf(plainData().grand_total), reason: `The grand total is unreadable: ${clause(error instanceof Error ? error.message : String(error))}.` });
@@ -201,11 +208,24 @@ export function parsePortalReport(bodyText: string, currency: string, status = 2
   return { currency, rows, grandTotal, quarantined };
 }
 
-/** Minor units of one field; a failure names the field: 'approval_rate "1e400" has an exponent out of range.' */
-function minor(text: string, exponent: number, field: string): number {
+/**
+ * Minor units of one amount field; a failure names the field and quotes the upstream's text:
+ * 'total_paid "414799.815" has more decimals than COP has (2): it was set aside, not rounded.'
+ */
+function minor(text: string, currency: string, exponent: number, field: string): number {
   try {
     return minorUnits(text, exponent);
   } catch (error) {
+    if (error instanceof TooManyDecimalsError) throw new DecimalError(`${field} ${quote(text)} has more decimals than ${currency} has (${exponent}): it was set aside, not rounded`);
     throw new DecimalError(`${field} ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** approval_rate in millionths of a percent (only its range is checked: the text is kept). */
+function rateUnits(text: string): number {
+  try {
+    return parseDecimalToMinor(text, 6).minor;
+  } catch (error) {
+    throw new DecimalError(`approval_rate ${error instanceof Error ? error.message : String(error)}`);
   }
 }

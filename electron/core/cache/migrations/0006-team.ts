@@ -1,5 +1,5 @@
 /**
- * 0004: team mode's working copy in the cache (nothing here is used in solo mode).
+ * 0006: team mode's working copy in the cache (nothing here is used in solo mode).
  *
  * - team_outbox: every review change, void, tolerance, assignment and audit entry made in team
  *   mode, with the id this laptop gave it (client_id), written in the same transaction as the
