@@ -8,7 +8,7 @@ import { realSleep } from '../../electron/core/deps.ts';
 import { reconcile, reviewItemsOf } from '../../electron/core/reconcile/index.ts';
 import { setReview } from '../../electron/core/review/index.ts';
 import { MemorySecretStore } from '../../electron/core/secrets.ts';
-import { signOff } from '../../electron/core/signoff/index.ts';
+import { revalidateSignoffs, signOff } from '../../electron/core/signoff/index.ts';
 import { syncConnection } from '../../electron/core/sync/index.ts';
 import { screenshot, startApp, type App } from './support/app.ts';
 import { Shell } from './pages/shell.ts';
@@ -51,6 +51,8 @@ beforeAll(async () => {
   app.harness.db
     .prepare("INSERT INTO restatement (connection_id, entity, entity_key, period_start, field, old_value, new_value, detected_at) VALUES (?, 'portal_row', ?, '2025-03-01', 'provider_minor', '0', '1', ?)")
     .run(acme, `P|${row?.provider_id ?? ''}|2025-03-01`, new Date().toISOString());
+  // …and the step a sync runs after storing it: the sign-off over the old figures is voided.
+  expect(revalidateSignoffs(signing, 'demo-portal')).toHaveLength(1);
 });
 
 afterAll(async () => {
