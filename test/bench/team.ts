@@ -11,10 +11,8 @@ import pg from 'pg';
 import { openCache } from '../../electron/core/cache/index.ts';
 import { addConnection } from '../../electron/core/connections/index.ts';
 import type { TeamAddress } from '../../electron/core/team/address.ts';
-import { joinTeam } from '../../electron/core/team/join.ts';
 import { migrateTeamServer, withTeam } from '../../electron/core/team/server.ts';
 import { writeTeamSettings } from '../../electron/core/team/settings.ts';
-import { createTeamReviewStore } from '../../electron/core/team/store.ts';
 import { createGroupRoles, startCluster } from '../support/postgres-cluster.ts';
 import { runWorker } from './lib/child.ts';
 import { pairedRatios, spread } from './lib/stats.ts';
@@ -57,18 +55,9 @@ export const benchmark: Benchmark = {
         addConnection(db, { name: 'acme', kind: 'portal', baseUrl: 'https://portal.example.com', tenant: 'acme', currency: 'COP' }, Date.now);
         db.close();
       }
-      {
-        const db = openCache(pushTemplate);
-        const link = { address: at('team_template', 'bench_ana'), password: () => Promise.resolve('ana') };
-        await joinTeam(db, Date.now, link, { displayName: 'Ana' });
-        const store = createTeamReviewStore(db, Date.now, link);
-        for (let i = 0; i < count; i += 1000) {
-          // A thousand distinct items a call (5,000 items, each changed 20 times over the run).
-          const keys = Array.from({ length: Math.min(1000, count - i) }, (_, j) => `P|${(i + j) % 5000}|2026-01-01`);
-          store.recordReviews({ id: 1, name: 'acme' }, [{ itemKeys: keys, state: i % 2000 === 0 ? 'explained' : 'resolved', reason: 'timing', note: `batch ${i}` }], { name: 'Ana' });
-        }
-        db.close();
-      }
+      // Queued in a worker of its own: a child's peak RSS starts from its parent's size at spawn
+      // time (Linux keeps the high-water mark across exec), so the parent stays small.
+      await runWorker(WORKER, { mode: 'prepare', address: at('team_template', 'bench_ana'), password: 'ana', cachePath: pushTemplate, count }, { verbose: options.verbose });
 
       const push: number[] = [];
       const pull: number[] = [];

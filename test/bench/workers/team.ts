@@ -3,6 +3,7 @@
  *   push  send a laptop's queue of review changes to the team server (the candidate)
  *   pull  fetch and apply them on another laptop (the candidate)
  *   copy  COPY the same rows into a bare table of the same columns (the baseline)
+ *   prepare  join laptop A to the team and queue the review changes (not measured)
  */
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
@@ -11,13 +12,15 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openCache } from '../../../electron/core/cache/index.ts';
 import type { TeamAddress } from '../../../electron/core/team/address.ts';
+import { joinTeam } from '../../../electron/core/team/join.ts';
 import { pullTeamChanges } from '../../../electron/core/team/pull.ts';
 import { pushTeamChanges } from '../../../electron/core/team/push.ts';
 import { withTeam } from '../../../electron/core/team/server.ts';
+import { createTeamReviewStore } from '../../../electron/core/team/store.ts';
 import { reportResult, timed, workerArgs } from '../lib/worker-io.ts';
 
 interface Args {
-  mode: 'push' | 'pull' | 'copy';
+  mode: 'push' | 'pull' | 'copy' | 'prepare';
   address: TeamAddress;
   password: string;
   cachePath: string;
@@ -47,7 +50,28 @@ async function copyRows(): Promise<number> {
   }
 }
 
+/** Laptop A: joined, and N review changes queued offline (5,000 items, each changed N/5,000 times). */
+async function prepare(): Promise<void> {
+  const db = openCache(args.cachePath);
+  try {
+    const link = { address: args.address, password: () => Promise.resolve(args.password) };
+    await joinTeam(db, Date.now, link, { displayName: 'Ana' });
+    const store = createTeamReviewStore(db, Date.now, link);
+    for (let i = 0; i < args.count; i += 1000) {
+      const keys = Array.from({ length: Math.min(1000, args.count - i) }, (_, j) => `P|${(i + j) % 5000}|2026-01-01`);
+      store.recordReviews({ id: 1, name: 'acme' }, [{ itemKeys: keys, state: i % 2000 === 0 ? 'explained' : 'resolved', reason: 'timing', note: `batch ${i}` }], { name: 'Ana' });
+    }
+  } finally {
+    db.close();
+  }
+}
+
 async function main(): Promise<void> {
+  if (args.mode === 'prepare') {
+    const ms = await timed(prepare);
+    reportResult({ ms });
+    return;
+  }
   if (args.mode === 'copy') {
     reportResult({ ms: await copyRows() });
     return;
