@@ -110,11 +110,17 @@ export function CloseScreen({ onOpen }: { onOpen: () => void }) {
                           className="close-link"
                           onClick={() => open(cell)}
                           data-testid={`close-cell-${c.name}-${m}`}
-                          aria-label={t('close.openMonth', { connection: c.name, month: formatMonth(`${m}-01`, locale), state: label(cell) })}
+                          // The name holds the visible words whole (state and detail), so speech input can say them.
+                          aria-label={t('close.openMonth', { connection: c.name, month: formatMonth(`${m}-01`, locale), state: more ? `${label(cell)} ${more}` : label(cell) })}
                           title={cell.voidReason ?? undefined}
                         >
                           <span className="close-state">{label(cell)}</span>
-                          {more ? <span className="close-detail">{more}</span> : null}
+                          {more ? (
+                            <>
+                              {' '}
+                              <span className="close-detail">{more}</span>
+                            </>
+                          ) : null}
                         </button>
                       </td>
                     );
