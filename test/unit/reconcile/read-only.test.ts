@@ -43,11 +43,11 @@ const portalRange = { connection: 'acme', from: '2026-01-01', to: '2026-01-31', 
 const paygRange = { connection: 'lms', from: '2026-02-02', to: '2026-02-08', period: 'week' as const };
 
 describe('reconciliation only reads', () => {
-  it('runs on a read-only connection while its sign-offs are stale, and leaves them for the write step', () => {
+  it('runs on a read-only connection while its sign-offs are stale, and leaves them for the write step', async () => {
     seedPortal();
     const lms = seedPayg();
-    signOff(withStore(cache.db, clock), { ...portalRange, role: 'preparer', author: 'ana' });
-    signOff(withStore(cache.db, clock), { ...paygRange, role: 'preparer', author: 'ana' });
+    await signOff(withStore(cache.db, clock), { ...portalRange, role: 'preparer', author: 'ana' });
+    await signOff(withStore(cache.db, clock), { ...paygRange, role: 'preparer', author: 'ana' });
     // New figures arrive (as a sync stores them): both sign-offs are now stale.
     cache.db.prepare("UPDATE portal_row SET provider_minor = 260000 WHERE provider_id = '2'").run();
     cache.db.prepare("UPDATE billing_period SET status = 'PAYMENT_COMPLETE' WHERE connection_id = ? AND id = 2").run(lms);
