@@ -5,6 +5,7 @@ import { explainSqliteError } from '../core/cache/sqlite-errors.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
 import type { ReviewStore } from '../core/review/store.ts';
 import type { TeamLink } from '../core/team/sync.ts';
+import type * as TeamLinkModule from './team-link.ts';
 import { EnvSecretStore } from '../core/secrets.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
@@ -100,8 +101,9 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   const openDb = (): CacheDatabase => (db ??= openCache(resolvedDbPath));
   // Team mode (and the PostgreSQL client) loads only for a command of the review layer on a
   // cache that joined a team; every other command starts as fast as before.
-  const team = entry.usesReviews === true && (await joinedTeam(openDb)) ? await import('./team-link.ts') : null;
-  const link: TeamLink | null = team === null ? null : team.teamLinkOf(openDb(), env);
+  // (Found inside the try below: a cache that cannot be opened is said in one line, as for any command.)
+  let team: typeof TeamLinkModule | null = null;
+  let link: TeamLink | null = null;
   // The environment's credentials belong to the origin each connection was added with.
   const secrets = new EnvSecretStore(env, (connection) => credentialOriginOf(openDb(), connection));
   const ctx: CliContext = {
@@ -119,6 +121,10 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     signal: options.signal ?? new AbortController().signal,
   };
   try {
+    if (entry.usesReviews === true && (await joinedTeam(openDb))) {
+      team = await import('./team-link.ts');
+      link = team.teamLinkOf(openDb(), env);
+    }
     if (team !== null && entry.teamSync === true) await team.syncQuietly(ctx, name, 'before');
     const code = await command.run(ctx);
     if (team !== null && entry.teamSync === true) await team.syncQuietly(ctx, name, 'after');

@@ -31,6 +31,7 @@ export const es = {
     incomplete: 'Sincronización incompleta',
     open_one: '{{n}} partida abierta',
     open_other: '{{n}} partidas abiertas',
+    open_many: '{{n}} partidas abiertas',
     ready: 'Lista para aprobar',
     prepared: 'Preparado',
     reviewed: 'Revisado',
