@@ -1,5 +1,7 @@
 import type { CacheDatabase } from '../core/cache/index.ts';
 import type { Clock, FetchLike, Sleep } from '../core/deps.ts';
+import type { Identity } from '../core/identity/identity.ts';
+import type { Language } from '../core/language/language.ts';
 import type { ReviewStore } from '../core/review/store.ts';
 import type { SecretStore } from '../core/secrets.ts';
 import type { TeamLink } from '../core/team/sync.ts';
@@ -20,8 +22,12 @@ export interface CliContext {
   dbPath: string;
   /** Opens (and migrates) the cache on first use; the runner closes it. */
   db(): CacheDatabase;
-  /** The review layer of that cache (reviews, sign-offs, audit log, tolerances), made on first use: the team's store once this cache joined a team. */
+  /** The review layer of that cache (reviews, sign-offs, audit log, tolerances), made on first use, signing as `identity()`. */
   reviews(): ReviewStore;
+  /** The account running the command and its signing key (made on first use). */
+  identity(): Identity;
+  /** The system locale's language (LC_ALL, LC_MESSAGES, LANG): sentences for people are written in it. */
+  language: Language;
   /** The team this cache joined (its server, and the password from CONCILIA_TEAM_PASSWORD or PGPASSWORD), or null: solo. */
   team(): TeamLink | null;
   secrets: SecretStore;

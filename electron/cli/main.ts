@@ -3,6 +3,8 @@
 import type { CacheDatabase } from '../core/cache/index.ts';
 import { explainSqliteError } from '../core/cache/sqlite-errors.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
+import type { Identity } from '../core/identity/identity.ts';
+import { languageFromEnv } from '../core/language/language.ts';
 import type { ReviewStore } from '../core/review/store.ts';
 import type { TeamLink } from '../core/team/sync.ts';
 import type * as TeamLinkModule from './team-link.ts';
@@ -29,6 +31,10 @@ Credentials come from the environment at each run and are never written anywhere
   CONCILIA_API_KEY        portal X-API-Key, or the PAYG Bearer key
   CONCILIA_TEAM_PASSWORD  team mode: your database role's password (else PGPASSWORD, else ~/.pgpass)
 
+Who you are is the account of this computer running concilia: every review, sign-off and setting
+you change is signed with its key (see concilia identity). Sentences are written in the language
+of the system's locale (LC_ALL, LC_MESSAGES or LANG: Spanish for es_*, else English).
+
 Commands:`;
 
 export interface RunOptions {
@@ -41,6 +47,12 @@ export interface RunOptions {
    * the proxy only when told so at start-up. Without it (in-process callers), no proxy is used.
    */
   relaunch?: (env: NodeJS.ProcessEnv) => Promise<number>;
+  /**
+   * Who runs the command. By default the operating-system account running this process, with its
+   * signing key (made on first use in the user's config folder). In-process callers (tests) pass
+   * one, as they pass the environment; no flag or variable of the command line can.
+   */
+  identity?: () => Identity;
 }
 
 /** Run one command line. Returns the exit code: 0 success, 1 failure, 2 bad usage, 3 partial (sync). */
@@ -90,14 +102,19 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     if (proxy.kind === 'relaunch' && options.relaunch) return options.relaunch(proxy.env);
     if (proxy.kind === 'unsupported') io.stderr.write(`concilia ${name}: ${proxy.message}\n`);
   }
-  const [{ openCache, defaultCachePath }, { credentialOriginOf }, { createSqliteReviewStore }] = await Promise.all([
+  const [{ openCache, defaultCachePath }, { credentialOriginOf }, { createSqliteReviewStore }, { osIdentity, defaultKeyPath }, { describeProblem }] = await Promise.all([
     import('../core/cache/index.ts'),
     import('../core/connections/index.ts'),
     import('../core/review/sqlite-store.ts'),
+    import('../core/identity/key-file.ts'),
+    import('../core/language/describe.ts'),
   ]);
   const resolvedDbPath = dbPath ?? defaultCachePath(env);
   let db: CacheDatabase | undefined;
   let reviews: ReviewStore | undefined;
+  let identity: Identity | undefined;
+  const whoAmI = (): Identity => (identity ??= options.identity ? options.identity() : osIdentity(defaultKeyPath(env)));
+  const language = languageFromEnv(env);
   const openDb = (): CacheDatabase => (db ??= openCache(resolvedDbPath));
   // Team mode (and the PostgreSQL client) loads only for a command of the review layer on a
   // cache that joined a team; every other command starts as fast as before.
@@ -112,8 +129,10 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     env,
     dbPath: resolvedDbPath,
     db: openDb,
-    reviews: () => (reviews ??= team === null ? createSqliteReviewStore(openDb(), ctx.clock) : team.reviewStoreOf(openDb(), ctx.clock, link)),
+    reviews: () => (reviews ??= team === null ? createSqliteReviewStore(openDb(), ctx.clock, whoAmI) : team.reviewStoreOf(openDb(), ctx.clock, whoAmI, link)),
     team: () => link,
+    identity: whoAmI,
+    language,
     secrets,
     clock: systemClock,
     fetch: cliFetch(),
@@ -131,9 +150,11 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     return code;
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, name);
-    // SQLite's own words ("database disk image is malformed") become what to do.
+    // SQLite's own words ("database disk image is malformed") become what to do; a refusal with
+    // its data is said in the system's language; other errors as they were written.
     const sqlite = error instanceof Error && error.name === 'SqliteError' ? explainSqliteError(error) : null;
-    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : (sqlite ?? (error instanceof Error ? error.message : String(error)));
+    const problem = error instanceof Error && 'problem' in error ? (error as { problem?: Parameters<typeof describeProblem>[0] }).problem : undefined;
+    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : (sqlite ?? (problem !== undefined ? describeProblem(problem, language) : error instanceof Error ? error.message : String(error)));
     io.stderr.write(`concilia ${name}: ${terminalSafe(redactSecrets(message, env), 1000)}\n`);
     return 1;
   } finally {

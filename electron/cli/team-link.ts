@@ -6,6 +6,7 @@
  */
 import type { CacheDatabase } from '../core/cache/index.ts';
 import type { Clock } from '../core/deps.ts';
+import type { Identity } from '../core/identity/identity.ts';
 import type { ReviewStore } from '../core/review/store.ts';
 import { pendingCount } from '../core/team/outbox.ts';
 import { readTeamSettings } from '../core/team/settings.ts';
@@ -25,9 +26,9 @@ export function teamLinkOf(db: CacheDatabase, env: NodeJS.ProcessEnv): TeamLink 
   return { address: settings.address, password: () => Promise.resolve(teamPassword(env)), connectOptions: { connectTimeoutMs: 5000 } };
 }
 
-export function reviewStoreOf(db: CacheDatabase, clock: Clock, link: TeamLink | null): ReviewStore {
+export function reviewStoreOf(db: CacheDatabase, clock: Clock, identity: () => Identity, link: TeamLink | null): ReviewStore {
   if (link === null) throw new Error('reviewStoreOf needs the team link of a cache that joined a team.');
-  return createTeamReviewStore(db, clock, link);
+  return createTeamReviewStore(db, clock, identity, link);
 }
 
 /**

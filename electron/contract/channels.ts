@@ -14,10 +14,13 @@ import {
   Range,
   RANGE_ORDER,
   rangeInOrder,
+  IdentityRenameInput,
   ReconcileInput,
+  ReviewHistoryInput,
   ReviewSetInput,
   Secret,
   SignoffInput,
+  SignoffReadinessInput,
   SyncStartInput,
   SyncStatusInput,
 } from './inputs.ts';
@@ -33,7 +36,10 @@ import {
   CoverageWindow,
   CredentialStatus,
   CurrencyCode,
+  IdentityView,
+  DESCRIBE_MAX,
   IsoDate,
+  ItemName,
   Locale,
   PeriodKind,
   KEYS_MAX,
@@ -47,7 +53,9 @@ import {
   ViewPage,
   SecretProtection,
   Settings,
+  SignoffReadiness,
   SignoffView,
+  Theme,
 } from './schemas.ts';
 
 /** A query of one list of a view (each list with its own sort columns), plus a range of it. */
@@ -176,11 +184,30 @@ export const channels = {
     }),
     output: ViewKeys,
   },
+  'reconcile:describe': {
+    /** Provider or loan names and periods for item keys (the window shows these, never the keys). */
+    input: z.strictObject({
+      connection: ConnectionName,
+      keys: z.array(z.string().min(1).max(500)).max(DESCRIBE_MAX, `is at most ${DESCRIBE_MAX}`),
+    }),
+    output: z.array(ItemName),
+  },
   'review:set': {
     input: ReviewSetInput,
     output: z.object({ updated: z.number().int() }),
   },
+  'review:history': {
+    /** Every change of one item's review, oldest first: set by people, reopened by restatements. */
+    input: ReviewHistoryInput,
+    output: z.array(AuditEntryView),
+  },
+  'review:readiness': {
+    /** Counts and statement of a range under the saved tolerance: what a sign-off now would sign, or why it would be refused. */
+    input: SignoffReadinessInput,
+    output: SignoffReadiness,
+  },
   'review:signoff': {
+    /** Signed as the account running Concilia: there is no author to give. */
     input: SignoffInput,
     output: SignoffView,
   },
@@ -204,6 +231,7 @@ export const channels = {
         format: z.enum(['xlsx', 'csv']),
         toleranceAbs: PositiveDecimal.optional(),
         tolerancePct: PositiveDecimal.optional(),
+        asOf: IsoDate.optional(),
       })
       .refine(rangeInOrder, RANGE_ORDER),
     /** Resolves when the file is written (progress by 'export:onDidProgress'), or when the user cancels the save dialog. */
@@ -223,6 +251,15 @@ export const channels = {
     input: z.strictObject({ path: z.string().min(1) }),
     output: z.object({ shown: z.boolean() }),
   },
+  'identity:get': {
+    input: NoInput,
+    output: IdentityView,
+  },
+  'identity:rename': {
+    /** The name shown for this account; the change is audited. Who acts never changes. */
+    input: IdentityRenameInput,
+    output: IdentityView,
+  },
   'settings:get': {
     input: NoInput,
     output: Settings,
@@ -230,7 +267,8 @@ export const channels = {
   'settings:set': {
     input: z.strictObject({
       locale: Locale.nullable().optional(),
-      author: z.string().trim().max(120).nullable().optional(),
+      theme: Theme.optional(),
+      range: z.strictObject({ connection: ConnectionName, from: IsoDate, to: IsoDate, period: PeriodKind }).refine(rangeInOrder, RANGE_ORDER).optional(),
       tolerances: z.array(z.strictObject({ connection: ConnectionName, abs: PositiveDecimal, pct: PositiveDecimal })).optional(),
     }),
     output: Settings,

@@ -34,6 +34,7 @@ export type {
   CoverageWindow,
   CredentialStatus,
   AgeingRow,
+  ItemName,
   CoverageGap,
   PortalFinding,
   PaygRow,
@@ -66,11 +67,32 @@ export type {
   Restatement,
   ReviewView,
   SecretProtection,
+  RememberedRange,
   Settings,
+  SignoffReadiness,
   SignoffView,
+  IdentityView,
+  ReviewTallyView,
   SyncProgress,
+  Theme,
   SyncResult,
 } from './schemas.ts';
 export { ROWS_PAGE_MAX, KEYS_MAX, ROW_SORT_COLUMNS, OPEN_ITEM_SORT_COLUMNS, EXCEPTION_SORT_COLUMNS } from './schemas.ts';
-export type { ReviewReason, ReviewState, SignoffRole } from '../core/review/types.ts';
-export { REVIEW_REASONS, REVIEW_STATES, SIGNOFF_ROLES } from '../core/review/types.ts';
+export type { ReviewReason, ReviewState, SignoffRole, ReviewItemKind, ItemLabel } from '../core/review/types.ts';
+export { REVIEW_REASONS, REVIEW_STATES, SETTLED_STATES, SIGNOFF_ROLES, REVIEW_ITEM_KINDS } from '../core/review/types.ts';
+// The sentences people read (audit entries, void reasons, review history, refusals), from the
+// core's one module, so the window says exactly what the command line and the workbook say.
+export {
+  describeActor,
+  describeAuditEntry,
+  describeChange,
+  describeItem,
+  describeProblem,
+  describeRange,
+  describeTally,
+  describeTolerance,
+  describeVerification,
+  describeVoid,
+  type Language,
+  type Problem,
+} from '../core/language/index.ts';

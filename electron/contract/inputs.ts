@@ -18,8 +18,8 @@ import {
 
 export const NoInput = z.strictObject({});
 
-/** A name a person gives for themselves (author of a review or sign-off). */
-export const Person = z.string().trim().min(1, 'is required').max(120, 'is too long');
+/** The name an account shows (its display name): who acts is the operating-system account, never this. */
+export const DisplayName = z.string().trim().min(1, 'is required').max(120, 'is too long');
 
 export const Secret = z.string().trim().min(1, 'cannot be empty').max(8192, 'is too long');
 
@@ -58,6 +58,8 @@ export const ReconcileInput = z
     stuckDays: ThresholdDays.optional(),
     /** PAYG: rows per loan or funding source as well. */
     groupBy: PaygGroupBy.optional(),
+    /** Count ages and overdue days up to the end of this day instead of now (open items, PAYG ageing and exceptions). */
+    asOf: IsoDate.optional(),
   })
   .refine(rangeInOrder, RANGE_ORDER);
 
@@ -88,10 +90,21 @@ export const ReviewSetInput = z.strictObject({
   state: ReviewState,
   reason: ReviewReason.nullable().optional(),
   note: z.string().max(4000, 'is too long (4000 characters at most)').nullable().optional(),
-  author: Person,
 });
 
-export const SignoffInput = z.strictObject({ ...Range, period: PeriodKind, role: SignoffRole, author: Person }).refine(rangeInOrder, RANGE_ORDER);
+export const SignoffInput = z.strictObject({ ...Range, period: PeriodKind, role: SignoffRole }).refine(rangeInOrder, RANGE_ORDER);
+
+/** Where a range stands for sign-off (counts under the saved tolerance, the statement it would sign). */
+export const SignoffReadinessInput = z.strictObject({ ...Range, period: PeriodKind }).refine(rangeInOrder, RANGE_ORDER);
+
+/** A new display name for the account running Concilia (audited). */
+export const IdentityRenameInput = z.strictObject({ displayName: DisplayName });
+
+/** One item's review history. */
+export const ReviewHistoryInput = z.strictObject({ connection: ConnectionName, itemKey: z.string().min(1).max(500) });
+
+/** A connection's saved tolerance: what is not given stays as it is. */
+export const ToleranceSetInput = z.strictObject({ connection: ConnectionName, abs: PositiveDecimal.optional(), pct: PositiveDecimal.optional() });
 
 export const AuditLogInput = z.strictObject({ connection: ConnectionName.optional(), from: IsoDate.optional(), to: IsoDate.optional() });
 
@@ -107,7 +120,7 @@ export const CloseOverviewInput = z
 export const TeamJoinInput = z.strictObject({
   url: z.string().trim().min(1, 'is required').max(2000, 'is too long'),
   password: Secret.optional(),
-  displayName: Person,
+  displayName: DisplayName,
 });
 
 /** Who prepares a connection's month in team mode, and by when. */

@@ -4,11 +4,14 @@
  * renderer never sees a stack trace or an exception crossing the bridge.
  */
 import { ConciliaError, PROBLEM_KINDS } from '../core/errors.ts';
+import type { Problem } from '../core/language/describe.ts';
 export interface ResultError {
   /** What happened and what to do, in plain words. Never a secret, never a stack. */
   message: string;
   /** Machine-readable category for the UI to react to (see ERROR_KINDS). */
   kind?: string;
+  /** The message as data, when it has some: the window says it in its language (describeProblem). */
+  problem?: Problem;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };

@@ -6,13 +6,14 @@
  */
 import { z } from 'zod';
 import { DateText, Decimal, Instant, PeriodKind } from '../core/scalars.ts';
-import { Review, Signoff } from '../core/review/schemas.ts';
+import { AUDIT_PROBLEMS } from '../core/review/types.ts';
+import { Attested, ItemLabel, Review, ReviewTally, Signoff, VoidReason } from '../core/review/schemas.ts';
 import { PaygAmounts, PortalClass } from '../core/reconcile/schemas.ts';
 import { CloseCell, CloseOverview } from '../core/close/schemas.ts';
 
 // The shapes of the core's answers are declared once, in the core; the contract names them here.
 export { Count, CurrencyCode, DateText, Decimal, Instant, Minor, PeriodKind } from '../core/scalars.ts';
-export { ReviewReason, ReviewState, SignoffRole } from '../core/review/schemas.ts';
+export { ReviewItemKind, ReviewReason, ReviewState, SignoffRole } from '../core/review/schemas.ts';
 /** A review and a sign-off as the window receives them (the core's own shapes). */
 export const ReviewView = Review;
 export type ReviewView = Review;
@@ -23,6 +24,12 @@ export const CloseCellView = CloseCell;
 export type CloseCellView = CloseCell;
 export const CloseOverviewView = CloseOverview;
 export type CloseOverviewView = CloseOverview;
+/** What people call an item, a sign-off's counts by kind and state, what it attested, why it was voided. */
+export const ItemLabelView = ItemLabel;
+export const ReviewTallyView = ReviewTally;
+export type ReviewTallyView = ReviewTally;
+export const AttestedView = Attested;
+export const VoidReasonView = VoidReason;
 /** A PAYG total: the amounts of one currency. */
 export const PaygTotal = PaygAmounts;
 export type PaygTotal = PaygAmounts;
@@ -36,6 +43,7 @@ export {
   EXCEPTION_SORT_COLUMNS,
   ExceptionsQuery,
   ExceptionsSort,
+  ItemName,
   OPEN_ITEM_SORT_COLUMNS,
   OpenItem,
   OpenItemsQuery,
@@ -217,21 +225,50 @@ export const AuditEntryView = z.object({
   seq: z.number().int(),
   at: Instant,
   actor: z.string(),
+  /** The account's display name now. */
+  actorName: z.string(),
+  signed: z.boolean(),
   action: z.string(),
   connection: z.string().nullable(),
   subject: z.string().nullable(),
   payload: z.json(),
   hash: z.string(),
+  /** The entry's item, named for people, when it is about one. */
+  item: ItemLabelView.nullable(),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
 export const AuditVerification = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
+  signed: z.number().int(),
   firstBadSeq: z.number().int().nullable(),
+  problem: z.enum(AUDIT_PROBLEMS).nullable(),
   message: z.string(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
+
+/** Who the window acts as: the operating-system account, its display name, its key's fingerprint. */
+export const IdentityView = z.object({ accountId: z.string(), displayName: z.string(), fingerprint: z.string() });
+export type IdentityView = z.infer<typeof IdentityView>;
+
+/** Where a range stands for sign-off, always under the saved tolerance (never a what-if). */
+export const SignoffReadiness = z.object({
+  connection: z.string(),
+  from: DateText,
+  to: DateText,
+  period: PeriodKind,
+  /** Items that need a review and are open, by kind: any one refuses a preparer sign-off. */
+  open: z.object({ discrepancies: z.number().int(), findings: z.number().int(), exceptions: z.number().int() }),
+  tally: ReviewTally,
+  attested: Attested,
+  /** The hash a sign-off now would sign. */
+  statementHash: z.string(),
+  /** Periods of the range not fully synced (a sign-off is refused while there are any). */
+  coverageGaps: z.number().int(),
+  signoffs: z.array(Signoff),
+});
+export type SignoffReadiness = z.infer<typeof SignoffReadiness>;
 
 // ---- paged views of a reconciliation ------------------------------------------------------------
 // reconcile:run keeps the big lists (portal rows, open items, PAYG exceptions) in the back end and
@@ -240,14 +277,25 @@ export type AuditVerification = z.infer<typeof AuditVerification>;
 export const ROWS_PAGE_MAX = 1000;
 /** As many keys as review:set takes in one request. */
 export const KEYS_MAX = 200_000;
+/** As many item keys as reconcile:describe names in one request. */
+export const DESCRIBE_MAX = 1000;
 
 // ---- settings -------------------------------------------------------------------------------
+
+/** The window's colours: 'system' follows the operating system's light or dark preference. */
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
+/** The range last chosen for a connection (the window reopens on it). */
+export const RememberedRange = z.object({ connection: z.string(), from: DateText, to: DateText, period: PeriodKind });
+export type RememberedRange = z.infer<typeof RememberedRange>;
 
 export const Settings = z.object({
   /** null: follow the system language. */
   locale: Locale.nullable(),
-  /** The name prefilled as author of reviews and sign-offs. */
-  author: z.string().nullable(),
+  theme: Theme,
+  /** One per connection that has had a range chosen. */
+  ranges: z.array(RememberedRange),
   /** Each connection's default tolerance (portal: abs in its currency; PAYG has none and shows '0'). */
   tolerances: z.array(
     z.object({ connection: z.string(), kind: ConnectionKind, currency: z.string().nullable(), abs: Decimal, pct: Decimal }),

@@ -3,6 +3,8 @@
  * is, chosen where the error is thrown. The app's window, the command line and the tests react to
  * the kind (a missing connection, a refused sign-off…), never to the wording of the message.
  */
+import type { Problem } from './language/describe.ts';
+
 export const PROBLEM_KINDS = [
   /** What was asked for does not exist: a connection, a view, a file. */
   'not_found',
@@ -31,10 +33,13 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 export class ConciliaError<Kind extends string = ProblemKind> extends Error {
   override name = 'ConciliaError';
   readonly kind: Kind;
+  /** The same message as data, for the faces to say in the reader's language (language/describe.ts). */
+  readonly problem: Problem | undefined;
 
-  constructor(kind: Kind, message: string, options?: ErrorOptions) {
+  constructor(kind: Kind, message: string, options?: ErrorOptions & { problem?: Problem }) {
     super(message, options);
     this.kind = kind;
+    this.problem = options?.problem;
   }
 }
 

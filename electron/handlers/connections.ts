@@ -4,7 +4,6 @@
  * address, and only booleans ever come back. A credential bound to another origin counts as not
  * set (the window asks for it again); changing the address to another origin clears them.
  */
-import { readSetting } from '../core/cache/index.ts';
 import {
   addConnection,
   connectionInputOf,
@@ -54,12 +53,6 @@ export async function toView(ctx: HandlerContext, connection: Connection): Promi
   };
 }
 
-/** Who the audit log names for an address change made in the window: the name set in Settings. */
-function auditActor(ctx: HandlerContext): string {
-  const typed = readSetting(ctx.deps.db, 'ui.author');
-  return typed !== null && typed.trim() !== '' ? typed : `${ctx.deps.app.name} window`;
-}
-
 export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) => boolean) {
   const { db, clock, platform } = ctx.deps;
   return {
@@ -76,7 +69,7 @@ export function connectionHandlers(ctx: HandlerContext, isBusy: (name: string) =
       const { patch } = input;
       if (patch.baseUrl !== undefined) {
         if (isBusy(input.name)) throw new ContractError('conflict', `"${input.name}" is syncing right now. Cancel the sync first, then change its address.`);
-        const change = setConnectionUrl(db, input.name, patch.baseUrl, { audit: ctx.deps.reviews, actor: auditActor(ctx) });
+        const change = setConnectionUrl(db, input.name, patch.baseUrl, { audit: ctx.deps.reviews });
         // Credentials belong to the origin they were entered for: never carried to another one.
         if (change.originChanged) await ctx.secrets.delete(input.name);
       }

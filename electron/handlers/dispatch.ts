@@ -32,7 +32,7 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
   } catch (error) {
     const described = describeError(error, channel);
     if (described.kind === 'internal') options.log?.(redact(`${channel}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-    return { ok: false, error: { message: redact(described.message), kind: described.kind } };
+    return { ok: false, error: { message: redact(described.message), kind: described.kind, ...(described.problem ? { problem: described.problem } : {}) } };
   }
   const output = spec.output.safeParse(value);
   if (!output.success) {

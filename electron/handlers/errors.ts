@@ -6,13 +6,15 @@
  */
 import { isConciliaError } from '../core/errors.ts';
 import { explainSqliteError } from '../core/cache/index.ts';
+import type { Problem } from '../core/language/describe.ts';
 import { ContractError, type ErrorKind } from '../contract/index.ts';
 
 const BUG_NAMES = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'ZodError']);
 
-export function describeError(error: unknown, channel: string): { message: string; kind: ErrorKind } {
+export function describeError(error: unknown, channel: string): { message: string; kind: ErrorKind; problem?: Problem } {
   if (error instanceof ContractError) return { message: error.message, kind: error.kind };
-  if (isConciliaError(error)) return { message: error.message, kind: error.kind };
+  // A refusal with its data (a sign-off with open items…): the window says it in its own language.
+  if (isConciliaError(error)) return error.problem === undefined ? { message: error.message, kind: error.kind } : { message: error.message, kind: error.kind, problem: error.problem };
   if (!(error instanceof Error)) return { message: `Concilia could not complete this (${channel}). Try again; if it keeps failing, restart Concilia.`, kind: 'internal' };
   if (BUG_NAMES.has(error.name) || (error.name === 'Error' && !error.message)) {
     return { message: `Concilia hit an unexpected problem (${channel}). Try again; if it keeps failing, restart Concilia and report it.`, kind: 'internal' };

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCache, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock, type Clock, type FetchLike, type Sleep } from '../core/deps.ts';
+import { osIdentity, type Identity } from '../core/identity/index.ts';
 import type { ReviewStore } from '../core/review/index.ts';
 import { reviewStoreFor } from '../core/team/choose.ts';
 import { MemorySecretStore } from '../core/secrets.ts';
@@ -45,6 +46,11 @@ export interface HarnessOptions {
   sleep?: Sleep;
   /** Default: an in-memory store (the harness never writes a secret to disk). */
   secrets?: HostSecretStore;
+  /**
+   * Who the window acts as. Default: the operating-system account running the harness, with its
+   * key file (as the command line). Tests may pass an identity of their own.
+   */
+  identity?: Identity;
   /** What app:info and the credentials form report; 'basic_text' shows the weak-protection path. */
   secretProtection?: SecretProtection;
   log?: (message: string) => void;
@@ -83,7 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const platform = harnessPlatform(exportDir, options.secretProtection ?? 'memory');
   const clock = options.clock ?? systemClock;
   // A cache that joined a team queues its changes for the team server (no password here: ~/.pgpass).
-  const reviews = reviewStoreFor(db, clock, () => Promise.resolve(null));
+  const reviews = reviewStoreFor(db, clock, options.identity ?? osIdentity(), () => Promise.resolve(null));
   const handlerSet = createHandlers({
     db,
     reviews,

@@ -16,6 +16,7 @@ import { isTestBuildManifest, refusedDebugSwitch } from './debug-switches.ts';
 import { openExternalIfAllowed, RELEASES_PAGE_URL } from './external.ts';
 import { registerHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
+import { appIdentity } from './identity-key.ts';
 import { SafeStorageSecretStore } from './secret-store.ts';
 import { APP_ENTRY_URL, createSenderCheck, isAppUrl } from './trust.ts';
 import { setupAutoUpdates } from './updater.ts';
@@ -106,7 +107,7 @@ function devServerUrl(): string | undefined {
   return !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const ses = session.defaultSession;
   // Concilia needs no camera, microphone, notifications, geolocation…: deny every request and check.
@@ -133,12 +134,14 @@ function start(): void {
     },
     secretProtection: () => secrets.protection(),
   };
+  // Who acts: this computer's account, signing with its key (kept encrypted by the OS key store).
+  const identity = await appIdentity({ safeStorage, file: join(userData, 'signing-key.json'), platform: process.platform });
   handlerSet = createHandlers({
     db,
     // A cache that joined a team (concilia team join) queues every change for the team server; the
     // app has no team password of its own yet (PostgreSQL's ~/.pgpass applies), so the command
     // line sends the queue (concilia team sync) when the server does not take it from here.
-    reviews: reviewStoreFor(db, systemClock, () => Promise.resolve(null)),
+    reviews: reviewStoreFor(db, systemClock, identity, () => Promise.resolve(null)),
     // Chromium's network stack, not Node's: the system proxy (PAC and WPAD included) and the
     // operating system's certificate store, which is where a company's TLS-inspecting gateway
     // puts its authority. (Node's fetch sees neither, and the fuses keep NODE_EXTRA_CA_CERTS out.)

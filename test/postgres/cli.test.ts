@@ -1,14 +1,18 @@
 /**
  * The command line in team mode, as a black box: a controller's `team init` (schema and roles),
- * two accountants' `team join` on two caches, a review queued while the server is unreachable and
- * sent by the next command, sign-offs by two roles, and `close status` on both laptops.
+ * two accountants' `team join` on two caches, each laptop run as its own account of this computer
+ * (test/support/os-accounts.ts: its own signing key, registered to its own database role), a
+ * review queued while the server is unreachable and sent by the next command, sign-offs by two
+ * roles, and `close status` on both laptops.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCache, type CacheDatabase } from '../../electron/core/cache/index.ts';
 import { teamUrl } from '../../electron/core/team/address.ts';
+import { ensureTestAccounts, runAs, type TestAccount, type TestAccounts } from '../support/os-accounts.ts';
 import { as, laptop, loginOf, teamDatabase, type Laptop, type TeamDatabase } from './support.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/concilia.js');
@@ -16,6 +20,8 @@ let team: TeamDatabase;
 let controllerDir: string;
 let a: Laptop;
 let b: Laptop;
+let accounts: TestAccounts;
+const accountOf = new Map<Laptop, TestAccount>();
 
 interface Run {
   code: number;
@@ -23,7 +29,32 @@ interface Run {
   stderr: string;
 }
 
-function concilia(on: Laptop | null, password: string, ...args: string[]): Promise<Run> {
+/** A laptop's cache given to its account: the account runs Concilia on it from now on. */
+function handOver(l: Laptop, account: TestAccount): void {
+  l.cache.db.close();
+  for (const path of [l.cache.dir, ...readdirSync(l.cache.dir).map((f) => join(l.cache.dir, f))]) chownSync(path, account.uid, accounts.teamGid);
+  accountOf.set(l, account);
+}
+
+/** Look into (or change) a laptop's cache between two commands, as a test does. */
+function inCache<T>(l: Laptop, work: (db: CacheDatabase) => T): T {
+  const db = openCache(l.cache.path);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function concilia(on: Laptop | null, password: string, ...args: string[]): Promise<Run> {
+  const account = on === null ? undefined : accountOf.get(on);
+  if (on !== null && account !== undefined) {
+    const run = await runAs(account, accounts, process.execPath, ['--disable-warning=ExperimentalWarning', BIN, '--db', on.cache.path, ...args], {
+      CONCILIA_TEAM_PASSWORD: password,
+      CONCILIA_CLI_FROM: 'sources',
+    });
+    return { code: run.code ?? -1, stdout: run.stdout, stderr: run.stderr };
+  }
   return new Promise((resolve) => {
     // The controller's `team init` runs on no laptop: its cache is a throwaway one, never the user's own.
     const env: NodeJS.ProcessEnv = { ...process.env, CONCILIA_TEAM_PASSWORD: password, CONCILIA_CLI_FROM: 'sources', CONCILIA_DB: join(controllerDir, 'cache.sqlite') };
@@ -35,6 +66,7 @@ function concilia(on: Laptop | null, password: string, ...args: string[]): Promi
 }
 
 beforeAll(async () => {
+  accounts = ensureTestAccounts();
   controllerDir = mkdtempSync(join(tmpdir(), 'concilia-controller-'));
   team = await teamDatabase(undefined, { migrate: false });
 });
@@ -59,6 +91,8 @@ describe('concilia team and close on the command line', () => {
     const ben = loginOf(team.cluster, team.database, benRole, 'ben-secret');
     a = laptop(ana);
     b = laptop(ben);
+    handOver(a, accounts.preparer);
+    handOver(b, accounts.reviewer);
 
     // A password in the string is refused (it would stay in the shell's history).
     const leaky = await concilia(a, 'x', 'team', 'join', `postgres://${anaRole}:pw@127.0.0.1:${team.cluster.port}/${team.database}`, '--name', 'Ana Pérez');
@@ -67,20 +101,21 @@ describe('concilia team and close on the command line', () => {
     expect(await concilia(a, 'ana-secret', 'team', 'join', teamUrl(ana.address), '--name', 'Ana Pérez')).toMatchObject({ code: 0 });
     expect(await concilia(b, 'ben-secret', 'team', 'join', teamUrl(ben.address), '--name', 'Luis Gómez')).toMatchObject({ code: 0 });
     // The cache keeps the address, never the password.
-    const stored = a.cache.db.prepare("SELECT value FROM app_setting WHERE key = 'team.server'").pluck().get() as string;
+    const stored = inCache(a, (db) => db.prepare("SELECT value FROM app_setting WHERE key = 'team.server'").pluck().get() as string);
     expect(stored).not.toContain('ana-secret');
 
     // The server unreachable (a port nobody listens on): the review is kept and queued.
-    a.cache.db.prepare("UPDATE app_setting SET value = replace(value, ?, ':1/') WHERE key = 'team.server'").run(`:${team.cluster.port}/`);
-    const offline = await concilia(a, 'ana-secret', 'review', 'acme', '--key', 'P|2|2026-01-01', '--key', 'P|3|2026-01-01', '--state', 'explained', '--reason', 'timing', '--note', 'credit note', '--author', 'Ana Pérez');
+    inCache(a, (db) => db.prepare("UPDATE app_setting SET value = replace(value, ?, ':1/') WHERE key = 'team.server'").run(`:${team.cluster.port}/`));
+    const offline = await concilia(a, 'ana-secret', 'review', 'acme', '--key', 'P|2|2026-01-01', '--key', 'P|3|2026-01-01', '--state', 'explained', '--reason', 'timing', '--note', 'credit note');
     expect(offline.code).toBe(0);
-    expect(offline.stderr).toMatch(/working from this computer's copy .*2 change\(s\) wait to be sent/);
-    a.cache.db.prepare("UPDATE app_setting SET value = replace(value, ':1/', ?) WHERE key = 'team.server'").run(`:${team.cluster.port}/`);
-    const prepared = await concilia(a, 'ana-secret', 'signoff', 'acme', '--from', '2026-01-01', '--to', '2026-01-31', '--role', 'preparer', '--author', 'Ana Pérez');
+    // The two reviews, and before them the registration of the account's key (its first signed entry).
+    expect(offline.stderr).toMatch(/working from this computer's copy .*3 change\(s\) wait to be sent/);
+    inCache(a, (db) => db.prepare("UPDATE app_setting SET value = replace(value, ':1/', ?) WHERE key = 'team.server'").run(`:${team.cluster.port}/`));
+    const prepared = await concilia(a, 'ana-secret', 'signoff', 'acme', '--from', '2026-01-01', '--to', '2026-01-31', '--role', 'preparer');
     expect(prepared.stderr).toBe('');
     expect(prepared.code).toBe(0);
 
-    const reviewed = await concilia(b, 'ben-secret', 'signoff', 'acme', '--from', '2026-01-01', '--to', '2026-01-31', '--role', 'reviewer', '--author', 'Luis Gómez');
+    const reviewed = await concilia(b, 'ben-secret', 'signoff', 'acme', '--from', '2026-01-01', '--to', '2026-01-31', '--role', 'reviewer');
     expect(reviewed.stderr).toBe('');
     const server = await as<{ role: string; author: string }>(ana, 'SELECT role, author::text FROM concilia.signoff ORDER BY id');
     expect(server.rows).toEqual([

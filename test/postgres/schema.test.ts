@@ -1,42 +1,78 @@
 /**
  * The team schema on a real PostgreSQL: authors are the server's session_user whatever a client
- * sends, the audit log is append-only for members and owner alike, and the duties are refused
- * by the server itself.
+ * sends, every member's entry is signed by a key registered to that member's role, the audit log
+ * is append-only for members and owner alike, and the duties are refused by the server itself.
  */
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { MigrationError } from '../../electron/core/cache/index.ts';
+import type { Identity } from '../../electron/core/identity/index.ts';
+import { signFree } from '../../electron/core/review/audit.ts';
+import { SIGNATURES_SQL } from '../../electron/core/team/push.ts';
 import { migrateTeamServer, withTeam } from '../../electron/core/team/server.ts';
 import { teamMigrations } from '../../electron/core/team/schema/index.ts';
+import { testIdentity } from '../support/identity.ts';
 import { as, teamDatabase, type Login, type TeamDatabase } from './support.ts';
 
 let team: TeamDatabase;
 let ana: Login;
 let ben: Login;
+const keys = new Map<Login, Identity>();
 
 beforeAll(async () => {
   team = await teamDatabase();
   ana = await team.member('ana');
   ben = await team.member('ben');
+  keys.set(ana, testIdentity('schema-ana')).set(ben, testIdentity('schema-ben'));
+  for (const [login, identity] of keys) await as(login, 'SELECT concilia.register_member($1, $2, $3)', [login.address.user, identity.accountId, identity.publicKey]);
   await as(ana, "INSERT INTO concilia.team_connection (name, kind, currency) VALUES ('acme', 'portal', 'COP')");
 });
 afterAll(async () => team.drop());
 
 const hash = (c: string): string => c.repeat(64);
 
-function review(login: Login, key: string, state: string, basedOn: number | null = null): Promise<unknown> {
-  return as(login, 'INSERT INTO concilia.review_change (client_id, connection, item_key, state, reason, note, made_at, based_on) VALUES ($1, $2, $3, $4, $5, $6, now(), $7)', [
-    randomUUID(), 'acme', key, state, state === 'open' ? null : 'timing', 'note', basedOn,
-  ]);
+/**
+ * One change as a laptop sends it: its signature (by `signer`, the login's own key unless told
+ * otherwise) and the change itself, in one transaction; `signer: null` sends it unsigned.
+ */
+async function signed(login: Login, action: string, subject: string | null, sql: string, params: (clientId: string) => unknown[], signer: Identity | null | undefined = keys.get(login)): Promise<void> {
+  const clientId = randomUUID();
+  const client = new pg.Client({ ...login.address, ssl: false, password: login.password });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    if (signer) {
+      const entry = signFree(signer, { at: new Date().toISOString(), action, connection: 'acme', subject, payload: { clientId } });
+      await client.query(SIGNATURES_SQL, [[clientId], [entry.key], [entry.signature], [entry.text]]);
+    }
+    await client.query(sql, params(clientId));
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
 }
 
-function signoff(login: Login, role: string, items: { key: string; state: string }[], dataHash = hash('a'), from = '2026-01-01'): Promise<unknown> {
-  return as(
+function review(login: Login, key: string, state: string, signer?: Identity | null): Promise<void> {
+  return signed(
     login,
+    'review.set',
+    key,
+    'INSERT INTO concilia.review_change (client_id, connection, item_key, state, reason, note, made_at, based_on) VALUES ($1, $2, $3, $4, $5, $6, now(), NULL)',
+    (id) => [id, 'acme', key, state, state === 'open' ? null : 'timing', 'note'],
+    signer,
+  );
+}
+
+function signoff(login: Login, role: string, items: { key: string; state: string }[], dataHash = hash('a'), from = '2026-01-01'): Promise<void> {
+  return signed(
+    login,
+    'signoff.sign',
+    null,
     `INSERT INTO concilia.signoff (client_id, connection, range_from, range_to, period_kind, role, data_hash, figures_gzip, items)
      VALUES ($1, 'acme', $2, ($2::date + interval '1 month' - interval '1 day')::date, 'month', $3, $4, $5, $6)`,
-    [randomUUID(), from, role, dataHash, gzipSync('{}'), JSON.stringify(items)],
+    (id) => [id, from, role, dataHash, gzipSync('{}'), JSON.stringify(items)],
   );
 }
 
@@ -50,9 +86,28 @@ describe('the team schema', () => {
     expect(rows).toEqual([{ author: ana.address.user, actor: ana.address.user }]);
     // A forged entry of the server's own kinds is refused; an ordinary one is the member's own.
     await expect(as(ana, "INSERT INTO concilia.audit_log (action, payload) VALUES ('review.set', '{}')")).rejects.toMatchObject({ code: 'CN009' });
-    await as(ben, "INSERT INTO concilia.audit_log (action, connection, payload, client_id) VALUES ('export.write', 'acme', '{\"file\": \"x.xlsx\"}', $1)", [randomUUID()]);
-    const last = await as<{ actor: string; payload: string }>(ben, 'SELECT actor, payload FROM concilia.audit_log ORDER BY seq DESC LIMIT 1');
-    expect(last.rows[0]).toEqual({ actor: ben.address.user, payload: '{"file": "x.xlsx"}' });
+    await signed(ben, 'export.write', null, "INSERT INTO concilia.audit_log (action, connection, payload, client_id) VALUES ('export.write', 'acme', '{\"file\": \"x.xlsx\"}', $1)", (id) => [id]);
+    const last = await as<{ actor: string; payload: string; key_fingerprint: string }>(ben, 'SELECT actor, payload, key_fingerprint FROM concilia.audit_log ORDER BY seq DESC LIMIT 1');
+    expect(last.rows[0]).toEqual({ actor: ben.address.user, payload: '{"file": "x.xlsx"}', key_fingerprint: keys.get(ben)?.fingerprint });
+  });
+
+  it('takes an entry only when a key registered to the sending role signed it', async () => {
+    // Unsigned: refused.
+    await expect(review(ana, 'P|3|2026-01-01', 'explained', null)).rejects.toMatchObject({ code: 'CN012' });
+    // Signed with ben's key, sent by ana's role: refused before the change is looked at.
+    await expect(review(ana, 'P|3|2026-01-01', 'explained', keys.get(ben))).rejects.toMatchObject({ code: 'CN011' });
+    // A key nobody registered: refused.
+    await expect(review(ana, 'P|3|2026-01-01', 'explained', testIdentity('schema-stranger'))).rejects.toMatchObject({ code: 'CN011' });
+    // A key is registered to one role only.
+    await expect(as(ben, 'SELECT concilia.register_member($1, $2, $3)', ['ben', 'test:ana', keys.get(ana)?.publicKey])).rejects.toMatchObject({ code: '23505' });
+    const { rows } = await as<{ n: string }>(ana, "SELECT count(*) AS n FROM concilia.review_change WHERE item_key = 'P|3|2026-01-01'");
+    expect(rows[0]?.n).toBe('0');
+    // Signed by ana's own key: kept, with the signature and what it signed.
+    await review(ana, 'P|3|2026-01-01', 'explained');
+    const entry = await as<{ key_fingerprint: string; signed_entry: string }>(ana, "SELECT key_fingerprint, signed_entry FROM concilia.audit_log WHERE subject = 'P|3|2026-01-01'");
+    expect(entry.rows).toHaveLength(1);
+    expect(entry.rows[0]?.key_fingerprint).toBe(keys.get(ana)?.fingerprint);
+    expect(JSON.parse(entry.rows[0]?.signed_entry ?? '{}')).toMatchObject({ action: 'review.set', subject: 'P|3|2026-01-01', actor: 'test:schema-ana' });
   });
 
   it('keeps the audit log append-only: no member may change it, and the trigger stops even the owner', async () => {
@@ -95,6 +150,6 @@ describe('the team schema', () => {
     const error = await withTeam(team.owner.address, team.owner.password, (c) => migrateTeamServer(c)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect(String((error as Error).message)).toMatch(/^Team database migration 1 \(review-layer\) differs from the one applied to this team database\. The team database was not changed\.$/);
-    expect(teamMigrations.map((m) => m.version)).toEqual([1]);
+    expect(teamMigrations.map((m) => m.version)).toEqual([1, 2]);
   });
 });

@@ -11,6 +11,8 @@ import { migrateTeamServer, withTeam } from '../../electron/core/team/server.ts'
 import { joinTeam } from '../../electron/core/team/join.ts';
 import { createTeamReviewStore, type TeamReviewStore } from '../../electron/core/team/store.ts';
 import { syncTeam, type TeamLink, type TeamSyncResult } from '../../electron/core/team/sync.ts';
+import type { Identity } from '../../electron/core/identity/index.ts';
+import { testIdentity } from '../support/identity.ts';
 import type { PostgresCluster } from '../support/postgres-cluster.ts';
 import { addConnection, addGrandTotal, addPortalRow, addWindow, NOW, tempCache, type TempCache } from '../unit/reconcile/fixtures.ts';
 
@@ -102,7 +104,7 @@ export interface Laptop {
   close(): void;
 }
 
-export function laptop(login: Login, clock: () => number = () => NOW): Laptop {
+export function laptop(login: Login, clock: () => number = () => NOW, identity: Identity = testIdentity(login.address.user)): Laptop {
   const cache = tempCache();
   const acme = addConnection(cache.db, { name: 'acme', kind: 'portal' });
   const jan = addWindow(cache.db, acme, { kind: 'month', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
@@ -112,7 +114,7 @@ export function laptop(login: Login, clock: () => number = () => NOW): Laptop {
   addGrandTotal(cache.db, jan);
   addConnection(cache.db, { name: 'lms', kind: 'payg' });
   const link: TeamLink = { address: login.address, password: () => Promise.resolve(login.password), connectOptions: { connectTimeoutMs: 3000 } };
-  const store = createTeamReviewStore(cache.db, clock, link);
+  const store = createTeamReviewStore(cache.db, clock, identity, link);
   return {
     cache,
     store,
@@ -123,8 +125,9 @@ export function laptop(login: Login, clock: () => number = () => NOW): Laptop {
   };
 }
 
-export async function joined(login: Login, displayName: string, clock?: () => number): Promise<Laptop> {
-  const l = laptop(login, clock);
-  await joinTeam(l.cache.db, clock ?? (() => NOW), l.store.team, { displayName });
+/** A laptop that joined the team, signing as the test account of `displayName` unless told otherwise. */
+export async function joined(login: Login, displayName: string, clock?: () => number, identity: Identity = testIdentity(displayName)): Promise<Laptop> {
+  const l = laptop(login, clock, identity);
+  await joinTeam(l.cache.db, clock ?? (() => NOW), l.store.team, { displayName, identity });
   return l;
 }

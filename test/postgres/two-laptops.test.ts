@@ -9,6 +9,7 @@ import { reconcilePortal } from '../../electron/core/reconcile/index.ts';
 import { setReview } from '../../electron/core/review/index.ts';
 import { revalidateSignoffs, signOff } from '../../electron/core/signoff/index.ts';
 import { TeamError } from '../../electron/core/team/errors.ts';
+import { testIdentity } from '../support/identity.ts';
 import { as, joined, teamDatabase, type Laptop, type Login, type TeamDatabase } from './support.ts';
 
 let team: TeamDatabase;
@@ -32,16 +33,16 @@ afterEach(async () => {
   await team.drop();
 });
 
-function explainAll(l: Laptop, author: string): void {
-  setReview(l.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01', 'P|3|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in February', author });
+function explainAll(l: Laptop): void {
+  setReview(l.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01', 'P|3|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in February' });
 }
 
 describe('two laptops, one team', () => {
   it('the preparer signs on laptop A, the reviewer on laptop B, each recorded as their own role', async () => {
-    // The server refuses a sign-off over open items, whatever the laptop says.
-    await expect(signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' })).rejects.toMatchObject({ kind: 'rejected', code: 'CN003' });
-    explainAll(a, 'Ana Pérez');
-    const prepared = await signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' });
+    // Open items: refused on the laptop (strict sign-off), as the server would (schema.test.ts).
+    await expect(signOff(a.deps, { ...range, role: 'preparer' })).rejects.toMatchObject({ kind: 'rejected', problem: { code: 'open_items' } });
+    explainAll(a);
+    const prepared = await signOff(a.deps, { ...range, role: 'preparer' });
     expect(prepared).toMatchObject({ role: 'preparer', status: 'live' });
 
     // Laptop B pulls A's reviews and sign-off, then signs as reviewer over the same figures.
@@ -52,8 +53,8 @@ describe('two laptops, one team', () => {
       ['P|2|2026-01-01', 'explained'],
       ['P|3|2026-01-01', 'explained'],
     ]);
-    expect(seen.dataHash).toBe(prepared.dataHash);
-    const reviewed = await signOff(b.deps, { ...range, role: 'reviewer', author: 'Luis Gómez' });
+    expect(seen.dataHash).toBe(prepared.figuresHash);
+    const reviewed = await signOff(b.deps, { ...range, role: 'reviewer' });
     expect(reviewed.dataHash).toBe(prepared.dataHash);
 
     const server = await as<{ role: string; author: string }>(ana, 'SELECT role, author::text FROM concilia.signoff ORDER BY id');
@@ -70,26 +71,37 @@ describe('two laptops, one team', () => {
     expect(b.store.verifyAuditLog()).toMatchObject({ ok: true });
   });
 
-  it('the same role cannot sign both: the server refuses, whatever name the laptop gives', async () => {
-    explainAll(a, 'Ana Pérez');
-    await signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' });
-    // Laptop A claims to be someone else: the laptop's own check passes, the server's does not.
-    const refused = await signOff(a.deps, { ...range, role: 'reviewer', author: 'Somebody Else' }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(TeamError);
-    expect(refused).toMatchObject({ kind: 'rejected', code: 'CN005' });
-    expect((refused as Error).message).toContain('someone else must review it');
+  it('the same role cannot sign both: the server refuses, whatever account the laptop signs with', async () => {
+    explainAll(a);
+    await signOff(a.deps, { ...range, role: 'preparer' });
+    // Another computer account (its own key, registered to the same database role): the laptop's
+    // own check passes, the server's does not.
+    const other = await joined(ana, 'Ana Pérez', undefined, testIdentity('ana-second-account'));
+    try {
+      await other.sync();
+      const refused = await signOff(other.deps, { ...range, role: 'reviewer' }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TeamError);
+      expect(refused).toMatchObject({ kind: 'rejected', code: 'CN005' });
+      expect((refused as Error).message).toContain('someone else must review it');
+      expect(other.store.signoffs({ id: 1, name: 'acme' }).map((s) => s.role)).toEqual(['preparer']);
+    } finally {
+      other.close();
+    }
+    // The same account on its own laptop is refused before the server is asked.
+    const refused = await signOff(a.deps, { ...range, role: 'reviewer' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'rejected', problem: { code: 'same_account' } });
     expect(a.store.signoffs({ id: 1, name: 'acme' }).map((s) => s.role)).toEqual(['preparer']);
   });
 
   it('a reviewer whose figures differ is told to sync and compare, with what differs; the team sign-off stands', async () => {
-    explainAll(a, 'Ana Pérez');
-    await signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' });
+    explainAll(a);
+    await signOff(a.deps, { ...range, role: 'preparer' });
     await b.sync();
     // B's cache holds another figure than A's (synced at another moment).
     b.cache.db.prepare("UPDATE portal_row SET provider_minor = 251000 WHERE provider_id = '2'").run();
-    const refused = await signOff(b.deps, { ...range, role: 'reviewer', author: 'Luis Gómez' }).catch((e: unknown) => e);
+    const refused = await signOff(b.deps, { ...range, role: 'reviewer' }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ kind: 'rejected' });
-    expect((refused as Error).message).toMatch(/differ from those Ana Pérez signed as preparer: sync acme for 2026-01-01 to 2026-01-31, then compare\. What differs: P\|2\|2026-01-01 providerReported 2500\.00 -> 2510\.00/);
+    expect((refused as Error).message).toMatch(/differ from those Ana Pérez signed as preparer: sync acme for .*, then compare\. What differs: .*2,500\.00 to 2,510\.00/);
     // Nothing was voided, here or on the server.
     await b.sync();
     expect(b.store.signoffs({ id: 1, name: 'acme' }).map((s) => s.status)).toEqual(['live']);
@@ -99,8 +111,8 @@ describe('two laptops, one team', () => {
   });
 
   it('a restatement synced on the preparer’s laptop voids the team sign-off for everybody, with the reason', async () => {
-    explainAll(a, 'Ana Pérez');
-    await signOff(a.deps, { ...range, role: 'preparer', author: 'Ana Pérez' });
+    explainAll(a);
+    await signOff(a.deps, { ...range, role: 'preparer' });
     await b.sync();
     // What sync does on A when the upstream restates: the figure and its restatement, after the sign-off.
     a.cache.db.prepare("UPDATE portal_row SET provider_minor = 260000 WHERE provider_id = '2'").run();
@@ -113,14 +125,14 @@ describe('two laptops, one team', () => {
     await b.sync();
     const voided = b.store.signoffs({ id: 1, name: 'acme' });
     expect(voided.map((s) => s.status)).toEqual(['voided']);
-    expect(voided[0]?.voidReason).toContain('P|2|2026-01-01 providerReported 2500.00 -> 2600.00');
+    expect(voided[0]?.voidReason).toMatch(/changed from 2,500\.00 to 2,600\.00/);
   });
 
   it('two changes to one item made apart: both kept in history on both laptops, the later on the server stands, both are told', async () => {
     await a.sync();
     await b.sync();
-    setReview(a.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'timing', note: 'Ana: timing', author: 'Ana Pérez' });
-    setReview(b.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'resolved', reason: 'pricing', note: 'Luis: price fixed', author: 'Luis Gómez' });
+    setReview(a.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'timing', note: 'Ana: timing' });
+    setReview(b.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'resolved', reason: 'pricing', note: 'Luis: price fixed' });
     const first = await a.sync();
     expect(first.notices).toEqual([]);
     const second = await b.sync();
@@ -132,7 +144,7 @@ describe('two laptops, one team', () => {
     for (const l of [a, b]) {
       expect(l.store.reviews({ id: 1, name: 'acme' }).get('P|2|2026-01-01')).toMatchObject({ state: 'resolved', note: 'Luis: price fixed' });
       const history = l.store.auditLog({ connection: 'acme' }).filter((e) => e.subject === 'P|2|2026-01-01');
-      expect(history.map((e) => [e.actor, (e.payload as { state: string }).state])).toEqual(
+      expect(history.map((e) => [e.actorName, (e.payload as { state: string }).state])).toEqual(
         l === a
           ? [
               ['Ana Pérez', 'explained'],
@@ -148,7 +160,7 @@ describe('two laptops, one team', () => {
   });
 
   it('tampering with an audit row through SQL is refused by the server; a change behind its back is caught by the laptops', async () => {
-    explainAll(a, 'Ana Pérez');
+    explainAll(a);
     await a.sync();
     await expect(as(ben, "UPDATE concilia.audit_log SET payload = '{}' WHERE seq = 1")).rejects.toMatchObject({ code: '42501' });
     await expect(as(ben, 'DELETE FROM concilia.audit_log')).rejects.toMatchObject({ code: '42501' });

@@ -65,7 +65,7 @@ test('a damaged cache: a banner says exports and sign-offs are refused and how t
 
   // The same refusal behind the buttons: the handlers check before exporting or signing.
   const handlers = app.harness.handlers.handlers;
-  await expect((async () => handlers['review:signoff']({ connection: 'lms', from: '2025-01-01', to: '2025-01-31', period: 'week', role: 'preparer', author: 'Ana' }))()).rejects.toThrow(
+  await expect((async () => handlers['review:signoff']({ connection: 'lms', from: '2025-01-01', to: '2025-01-31', period: 'week', role: 'preparer' }))()).rejects.toThrow(
     /The sign-off was refused: the cache file is damaged/,
   );
 

@@ -1,16 +1,21 @@
 /**
  * The month-end overview of the demo workspace in a real Chromium, in English and in Spanish:
  * two connections, one month reviewed, one prepared, one whose sign-off a restatement voided,
- * one with items open, months not synced; a month opens on the reconciliation screen.
+ * one with items open, months not synced; axe-core finds nothing and no internal code shows, in
+ * either language; a month opens on the reconciliation screen.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { realSleep } from '../../electron/core/deps.ts';
-import { reconcile, reviewItemsOf } from '../../electron/core/reconcile/index.ts';
+import { reconcile } from '../../electron/core/reconcile/index.ts';
+import { reviewItemsOf } from '../../electron/core/signoff/attest.ts';
 import { setReview } from '../../electron/core/review/index.ts';
 import { MemorySecretStore } from '../../electron/core/secrets.ts';
 import { revalidateSignoffs, signOff } from '../../electron/core/signoff/index.ts';
 import { syncConnection } from '../../electron/core/sync/index.ts';
+import { testIdentity } from '../support/identity.ts';
+import { withStore } from '../support/review-store.ts';
 import { screenshot, startApp, type App } from './support/app.ts';
+import { axeViolations, internalCodes } from './support/checks.ts';
 import { Shell } from './pages/shell.ts';
 import { WelcomePage } from './pages/welcome-page.ts';
 
@@ -28,11 +33,12 @@ function monthOf(month: string): { connection: string; from: string; to: string;
 function explainEverything(month: string): void {
   const deps = { db: app.harness.db, reviews: app.harness.reviews };
   const keys = reviewItemsOf(reconcile(deps, { ...monthOf(month), now: Date.now() })).map((i) => i.key);
-  if (keys.length > 0) setReview(deps, { connection: 'demo-portal', itemKeys: keys, state: 'explained', reason: 'timing', note: 'Invoiced in the next month', author: 'Ana Pérez' });
+  if (keys.length > 0) setReview(deps, { connection: 'demo-portal', itemKeys: keys, state: 'explained', reason: 'timing', note: 'Invoiced in the next month' });
 }
 
 beforeAll(async () => {
-  app = await startApp({ harness: { secrets } });
+  // The app's own account prepares; another account of the team reviews.
+  app = await startApp({ harness: { secrets, identity: testIdentity('Ana Pérez') } });
   shell = new Shell(app.page);
   await new WelcomePage(app.page).openDemo();
   const deps = { db: app.harness.db, fetch: globalThis.fetch, clock: Date.now, sleep: realSleep, secrets, reviews: app.harness.reviews };
@@ -41,9 +47,9 @@ beforeAll(async () => {
   const signing = { db: app.harness.db, reviews: app.harness.reviews, clock: Date.now };
   for (const month of ['2025-01', '2025-02', '2025-03']) {
     explainEverything(month);
-    await signOff(signing, { ...monthOf(month), role: 'preparer', author: 'Ana Pérez' });
+    await signOff(signing, { ...monthOf(month), role: 'preparer' });
   }
-  await signOff(signing, { ...monthOf('2025-01'), role: 'reviewer', author: 'Luis Gómez' });
+  await signOff(withStore(app.harness.db, Date.now, testIdentity('Luis Gómez')), { ...monthOf('2025-01'), role: 'reviewer' });
   // March is restated upstream after it was signed (what a sync records).
   const acme = app.harness.db.prepare<[], { id: number }>("SELECT id FROM connection WHERE name = 'demo-portal'").get()?.id ?? 0;
   const row = app.harness.db.prepare<[number], { provider_id: string }>("SELECT provider_id FROM portal_row WHERE connection_id = ? AND period_start = '2025-03-01' LIMIT 1").get(acme);
@@ -79,11 +85,13 @@ describe('the month-end overview', () => {
     expect(await cellText('demo-payg', '2025-02')).toBe('Incomplete sync');
     expect(await cellText('demo-payg', '2025-06')).toBe('Not synced');
     // The voided month says why when hovered; no internal state name reaches the screen.
-    expect(await page.getByTestId('close-cell-demo-portal-2025-03').getAttribute('title')).toContain('Figures changed after the preparer sign-off by Ana Pérez');
+    expect(await page.getByTestId('close-cell-demo-portal-2025-03').getAttribute('title')).toContain('figures changed after the preparer sign-off by Ana Pérez');
     const text = await page.getByRole('main').innerText();
     // No state code, no untranslated key.
     expect(text).not.toMatch(/not_synced|\bclose\.\w+|\bopen_|\bkind\./);
     expect(app.problems).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await internalCodes(page)).toEqual([]);
     await screenshot(page, 'close-overview');
   });
 
@@ -98,6 +106,8 @@ describe('the month-end overview', () => {
     expect(await cellText('demo-portal', '2025-04')).toMatch(/^\d+ partidas? abiertas?$/);
     expect(await cellText('demo-portal', '2025-05')).toBe('Sin sincronizar');
     expect(await cellText('demo-payg', '2025-02')).toBe('Sincronización incompleta');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await internalCodes(page)).toEqual([]);
     await screenshot(page, 'close-overview-es');
     await page.getByTestId('language-select').selectOption('en');
   });
@@ -109,7 +119,8 @@ describe('the month-end overview', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Reconciliation/ }).first().waitFor();
     expect(await page.getByTestId('connection-select').inputValue()).toBe('demo-portal');
-    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('2025-04-01');
-    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('2025-04-30');
+    // The range fields show dates as the reader writes them (English: month/day/year).
+    expect(await page.getByTestId('range-from').inputValue()).toBe('04/01/2025');
+    expect(await page.getByTestId('range-to').inputValue()).toBe('04/30/2025');
   });
 });

@@ -37,7 +37,7 @@ export const command: Command = {
     try {
       ctx.io.stdout.write(`Demo cache: ${dbPath}\n`);
       const result = await runDemo(
-        { db, reviews: createSqliteReviewStore(db, ctx.clock), secrets: new MemorySecretStore(), fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep },
+        { db, reviews: createSqliteReviewStore(db, ctx.clock, () => ctx.identity()), secrets: new MemorySecretStore(), fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep },
         { out, appVersion: appVersion(), signal: ctx.signal, onStep: (message) => ctx.io.stdout.write(`${message}\n`) },
       );
       ctx.io.stdout.write(summary(result, dbPath));

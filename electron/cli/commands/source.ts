@@ -4,7 +4,7 @@ import { testConnection } from '../../core/sync/test-connection.ts';
 import { ConnectionAddInput } from '../../contract/inputs.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError, UsageError, type CliContext, type Command } from '../context.ts';
-import { announceDestination, defaultActor } from '../destination.ts';
+import { announceDestination } from '../destination.ts';
 import { parseInput } from '../input.ts';
 import { checkEnvCredentials } from './sync.ts';
 
@@ -14,15 +14,15 @@ const USAGE = `Usage:
   concilia source list [--json]
   concilia source remove NAME
   concilia source test NAME
-  concilia source set-url NAME URL [--author NAME]
+  concilia source set-url NAME URL
 
 Connections are kept in the cache; their credentials never are. The command line reads them from
 the environment at each run: CONCILIA_TOKEN (portal JWT) and CONCILIA_API_KEY (portal X-API-Key,
 or the PAYG key). Base URLs must use https (plain http only for this computer, e.g. the sandbox).
 Before sending, sync and source test print the server the credentials go to, and refuse when the
 cache's address is not the one the connection was added with. set-url is the one way to move a
-connection to another address; the change is recorded in the audit log under --author (default:
-CONCILIA_AUTHOR, else your user name).
+connection to another address; the change is recorded in the audit log, signed by you (the
+account of this computer running concilia). The saved tolerance changes with concilia tolerance.
 --tolerance is an amount in the connection's currency (e.g. 5.00); --tolerance-pct a percent (0.5).`;
 
 function add(ctx: CliContext, args: string[]): number {
@@ -98,20 +98,19 @@ async function test(ctx: CliContext, args: string[]): Promise<number> {
 }
 
 function setUrl(ctx: CliContext, args: string[]): number {
-  const { values, positionals } = parseCommandArgs(args, { author: { type: 'string' } });
+  const { positionals } = parseCommandArgs(args, {});
   const [name, url] = positionals;
   if (!name || !url || positionals.length > 2) throw new UsageError('source set-url takes a NAME and the new URL.');
-  const actor = (values.author ?? defaultActor(ctx.env)).trim();
-  if (actor === '') throw new UsageError('say who is changing the address with --author NAME: the change is recorded in the audit log.');
   const db = ctx.db();
   const before = getConnection(db, name);
-  const change = setConnectionUrl(db, name, url, { audit: ctx.reviews(), actor });
+  const reviews = ctx.reviews();
+  const change = setConnectionUrl(db, name, url, { audit: reviews });
   const after = change.connection;
   if (after.baseUrl === before.baseUrl && !change.originChanged) {
     ctx.io.stdout.write(`Connection "${name}" already points at ${after.baseUrl}; nothing changed.\n`);
     return 0;
   }
-  ctx.io.stdout.write(`Connection "${name}" now points at ${after.baseUrl} (was ${before.baseUrl}); recorded in the audit log under ${actor}.\n`);
+  ctx.io.stdout.write(`Connection "${name}" now points at ${after.baseUrl} (was ${before.baseUrl}); recorded in the audit log, signed by ${reviews.account(reviews.identity.accountId)?.displayName ?? reviews.identity.displayName}.\n`);
   if (change.originChanged) {
     const needed = after.kind === 'portal' ? 'CONCILIA_TOKEN and CONCILIA_API_KEY' : 'CONCILIA_API_KEY';
     ctx.io.stdout.write(`Its credentials now go to ${originOf(after.baseUrl)} instead of ${before.credentialOrigin}: set ${needed} to the credentials of that server.\n`);

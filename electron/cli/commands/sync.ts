@@ -111,6 +111,7 @@ function summary(name: string, r: SyncResult): string {
   return (
     `${terminalSafe(name)}: ${outcome} — windows: ${w.ok} complete, ${w.incomplete} incomplete, ${w.failed} failed, ${w.skippedFresh} up to date; ` +
     `${r.rows} records stored, ${r.quarantined} set aside, ${r.restatements} restatement(s)${r.removals > 0 ? `, ${r.removals} removed upstream` : ''}; ${r.requests} request(s).` +
+    (r.reopenedReviews > 0 ? `\n${r.reopenedReviews} reviewed item(s) reopened: their figures changed upstream (concilia review history shows what changed).` : '') +
     (r.voidedSignoffs > 0 ? `\n${r.voidedSignoffs} sign-off(s) voided: figures they covered changed upstream (concilia reconcile shows which).` : '')
   );
 }
@@ -121,7 +122,7 @@ async function refresh(ctx: CliContext, name: string, idText: string): Promise<n
   const connection = getConnection(db, name);
   checkEnvCredentials(ctx.env, connection.kind);
   announceDestination(ctx, connection);
-  const result = await refreshBillingPeriod({ db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets }, name, Number(idText), {
+  const result = await refreshBillingPeriod({ db, fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep, secrets: ctx.secrets, reviews: ctx.reviews() }, name, Number(idText), {
     signal: ctx.signal,
     limiter: rateLimitOverride(ctx.env, connection.baseUrl),
   });

@@ -82,7 +82,7 @@ async function join(ctx: CliContext, rest: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('team join takes the team database: postgres://ROLE@HOST:PORT/DATABASE.');
   const input = parseInput(TeamJoinInput, { url: positionals[0], displayName: values.name }, { url: 'the team database', displayName: '--name' });
   const target = link(ctx, input.url);
-  const result = await joinTeam(ctx.db(), ctx.clock, target, { displayName: input.displayName });
+  const result = await joinTeam(ctx.db(), ctx.clock, target, { displayName: input.displayName, identity: ctx.identity() });
   ctx.io.stdout.write(
     `Joined the team at ${teamUrl(target.address)} as ${result.role} (shown as ${input.displayName}).\n` +
       `${result.queued > 0 ? `${result.queued} review(s) already on this computer were shared. ` : ''}Sent ${result.sync.pushed}, received ${result.sync.pulled} change(s).\n`,

@@ -44,13 +44,13 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDa
   if (path !== ':memory:' && !options.readonly) {
     try {
       // Upstream figures are nobody else's business: a folder created here is the user's alone
-      // (0700) whatever the umask; the file itself, see ownerOnly (its -wal and -shm files take
+      // (0700) whatever the umask; the file itself, see restrictAccess (its -wal and -shm files take
       // the file's mode).
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     } catch (error) {
       throw new CacheOpenError(`Cannot create the folder for the cache at ${dirname(path)}: ${describe(error)}`);
     }
-    ownerOnly(path);
+    restrictAccess(path);
   }
   let db: Database;
   try {
@@ -79,20 +79,43 @@ export function openCache(path: string, options: OpenCacheOptions = {}): CacheDa
 }
 
 /**
- * A new cache file is created 0600 before SQLite opens it; an existing one loses what it grants
- * group and others (its owner's bits stay as they are). Best effort: where this cannot be done (a read-only folder, another owner),
- * SQLite's own open says what is wrong.
+ * A folder a team deliberately shares (a preparer and a reviewer on one computer): its group may
+ * enter, read and write it, others nothing, and the setgid bit gives every file made in it the
+ * folder's group. Only an administrator makes such a folder (chgrp, chmod 2770); Concilia never
+ * widens one.
  */
-function ownerOnly(path: string): void {
+export function isSharedFolder(dir: string): boolean {
+  if (process.platform === 'win32') return false;
   try {
-    closeSync(openSync(path, 'wx', 0o600));
+    const mode = statSync(dir).mode;
+    return (mode & 0o2000) !== 0 && (mode & 0o070) === 0o070 && (mode & 0o007) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A new cache file is created 0600 before SQLite opens it; an existing one loses what it grants
+ * group and others (its owner's bits stay as they are). In a shared folder (isSharedFolder) the
+ * group keeps read and write (0660): it is the team's cache; others never get anything. SQLite
+ * gives its -wal and -shm files the cache file's mode. Best effort: where this cannot be done (a
+ * read-only folder, another owner), SQLite's own open says what is wrong.
+ */
+function restrictAccess(path: string): void {
+  const shared = isSharedFolder(dirname(path));
+  const mode = shared ? 0o660 : 0o600;
+  const allowed = shared ? 0o770 : 0o700;
+  try {
+    closeSync(openSync(path, 'wx', mode));
+    // Whatever the umask took away from the group.
+    if (shared) chmodSync(path, mode);
   } catch {
     // Exists already, or cannot be created here: SQLite reports the latter.
   }
   if (process.platform === 'win32') return;
   try {
-    const mode = statSync(path).mode;
-    if ((mode & 0o077) !== 0) chmodSync(path, mode & 0o700);
+    const current = statSync(path).mode;
+    if ((current & 0o777 & ~allowed) !== 0) chmodSync(path, current & allowed);
   } catch {
     // Not ours to change: left as it is.
   }

@@ -4,13 +4,13 @@
  * mode, who prepares it and by when. What the cache holds is read set-based (the months each
  * connection has windows for, the assignments); sign-offs come from the review store; the open
  * items of a month that is synced and not yet signed are counted by the reconciliation itself,
- * with the same rule sign-off applies (reconcile/review-items.ts), so the overview never says
+ * with the same rule sign-off applies (signoff/attest.ts, reviewItemsOf), so the overview never says
  * "0 open" for a month sign-off would refuse.
  */
 import type { ReadableDB } from '../cache/index.ts';
 import { listConnections, type Connection } from '../connections/index.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
-import { reviewItemsOf } from '../reconcile/review-items.ts';
+import { reviewItemsOf } from '../signoff/attest.ts';
 import type { ReviewStore } from '../review/store.ts';
 import type { Signoff } from '../review/types.ts';
 import { ConciliaError } from '../errors.ts';

@@ -42,7 +42,8 @@ export interface ConnectionInput {
 }
 
 /** What updateConnection changes; the address changes through setConnectionUrl only. */
-export type ConnectionPatch = Partial<Pick<ConnectionInput, 'name' | 'tenant' | 'currency' | 'toleranceAbsMinor' | 'tolerancePct'>>;
+/** What updateConnection changes. The tolerance is not here: it changes only through the review store, audited (review/tolerance.ts). */
+export type ConnectionPatch = Partial<Pick<ConnectionInput, 'name' | 'tenant' | 'currency'>>;
 
 interface ConnectionRow {
   id: number;
@@ -186,7 +187,6 @@ export function updateConnection(db: CacheDatabase, name: string, patch: Connect
     name: patch.name === undefined ? current.name : validateName(patch.name),
     tenant: current.kind === 'portal' && patch.tenant !== undefined ? validateTenant(patch.tenant) : current.tenant,
     currency: current.kind === 'portal' && patch.currency !== undefined ? validateCurrency(patch.currency) : current.currency,
-    ...validateTolerance(patch.toleranceAbsMinor ?? current.toleranceAbsMinor, patch.tolerancePct ?? current.tolerancePct),
   };
   if (current.kind === 'payg' && ((patch.tenant ?? null) !== null || (patch.currency ?? null) !== null)) {
     throw new ConnectionError('A PAYG connection has no tenant or currency.');
@@ -200,14 +200,7 @@ export function updateConnection(db: CacheDatabase, name: string, patch: Connect
   if (next.name !== current.name && db.prepare('SELECT 1 FROM connection WHERE name = ?').get(next.name)) {
     throw new ConnectionError(`A connection named "${next.name}" already exists.`, 'conflict');
   }
-  db.prepare('UPDATE connection SET name = ?, tenant = ?, currency = ?, tolerance_abs_minor = ?, tolerance_pct = ? WHERE id = ?').run(
-    next.name,
-    next.tenant,
-    next.currency,
-    next.abs,
-    next.pct,
-    current.id,
-  );
+  db.prepare('UPDATE connection SET name = ?, tenant = ?, currency = ? WHERE id = ?').run(next.name, next.tenant, next.currency, current.id);
   return getConnectionById(db, current.id);
 }
 
@@ -218,12 +211,13 @@ export interface UrlChange {
 }
 
 /**
- * Point a connection at another address, recorded in the review store's audit log under `actor`.
+ * Point a connection at another address, recorded in the review store's audit log (signed by the
+ * store's identity).
  * The origin the credentials belong to follows the address, so the caller clears stored
  * credentials when `originChanged` (the app) or the user sets the right ones in the environment
  * (the command line).
  */
-export function setConnectionUrl(db: CacheDatabase, name: string, url: string, change: { audit: Pick<AuditTrail, 'appendAudit'>; actor: string }): UrlChange {
+export function setConnectionUrl(db: CacheDatabase, name: string, url: string, change: { audit: Pick<AuditTrail, 'appendAudit'> }): UrlChange {
   const baseUrl = validateBaseUrl(url);
   return db.transaction((): UrlChange => {
     const current = getConnection(db, name);
@@ -231,7 +225,6 @@ export function setConnectionUrl(db: CacheDatabase, name: string, url: string, c
     const origin = originOf(baseUrl);
     db.prepare('UPDATE connection SET base_url = ?, credential_origin = ? WHERE id = ?').run(baseUrl, origin, current.id);
     change.audit.appendAudit({
-      actor: change.actor,
       action: 'connection.set_url',
       connectionId: current.id,
       subject: current.name,

@@ -86,7 +86,7 @@ function ensureConnection(
   }
   if (exists.kind !== input.kind) throw new Error(`The demo cache holds a ${exists.kind} connection named ${input.name}: use a fresh demo cache (--db).`);
   // The sandbox's port changes per run: the demo's credentials are set again right after.
-  if (getConnection(deps.db, input.name).baseUrl !== input.baseUrl) setConnectionUrl(deps.db, input.name, input.baseUrl, { audit: deps.reviews, actor: 'Concilia demo' });
+  if (getConnection(deps.db, input.name).baseUrl !== input.baseUrl) setConnectionUrl(deps.db, input.name, input.baseUrl, { audit: deps.reviews });
 }
 
 export interface DemoOptions {

@@ -1,12 +1,14 @@
 /**
  * Review notes that come back from Excel. A reviewer fills `Review state`, `Reason` and `Note`
- * on the Discrepancies sheet (Exceptions for PAYG) and sends the workbook back; this reads those
- * columns by `Key`, compares each line's figures with the cache as it is now, and records the
- * changes through the review module, so each one reaches the audit log under the importer's name.
+ * on the Discrepancies sheet (Exceptions for PAYG) and on the Checks sheet (findings and
+ * set-aside records) and sends the workbook back; this reads those columns by `Key`, compares
+ * each line's figures with the cache as it is now, and records the changes through the review
+ * rules, so each one reaches the audit log signed by the account that imports.
  *
  * Nothing doubtful is applied: a key that is malformed or unknown, a line whose figures differ
- * from today's (the workbook is stale, or was edited), an invalid state or reason, or two lines
- * of one key that disagree are reported and left alone.
+ * from today's (the workbook is stale, or was edited), an invalid state or reason, a settled
+ * state without a reason or a note, or two lines of one key that disagree are reported and left
+ * alone.
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
@@ -18,7 +20,7 @@ import type { ReviewStore } from '../review/store.ts';
 import { currencyExponent, formatMinor, parseDecimalToMinor } from '../money/index.ts';
 import { reconcile, type ReconcileDeps } from '../reconcile/index.ts';
 import { parseItemKey } from '../review/keys.ts';
-import { MAX_NOTE, setReviews } from '../review/reviews.ts';
+import { explanationProblem, MAX_NOTE, setReviews } from '../review/reviews.ts';
 import { REVIEW_REASONS, REVIEW_STATES, type ReviewReason, type ReviewState, type ReviewValues } from '../review/types.ts';
 import { cellNumberToMinor, serialToDate } from './cell-format.ts';
 import { WorkbookInputError, checkXlsxBuffer } from './zip-guard.ts';
@@ -27,8 +29,6 @@ export interface ImportReviewParams {
   connection: string;
   /** Path of the .xlsx that came back. */
   file: string;
-  /** Who is importing: recorded as the author of every change. */
-  author: string;
   dryRun: boolean;
 }
 
@@ -42,7 +42,7 @@ export interface ReviewChange {
   after: ReviewValues;
 }
 
-export type ImportProblemKind = 'invalid_key' | 'unknown_key' | 'figures_changed' | 'invalid_state' | 'invalid_reason' | 'note_too_long' | 'conflict';
+export type ImportProblemKind = 'invalid_key' | 'unknown_key' | 'figures_changed' | 'invalid_state' | 'invalid_reason' | 'explanation_missing' | 'note_too_long' | 'conflict';
 
 export interface ImportProblem {
   row: number;
@@ -54,6 +54,7 @@ export interface ImportProblem {
 export interface ImportReport {
   connection: string;
   file: string;
+  /** The sheets read, comma-joined ("Discrepancies, Checks"). */
   sheet: string;
   dryRun: boolean;
   /** Lines with a key that were read. */
@@ -86,8 +87,6 @@ interface CurrentFigures {
 
 /** Reads the workbook and the cache; writes the review changes through the store (all or nothing). */
 export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore; clock: Clock }, params: ImportReviewParams): Promise<ImportReport> {
-  const author = params.author.trim();
-  if (author === '') throw new WorkbookInputError('Say who is importing these reviews (--author NAME): every change is recorded under that name.');
   const connection = getConnection(deps.db, params.connection);
 
   let buffer: Buffer;
@@ -117,11 +116,26 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
   }
 
   const amountHeaders = connection.kind === 'portal' ? ['Invoiced', 'Provider reported', 'Difference'] : ['Amount'];
-  const columns = headerColumns(sheet, ['Key', ...amountHeaders, 'Review state', 'Reason', 'Note'], sheetName, params.file);
   const current = currentFigures(deps, connection.kind, connection.id, range, deps.clock());
   const reviews = deps.reviews.reviews(connection);
+  // Findings and set-aside records are reviewed on the Checks sheet (workbooks written before they could be have none).
+  const checks = workbook.getWorksheet('Checks');
+  const sheets: { sheet: Worksheet; name: string; amounts: readonly string[]; accepts: (kind: string) => boolean }[] = [
+    { sheet, name: sheetName, amounts: amountHeaders, accepts: (kind) => kind === (connection.kind === 'portal' ? 'portal_row' : 'billing_period') },
+    ...(checks ? [{ sheet: checks, name: 'Checks', amounts: [], accepts: (kind: string) => kind === 'finding' }] : []),
+  ];
 
-  const report: ImportReport = { connection: connection.name, file: params.file, sheet: sheetName, dryRun: params.dryRun, rowsRead: 0, changes: [], unchanged: 0, problems: [], applied: 0 };
+  const report: ImportReport = {
+    connection: connection.name,
+    file: params.file,
+    sheet: sheets.map((s) => s.name).join(', '),
+    dryRun: params.dryRun,
+    rowsRead: 0,
+    changes: [],
+    unchanged: 0,
+    problems: [],
+    applied: 0,
+  };
   const wanted = new Map<string, { row: number; values: ReviewValues }>();
   const rejected = new Set<string>();
   const problem = (row: number, key: string, kind: ImportProblemKind, message: string): void => {
@@ -129,57 +143,76 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
     rejected.add(key);
   };
 
-  if (sheet.rowCount > MAX_LINES) throw new WorkbookInputError(`${params.file} has ${sheet.rowCount} lines on ${sheetName}; at most ${MAX_LINES} can be imported at once.`);
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const keyValue = row.getCell(columns.Key ?? 0).value;
-    const key = textOf(keyValue).trim();
-    if (key === '') continue;
-    report.rowsRead += 1;
-    const fromFormula = typeof keyValue === 'object' && keyValue !== null && ('formula' in keyValue || 'sharedFormula' in keyValue);
-    const parsed = fromFormula ? null : parseItemKey(key);
-    if (parsed === null || (connection.kind === 'portal' ? parsed.kind !== 'portal_row' : parsed.kind !== 'billing_period')) {
-      problem(r, key, 'invalid_key', `Row ${r}: "${key}" is not a key Concilia wrote on this sheet; the line was left alone.`);
-      continue;
-    }
-    const figures = current.get(key);
-    if (!figures) {
-      problem(r, key, 'unknown_key', `Row ${r}: ${key} is not in the ${range.from} to ${range.to} reconciliation of ${connection.name} (the key was changed, or the item no longer exists).`);
-      continue;
-    }
-    const changed = amountHeaders.filter((h) => !sameAmount(row.getCell(columns[h] ?? 0).value, figures.amounts[h] ?? 0, figures.currency));
-    if (changed.length > 0) {
-      const e = currencyExponent(figures.currency);
-      const detail = changed.map((h) => `${h} is ${formatMinor(figures.amounts[h] ?? 0, e)} ${figures.currency} now, ${describeCell(row.getCell(columns[h] ?? 0).value)} in the workbook`).join('; ');
-      problem(r, key, 'figures_changed', `Row ${r}: the figures of ${key} changed since the export (${detail}). Export again and review the new figures.`);
-      continue;
-    }
+  for (const { sheet: page, name, amounts, accepts } of sheets) {
+    const isChecks = name === 'Checks';
+    const columns = headerColumns(page, ['Key', ...amounts, 'Review state', 'Reason', 'Note', ...(isChecks ? ['Type'] : [])], name, params.file);
+    if (page.rowCount > MAX_LINES) throw new WorkbookInputError(`${params.file} has ${page.rowCount} lines on ${name}; at most ${MAX_LINES} can be imported at once.`);
+    const where = (r: number): string => (sheets.length > 1 ? `${name} row ${r}` : `Row ${r}`);
+    for (let r = 2; r <= page.rowCount; r++) {
+      const row = page.getRow(r);
+      // On Checks only findings and set-aside records are reviewed; restatements and gaps are not items.
+      if (isChecks && !['Finding', 'Quarantined'].includes(textOf(row.getCell(columns.Type ?? 0).value).trim())) continue;
+      const keyValue = row.getCell(columns.Key ?? 0).value;
+      const key = textOf(keyValue).trim();
+      if (key === '') continue;
+      report.rowsRead += 1;
+      const fromFormula = typeof keyValue === 'object' && keyValue !== null && ('formula' in keyValue || 'sharedFormula' in keyValue);
+      const parsed = fromFormula ? null : parseItemKey(key);
+      if (parsed === null || !accepts(parsed.kind)) {
+        problem(r, key, 'invalid_key', `${where(r)}: "${key}" is not a key Concilia wrote on this sheet; the line was left alone.`);
+        continue;
+      }
+      const figures = current.get(key);
+      if (!figures) {
+        problem(r, key, 'unknown_key', `${where(r)}: ${key} is not in the ${range.from} to ${range.to} reconciliation of ${connection.name} (the key was changed, or the item no longer exists).`);
+        continue;
+      }
+      const changed = amounts.filter((h) => !sameAmount(row.getCell(columns[h] ?? 0).value, figures.amounts[h] ?? 0, figures.currency));
+      if (changed.length > 0) {
+        const e = currencyExponent(figures.currency);
+        const detail = changed.map((h) => `${h} is ${formatMinor(figures.amounts[h] ?? 0, e)} ${figures.currency} now, ${describeCell(row.getCell(columns[h] ?? 0).value)} in the workbook`).join('; ');
+        problem(r, key, 'figures_changed', `${where(r)}: the figures of ${key} changed since the export (${detail}). Export again and review the new figures.`);
+        continue;
+      }
 
-    const stateText = textOf(row.getCell(columns['Review state'] ?? 0).value).trim().toLowerCase();
-    const reasonText = textOf(row.getCell(columns.Reason ?? 0).value).trim().toLowerCase().replace(/[\s-]+/g, '_');
-    const noteText = textOf(row.getCell(columns.Note ?? 0).value).trim();
-    const before = reviews.get(key) ?? null;
-    if (stateText === '' && reasonText === '' && noteText === '') continue;
-    const state = stateText === '' ? (before?.state ?? 'open') : stateText;
-    if (!(REVIEW_STATES as readonly string[]).includes(state)) {
-      problem(r, key, 'invalid_state', `Row ${r}: "${stateText}" is not a review state for ${key}; use ${REVIEW_STATES.join(', ')}.`);
-      continue;
+      const stateText = textOf(row.getCell(columns['Review state'] ?? 0).value).trim().toLowerCase().replace(/[\s-]+/g, '_');
+      const reasonText = textOf(row.getCell(columns.Reason ?? 0).value).trim().toLowerCase().replace(/[\s-]+/g, '_');
+      const noteText = textOf(row.getCell(columns.Note ?? 0).value).trim();
+      const before = reviews.get(key) ?? null;
+      if (stateText === '' && reasonText === '' && noteText === '') continue;
+      const state = stateText === '' ? (before?.state ?? 'open') : stateText;
+      if (!(REVIEW_STATES as readonly string[]).includes(state)) {
+        problem(r, key, 'invalid_state', `${where(r)}: "${stateText}" is not a review state for ${key}; use ${REVIEW_STATES.join(', ')}.`);
+        continue;
+      }
+      if (reasonText !== '' && !(REVIEW_REASONS as readonly string[]).includes(reasonText)) {
+        problem(r, key, 'invalid_reason', `${where(r)}: "${reasonText}" is not a reason for ${key}; use ${REVIEW_REASONS.join(', ')}, or leave it empty.`);
+        continue;
+      }
+      if (noteText.length > MAX_NOTE) {
+        problem(r, key, 'note_too_long', `${where(r)}: the note for ${key} has ${noteText.length} characters; at most ${MAX_NOTE}.`);
+        continue;
+      }
+      const values: ReviewValues = { state: state as ReviewState, reason: reasonText === '' ? null : (reasonText as ReviewReason), note: noteText === '' ? null : noteText };
+      // A line left as it was exported is no change, whatever it lacks.
+      const unchanged = sameValues(before === null ? NOT_REVIEWED : { state: before.state, reason: before.reason, note: before.note }, values);
+      const missing = unchanged ? null : explanationProblem(values);
+      if (missing !== null) {
+        problem(
+          r,
+          key,
+          'explanation_missing',
+          `${where(r)}: ${key} is marked ${state.replace('_', ' ')} without ${missing === 'reason_required' ? 'a reason' : 'a note'}; every explained, resolved or carried-forward item needs both.`,
+        );
+        continue;
+      }
+      const earlier = wanted.get(key);
+      if (earlier && !sameValues(earlier.values, values)) {
+        problem(r, key, 'conflict', `Rows ${earlier.row} and ${r} give ${key} different reviews; neither was applied.`);
+        continue;
+      }
+      wanted.set(key, { row: r, values });
     }
-    if (reasonText !== '' && !(REVIEW_REASONS as readonly string[]).includes(reasonText)) {
-      problem(r, key, 'invalid_reason', `Row ${r}: "${reasonText}" is not a reason for ${key}; use ${REVIEW_REASONS.join(', ')}, or leave it empty.`);
-      continue;
-    }
-    if (noteText.length > MAX_NOTE) {
-      problem(r, key, 'note_too_long', `Row ${r}: the note for ${key} has ${noteText.length} characters; at most ${MAX_NOTE}.`);
-      continue;
-    }
-    const values: ReviewValues = { state: state as ReviewState, reason: reasonText === '' ? null : (reasonText as ReviewReason), note: noteText === '' ? null : noteText };
-    const earlier = wanted.get(key);
-    if (earlier && !sameValues(earlier.values, values)) {
-      problem(r, key, 'conflict', `Rows ${earlier.row} and ${r} give ${key} different reviews; neither was applied.`);
-      continue;
-    }
-    wanted.set(key, { row: r, values });
   }
 
   for (const [key, { row, values }] of wanted) {
@@ -196,7 +229,7 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
 
   if (!params.dryRun && report.changes.length > 0) {
     // All or nothing: a failure half-way leaves the cache and the audit log as they were.
-    setReviews(deps, connection, report.changes.map((change) => ({ itemKeys: [change.key], ...change.after })), author);
+    setReviews(deps, connection, report.changes.map((change) => ({ itemKeys: [change.key], ...change.after })));
     report.applied = report.changes.length;
   }
   return report;
@@ -218,8 +251,13 @@ function currentFigures(deps: ReconcileDeps, kind: 'portal' | 'payg', connection
         amounts: { Invoiced: row.invoicedMinor, 'Provider reported': row.providerReportedMinor, Difference: row.differenceMinor },
       });
     }
+    // A finding's figures are in its key (check, provider, period): it is current while it still fires.
+    for (const f of rec.findings) out.set(f.key, { currency: rec.currency, amounts: {} });
     return out;
   }
+  const period = range.period === 'month' ? 'month' : 'week';
+  const rec = reconcile(deps, { connection: range.connection, from: range.from, to: range.to, period, now });
+  if (rec.kind === 'payg') for (const q of rec.quarantined) out.set(q.key, { currency: '', amounts: {} });
   // A billing period's amount is its figure; whether it is still an exception today does not
   // matter to a note about it.
   const rows = deps.db

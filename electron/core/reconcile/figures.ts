@@ -6,6 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { sha256Hex } from '../review/canonical.ts';
+import { parseStatement } from '../review/statement.ts';
+import type { ItemFigureChange, ItemLabel } from '../review/types.ts';
 import type { PaygAmounts, PaygRow, PortalRow, PortalTotals } from './types.ts';
 
 export interface FigureLine {
@@ -78,6 +80,34 @@ export function* paygLines(rows: readonly PaygRow[], totals: readonly PaygAmount
   for (const t of totals) yield `{"id":${q(`total|${t.currency}`)},"values":${paygValues(t)}}`;
 }
 
+/** The lines of a portal document as objects, each as the canonical text holds it (a sign-off's statement is checked against them). */
+export function* portalFigureLines(rows: readonly PortalRow[], totals: PortalTotals): Generator<FigureLine> {
+  for (const r of rows) {
+    yield { id: r.key, values: { invoiced: r.invoiced, paid: r.paid, pending: r.pending, providerReported: r.providerReported, taskCount: r.taskCount } };
+  }
+  yield {
+    id: 'total',
+    values: {
+      currency: totals.currency,
+      invoiced: totals.invoiced,
+      paid: totals.paid,
+      pending: totals.pending,
+      providerReported: totals.providerReported,
+      rows: totals.rowCount,
+      taskCount: totals.taskCount,
+    },
+  };
+}
+
+function paygFigureValues(a: PaygAmounts): Record<string, string | number> {
+  return { billed: a.billed, collected: a.collected, count: a.count, draft: a.draft, failed: a.failed, outstanding: a.outstanding };
+}
+
+export function* paygFigureLines(rows: readonly PaygRow[], totals: readonly PaygAmounts[]): Generator<FigureLine> {
+  for (const r of rows) yield { id: `${r.currency}|${r.periodStart}`, values: paygFigureValues(r) };
+  for (const t of totals) yield { id: `total|${t.currency}`, values: paygFigureValues(t) };
+}
+
 export function collectText(write: (sink: Sink) => void): string {
   const chunks: string[] = [];
   write((c) => chunks.push(c));
@@ -111,7 +141,10 @@ export function figuresHash(text: string): string {
   return sha256Hex(text);
 }
 
-export function parseFigures(text: string): Figures | null {
+/** The figure lines of a figures text, or of a sign-off's statement (which holds the same lines); null when unreadable. */
+export function parseFigures(text: string): Pick<Figures, 'lines'> | null {
+  const statement = parseStatement(text);
+  if (statement) return { lines: statement.figures.map((f) => ({ id: f.id, values: { ...f.values } })) };
   try {
     const value = JSON.parse(text) as Figures;
     return Array.isArray(value.lines) ? value : null;
@@ -120,36 +153,38 @@ export function parseFigures(text: string): Figures | null {
   }
 }
 
-/** What changed between two versions of the same figures, in words, at most `limit` items. */
-export function describeFigureChanges(before: Figures, after: Figures, limit = 5): string {
+/** Names the item a figure line is about, for people (core/language says it). */
+export type LineLabeller = (id: string) => ItemLabel;
+
+/** What changed between two versions of the same figures, as data: at most `limit` changes, and how many more. */
+export function describeFigureChanges(before: Pick<Figures, 'lines'>, after: Pick<Figures, 'lines'>, labelOf: LineLabeller, limit = 5): { changes: ItemFigureChange[]; more: number } {
   const old = new Map(before.lines.map((l) => [l.id, l.values]));
   const now = new Map(after.lines.map((l) => [l.id, l.values]));
-  const changes: string[] = [];
+  const changes: { id: string; field: string; from: string | null; to: string | null }[] = [];
   for (const [id, values] of now) {
     const previous = old.get(id);
     if (!previous) {
-      changes.push(`${id} is new (${Object.entries(values).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+      changes.push({ id, field: 'row', from: 'absent', to: 'present' });
       continue;
     }
     for (const [field, value] of Object.entries(values)) {
-      if (previous[field] !== value) changes.push(`${id} ${field} ${String(previous[field] ?? '(none)')} -> ${value}`);
+      if (previous[field] !== value) changes.push({ id, field, from: previous[field] === undefined ? null : String(previous[field]), to: String(value) });
     }
   }
-  for (const id of old.keys()) if (!now.has(id)) changes.push(`${id} is gone`);
-  if (changes.length === 0) return 'the figures covered by the sign-off changed';
-  const shown = changes.slice(0, limit).join('; ');
-  return changes.length > limit ? `${shown}; and ${changes.length - limit} more changes` : shown;
+  for (const id of old.keys()) if (!now.has(id)) changes.push({ id, field: 'row', from: 'present', to: 'absent' });
+  // Only the changes shown are named (a name can be a lookup).
+  return { changes: changes.slice(0, limit).map(({ id, ...change }) => ({ item: labelOf(id), ...change })), more: Math.max(0, changes.length - limit) };
 }
 
 /**
- * What changed since a sign-off, in words: a describer for voidStaleSignoffs that compares the
- * figures a sign-off attested with those now (read once, however many sign-offs it describes).
+ * What changed since a sign-off: a describer for voidStaleSignoffs that compares the figures a
+ * sign-off attested with those now (read once, however many sign-offs it describes).
  */
-export function figureChangesSince(figuresNow: () => string): (signedFigures: string | null) => string {
-  let now: Figures | null | undefined;
+export function figureChangesSince(figuresNow: () => string, labelOf: LineLabeller): (signedFigures: string | null) => { changes: ItemFigureChange[]; more: number } {
+  let now: Pick<Figures, 'lines'> | null | undefined;
   return (signedFigures) => {
     now ??= parseFigures(figuresNow());
     const before = signedFigures === null ? null : parseFigures(signedFigures);
-    return before && now ? describeFigureChanges(before, now) : 'the figures covered by the sign-off changed';
+    return before && now ? describeFigureChanges(before, now, labelOf) : { changes: [], more: 0 };
   };
 }

@@ -4,7 +4,6 @@ export { ageingBucket, paygAggregateSql, DEFAULT_THRESHOLDS, type OpenPayg } fro
 export { ReconcileError } from './connection.ts';
 export { rangeCoverageGaps } from './coverage.ts';
 export { rangeFiguresHash, rangeFiguresText, writeRangeFigures, type FiguresRange } from './figures-read.ts';
-export { figuresHash, portalFiguresText, portalFiguresHash, paygFiguresText, paygFiguresHash, parseFigures, describeFigureChanges, figureChangesSince, type Figures, type FigureLine } from './figures.ts';
+export { figuresHash, portalFiguresText, portalFiguresHash, paygFiguresText, paygFiguresHash, parseFigures, describeFigureChanges, figureChangesSince, portalFigureLines, paygFigureLines, type Figures, type FigureLine } from './figures.ts';
 export { renderReconciliationText } from './render-text.ts';
-export { reviewItemsOf } from './review-items.ts';
 export * from './types.ts';

@@ -16,6 +16,7 @@
  */
 import type { ReadableDB } from '../cache/index.ts';
 import { currencyExponent } from '../money/index.ts';
+import { Reopening } from '../review/schemas.ts';
 import { REVIEW_REASONS, REVIEW_STATES, type Review, type ReviewReason, type ReviewState } from '../review/types.ts';
 import { ReconcileError } from './connection.ts';
 import { foldText } from './sql-functions.ts';
@@ -51,6 +52,8 @@ export interface ListSpec<T, C extends string> {
   outOfToleranceSql: string | null;
   providerIdSql: string | null;
   kindSql: string | null;
+  /** The item's currency code (the currency filter). */
+  currencySql: string | null;
 }
 
 interface Order {
@@ -67,7 +70,9 @@ export const CHUNK = 2000;
 
 const COLLATOR = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-const REVIEW_COLUMNS = 'rv.item_key, rv.state, rv.reason, rv.note, rv.author, rv.updated_at';
+const REVIEW_COLUMNS = 'rv.item_key, rv.state, rv.reason, rv.note, rv.author, rv.account_id, rv.updated_at, rv.reopened_json';
+/** How many columns REVIEW_COLUMNS reads. */
+const REVIEW_WIDTH = 8;
 
 type Query<C extends string> = { sort?: { column: C; direction: 'asc' | 'desc' } | undefined; filter?: ViewFilter | undefined };
 
@@ -191,8 +196,8 @@ export class ListView<T, C extends string> {
   #read(sql: string, params: { offset: number; limit: number }, last?: (row: unknown[]) => void): T[] {
     const rows = this.#db.prepare<Record<string, number>, unknown[]>(sql).raw().all({ ...params, c: this.#connectionId });
     const width = rows[0]?.length ?? 0;
-    // The review's six columns follow the item's own (and, for chunks, the position).
-    const reviewAt = last ? width - 7 : width - 6;
+    // The review's columns follow the item's own (and, for chunks, the position).
+    const reviewAt = width - REVIEW_WIDTH - (last ? 1 : 0);
     const out: T[] = [];
     for (const row of rows) {
       out.push(this.#spec.build(row, reviewOf(row, reviewAt)));
@@ -320,6 +325,13 @@ export class ListView<T, C extends string> {
         sql.push(`${spec.providerIdSql} = @providerId`);
       }
     }
+    if (filter.currency !== undefined) {
+      if (spec.currencySql === null) sql.push('0');
+      else {
+        params.currency = filter.currency;
+        sql.push(`${spec.currencySql} = @currency`);
+      }
+    }
     if ((filter.review ?? []).length > 0) {
       reviews = true;
       among("COALESCE(rv.state, 'open')", filter.review ?? [], 'review');
@@ -338,11 +350,36 @@ const isState = (value: unknown): value is ReviewState => REVIEW_STATES.some((st
 const isReason = (value: unknown): value is ReviewReason => REVIEW_REASONS.some((reason) => reason === value);
 const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** The review columns (item_key, state, reason, note, author, updated_at) at `at`; null when none. */
+/** The review columns (REVIEW_COLUMNS) at `at`; null when none. */
 function reviewOf(row: readonly unknown[], at: number): Review | null {
-  const [itemKey, state, reason, note, author, updatedAt] = row.slice(at, at + 6);
+  const [itemKey, state, reason, note, author, accountId, updatedAt, reopened] = row.slice(at, at + REVIEW_WIDTH);
   if (typeof itemKey !== 'string' || !isState(state)) return null;
-  return { itemKey, state, reason: isReason(reason) ? reason : null, note: textOrNull(note), author: textOrNull(author) ?? '', updatedAt: textOrNull(updatedAt) ?? '' };
+  return {
+    itemKey,
+    state,
+    reason: isReason(reason) ? reason : null,
+    note: textOrNull(note),
+    author: textOrNull(author) ?? '',
+    accountId: textOrNull(accountId) ?? '',
+    updatedAt: textOrNull(updatedAt) ?? '',
+    reopened: reopeningOf(reopened),
+  };
+}
+
+/** The mark a restatement left on a reopened review (review-rows.ts writes it); null when none or unreadable. */
+function reopeningOf(value: unknown): Reopening | null {
+  if (typeof value !== 'string') return null;
+  const parsed = Reopening.safeParse(safeJson(value));
+  return parsed.success ? parsed.data : null;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value;
+  } catch {
+    return null;
+  }
 }
 
 function exponentOf(code: string): number {

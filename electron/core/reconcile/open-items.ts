@@ -1,8 +1,9 @@
 /**
- * Open items: discrepancies nobody has resolved yet. Those of earlier periods are carried forward
- * into every later range until someone marks them resolved, with their age. Kept, like the rows,
- * in a temporary table (listed oldest first, then by key as text); resolved ones are left out as
- * of the reconciliation, and each item's review is read with it.
+ * Open items: discrepancies nobody has resolved yet. Those of earlier periods come into every
+ * later range, with their age, while they are open or were carried forward; once explained or
+ * resolved they stay in their own period. Kept, like the rows, in a temporary table (listed
+ * oldest first, then by key as text); what is settled is left out as of the reconciliation, and
+ * each item's review is read with it.
  */
 import { formatMinor } from '../money/index.ts';
 import { exponentOf } from './fast-math.ts';
@@ -40,9 +41,13 @@ export function createOpenItems(temp: TempTables): string {
   );
 }
 
-/** Leaves out what is resolved as of now (the review of an item of `keySql`). */
-export function unresolved(keySql: string): string {
-  return `NOT EXISTS (SELECT 1 FROM review rv WHERE rv.connection_id = @c AND rv.item_key = ${keySql} AND rv.state = 'resolved')`;
+/**
+ * Leaves out what is resolved as of now (the review of an item of `keySql`), and an earlier
+ * period's item (`carriedSql` = 1) that was explained: only open and carried-forward ones come along.
+ */
+export function unresolved(keySql: string, carriedSql: string): string {
+  return `NOT EXISTS (SELECT 1 FROM review rv WHERE rv.connection_id = @c AND rv.item_key = ${keySql}
+    AND (rv.state = 'resolved' OR (${carriedSql} = 1 AND rv.state = 'explained')))`;
 }
 
 /**
@@ -70,7 +75,7 @@ export function fillPortalOpenItems(
            FROM (${mergedRowsSql('before')}) m) c JOIN ${input.ranks} p ON p.id = c.provider_id
          WHERE c.status IN ('PROVIDER_HIGHER', 'PROVIDER_LOWER')
        ) x
-       WHERE ${unresolved(key)}`,
+       WHERE ${unresolved(key, 'x.carried')}`,
     )
     .run({ ...input.q, currency: input.currency, ...toleranceParams(input.tolerance), today: BigInt(dayOfInstant(input.now)) });
 }
@@ -96,6 +101,7 @@ export const OPEN_ITEM_LIST: ListSpec<OpenItem, OpenItemColumn> = {
   outOfToleranceSql: null,
   providerIdSql: 't.provider_id',
   kindSql: null,
+  currencySql: 't.currency',
 };
 
 function openItem(row: readonly unknown[], review: Review | null): OpenItem {

@@ -1,12 +1,13 @@
 /**
- * The SQLite store's review rows: the latest state of each item in `review`, each change with an
- * audit entry naming what it replaced, in one transaction.
+ * The SQLite store's review rows: the latest state of each item in `review`, each change with a
+ * signed audit entry naming what it replaced, in one transaction.
  */
 import type { ReadableDB, WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
-import { appendAudit } from './audit.ts';
+import type { Identity } from '../identity/identity.ts';
+import { appendSigned, displayNameOf, listAuditLog, registerIdentity } from './audit.ts';
 import type { ItemKey } from './keys.ts';
-import type { Actor, ConnectionRef, Review, ReviewReason, ReviewState, ReviewUpdate } from './types.ts';
+import type { AuditEntry, ConnectionRef, Reopening, Review, ReviewReason, ReviewReopening, ReviewState, ReviewUpdate, ReviewValues } from './types.ts';
 
 interface ReviewRow {
   item_key: string;
@@ -14,13 +15,33 @@ interface ReviewRow {
   reason: ReviewReason | null;
   note: string | null;
   author: string;
+  account_id: string;
   updated_at: string;
+  reopened_json: string | null;
 }
 
-const COLUMNS = 'item_key, state, reason, note, author, updated_at';
+const COLUMNS = 'item_key, state, reason, note, author, account_id, updated_at, reopened_json';
 
 function toReview(row: ReviewRow): Review {
-  return { itemKey: row.item_key, state: row.state, reason: row.reason, note: row.note, author: row.author, updatedAt: row.updated_at };
+  return {
+    itemKey: row.item_key,
+    state: row.state,
+    reason: row.reason,
+    note: row.note,
+    author: row.author,
+    accountId: row.account_id,
+    updatedAt: row.updated_at,
+    reopened: parseReopening(row.reopened_json),
+  };
+}
+
+function parseReopening(text: string | null): Reopening | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as Reopening;
+  } catch {
+    return null;
+  }
 }
 
 /** Every review of a connection, in key order. */
@@ -40,33 +61,62 @@ export function reviewsOfItems(db: ReadableDB, connection: ConnectionRef, keys: 
   return out;
 }
 
-export function recordReviews(db: WritableDB, clock: Clock, connection: ConnectionRef, updates: readonly ReviewUpdate[], actor: Actor): Review[] {
-  const at = isoInstant(clock());
+/** The audit entries of one item's review, oldest first. */
+export function reviewHistoryOf(db: ReadableDB, connection: ConnectionRef, itemKey: ItemKey): AuditEntry[] {
+  return listAuditLog(db, { connection: connection.name, subject: itemKey }).filter((e) => e.action === 'review.set' || e.action === 'review.reopen');
+}
+
+function valuesOf(row: ReviewRow): ReviewValues & { author: string } {
+  return { state: row.state, reason: row.reason, note: row.note, author: row.author };
+}
+
+export function recordReviews(db: WritableDB, clock: Clock, identity: Identity, connection: ConnectionRef, updates: readonly ReviewUpdate[]): Review[] {
   const previous = db.prepare<[number, string], ReviewRow>(`SELECT ${COLUMNS} FROM review WHERE connection_id = ? AND item_key = ?`);
   const upsert = db.prepare(
-    `INSERT INTO review (connection_id, item_key, state, reason, note, author, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO review (connection_id, item_key, state, reason, note, author, account_id, updated_at, reopened_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
      ON CONFLICT(connection_id, item_key) DO UPDATE SET state = excluded.state, reason = excluded.reason, note = excluded.note,
-       author = excluded.author, updated_at = excluded.updated_at`,
+       author = excluded.author, account_id = excluded.account_id, updated_at = excluded.updated_at, reopened_json = NULL`,
   );
   return db.transaction(() => {
+    registerIdentity(db, clock, identity);
+    const at = isoInstant(clock());
+    const stamp = (): number => Date.parse(at);
+    const author = displayNameOf(db, identity.accountId);
     const out: Review[] = [];
     for (const { itemKeys, state, reason, note } of updates) for (const key of itemKeys) {
       const before = previous.get(connection.id, key);
-      upsert.run(connection.id, key, state, reason, note, actor.name, at);
-      appendAudit(db, () => Date.parse(at), {
-        actor: actor.name,
+      upsert.run(connection.id, key, state, reason, note, author, identity.accountId, at);
+      appendSigned(db, stamp, identity, {
         action: 'review.set',
         connectionId: connection.id,
         subject: key,
-        payload: {
-          itemKey: key,
-          state,
-          reason,
-          note,
-          previous: before ? { state: before.state, reason: before.reason, note: before.note, author: before.author } : null,
-        },
+        payload: { itemKey: key, state, reason, note, previous: before ? valuesOf(before) : null },
       });
-      out.push({ itemKey: key, state, reason, note, author: actor.name, updatedAt: at });
+      out.push({ itemKey: key, state, reason, note, author, accountId: identity.accountId, updatedAt: at, reopened: null });
+    }
+    return out;
+  }).immediate();
+}
+
+export function reopenReviews(db: WritableDB, clock: Clock, identity: Identity, connection: ConnectionRef, reopenings: readonly ReviewReopening[]): Review[] {
+  const current = db.prepare<[number, string], ReviewRow>(`SELECT ${COLUMNS} FROM review WHERE connection_id = ? AND item_key = ?`);
+  const reopen = db.prepare(`UPDATE review SET state = 'open', reason = NULL, note = NULL, reopened_json = ?, updated_at = ? WHERE connection_id = ? AND item_key = ?`);
+  return db.transaction(() => {
+    const out: Review[] = [];
+    const at = isoInstant(clock());
+    for (const { item, changes } of reopenings) {
+      const before = current.get(connection.id, item.key);
+      if (!before || before.state === 'open') continue;
+      if (out.length === 0) registerIdentity(db, clock, identity);
+      const reopening: Reopening = { at, changes, previous: { state: before.state, reason: before.reason, note: before.note } };
+      reopen.run(JSON.stringify(reopening), at, connection.id, item.key);
+      appendSigned(db, () => Date.parse(at), identity, {
+        action: 'review.reopen',
+        connectionId: connection.id,
+        subject: item.key,
+        payload: { itemKey: item.key, item, changes, previous: valuesOf(before) },
+      });
+      out.push({ ...toReview(before), state: 'open', reason: null, note: null, updatedAt: at, reopened: reopening });
     }
     return out;
   }).immediate();

@@ -1,12 +1,15 @@
 /**
- * The SQLite store's sign-offs: each row with the gzip of the figures it attested (so a void can
- * say exactly what changed), each sign-off and void with its audit entry, in one transaction.
+ * The SQLite store's sign-offs: each row with the gzip of the statement it attested (so a void can
+ * say exactly what changed), each sign-off and void with its signed audit entry, in one
+ * transaction.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ReadableDB, WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
-import { appendAudit } from './audit.ts';
-import type { Actor, ConnectionRef, NewSignoff, Signoff, SignoffPeriodKind, SignoffRange, SignoffRole, SignoffVoid } from './types.ts';
+import type { Identity } from '../identity/identity.ts';
+import { describeVoid } from '../language/index.ts';
+import { appendSigned, registerIdentity } from './audit.ts';
+import type { Attested, ConnectionRef, NewSignoff, Signoff, SignoffPeriodKind, SignoffRange, SignoffRole, SignoffVoid, VoidReason } from './types.ts';
 
 interface SignoffRow {
   id: number;
@@ -19,6 +22,23 @@ interface SignoffRow {
   data_hash: string;
   voided_at: string | null;
   void_reason: string | null;
+  account_id: string | null;
+  figures_hash: string | null;
+  attested_json: string | null;
+  void_json: string | null;
+  display_name: string | null;
+  verified: number | null;
+}
+
+const SELECT = `SELECT s.*, a.display_name, a.verified FROM signoff s LEFT JOIN account a ON a.id = s.account_id`;
+
+function parsed<T>(text: string | null): T | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
 }
 
 function toSignoff(row: SignoffRow, connection: string): Signoff {
@@ -29,12 +49,17 @@ function toSignoff(row: SignoffRow, connection: string): Signoff {
     to: row.range_to,
     period: row.period_kind,
     role: row.role,
-    author: row.author,
+    author: row.display_name ?? row.author,
+    accountId: row.account_id ?? `unverified:${row.author}`,
+    signed: row.verified === 1,
     signedAt: row.signed_at,
     dataHash: row.data_hash,
+    figuresHash: row.figures_hash ?? row.data_hash,
+    attested: parsed<Attested>(row.attested_json),
     status: row.voided_at === null ? 'live' : 'voided',
     voidedAt: row.voided_at,
     voidReason: row.void_reason,
+    voidDetail: parsed<VoidReason>(row.void_json) ?? (row.void_reason === null ? null : { kind: 'text', text: row.void_reason }),
   };
 }
 
@@ -42,34 +67,71 @@ function toSignoff(row: SignoffRow, connection: string): Signoff {
 export function signoffsOf(db: ReadableDB, connection: ConnectionRef, range?: SignoffRange): Signoff[] {
   const rows = range
     ? db
-        .prepare<[number, string, string], SignoffRow>(
-          'SELECT * FROM signoff WHERE connection_id = ? AND range_from = ? AND range_to = ? ORDER BY signed_at, id',
-        )
+        .prepare<[number, string, string], SignoffRow>(`${SELECT} WHERE s.connection_id = ? AND s.range_from = ? AND s.range_to = ? ORDER BY s.signed_at, s.id`)
         .all(connection.id, range.from, range.to)
         .filter((r) => range.period === undefined || r.period_kind === range.period)
-    : db.prepare<[number], SignoffRow>('SELECT * FROM signoff WHERE connection_id = ? ORDER BY range_from, signed_at, id').all(connection.id);
+    : db.prepare<[number], SignoffRow>(`${SELECT} WHERE s.connection_id = ? ORDER BY s.range_from, s.signed_at, s.id`).all(connection.id);
   return rows.map((r) => toSignoff(r, connection.name));
 }
 
-export function recordSignoff(db: WritableDB, clock: Clock, connection: ConnectionRef, signoff: NewSignoff, actor: Actor): Signoff {
+/** A sign-off as kept: what was attested is null for one pulled from before the server kept it. */
+export type KeptSignoff = Omit<NewSignoff, 'attested' | 'items'> & { attested: Attested | null };
+
+/** The sign-off row and its statement, without an audit entry; returns its id. */
+function insertSignoff(db: WritableDB, connection: ConnectionRef, signoff: KeptSignoff, by: { accountId: string; author: string; signedAt: string }): number {
+  const { lastInsertRowid } = db
+    .prepare(
+      `INSERT INTO signoff (connection_id, range_from, range_to, period_kind, role, author, signed_at, data_hash, account_id, figures_hash, attested_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(connection.id, signoff.from, signoff.to, signoff.period, signoff.role, by.author, by.signedAt, signoff.dataHash, by.accountId, signoff.figuresHash, JSON.stringify(signoff.attested));
+  const id = Number(lastInsertRowid);
+  db.prepare('INSERT INTO signoff_figures (signoff_id, figures_gzip) VALUES (?, ?)').run(id, gzipSync(signoff.statementText));
+  return id;
+}
+
+function readSignoff(db: ReadableDB, id: number, connection: ConnectionRef): Signoff {
+  const row = db.prepare<[number], SignoffRow>(`${SELECT} WHERE s.id = ?`).get(id);
+  if (!row) throw new Error('the sign-off just written cannot be read back');
+  return toSignoff(row, connection.name);
+}
+
+export function recordSignoff(db: WritableDB, clock: Clock, identity: Identity, connection: ConnectionRef, signoff: NewSignoff): Signoff {
   return db.transaction(() => {
+    registerIdentity(db, clock, identity);
     const signedAt = isoInstant(clock());
-    const { lastInsertRowid } = db
-      .prepare('INSERT INTO signoff (connection_id, range_from, range_to, period_kind, role, author, signed_at, data_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(connection.id, signoff.from, signoff.to, signoff.period, signoff.role, actor.name, signedAt, signoff.dataHash);
-    const id = Number(lastInsertRowid);
-    db.prepare('INSERT INTO signoff_figures (signoff_id, figures_gzip) VALUES (?, ?)').run(id, gzipSync(signoff.figuresText));
-    appendAudit(db, () => Date.parse(signedAt), {
-      actor: actor.name,
+    const author = db.prepare<[string], { display_name: string }>('SELECT display_name FROM account WHERE id = ?').get(identity.accountId)?.display_name ?? identity.displayName;
+    const id = insertSignoff(db, connection, signoff, { accountId: identity.accountId, author, signedAt });
+    appendSigned(db, () => Date.parse(signedAt), identity, {
       action: 'signoff.sign',
       connectionId: connection.id,
       subject: `signoff:${id}`,
-      payload: { signoffId: id, from: signoff.from, to: signoff.to, period: signoff.period, role: signoff.role, dataHash: signoff.dataHash },
+      payload: {
+        signoffId: id,
+        from: signoff.from,
+        to: signoff.to,
+        period: signoff.period,
+        role: signoff.role,
+        dataHash: signoff.dataHash,
+        figuresHash: signoff.figuresHash,
+        attested: signoff.attested,
+      },
     });
-    const row = db.prepare<[number], SignoffRow>('SELECT * FROM signoff WHERE id = ?').get(id);
-    if (!row) throw new Error('the sign-off just written cannot be read back');
-    return toSignoff(row, connection.name);
+    return readSignoff(db, id, connection);
   }).immediate();
+}
+
+/**
+ * Keep a sign-off another account made (pulled from a team server): the row as its signer made
+ * it; its signed entry joins the log separately (appendForeign), never signed again here.
+ */
+export function keepPulledSignoff(db: WritableDB, connection: ConnectionRef, signoff: KeptSignoff, by: { accountId: string; author: string; signedAt: string }): Signoff {
+  return db.transaction(() => readSignoff(db, insertSignoff(db, connection, signoff, by), connection))();
+}
+
+/** Mark a live sign-off void as another account voided it (pulled); its entry joins the log separately. */
+export function markPulledVoid(db: WritableDB, signoffId: number, at: string, reason: VoidReason): void {
+  db.prepare('UPDATE signoff SET voided_at = ?, void_reason = ?, void_json = ? WHERE id = ? AND voided_at IS NULL').run(at, describeVoid(reason, 'en'), JSON.stringify(reason), signoffId);
 }
 
 export function signedFigures(db: ReadableDB, signoffId: number): string | null {
@@ -83,31 +145,32 @@ export function signedFigures(db: ReadableDB, signoffId: number): string | null 
 }
 
 /** Void each named live sign-off of the connection with its reason; one that is already void stays as it was. */
-export function voidSignoffs(db: WritableDB, clock: Clock, connection: ConnectionRef, voids: readonly SignoffVoid[], actor: Actor): void {
+export function voidSignoffs(db: WritableDB, clock: Clock, identity: Identity, connection: ConnectionRef, voids: readonly SignoffVoid[]): void {
   if (voids.length === 0) return;
-  const live = db.prepare<[number, number], SignoffRow>('SELECT * FROM signoff WHERE id = ? AND connection_id = ? AND voided_at IS NULL');
-  const update = db.prepare('UPDATE signoff SET voided_at = ?, void_reason = ? WHERE id = ? AND voided_at IS NULL');
+  const live = db.prepare<[number, number], SignoffRow>(`${SELECT} WHERE s.id = ? AND s.connection_id = ? AND s.voided_at IS NULL`);
+  const update = db.prepare('UPDATE signoff SET voided_at = ?, void_reason = ?, void_json = ? WHERE id = ? AND voided_at IS NULL');
   db.transaction(() => {
+    registerIdentity(db, clock, identity);
     const at = isoInstant(clock());
     for (const v of voids) {
       const row = live.get(v.signoffId, connection.id);
       if (!row) continue;
-      update.run(at, v.reason, row.id);
-      appendAudit(db, () => Date.parse(at), {
-        actor: actor.name,
+      update.run(at, describeVoid(v.reason, 'en'), JSON.stringify(v.reason), row.id);
+      appendSigned(db, () => Date.parse(at), identity, {
         action: 'signoff.void',
         connectionId: connection.id,
         subject: `signoff:${row.id}`,
         payload: {
           signoffId: row.id,
           role: row.role,
-          author: row.author,
+          author: row.display_name ?? row.author,
           from: row.range_from,
           to: row.range_to,
           period: row.period_kind,
           reason: v.reason,
           oldHash: row.data_hash,
-          newHash: v.newHash,
+          oldFiguresHash: row.figures_hash ?? row.data_hash,
+          newFiguresHash: v.newFiguresHash,
         },
       });
     }

@@ -1,12 +1,14 @@
 /**
  * The solo review store: everything in the local SQLite cache, beside the figures it is about.
- * Reads need only a `ReadableDB`; the store that writes takes the `WritableDB` and the clock that
- * stamps each change.
+ * Reads need only a `ReadableDB`; the store that writes takes the `WritableDB`, the clock that
+ * stamps each change and the identity that signs it.
  */
 import type { ReadableDB, WritableDB } from '../cache/index.ts';
 import type { Clock } from '../deps.ts';
-import { appendAudit, listAuditLog, verifyAuditChain } from './audit.ts';
-import { recordReviews, reviewsOf, reviewsOfItems } from './review-rows.ts';
+import type { Identity } from '../identity/identity.ts';
+import { currencyExponent, formatMinor } from '../money/index.ts';
+import { appendAudit, findAccount, listAccounts, listAuditLog, registerIdentity, appendSigned, renameAccount, verifyAuditChain } from './audit.ts';
+import { recordReviews, reopenReviews, reviewHistoryOf, reviewsOf, reviewsOfItems } from './review-rows.ts';
 import { recordSignoff, signedFigures, signoffsOf, voidSignoffs } from './signoff-rows.ts';
 import type { ReviewReader, ReviewStore } from './store.ts';
 import type { ConnectionRef, SavedTolerance } from './types.ts';
@@ -16,22 +18,36 @@ export function sqliteReviewReader(db: ReadableDB): ReviewReader {
   return {
     reviews: (connection) => reviewsOf(db, connection),
     reviewsOfItems: (connection, keys) => reviewsOfItems(db, connection, keys),
+    reviewHistory: (connection, itemKey) => reviewHistoryOf(db, connection, itemKey),
     signoffs: (connection, range) => signoffsOf(db, connection, range),
     signedFigures: (signoffId) => signedFigures(db, signoffId),
     auditLog: (query) => listAuditLog(db, query),
     verifyAuditLog: () => verifyAuditChain(db),
     savedTolerance: (connection) => savedTolerance(db, connection),
+    accounts: () => listAccounts(db),
+    account: (id) => findAccount(db, id),
   };
 }
 
-export function createSqliteReviewStore(db: WritableDB, clock: Clock): ReviewStore {
+/**
+ * The store that writes, signing as `identity`. Given as a function, the identity is made when
+ * the first change needs it (the command line makes its key file on first use, not on a read).
+ */
+export function createSqliteReviewStore(db: WritableDB, clock: Clock, identity: Identity | (() => Identity)): ReviewStore {
+  let resolved: Identity | undefined = typeof identity === 'function' ? undefined : identity;
+  const me = (): Identity => (resolved ??= (identity as () => Identity)());
   return {
     ...sqliteReviewReader(db),
-    recordReviews: (connection, change, actor) => recordReviews(db, clock, connection, change, actor),
-    recordSignoff: (connection, signoff, actor) => settled(() => recordSignoff(db, clock, connection, signoff, actor)),
-    voidSignoffs: (connection, voids, actor) => voidSignoffs(db, clock, connection, voids, actor),
-    appendAudit: (entry) => appendAudit(db, clock, entry),
-    saveTolerance: (connection, tolerance) => saveTolerance(db, connection, tolerance),
+    get identity() {
+      return me();
+    },
+    recordReviews: (connection, updates) => recordReviews(db, clock, me(), connection, updates),
+    reopenReviews: (connection, reopenings) => reopenReviews(db, clock, me(), connection, reopenings),
+    recordSignoff: (connection, signoff) => settled(() => recordSignoff(db, clock, me(), connection, signoff)),
+    voidSignoffs: (connection, voids) => voidSignoffs(db, clock, me(), connection, voids),
+    appendAudit: (entry) => appendAudit(db, clock, me(), entry),
+    saveTolerance: (connection, tolerance, currency) => saveTolerance(db, clock, me(), connection, tolerance, currency),
+    setDisplayName: (name) => renameAccount(db, clock, me(), name),
   };
 }
 
@@ -52,6 +68,18 @@ function savedTolerance(db: ReadableDB, connection: ConnectionRef): SavedToleran
   return { absMinor: row?.tolerance_abs_minor ?? 0, pct: row?.tolerance_pct ?? '0' };
 }
 
-function saveTolerance(db: WritableDB, connection: ConnectionRef, tolerance: SavedTolerance): void {
-  db.prepare('UPDATE connection SET tolerance_abs_minor = ?, tolerance_pct = ? WHERE id = ?').run(tolerance.absMinor, tolerance.pct, connection.id);
+function saveTolerance(db: WritableDB, clock: Clock, identity: Identity, connection: ConnectionRef, next: SavedTolerance, currency: string | null): void {
+  db.transaction(() => {
+    const before = savedTolerance(db, connection);
+    if (before.absMinor === next.absMinor && before.pct === next.pct) return;
+    registerIdentity(db, clock, identity);
+    db.prepare('UPDATE connection SET tolerance_abs_minor = ?, tolerance_pct = ? WHERE id = ?').run(next.absMinor, next.pct, connection.id);
+    const abs = (minor: number): string => (currency === null ? String(minor) : formatMinor(minor, currencyExponent(currency)));
+    appendSigned(db, clock, identity, {
+      action: 'tolerance.set',
+      connectionId: connection.id,
+      subject: connection.name,
+      payload: { currency, from: { abs: abs(before.absMinor), pct: before.pct }, to: { abs: abs(next.absMinor), pct: next.pct } },
+    });
+  }).immediate();
 }

@@ -15,13 +15,18 @@
  * take the `ReviewStore`. The rules (who may sign, which states and reasons exist) live in the
  * functions that call the store (reviews.ts, core/signoff), once for every store.
  *
+ * Who acts is an `Identity` (the operating-system account and its Ed25519 key) given to the store
+ * when it is made, like the clock: every entry it writes is signed with it, so no caller can write
+ * as someone else, and the store's API has no author parameter at all.
+ *
  * Extension points: each part below is its own interface, so a new part joins by adding one
- * interface here and one module per store: identities with their public keys (who signed what,
- * verified), assignments and due dates per connection and month, the offline queue of a team store.
+ * interface here and one module per store: assignments and due dates per connection and month,
+ * the offline queue of a team store.
  */
+import type { Identity } from '../identity/identity.ts';
 import type { ItemKey } from './keys.ts';
 import type {
-  Actor,
+  Account,
   AuditEntry,
   AuditEntryInput,
   AuditQuery,
@@ -29,6 +34,7 @@ import type {
   ConnectionRef,
   NewSignoff,
   Review,
+  ReviewReopening,
   ReviewUpdate,
   SavedTolerance,
   Signoff,
@@ -42,44 +48,65 @@ export interface ReviewRecords {
   reviews(connection: ConnectionRef): Map<ItemKey, Review>;
   /** The latest reviews of some items of a connection (those reviewed; a few findings of a large range). */
   reviewsOfItems(connection: ConnectionRef, keys: Iterable<ItemKey>): Map<ItemKey, Review>;
-  /** Record reviews, all or nothing, with one audit entry per item naming what it replaced. */
-  recordReviews(connection: ConnectionRef, updates: readonly ReviewUpdate[], actor: Actor): Review[];
+  /** Every change of one item's review, oldest first: set by people, reopened by restatements. */
+  reviewHistory(connection: ConnectionRef, itemKey: ItemKey): AuditEntry[];
+  /** Record reviews, all or nothing, with one signed audit entry per item naming what it replaced. */
+  recordReviews(connection: ConnectionRef, updates: readonly ReviewUpdate[]): Review[];
+  /** Return reviewed items to open because their figures changed, each with what changed; items already open are left alone. */
+  reopenReviews(connection: ConnectionRef, reopenings: readonly ReviewReopening[]): Review[];
 }
 
-/** Sign-offs and the figures each one attested. */
+/** Sign-offs and the statements they attested. */
 export interface SignoffRecords {
   /** Oldest first; with a range, only the sign-offs of exactly that range (and period, when given). */
   signoffs(connection: ConnectionRef, range?: SignoffRange): Signoff[];
-  /** The canonical figures text a sign-off attested; null when it was never kept or cannot be read. */
+  /** The statement (or, before identities, the figures) a sign-off attested; null when never kept or unreadable. */
   signedFigures(signoffId: number): string | null;
   /**
-   * Record a sign-off and its audit entry together. The one write that may wait: in team mode the
-   * server vouches for a sign-off (who signed, the duties, the items' states) before it counts,
-   * so it is never queued; the solo store answers at once.
+   * Record a sign-off and its signed audit entry together. The one write that may wait: in team
+   * mode the server vouches for a sign-off (who signed, the duties, the items' states) before it
+   * counts, so it is never queued; the solo store answers at once.
    */
-  recordSignoff(connection: ConnectionRef, signoff: NewSignoff, actor: Actor): Promise<Signoff>;
-  /** Void live sign-offs, each with its reason and an audit entry, all or nothing. */
-  voidSignoffs(connection: ConnectionRef, voids: readonly SignoffVoid[], actor: Actor): void;
+  recordSignoff(connection: ConnectionRef, signoff: NewSignoff): Promise<Signoff>;
+  /** Void live sign-offs, each with its reason and a signed audit entry, all or nothing. */
+  voidSignoffs(connection: ConnectionRef, voids: readonly SignoffVoid[]): void;
 }
 
-/** The append-only audit log: every review change, sign-off and void, in order, tamper-evident. */
+/** The append-only audit log: every review change, sign-off and void, in order, signed and tamper-evident. */
 export interface AuditTrail {
-  /** Entries in order, filtered by connection name and by date. */
+  /** Entries in order, filtered by connection name, date and subject. */
   auditLog(query?: AuditQuery): AuditEntry[];
-  /** Check the whole log; the first entry that does not follow from the one before is named. */
+  /** Check the whole chain and every signature; the first bad entry is named. */
   verifyAuditLog(): AuditVerification;
-  /** Append an entry of any action (a connection's address changed, a workbook exported…). */
+  /** Append a signed entry of any action (a connection's address changed, a workbook exported…). */
   appendAudit(entry: AuditEntryInput): AuditEntry;
 }
 
-/** The tolerance each portal connection is reconciled with unless a run asks for another. */
+/** The tolerance each portal connection is reconciled and signed with unless a run asks for another. */
 export interface ToleranceSettings {
   savedTolerance(connection: ConnectionRef): SavedTolerance;
-  saveTolerance(connection: ConnectionRef, tolerance: SavedTolerance): void;
+  /** Save it with an audit entry (old -> new), in one transaction. `currency` says how to write the amount. */
+  saveTolerance(connection: ConnectionRef, tolerance: SavedTolerance, currency: string | null): void;
 }
 
-/** The whole review layer of one workspace. */
-export interface ReviewStore extends ReviewRecords, SignoffRecords, AuditTrail, ToleranceSettings {}
+/**
+ * Who acts, and who has acted: the identity this store signs with, and every account the log
+ * knows (the operating-system accounts with their keys, and the names typed before identities).
+ */
+export interface IdentityRegistry {
+  /** The account this store writes as; every entry it appends is signed with its key. */
+  readonly identity: Identity;
+  accounts(): Account[];
+  account(id: string): Account | null;
+  /** Change the display name of this store's own account (audited: old -> new). */
+  setDisplayName(name: string): Account;
+}
+
+/** The whole review layer of one workspace, as one account uses it. */
+export interface ReviewStore extends ReviewRecords, SignoffRecords, AuditTrail, ToleranceSettings, IdentityRegistry {}
 
 /** What reconciliation, views and exports may use: reads only. Every `ReviewStore` is one. */
-export type ReviewReader = Pick<ReviewStore, 'reviews' | 'reviewsOfItems' | 'signoffs' | 'signedFigures' | 'auditLog' | 'verifyAuditLog' | 'savedTolerance'>;
+export type ReviewReader = Pick<
+  ReviewStore,
+  'reviews' | 'reviewsOfItems' | 'reviewHistory' | 'signoffs' | 'signedFigures' | 'auditLog' | 'verifyAuditLog' | 'savedTolerance' | 'accounts' | 'account'
+>;

@@ -1,6 +1,8 @@
 /**
- * A connection's saved tolerance: checked here, kept by the review store, so that a team's shared
- * store holds the one every member reconciles and signs with.
+ * A connection's saved tolerance: checked here, kept by the review store with an audit entry for
+ * every change (old -> new, who, when), so that a team's shared store holds the one every member
+ * reconciles and signs with. A tolerance asked for one run only (a what-if) is never saved, and
+ * never reaches a sign-off or an export.
  */
 import type { ReadableDB } from '../cache/index.ts';
 import { getConnection, validateTolerance } from '../connections/index.ts';
@@ -13,6 +15,6 @@ export function saveTolerance(deps: { db: ReadableDB; reviews: ReviewStore }, co
   const current = deps.reviews.savedTolerance(ref);
   const { abs, pct } = validateTolerance(change.absMinor ?? current.absMinor, change.pct ?? current.pct);
   const next = { absMinor: abs, pct };
-  deps.reviews.saveTolerance(ref, next);
+  deps.reviews.saveTolerance(ref, next, ref.currency);
   return next;
 }

@@ -3,10 +3,22 @@
  * Adding fields is fine; renaming or removing one breaks the export and the UI.
  */
 import type { ItemKey } from './keys.ts';
-import type { Review } from './schemas.ts';
+import type { Attested, FigureChange, ItemLabel, ReviewValues, VoidReason } from './schemas.ts';
 
-export const REVIEW_STATES = ['open', 'explained', 'resolved'] as const;
+export const REVIEW_STATES = ['open', 'explained', 'resolved', 'carried_forward'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/**
+ * The states that settle an item for a sign-off. Each needs a reason (not none) and a note, in the
+ * app, the command line, bulk review and workbook import alike. Carried forward settles it for
+ * this period only: the item reappears among the next period's open items.
+ */
+export const SETTLED_STATES = ['explained', 'resolved', 'carried_forward'] as const satisfies readonly ReviewState[];
+export type SettledState = (typeof SETTLED_STATES)[number];
+
+export function isSettled(state: ReviewState): state is SettledState {
+  return state !== 'open';
+}
 
 export const REVIEW_REASONS = ['timing', 'pricing', 'rejected_work', 'duplicate', 'upstream_error', 'other'] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
@@ -14,8 +26,8 @@ export type ReviewReason = (typeof REVIEW_REASONS)[number];
 /** The latest review of one item, and a sign-off: declared once, as zod schemas (schemas.ts). */
 export type { Review, Signoff } from './schemas.ts';
 
-/** What a review says of an item: its state, why, and a note. */
-export type ReviewValues = Pick<Review, 'state' | 'reason' | 'note'>;
+/** What a review says of an item, how a restatement reopened it, and one figure it changed (schemas.ts). */
+export type { FigureChange, Reopening, ReviewValues } from './schemas.ts';
 
 export interface SetReviewInput {
   /** Connection name. */
@@ -25,11 +37,7 @@ export interface SetReviewInput {
   state: ReviewState;
   reason?: ReviewReason | null;
   note?: string | null;
-  author: string;
 }
-
-/** The actor named in the audit log for what Concilia does by itself (voiding a stale sign-off). */
-export const SYSTEM_ACTOR = 'concilia';
 
 export const SIGNOFF_ROLES = ['preparer', 'reviewer'] as const;
 export type SignoffRole = (typeof SIGNOFF_ROLES)[number];
@@ -42,16 +50,33 @@ export interface SignOffInput {
   to: string;
   period: SignoffPeriodKind;
   role: SignoffRole;
-  author: string;
 }
+
+/** What needs a review before a sign-off: out-of-tolerance discrepancies, findings, PAYG exceptions. */
+export const REVIEW_ITEM_KINDS = ['discrepancies', 'findings', 'exceptions'] as const;
+export type ReviewItemKind = (typeof REVIEW_ITEM_KINDS)[number];
+
+/**
+ * How many items of each kind are in each state, what a sign-off attested, what people call an
+ * item, a restated figure named for people, and why a sign-off was voided: zod schemas (schemas.ts).
+ */
+export type { Attested, ItemFigureChange, ItemLabel, ReviewTally, VoidReason } from './schemas.ts';
 
 /** A value JSON can hold: what an audit entry's payload is once read back. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export type AuditAction = 'review.set' | 'signoff.sign' | 'signoff.void' | (string & {});
+export type AuditAction =
+  | 'review.set'
+  | 'review.reopen'
+  | 'signoff.sign'
+  | 'signoff.void'
+  | 'tolerance.set'
+  | 'identity.register'
+  | 'identity.rename'
+  | 'connection.set_url'
+  | (string & {});
 
 export interface AuditEntryInput {
-  actor: string;
   action: AuditAction;
   connectionId?: number | null;
   /** What the entry is about: an item key, or "signoff:<id>". */
@@ -63,15 +88,22 @@ export interface AuditEntryInput {
 export interface AuditEntry {
   seq: number;
   at: string;
+  /** The account id (a typed name for entries made before identities). */
   actor: string;
+  /** The account's display name now. */
+  actorName: string;
+  /** The entry was signed by a key of a real account (its validity is what verify checks). */
+  signed: boolean;
   action: AuditAction;
   connectionId: number | null;
-  /** Connection name when the connection still exists. */
+  /** Connection name when known. */
   connection: string | null;
   subject: string | null;
   payload: JsonValue;
   prevHash: string;
   hash: string;
+  keyFingerprint: string | null;
+  signature: string | null;
 }
 
 export interface AuditQuery {
@@ -79,12 +111,28 @@ export interface AuditQuery {
   /** Inclusive bounds on the entry's date (YYYY-MM-DD) or instant. */
   from?: string;
   to?: string;
+  /** Only the entries about this item key or subject. */
+  subject?: string;
 }
+
+export const AUDIT_PROBLEMS = ['missing', 'chain', 'entry', 'signature', 'unknown_key', 'unsigned', 'head'] as const;
+/**
+ * What is wrong with the first bad entry: missing (a gap in the numbering), chain (does not link
+ * to the entry before), entry (its contents no longer match its hash: tampered), signature (does
+ * not match the entry: tampered), unknown_key (signed by a key the log never registered for that
+ * account), unsigned (made after identities but carries no signature), head (entries removed
+ * from the end).
+ */
+export type AuditProblem = (typeof AUDIT_PROBLEMS)[number];
 
 export interface AuditVerification {
   ok: boolean;
   entries: number;
+  /** Entries with a signature, all checked. */
+  signed: number;
   firstBadSeq?: number;
+  problem?: AuditProblem;
+  /** In English; the faces say it from `problem` in the reader's language. */
   message: string;
 }
 
@@ -103,15 +151,6 @@ export interface SignoffRange {
  */
 export interface ConnectionRef {
   id: number;
-  name: string;
-}
-
-/**
- * Who did something. Today the name the person typed; with real identities (the operating-system
- * account, a display name and an Ed25519 signing key) this grows fields, and each store records
- * them, without callers changing shape.
- */
-export interface Actor {
   name: string;
 }
 
@@ -134,22 +173,44 @@ export interface SignedItem {
   state: ReviewState;
 }
 
-/** A sign-off to record: the range, the role, and the exact figures it attests. */
+/** Returning a reviewed item to open because its figures changed. */
+export interface ReviewReopening {
+  item: ItemLabel;
+  changes: FigureChange[];
+}
+
+/** A sign-off to record: the range, the role, the statement it attests and what it attested. */
 export interface NewSignoff {
   from: string;
   to: string;
   period: SignoffPeriodKind;
   role: SignoffRole;
-  /** The canonical figures text whose sha256 is `dataHash`; kept so a void can say what changed. */
-  figuresText: string;
+  /** The canonical statement whose sha256 is `dataHash` (statement.ts); kept so a void can say what changed. */
+  statementText: string;
   dataHash: string;
+  figuresHash: string;
+  attested: Attested;
   /** The items the range holds for review, with their states: a team server checks them against its own. */
   items: readonly SignedItem[];
 }
 
-/** Voiding one live sign-off: why (in words), and the hash of the figures that replaced it. */
+/** Voiding one live sign-off: why, and the hash of the figures that replaced it. */
 export interface SignoffVoid {
   signoffId: number;
-  reason: string;
-  newHash: string;
+  reason: VoidReason;
+  newFiguresHash: string;
 }
+
+/** An account as the log knows it. */
+export interface Account {
+  id: string;
+  displayName: string;
+  /** false: a name typed before identities existed ("unverified (before identities)"). */
+  verified: boolean;
+  firstSeen: string;
+  /** The fingerprints of the keys it signed with. */
+  keys: { fingerprint: string; firstSeen: string }[];
+}
+
+/** The actor named for what Concilia did by itself before identities (voiding a stale sign-off). */
+export const SYSTEM_ACTOR = 'concilia';

@@ -1,1 +1,2 @@
-export { signOff, revalidateSignoffs, type SignoffDeps } from './signoff.ts';
+export { signOff, readiness, revalidateSignoffs, type SignoffDeps, type Readiness, type RangeOf } from './signoff.ts';
+export { attest, rangeItems, emptyTally, type Attestation, type RangeItem } from './attest.ts';

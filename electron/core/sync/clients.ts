@@ -6,7 +6,7 @@ import type { RetryPolicy } from '../http/retry.ts';
 import { credentialFor, originOf } from '../secrets.ts';
 import { createPaygClient, type PaygClient } from '../upstream/payg/client.ts';
 import { createPortalClient, type PortalClient } from '../upstream/portal/client.ts';
-import { SyncError, type SyncDeps } from './types.ts';
+import { SyncError, type UpstreamDeps } from './types.ts';
 
 export interface ClientOverrides {
   limiter?: RateLimit | SlidingWindowLimiter;
@@ -21,7 +21,7 @@ export interface HttpOverrides {
   retry?: Partial<RetryPolicy>;
 }
 
-async function secret(deps: SyncDeps, connection: Connection, field: 'token' | 'apiKey', what: string): Promise<string> {
+async function secret(deps: UpstreamDeps, connection: Connection, field: 'token' | 'apiKey', what: string): Promise<string> {
   const value = await credentialFor(deps.secrets, connection.name, field, connection.baseUrl);
   if (!value) throw new SyncError(`Connection "${connection.name}" has no ${what}. Enter it in the connection's settings (the command line reads it from the environment) and try again.`);
   return value;
@@ -31,7 +31,7 @@ async function secret(deps: SyncDeps, connection: Connection, field: 'token' | '
  * A ready limiter as given; otherwise the credential's shared one, its window kept in the cache
  * so every process using this cache paces together (cache/rate-ledger.ts).
  */
-function limiterOptions(deps: SyncDeps, overrides: ClientOverrides): { limiter?: SlidingWindowLimiter; rateLimit?: RateLimit; ledger?: RateLedger } {
+function limiterOptions(deps: UpstreamDeps, overrides: ClientOverrides): { limiter?: SlidingWindowLimiter; rateLimit?: RateLimit; ledger?: RateLedger } {
   if (overrides.limiter instanceof SlidingWindowLimiter) return { limiter: overrides.limiter };
   return { ledger: rateLedgerFor(deps.db), ...(overrides.limiter ? { rateLimit: overrides.limiter } : {}) };
 }
@@ -41,7 +41,7 @@ function httpOptions(overrides: ClientOverrides): HttpOverrides {
 }
 
 /** Clients built with the connection's secrets, which stay inside the client's closure. */
-export async function portalClientFor(deps: SyncDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PortalClient> {
+export async function portalClientFor(deps: UpstreamDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PortalClient> {
   if (connection.kind !== 'portal' || !connection.tenant || !connection.currency) throw new SyncError(`Connection "${connection.name}" is not a portal connection.`);
   const token = await secret(deps, connection, 'token', 'token (JWT)');
   const apiKey = await secret(deps, connection, 'apiKey', 'API key');
@@ -60,7 +60,7 @@ export async function portalClientFor(deps: SyncDeps, connection: Connection, ov
   });
 }
 
-export async function paygClientFor(deps: SyncDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PaygClient> {
+export async function paygClientFor(deps: UpstreamDeps, connection: Connection, overrides: ClientOverrides = {}): Promise<PaygClient> {
   if (connection.kind !== 'payg') throw new SyncError(`Connection "${connection.name}" is not a PAYG connection.`);
   const apiKey = await secret(deps, connection, 'apiKey', 'API key');
   return createPaygClient({

@@ -2,7 +2,6 @@ import { explainSqliteError, isPersistentWriteTrouble } from '../cache/index.ts'
 import { getConnection } from '../connections/index.ts';
 import { isoInstant } from '../deps.ts';
 import { isCancelled, UpstreamError } from '../http/errors.ts';
-import { createSqliteReviewStore } from '../review/sqlite-store.ts';
 import { revalidateSignoffs } from '../signoff/index.ts';
 import { isCalendarDate } from '../upstream/dates.ts';
 import { PORTAL_MAX_DAYS, PORTAL_MAX_PROVIDERS } from '../upstream/portal/client.ts';
@@ -16,6 +15,7 @@ import { createRedactor, secretsOf } from './redaction.ts';
 import { closeAbandonedRuns, finishRun, startRun } from './run-log.ts';
 import { SyncError, type SyncDeps, type SyncParams, type SyncProgress, type SyncResult } from './types.ts';
 import { markWindowFailed } from './windows.ts';
+import { reopenRestatedByRun } from './reopen.ts';
 
 /** Run a bookkeeping write; false when the cache cannot take it at all (full, read-only, damaged). */
 function attempt(write: () => void): boolean {
@@ -86,6 +86,7 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
     credentialsRejected: false,
     syncRunId,
     voidedSignoffs: 0,
+    reopenedReviews: 0,
   };
   let done = 0;
   let current: PlannedWindow | undefined;
@@ -181,10 +182,11 @@ export async function syncConnection(deps: SyncDeps, params: SyncParams): Promis
       : null;
   // If even this cannot be written, the run stays 'running' and the next sync marks it stopped.
   attempt(() => finishRun(deps.db, syncRunId, isoInstant(deps.clock()), result.outcome, message));
-  // A changed figure voids every sign-off that covered it, whichever range it was signed for.
+  // A changed figure reopens the reviews of its items and voids every sign-off that covered it,
+  // whichever range it was signed for.
   if (result.restatements > 0) {
-    const reviews = deps.reviews ?? createSqliteReviewStore(deps.db, deps.clock);
-    result.voidedSignoffs = revalidateSignoffs({ db: deps.db, reviews, clock: deps.clock }, connection.name).length;
+    result.reopenedReviews = reopenRestatedByRun(deps.db, deps.reviews, connection, syncRunId);
+    result.voidedSignoffs = revalidateSignoffs({ db: deps.db, reviews: deps.reviews, clock: deps.clock }, connection.name).length;
   }
   report(cancelled ? 'Cancelled' : 'Finished');
   return result;

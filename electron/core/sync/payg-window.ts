@@ -13,7 +13,7 @@ import type { Redactor } from './redaction.ts';
 import { cachedStatement } from './statements.ts';
 import type { WindowOutcome } from './portal-window.ts';
 import { storePaygWindow, type PagedQuarantine, type PagedRecord, type PagedRemoval } from './store-payg.ts';
-import type { SyncDeps } from './types.ts';
+import type { UpstreamDeps } from './types.ts';
 import { findWindow } from './windows.ts';
 
 /** Windows ending within this many days of today are always re-synced: late changes land there. */
@@ -33,7 +33,7 @@ const STOPPING_KINDS = new Set(['auth', 'permission', 'redirect', 'retry_later']
  * PAYMENT_COMPLETE, or PAYMENT_FAILED in a window that ended more than FAILED_SETTLES_AFTER_DAYS
  * ago. Incomplete or failed windows are always fetched again. Returns why it is skipped, or null.
  */
-export function paygWindowIsSettled(deps: SyncDeps, connectionId: number, planned: PlannedWindow): string | null {
+export function paygWindowIsSettled(deps: UpstreamDeps, connectionId: number, planned: PlannedWindow): string | null {
   const window = findWindow(deps.db, connectionId, planned);
   if (!window || window.status !== 'ok' || !window.syncedAt) return null;
   const now = deps.clock();
@@ -62,7 +62,7 @@ export function paygWindowIsSettled(deps: SyncDeps, connectionId: number, planne
  *    and every confirmation answered; otherwise it says why, and a plain sync tries it again.
  */
 export async function syncPaygWindow(
-  deps: SyncDeps,
+  deps: UpstreamDeps,
   client: PaygClient,
   connectionId: number,
   planned: PlannedWindow,

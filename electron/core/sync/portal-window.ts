@@ -8,7 +8,7 @@ import type { PlannedWindow } from './periods.ts';
 import { findRecentResponse, rawOfFetched } from './raw.ts';
 import type { Redactor } from './redaction.ts';
 import { storePortalWindow, type StoredWindowSummary } from './store-portal.ts';
-import type { SyncDeps } from './types.ts';
+import type { UpstreamDeps } from './types.ts';
 import { findWindow } from './windows.ts';
 
 /** The portal caches each answer for 300 s: asking again sooner returns nothing new. */
@@ -17,7 +17,7 @@ export const PORTAL_FRESH_MS = 300_000;
 export type WindowOutcome = { kind: 'stored'; summary: StoredWindowSummary } | { kind: 'skipped'; reason: string };
 
 export async function syncPortalWindow(
-  deps: SyncDeps,
+  deps: UpstreamDeps,
   client: PortalClient,
   connectionId: number,
   planned: PlannedWindow,

@@ -4,9 +4,11 @@ import type { BillingPeriodRecord } from '../upstream/payg/schema.ts';
 import { mapPaygError } from '../upstream/payg/errors.ts';
 import { writingCache } from './cache-writes.ts';
 import { paygClientFor, type ClientOverrides } from './clients.ts';
+import { billingPeriodKey } from '../review/keys.ts';
 import { rawOfFetched } from './raw.ts';
 import { redactorFor } from './redaction.ts';
 import { storeSingleBillingPeriod, type SingleOutcome } from './store-payg.ts';
+import { reopenRestatedItem } from './reopen.ts';
 import { SyncError, type SyncDeps } from './types.ts';
 
 export interface RefreshResult {
@@ -32,9 +34,10 @@ export async function refreshBillingPeriod(deps: SyncDeps, name: string, id: num
       : answer.outcome.ok
         ? { kind: 'record', record: { ...answer.outcome.record, loanName: redactor.text(answer.outcome.record.loanName), fundingSource: redactor.textOrNull(answer.outcome.record.fundingSource) } }
         : { kind: 'quarantined', quarantined: { ...answer.outcome.quarantined, rawJson: redactor.text(answer.outcome.quarantined.rawJson), reason: redactor.text(answer.outcome.quarantined.reason) } };
-  const stored = writingCache(() =>
-    storeSingleBillingPeriod(deps.db, { connectionId: connection.id, outcome, raw: redactor.raw(rawOfFetched(fetched)), at: isoInstant(deps.clock()) }),
-  );
+  const at = isoInstant(deps.clock());
+  const stored = writingCache(() => storeSingleBillingPeriod(deps.db, { connectionId: connection.id, outcome, raw: redactor.raw(rawOfFetched(fetched)), at }));
+  // A changed figure reopens the item's review (its restatements are those recorded at `at`).
+  if (stored.restatements > 0) reopenRestatedItem(deps.db, deps.reviews, connection, billingPeriodKey(id), at);
   if (outcome.kind === 'gone') {
     if (!stored.removed) throw mapPaygError(fetched.raw, `billing period ${id}`, { secrets: [], nowMs: deps.clock() });
     return { record: null, restatements: stored.restatements, removed: true, message: `Billing period ${id} no longer exists at the PAYG service (404): it left the figures and is kept in the removal history.` };

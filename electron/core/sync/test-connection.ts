@@ -3,13 +3,13 @@ import { isCancelled, UpstreamError } from '../http/errors.ts';
 import { redactSecrets } from '../redact.ts';
 import { dateOfInstant } from '../upstream/dates.ts';
 import { paygClientFor, portalClientFor, type ClientOverrides } from './clients.ts';
-import type { SyncDeps } from './types.ts';
+import type { UpstreamDeps } from './types.ts';
 
 /**
  * One real, cheap request (today's portal report, or one PAYG record) with the stored
  * credentials, answered in plain words. Never throws for upstream trouble: that is the answer.
  */
-export async function testConnection(deps: SyncDeps, name: string, options: ClientOverrides & { signal?: AbortSignal } = {}): Promise<{ ok: boolean; message: string }> {
+export async function testConnection(deps: UpstreamDeps, name: string, options: ClientOverrides & { signal?: AbortSignal } = {}): Promise<{ ok: boolean; message: string }> {
   const connection = getConnection(deps.db, name);
   const secrets: string[] = [];
   for (const field of ['token', 'apiKey'] as const) {

@@ -6,14 +6,18 @@ import type { SecretStore } from '../secrets.ts';
 import type { HttpOverrides } from './clients.ts';
 import type { PeriodKind } from './periods.ts';
 
-export interface SyncDeps {
+/** What talking to an upstream needs: the cache, the network, time and the credentials. */
+export interface UpstreamDeps {
   db: CacheDatabase;
   fetch: FetchLike;
   clock: Clock;
   sleep: Sleep;
   secrets: SecretStore;
-  /** Where sign-offs voided by restated figures are recorded; the cache's own review store when not given. */
-  reviews?: ReviewStore;
+}
+
+export interface SyncDeps extends UpstreamDeps {
+  /** Where reviews reopened and sign-offs voided by restated figures are recorded (signed by its identity). */
+  reviews: ReviewStore;
 }
 
 export interface SyncProgress {
@@ -64,6 +68,8 @@ export interface SyncResult {
   syncRunId: number;
   /** Sign-offs voided because this sync restated a figure they covered. */
   voidedSignoffs: number;
+  /** Reviewed items returned to open because their figures changed. */
+  reopenedReviews: number;
 }
 
 export class SyncError extends Error {

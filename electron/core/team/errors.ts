@@ -26,6 +26,8 @@ const SERVER_RULES: Readonly<Record<string, ProblemKind>> = {
   CN007: 'invalid_input',
   CN009: 'rejected',
   CN010: 'rejected',
+  CN011: 'rejected',
+  CN012: 'rejected',
 };
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);

@@ -5,6 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ReadableDB, WritableDB } from '../cache/index.ts';
+import { isoInstant, type Clock } from '../deps.ts';
+import type { Identity } from '../identity/identity.ts';
+import { parseSignedText, signedEntriesAfter, type SignedEntry } from '../review/audit.ts';
+import type { JsonValue } from '../review/types.ts';
 
 export type OutboxKind = 'connection' | 'review' | 'void' | 'tolerance' | 'assignment' | 'audit';
 
@@ -55,4 +59,36 @@ export function lastSeenReview(db: ReadableDB, connection: string, itemKey: stri
       .prepare<[string, string], { seq: number | null }>("SELECT max(seq) AS seq FROM team_audit WHERE connection = ? AND subject = ? AND action = 'review.set'")
       .get(connection, itemKey)?.seq ?? null
   );
+}
+
+/** What a signed entry says, as a JSON value (its payload is kept as canonical JSON text). */
+export function signedPayload(signed: SignedEntry): JsonValue {
+  const fields = parseSignedText(signed.text);
+  return fields === null ? null : (JSON.parse(fields.payload) as JsonValue);
+}
+
+/**
+ * Queue the entry that registered a key in this log (signed by that key), once per key: the
+ * others' laptops keep it in their logs first, so they can check every entry the key signs.
+ */
+export function queueRegistration(db: WritableDB, subject: string | null, signed: SignedEntry, at: string): void {
+  const queued = db
+    .prepare<[string], { n: number }>("SELECT 1 AS n FROM team_outbox WHERE kind = 'audit' AND json_extract(body_json, '$.action') = 'identity.register' AND json_extract(body_json, '$.signed.key') = ?")
+    .get(signed.key);
+  if (queued === undefined) enqueue(db, 'audit', null, subject, { action: 'identity.register', payload: signedPayload(signed), signed }, at);
+}
+
+/**
+ * Queue this account's key registration from this cache's log, when the account wrote here before
+ * joining (otherwise its first change registers the key, and the team store queues that).
+ */
+export function queueOwnRegistration(db: WritableDB, clock: Clock, identity: Identity): void {
+  db.transaction(() => {
+    const row = db
+      .prepare<[string], { seq: number }>("SELECT seq FROM audit_log WHERE action = 'identity.register' AND key_fingerprint = ? ORDER BY seq LIMIT 1")
+      .get(identity.fingerprint);
+    if (row === undefined) return;
+    const entry = signedEntriesAfter(db, row.seq - 1)[0];
+    if (entry !== undefined) queueRegistration(db, entry.subject, entry.signed, isoInstant(clock()));
+  }).immediate();
 }

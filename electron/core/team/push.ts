@@ -6,6 +6,7 @@
  */
 import type { WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
+import type { SignedEntry } from '../review/audit.ts';
 import { TeamError } from './errors.ts';
 import { markPushed, pendingBatch, type OutboxKind, type OutboxRow } from './outbox.ts';
 import type { TeamClient } from './server.ts';
@@ -40,7 +41,7 @@ const INSERTS: Record<Exclude<OutboxKind, 'connection'>, { sql: string; params: 
     sql: `INSERT INTO concilia.signoff_void (client_id, signoff_id, reason, new_hash)
           SELECT c, i, r, h FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS u(c, i, r, h, o) ORDER BY o
           ON CONFLICT (client_id) DO NOTHING`,
-    params: (rows) => [rows.map((r) => r.client_id), column(rows, (_, b) => b.signoffId), column(rows, (_, b) => b.reason), column(rows, (_, b) => b.newHash)],
+    params: (rows) => [rows.map((r) => r.client_id), column(rows, (_, b) => b.signoffId), column(rows, (_, b) => JSON.stringify(b.reason)), column(rows, (_, b) => b.newFiguresHash)],
   },
   tolerance: {
     sql: `INSERT INTO concilia.tolerance_change (client_id, connection, abs_minor, pct)
@@ -73,6 +74,19 @@ const INSERTS: Record<Exclude<OutboxKind, 'connection'>, { sql: string; params: 
     ],
   },
 };
+
+/** The signatures of a run of changes, before the changes (the server looks each up by client id). */
+export const SIGNATURES_SQL = `INSERT INTO concilia.entry_signature (client_id, key_fingerprint, signature, signed_entry)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) ON CONFLICT (client_id) DO NOTHING`;
+
+async function insertSignatures(client: TeamClient, rows: readonly OutboxRow[]): Promise<void> {
+  const signed = rows.flatMap((row) => {
+    const s = (JSON.parse(row.body_json) as { signed?: SignedEntry }).signed;
+    return s === undefined ? [] : [{ clientId: row.client_id, ...s }];
+  });
+  if (signed.length === 0) return;
+  await client.query(SIGNATURES_SQL, [signed.map((s) => s.clientId), signed.map((s) => s.key), signed.map((s) => s.signature), signed.map((s) => s.text)]);
+}
 
 /** The team must know each connection a batch names, as the same kind this laptop has. */
 export async function ensureConnections(db: WritableDB, client: TeamClient, names: readonly string[]): Promise<void> {
@@ -114,7 +128,10 @@ export async function pushTeamChanges(db: WritableDB, client: TeamClient, clock:
         let end = start;
         while (end < batch.length && batch[end]?.kind === kind) end++;
         const run = batch.slice(start, end);
-        if (kind !== undefined && kind !== 'connection') await client.query(INSERTS[kind].sql, INSERTS[kind].params(run));
+        if (kind !== undefined && kind !== 'connection') {
+          await insertSignatures(client, run);
+          await client.query(INSERTS[kind].sql, INSERTS[kind].params(run));
+        }
         start = end;
       }
       await client.query('COMMIT');

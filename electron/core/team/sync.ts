@@ -7,14 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { WritableDB } from '../cache/index.ts';
-import type { Clock } from '../deps.ts';
+import { isoInstant, type Clock } from '../deps.ts';
+import type { Identity } from '../identity/identity.ts';
+import { registerIdentity, signFree } from '../review/audit.ts';
 import { recordSignoff } from '../review/signoff-rows.ts';
-import type { Actor, ConnectionRef, NewSignoff, Signoff } from '../review/types.ts';
+import type { ConnectionRef, NewSignoff, Signoff } from '../review/types.ts';
 import { teamUrl, type TeamAddress } from './address.ts';
 import { TeamError, teamError } from './errors.ts';
-import { pendingCount } from './outbox.ts';
+import { pendingCount, queueOwnRegistration } from './outbox.ts';
 import { pullTeamChanges, type TeamNotice } from './pull.ts';
-import { ensureConnections, pushTeamChanges } from './push.ts';
+import { ensureConnections, pushTeamChanges, SIGNATURES_SQL } from './push.ts';
 import { checkTeamSchema, withTeam, type TeamClient, type TeamConnectOptions } from './server.ts';
 
 export interface TeamLink {
@@ -59,23 +61,46 @@ export async function syncTeam(db: WritableDB, clock: Clock, link: TeamLink, opt
  * then the sign-off, which the server checks and records as the member's role; only then is it
  * kept here. Unreachable: refused, nothing recorded, and the user is told why.
  */
-export async function signOnServer(db: WritableDB, _clock: Clock, link: TeamLink, connection: ConnectionRef, signoff: NewSignoff, actor: Actor): Promise<Signoff> {
+export async function signOnServer(db: WritableDB, clock: Clock, identity: Identity, link: TeamLink, connection: ConnectionRef, signoff: NewSignoff): Promise<Signoff> {
   try {
+    // This account's key goes to the team before the first thing it signs there.
+    db.transaction(() => {
+      registerIdentity(db, clock, identity);
+      queueOwnRegistration(db, clock, identity);
+    }).immediate();
     return await onServer(link, async (client) => {
-      await pushTeamChanges(db, client, _clock);
+      await pushTeamChanges(db, client, clock);
       await pullTeamChanges(db, client, link.address.user);
       await ensureConnections(db, client, [connection.name]);
-      const { rows } = await client.query<{ id: number; signed_at: string }>(
-        `INSERT INTO concilia.signoff (client_id, connection, range_from, range_to, period_kind, role, data_hash, figures_gzip, items)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::int AS id, signed_at`,
-        [randomUUID(), connection.name, signoff.from, signoff.to, signoff.period, signoff.role, signoff.dataHash, gzipSync(signoff.figuresText), JSON.stringify(signoff.items)],
-      );
-      const row = rows[0];
+      const clientId = randomUUID();
+      // What the signer attests, signed before the server sees it; the server keeps it with the sign-off's entry.
+      const signed = signFree(identity, {
+        at: isoInstant(clock()),
+        action: 'signoff.sign',
+        connection: connection.name,
+        subject: `signoff:${clientId}`,
+        payload: { clientId, from: signoff.from, to: signoff.to, period: signoff.period, role: signoff.role, dataHash: signoff.dataHash, figuresHash: signoff.figuresHash, attested: signoff.attested },
+      });
+      await client.query('BEGIN');
+      let row: { id: number; signed_at: string } | undefined;
+      try {
+        await client.query(SIGNATURES_SQL, [[clientId], [signed.key], [signed.signature], [signed.text]]);
+        ({ rows: [row] } = await client.query<{ id: number; signed_at: string }>(
+          `INSERT INTO concilia.signoff (client_id, connection, range_from, range_to, period_kind, role, data_hash, figures_gzip, items, figures_hash, attested)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id::int AS id, signed_at`,
+          [clientId, connection.name, signoff.from, signoff.to, signoff.period, signoff.role, signoff.dataHash, gzipSync(signoff.statementText), JSON.stringify(signoff.items), signoff.figuresHash, JSON.stringify(signoff.attested)],
+        ));
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
       if (!row) throw new TeamError('internal', 'The team server did not return the sign-off it recorded.');
-      // Kept here as the server recorded it; the entry the server wrote is this laptop's own.
+      const teamId = row.id;
+      // Kept here as the server recorded it, signed by this account in this log too.
       const kept = db.transaction(() => {
-        const local = recordSignoff(db, () => Date.parse(row.signed_at), connection, signoff, actor);
-        db.prepare('UPDATE signoff SET team_id = ? WHERE id = ?').run(row.id, local.id);
+        const local = recordSignoff(db, clock, identity, connection, signoff);
+        db.prepare('UPDATE signoff SET team_id = ? WHERE id = ?').run(teamId, local.id);
         return local;
       }).immediate();
       await pullTeamChanges(db, client, link.address.user);

@@ -14,7 +14,10 @@ export function ClassBadge({ value }: { value: PortalClass }) {
   return <span className={`badge ${CLASS_TONE[value]}`}>{t(`class.${value}`)}</span>;
 }
 
-const STATE_TONE: Record<ReviewState, string> = { open: 'badge-neutral', explained: 'badge-warn', resolved: 'badge-ok' };
+const STATE_TONE: Record<ReviewState, string> = { open: 'badge-neutral', explained: 'badge-warn', resolved: 'badge-ok', carried_forward: 'badge-warn' };
+
+/** Wide enough for the longest state in either language ("Carried forward") without cutting it. */
+export const REVIEW_COLUMN_SIZE = 170;
 
 export function ReviewBadge({ value }: { value: ReviewState | null | undefined }) {
   const { t } = useTranslation();

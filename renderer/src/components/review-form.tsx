@@ -15,7 +15,10 @@ interface Props {
   idPrefix: string;
 }
 
-/** State, reason, note and author for one item or many (bulk = the same change to every selected key). */
+/**
+ * State, reason and note for one item or many (bulk = the same change to every selected key). Who
+ * made it is the account running Concilia, never typed; a settled state needs a reason and a note.
+ */
 export function ReviewForm({ keys, current, onApplied, compact, idPrefix }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -24,20 +27,21 @@ export function ReviewForm({ keys, current, onApplied, compact, idPrefix }: Prop
   const [state, setState] = useState<ReviewState>(current?.state === 'open' || !current ? 'explained' : current.state);
   const [reason, setReason] = useState<ReviewReason | ''>(current?.reason ?? '');
   const [note, setNote] = useState(current?.note ?? '');
-  const [author, setAuthor] = useState(ws.settings?.author ?? '');
   const [busy, setBusy] = useState(false);
   const connection = ws.selected?.name;
+  // Explained, resolved and carried forward each need a reason and a note (the core refuses them otherwise).
+  const settled = state !== 'open';
+  const complete = !settled || (reason !== '' && note.trim() !== '');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!connection || keys.length === 0) return;
     setBusy(true);
     try {
-      const input = { connection, itemKeys: keys, state, reason: reason === '' ? null : reason, note: note.trim() === '' ? null : note, author };
+      const input = { connection, itemKeys: keys, state, reason: reason === '' ? null : reason, note: note.trim() === '' ? null : note };
       const done = await call('review:set', input);
       if (!done) return;
       ws.reviewsSaved();
-      if (author !== ws.settings?.author) void ws.saveSettings({ author });
       onApplied?.();
     } finally {
       setBusy(false);
@@ -63,7 +67,7 @@ export function ReviewForm({ keys, current, onApplied, compact, idPrefix }: Prop
       </div>
       <div className="field">
         <label htmlFor={`${idPrefix}-reason`}>{t('review.reasonLabel')}</label>
-        <select id={`${idPrefix}-reason`} value={reason} onChange={(e) => setReason(e.target.value as ReviewReason | '')}>
+        <select id={`${idPrefix}-reason`} value={reason} onChange={(e) => setReason(e.target.value as ReviewReason | '')} required={settled}>
           <option value="">{t('review.noReason')}</option>
           {REVIEW_REASONS.map((r) => (
             <option key={r} value={r}>
@@ -75,16 +79,12 @@ export function ReviewForm({ keys, current, onApplied, compact, idPrefix }: Prop
       <div className="field">
         <label htmlFor={`${idPrefix}-note`}>{t('review.noteLabel')}</label>
         {compact ? (
-          <input id={`${idPrefix}-note`} type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} />
+          <input id={`${idPrefix}-note`} type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} required={settled} />
         ) : (
-          <textarea id={`${idPrefix}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} />
+          <textarea id={`${idPrefix}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} required={settled} />
         )}
       </div>
-      <div className="field">
-        <label htmlFor={`${idPrefix}-author`}>{t('review.authorLabel')}</label>
-        <input id={`${idPrefix}-author`} type="text" value={author} onChange={(e) => setAuthor(e.target.value)} required maxLength={120} autoComplete="name" />
-      </div>
-      <button type="submit" className="btn btn-primary" disabled={busy || keys.length === 0 || author.trim() === ''} data-testid={`${idPrefix}-review-apply`}>
+      <button type="submit" className="btn btn-primary" disabled={busy || keys.length === 0 || !complete} data-testid={`${idPrefix}-review-apply`}>
         {keys.length > 1 ? t('review.applyMany', { count: keys.length, n: formatCount(keys.length, locale) }) : t('review.apply')}
       </button>
     </form>

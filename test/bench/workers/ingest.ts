@@ -17,6 +17,7 @@ import { planWindows } from '../../../electron/core/sync/periods.ts';
 import { currencyExponent, parseDecimalToMinor } from '../../../electron/core/money/index.ts';
 import { windowFile, type ReplayInfo } from '../datasets.ts';
 import { log, reportResult, workerArgs } from '../lib/worker-io.ts';
+import { withStore } from '../../support/review-store.ts';
 
 interface Args {
   mode: 'candidate' | 'baseline';
@@ -73,7 +74,7 @@ async function candidate(args: Args): Promise<Record<string, number>> {
   const fetchReplay = replayFetch(replay, io);
   const start = performance.now();
   const result = await syncConnection(
-    { db, fetch: fetchReplay, clock: systemClock, sleep: realSleep, secrets },
+    { db, reviews: withStore(db, systemClock).reviews, fetch: fetchReplay, clock: systemClock, sleep: realSleep, secrets },
     { connection: name, from: replay.from, to: replay.to, period: replay.period, limiter: { max: 1_000_000_000, windowMs: 1 } },
   );
   const ms = performance.now() - start - io.ms;

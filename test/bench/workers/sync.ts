@@ -14,6 +14,7 @@ import { startSandbox } from '../../../electron/core/sandbox/index.ts';
 import { syncConnection } from '../../../electron/core/sync/index.ts';
 import { planWindows } from '../../../electron/core/sync/periods.ts';
 import { log, reportResult, workerArgs } from '../lib/worker-io.ts';
+import { withStore } from '../../support/review-store.ts';
 
 interface Args {
   from: string;
@@ -55,7 +56,7 @@ addConnection(db, { name: 'acme', kind: 'portal', baseUrl: sandbox.url, tenant: 
 const secrets = new MemorySecretStore();
 await secrets.set('acme', 'token', c?.token ?? '', sandbox.url);
 await secrets.set('acme', 'apiKey', c?.apiKey ?? '', sandbox.url);
-const deps = { db, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
+const deps = { db, reviews: withStore(db, systemClock).reviews, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
 const limiter = args.rateLimit.windowMs === 60_000 && args.rateLimit.max === 10 ? undefined : args.rateLimit;
 
 let waits = 0;

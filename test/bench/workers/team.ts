@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openCache } from '../../../electron/core/cache/index.ts';
+import { identityFromKey, newPrivateKeyPem } from '../../../electron/core/identity/index.ts';
 import type { TeamAddress } from '../../../electron/core/team/address.ts';
 import { joinTeam } from '../../../electron/core/team/join.ts';
 import { pullTeamChanges } from '../../../electron/core/team/pull.ts';
@@ -55,11 +56,12 @@ async function prepare(): Promise<void> {
   const db = openCache(args.cachePath);
   try {
     const link = { address: args.address, password: () => Promise.resolve(args.password) };
-    await joinTeam(db, Date.now, link, { displayName: 'Ana' });
-    const store = createTeamReviewStore(db, Date.now, link);
+    const identity = identityFromKey({ accountId: 'bench:ana', displayName: 'Ana' }, newPrivateKeyPem());
+    await joinTeam(db, Date.now, link, { displayName: 'Ana', identity });
+    const store = createTeamReviewStore(db, Date.now, identity, link);
     for (let i = 0; i < args.count; i += 1000) {
       const keys = Array.from({ length: Math.min(1000, args.count - i) }, (_, j) => `P|${(i + j) % 5000}|2026-01-01`);
-      store.recordReviews({ id: 1, name: 'acme' }, [{ itemKeys: keys, state: i % 2000 === 0 ? 'explained' : 'resolved', reason: 'timing', note: `batch ${i}` }], { name: 'Ana' });
+      store.recordReviews({ id: 1, name: 'acme' }, [{ itemKeys: keys, state: i % 2000 === 0 ? 'explained' : 'resolved', reason: 'timing', note: `batch ${i}` }]);
     }
   } finally {
     db.close();

@@ -13,6 +13,7 @@ import { cellNumberToMinor } from '../../../electron/core/export/cell-format.ts'
 import { formatMinor } from '../../../electron/core/money/index.ts';
 import { readXlsx, sheetRecords } from '../../support/xlsx-reader.ts';
 import { PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
+import { testIdentity } from '../../support/identity.ts';
 import { withStore } from '../../support/review-store.ts';
 
 interface Run {
@@ -25,7 +26,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
-  const code = await runCli(args, { io, env });
+  const code = await runCli(args, { io, env, identity: () => testIdentity('rita') });
   return { code, stdout, stderr };
 }
 
@@ -114,25 +115,25 @@ describe('concilia import-review', () => {
     const back = join(tmp.dir, 'review-back.xlsx');
     await wb.xlsx.writeFile(back);
 
-    const dry = await cli(['--db', dbPath, 'import-review', PORTAL, back, '--author', 'Rita', '--dry-run']);
+    const dry = await cli(['--db', dbPath, 'import-review', PORTAL, back, '--dry-run']);
     expect(dry.code).toBe(1);
     expect(dry.stdout).toContain('Would change:');
-    expect(dry.stdout).toContain('P|2|2026-01-01  (not reviewed) -> resolved (duplicate)');
+    expect(dry.stdout).toContain('P|2|2026-01-01  carried_forward (timing): "to be settled in March" -> resolved (duplicate): "to be settled in March"');
     expect(dry.stdout).toContain('P|10|2099-01-01 is not in the 2026-01-01 to 2026-02-28 reconciliation');
     expect(dry.stdout).toContain('nothing was changed');
 
-    const applied = await cli(['--db', dbPath, 'import-review', PORTAL, back, '--author', 'Rita']);
+    const applied = await cli(['--db', dbPath, 'import-review', PORTAL, back]);
     expect(applied.stdout).toContain('1 change(s) recorded in the audit log');
     const db = openCache(dbPath);
     try {
-      expect(getReviews(withStore(db), PORTAL).find((r) => r.itemKey === 'P|2|2026-01-01')).toMatchObject({ state: 'resolved', reason: 'duplicate', author: 'Rita' });
+      expect(getReviews(withStore(db), PORTAL).find((r) => r.itemKey === 'P|2|2026-01-01')).toMatchObject({ state: 'resolved', reason: 'duplicate', author: 'rita', accountId: 'test:rita' });
     } finally {
       db.close();
     }
   });
 
   it('refuses a file that is not a workbook with one clear line', async () => {
-    const run = await cli(['--db', dbPath, 'import-review', PORTAL, join(tmp.dir, 'cache.sqlite'), '--author', 'Rita']);
+    const run = await cli(['--db', dbPath, 'import-review', PORTAL, join(tmp.dir, 'cache.sqlite')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^concilia import-review: .*is not an Excel workbook \(\.xlsx\)/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache, type CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { setReview } from '../../../electron/core/review/reviews.ts';
-import { signOff } from '../../../electron/core/signoff/index.ts';
+import { reconcile } from '../../../electron/core/reconcile/index.ts';
+import { rangeItems, signOff } from '../../../electron/core/signoff/index.ts';
 import { addBillingPeriod, addConnection, addGrandTotal, addPortalRow, addWindow, NOW } from '../../unit/reconcile/fixtures.ts';
 import { withStore } from '../../support/review-store.ts';
 
@@ -58,9 +59,13 @@ export async function seedPortal(db: CacheDatabase, name = PORTAL): Promise<void
     state: 'explained',
     reason: 'timing',
     note: FORMULA_NOTE,
-    author: 'Ana',
   });
-  await signOff(withStore(db, () => NOW - 3_600_000), { connection: name, from: '2026-01-01', to: '2026-02-28', period: 'month', role: 'preparer', author: 'Ana' });
+  // Every other item of January and February that needs a review is carried forward, so the
+  // preparer can sign (a sign-off is refused while one is open).
+  const range = { connection: name, from: '2026-01-01', to: '2026-02-28', period: 'month' as const };
+  const open = [...rangeItems(reconcile(withStore(db, () => NOW - 7_200_000), { ...range, now: NOW - 7_200_000 }))].filter((i) => i.kind !== null && (i.review?.state ?? 'open') === 'open');
+  setReview(withStore(db, () => NOW - 7_200_000), { connection: name, itemKeys: open.map((i) => i.key), state: 'carried_forward', reason: 'timing', note: 'to be settled in March' });
+  await signOff(withStore(db, () => NOW - 3_600_000), { ...range, role: 'preparer' });
 }
 
 /** PAYG with two currencies, weekly billing in January 2026. */

@@ -10,6 +10,7 @@ import { openCache } from '../../../electron/core/cache/index.ts';
 import { systemClock } from '../../../electron/core/deps.ts';
 import { setReview } from '../../../electron/core/review/index.ts';
 import { portalRowKey } from '../../../electron/core/review/keys.ts';
+import { testIdentity } from '../../support/identity.ts';
 import { withStore } from '../../support/review-store.ts';
 
 const [mode, dbPath, a, b] = process.argv.slice(2);
@@ -31,13 +32,12 @@ if (mode === 'hold') {
   process.stdout.write('ready\n');
   let written = 0;
   for (let i = 0; i < n; i++) {
-    setReview(withStore(db, systemClock), {
+    setReview(withStore(db, systemClock, testIdentity('app')), {
       connection,
       itemKeys: [portalRowKey(`app-${i}`, '2025-03-03')],
       state: 'explained',
       reason: 'timing',
       note: `note ${i} written by the app while the command line syncs`,
-      author: 'app',
     });
     written++;
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -67,7 +67,7 @@ describe('a damaged cache', () => {
     expect(exported.stderr).toMatch(/or start a new cache with --db PATH/);
     expect(existsSync(out)).toBe(false);
 
-    const signed = await runCli(['--db', path, 'signoff', 'acme', ...RANGE, '--role', 'preparer', '--author', 'Ana'], {});
+    const signed = await runCli(['--db', path, 'signoff', 'acme', ...RANGE, '--role', 'preparer'], {});
     expect(signed.code).toBe(1);
     expect(signed.stderr).toMatch(/The sign-off was refused: the cache file is damaged .*Restore the latest backup/);
     const check = openCache(path);

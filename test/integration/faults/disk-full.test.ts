@@ -21,6 +21,7 @@ import { MemorySecretStore } from '../../../electron/core/secrets.ts';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
 import { syncConnection } from '../../../electron/core/sync/index.ts';
 import { FAST_LIMIT, billingFigures, cacheWithConnections, integrityCheck, portalEnv, portalFigures, runCli, tempDir } from './support.ts';
+import { withStore } from '../../support/review-store.ts';
 
 function snapshot(db: CacheDatabase): unknown {
   return {
@@ -69,7 +70,7 @@ describe('no room to write', () => {
     await secrets.set('acme', 'apiKey', credential?.apiKey ?? '', sandbox.url);
     await secrets.set('lms', 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
     const db = openCache(dbPath);
-    const deps = { db, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
+    const deps = { db, reviews: withStore(db, systemClock).reviews, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
     try {
       for (const connection of ['acme', 'lms']) {
         const first = await syncConnection(deps, { connection, from: '2025-01-06', to: '2025-02-02', period: 'week', limiter: FAST_LIMIT });

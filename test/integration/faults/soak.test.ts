@@ -23,6 +23,7 @@ import {
   tempDir,
   withoutApprovalRate,
 } from './support.ts';
+import { withStore } from '../../support/review-store.ts';
 
 const FROM = '2024-11-18';
 const TO = '2026-11-15';
@@ -40,7 +41,7 @@ async function secretsFor(sandbox: Sandbox): Promise<MemorySecretStore> {
 }
 
 async function syncBoth(db: CacheDatabase, secrets: MemorySecretStore, onWindow?: (n: number) => void): Promise<SyncResult[]> {
-  const deps = { db, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
+  const deps = { db, reviews: withStore(db, systemClock).reviews, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
   const results: SyncResult[] = [];
   for (const connection of ['acme', 'lms']) {
     let windows = 0;

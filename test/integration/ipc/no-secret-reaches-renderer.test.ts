@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
 import { CHANNEL_NAMES, type Channel, type ChannelInput, type Result } from '../../../electron/contract/index.ts';
 import { startMainStandIn, waitForSyncEnd, type MainStandIn } from './support.ts';
+import { reconcile } from '../../../electron/core/reconcile/index.ts';
+import { rangeItems } from '../../../electron/core/signoff/index.ts';
+import { withStore } from '../../support/review-store.ts';
 
 let sandbox: Sandbox;
 let main: MainStandIn;
@@ -90,15 +93,26 @@ describe('no channel hands a secret to the renderer', () => {
       'reconcile:summary': () => call('reconcile:summary', { viewId }),
       'reconcile:rows': () => call('reconcile:rows', { viewId, offset: 0, limit: 1000, sort: { column: 'difference', direction: 'desc' }, filter: { text: 'a' } }),
       'reconcile:keys': () => call('reconcile:keys', { viewId, offset: 0, limit: 100 }),
-      'review:set': () => call('review:set', { connection: 'acme', itemKeys: [firstKey], state: 'explained', reason: 'timing', note: 'Invoice dated in February', author: 'Ana' }),
-      'review:signoff': () => call('review:signoff', { connection: 'acme', from: FROM, to: TO, period: 'month', role: 'preparer', author: 'Ana' }),
+      'review:set': () => call('review:set', { connection: 'acme', itemKeys: [firstKey], state: 'explained', reason: 'timing', note: 'Invoice dated in February' }),
+      'review:history': () => call('review:history', { connection: 'acme', itemKey: firstKey }),
+      'review:readiness': () => call('review:readiness', { connection: 'acme', from: FROM, to: TO, period: 'month' }),
+      'review:signoff': async () => {
+        // Strict sign-off: every item that needs a review is settled first, through the window's own channel.
+        const range = { connection: 'acme', from: FROM, to: TO, period: 'month' as const };
+        const open = [...rangeItems(reconcile(withStore(main.db), { ...range, now: Date.now() }))].filter((i) => i.kind !== null && (i.review?.state ?? 'open') === 'open');
+        await call('review:set', { connection: 'acme', itemKeys: open.map((i) => i.key), state: 'carried_forward', reason: 'timing', note: 'Settled next month' });
+        return call('review:signoff', { ...range, role: 'preparer' });
+      },
+      'reconcile:describe': () => call('reconcile:describe', { connection: 'acme', keys: [firstKey, 'B|1', 'not a key'] }),
       'review:signoffs': () => call('review:signoffs', { connection: 'acme' }),
       'review:log': () => call('review:log', {}),
       'review:verify': () => call('review:verify', {}),
       'export:run': () => call('export:run', { connection: 'loans', from: FROM, to: TO, period: 'week', format: 'csv' }),
       'export:showInFolder': () => call('export:showInFolder', { path }),
+      'identity:get': () => call('identity:get', {}),
+      'identity:rename': () => call('identity:rename', { displayName: 'Ana Pérez' }),
       'settings:get': () => call('settings:get', {}),
-      'settings:set': () => call('settings:set', { locale: 'es', author: 'Ana', tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
+      'settings:set': () => call('settings:set', { locale: 'es', theme: 'dark', range: { connection: 'acme', from: FROM, to: TO, period: 'month' }, tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
       'close:overview': () => call('close:overview', { from: '2026-01', to: '2026-03' }),
     };
     // connections:add before its spare is used, deleteCredentials before remove.
@@ -110,7 +124,7 @@ describe('no channel hands a secret to the renderer', () => {
 
     for (const channel of CHANNEL_NAMES) expect(answers.has(channel), `${channel} was called`).toBe(true);
     // The calls that must succeed did (so the check below looks at real answers, not errors).
-    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:summary', 'reconcile:rows', 'reconcile:keys', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
+    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:summary', 'reconcile:rows', 'reconcile:keys', 'reconcile:describe', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
       expect(answers.get(channel)?.at(-1)?.ok, `${channel}: ${JSON.stringify(answers.get(channel)?.at(-1)).slice(0, 300)}`).toBe(true);
     }
     expect(answers.get('connections:test')?.at(-1)).toMatchObject({ ok: true, value: { ok: true } });

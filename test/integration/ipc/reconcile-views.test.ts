@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile, type PortalReconciliation, type PortalRow } from '../../../electron/core/reconcile/index.ts';
-import type { ChannelInput, ChannelOutput, Channel, Result, RowsSort } from '../../../electron/contract/index.ts';
+import type { ChannelInput, ChannelOutput, RowsSort } from '../../../electron/contract/index.ts';
 import { seedLargePortal, type LargeSeed } from '../../ui/support/seed-large.ts';
-import { startMainStandIn, type MainStandIn } from './support.ts';
+import { channelsOf, startMainStandIn, type MainStandIn } from './support.ts';
 import { withStore } from '../../support/review-store.ts';
 
 let main: MainStandIn;
@@ -15,15 +15,7 @@ let seed: LargeSeed;
 let truth: PortalReconciliation;
 let summary: Extract<ChannelOutput<'reconcile:run'>, { kind: 'portal' }>;
 
-async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
-  return (await main.ipc.invoke(channel, [input])) as Result<ChannelOutput<C>>;
-}
-
-async function value<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const answer = await call(channel, input);
-  if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
-  return answer.value;
-}
+const { call, value } = channelsOf(() => main);
 
 async function run(): Promise<typeof summary> {
   const r = await value('reconcile:run', { connection: seed.connection, from: seed.from, to: seed.to, period: 'month' });
@@ -59,7 +51,7 @@ beforeAll(async () => {
   // Some reviews before the run, so the review filter has something to find.
   truth = reconcile(withStore(main.db), { connection: seed.connection, from: seed.from, to: seed.to, period: 'month', now: Date.now() }) as PortalReconciliation;
   const someKeys = truth.rows.filter((_r, i) => i % 7 === 0).map((r) => r.key);
-  await value('review:set', { connection: seed.connection, itemKeys: someKeys, state: 'explained', reason: 'timing', note: null, author: 'Ana' });
+  await value('review:set', { connection: seed.connection, itemKeys: someKeys, state: 'explained', reason: 'timing', note: 'invoiced the month after' });
   truth = reconcile(withStore(main.db), { connection: seed.connection, from: seed.from, to: seed.to, period: 'month', now: Date.now() }) as PortalReconciliation;
   summary = await run();
 }, 60_000);
@@ -155,7 +147,7 @@ describe('reconcile:rows', () => {
     const r = await run();
     const first = await value('reconcile:rows', { viewId: r.view.id, offset: 0, limit: 3, sort: { column: 'difference', direction: 'desc' } });
     const keys = keysOf(first.rows);
-    await value('review:set', { connection: seed.connection, itemKeys: keys, state: 'resolved', reason: 'pricing', note: 'checked', author: 'Luis' });
+    await value('review:set', { connection: seed.connection, itemKeys: keys, state: 'resolved', reason: 'pricing', note: 'checked' });
     const again = await value('reconcile:rows', { viewId: r.view.id, offset: 0, limit: 3, sort: { column: 'difference', direction: 'desc' } });
     expect(again.rows.map((x) => x.review?.state)).toEqual(['resolved', 'resolved', 'resolved']);
     const resolved = await value('reconcile:rows', { viewId: r.view.id, offset: 0, limit: 10, filter: { review: ['resolved'] } });

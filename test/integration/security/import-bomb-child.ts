@@ -2,13 +2,15 @@
 // exit code, the message and how far the resident memory grew (its own process, so nothing the
 // test runner allocated counts).
 import { runCli } from '../../../electron/cli/main.ts';
+import { testIdentity } from '../../support/identity.ts';
 
 const [dbPath, file] = process.argv.slice(2);
 // Load the command (and exceljs) before measuring: only the import itself should count.
 await import('../../../electron/cli/commands/import-review.ts');
 const before = process.memoryUsage().rss;
 let stderr = '';
-const code = await runCli(['--db', dbPath ?? '', 'import-review', 'acme', file ?? '', '--author', 'Ana'], {
+const code = await runCli(['--db', dbPath ?? '', 'import-review', 'acme', file ?? ''], {
+  identity: () => testIdentity('ana'),
   io: { stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) } },
   env: {},
 });

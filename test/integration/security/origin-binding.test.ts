@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/main.ts';
+import { testIdentity } from '../../support/identity.ts';
+import { withStore } from '../../support/review-store.ts';
 import { openCache } from '../../../electron/core/cache/index.ts';
 import { realSleep, systemClock } from '../../../electron/core/deps.ts';
 import { listAuditLog } from '../../../electron/core/review/audit.ts';
@@ -142,7 +144,7 @@ describe('the sync engine', () => {
       const secrets = new MemorySecretStore();
       await secrets.set('loans', 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
       db.prepare('UPDATE connection SET base_url = ?, credential_origin = ? WHERE name = ?').run(attackerUrl, attackerUrl, 'loans');
-      const deps = { db, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
+      const deps = { db, reviews: withStore(db).reviews, fetch: (input: string | URL, init?: RequestInit) => fetch(input, init), clock: systemClock, sleep: realSleep, secrets };
       await expect(syncConnection(deps, { connection: 'loans', from: '2025-01-01', to: '2025-01-31', period: 'month' })).rejects.toBeInstanceOf(CredentialOriginError);
       expect(await testConnection(deps, 'loans')).toMatchObject({ ok: false, message: expect.stringMatching(/nothing was sent there/) as unknown });
       expect(seen).toEqual([]);
@@ -169,7 +171,7 @@ describe('the command line', () => {
         },
       },
     };
-    const code = await runCli(['--db', dbPath, ...args], { io, env });
+    const code = await runCli(['--db', dbPath, ...args], { io, env, identity: () => testIdentity('ana') });
     return { code, stdout, stderr };
   }
 
@@ -210,12 +212,13 @@ describe('the command line', () => {
   it('sends to a new address only after an audited source set-url, and says where before sending', async () => {
     const moved = await cli(['source', 'set-url', 'loans', `${attackerUrl}/api`], env());
     expect(moved.code).toBe(0);
-    expect(moved.stdout).toMatch(/now points at .*recorded in the audit log under Ana/);
+    // CONCILIA_AUTHOR is in the environment, and changes nothing: the account running concilia signs.
+    expect(moved.stdout).toMatch(/now points at .*recorded in the audit log, signed by ana\./);
     expect(moved.stdout).toContain(`Its credentials now go to ${attackerUrl} instead of ${sandbox.url}`);
     const db = openCache(dbPath);
     try {
       expect(listAuditLog(db, { connection: 'loans' }).map((e) => [e.action, e.actor, (e.payload as { toOrigin: string }).toOrigin])).toEqual([
-        ['connection.set_url', 'Ana', attackerUrl],
+        ['connection.set_url', 'test:ana', attackerUrl],
       ]);
     } finally {
       db.close();

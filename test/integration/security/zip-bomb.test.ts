@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/main.ts';
+import { testIdentity } from '../../support/identity.ts';
 import { buildZip, honestPart, zeroBomb } from '../../support/zip.ts';
 
 let dir: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'concilia-bomb-'));
   dbPath = join(dir, 'cache.sqlite');
   const io = { stdout: { write: () => true }, stderr: { write: () => true } };
-  expect(await runCli(['--db', dbPath, 'source', 'add', 'acme', '--kind', 'portal', '--base-url', 'https://acme.example.com', '--tenant', 'acme', '--currency', 'COP'], { io, env: {} })).toBe(0);
+  expect(await runCli(['--db', dbPath, 'source', 'add', 'acme', '--kind', 'portal', '--base-url', 'https://acme.example.com', '--tenant', 'acme', '--currency', 'COP'], { io, env: {}, identity: () => testIdentity('ana') })).toBe(0);
   const bomb = zeroBomb(1900); // 1.9 GB of zeros in about 2 MB
   const zip = buildZip([
     honestPart('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/cli/main.ts';
+import { testIdentity } from '../../support/identity.ts';
 import { getPaygRecord, startSandbox, type Sandbox } from '../../../electron/core/sandbox/index.ts';
 import { FAST_LIMIT } from './helpers.ts';
 
@@ -23,7 +24,7 @@ describe('the command line: sources, sync, status, and secrets kept out of every
     let stdout = '';
     let stderr = '';
     const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
-    const code = await runCli(['--db', db, ...args], { io, env: { ...extraEnv } });
+    const code = await runCli(['--db', db, ...args], { io, env: { ...extraEnv }, identity: () => testIdentity('ana') });
     outputs.push(stdout, stderr);
     return { code, stdout, stderr };
   }
@@ -108,7 +109,7 @@ describe('the command line: sources, sync, status, and secrets kept out of every
   it('draws a progress bar on a terminal and plain lines otherwise', async () => {
     let tty = '';
     const io = { stdout: { write: (t: string) => t.length }, stderr: { write: (t: string) => (tty += t), isTTY: true } };
-    const code = await runCli(['--db', db, 'sync', 'acme', '--from', '2025-05-01', '--to', '2025-05-31', '--period', 'week'], { io, env });
+    const code = await runCli(['--db', db, 'sync', 'acme', '--from', '2025-05-01', '--to', '2025-05-31', '--period', 'week'], { io, env, identity: () => testIdentity('ana') });
     outputs.push(tty);
     expect(code).toBe(0);
     expect(tty).toContain('\r\u001b[2K[');

@@ -7,6 +7,7 @@ import { realSleep, type Clock } from '../../../electron/core/deps.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../electron/core/sandbox/index.ts';
 import { MemorySecretStore } from '../../../electron/core/secrets.ts';
 import type { SyncDeps } from '../../../electron/core/sync/index.ts';
+import { withStore } from '../../support/review-store.ts';
 
 /** The sandbox and the client limiter share this fast window so a year of requests takes seconds. */
 export const FAST_LIMIT = { max: 10, windowMs: 400 };
@@ -37,7 +38,7 @@ export async function makeWorld(options: SandboxOptions = {}, clock: Clock = Dat
   await secrets.set('acme', 'token', portal.token, sandbox.url);
   await secrets.set('acme', 'apiKey', portal.apiKey, sandbox.url);
   await secrets.set('payg', 'apiKey', sandbox.credentials.payg.apiKey, sandbox.url);
-  const deps: SyncDeps = { db, fetch: (input, init) => fetch(input, init), clock, sleep: realSleep, secrets };
+  const deps: SyncDeps = { db, reviews: withStore(db, clock).reviews, fetch: (input, init) => fetch(input, init), clock, sleep: realSleep, secrets };
   return {
     dir,
     dbPath,

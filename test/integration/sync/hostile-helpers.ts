@@ -7,6 +7,7 @@ import { realSleep } from '../../../electron/core/deps.ts';
 import { MemorySecretStore } from '../../../electron/core/secrets.ts';
 import { syncConnection, type SyncDeps, type SyncParams, type SyncResult } from '../../../electron/core/sync/index.ts';
 import { startHostileUpstream, type HostileOptions, type HostileUpstream } from '../../support/hostile-upstream.ts';
+import { withStore } from '../../support/review-store.ts';
 
 /** No pacing worth the name: these tests are about what comes back, not how fast we ask. */
 export const NO_PACING = { max: 1000, windowMs: 1000 };
@@ -36,7 +37,7 @@ export async function hostileWorld(options: HostileOptions = {}, clock: () => nu
   await secrets.set('lms', 'apiKey', upstream.paygKey, upstream.url);
   await secrets.set('portal', 'token', upstream.portal.token, upstream.url);
   await secrets.set('portal', 'apiKey', upstream.portal.apiKey, upstream.url);
-  const deps: SyncDeps = { db, fetch: (input, init) => fetch(input, init), clock, sleep: realSleep, secrets };
+  const deps: SyncDeps = { db, reviews: withStore(db, clock).reviews, fetch: (input, init) => fetch(input, init), clock, sleep: realSleep, secrets };
   const base = { from: '2025-03-01', to: '2025-03-31', period: 'month' as const, limiter: NO_PACING, http: { retry: QUICK_RETRY, timeoutMs: 5_000 } };
   return {
     dir,

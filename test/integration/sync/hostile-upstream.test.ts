@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../electron/core/reconcile/index.ts';
-import { createSqliteReviewStore } from '../../../electron/core/review/sqlite-store.ts';
+import { sqliteReviewReader } from '../../../electron/core/review/sqlite-store.ts';
 import { readRawBody } from '../../../electron/core/sync/index.ts';
 import { brokenGzip, deepJson, hugeBody, on, portalRow, redirectTo, stallAfterHeaders, type Behaviour, type PaygRecordJson } from '../../support/hostile-upstream.ts';
 import { hostileWorld, minorOf, storedPeriods, windowOf, type HostileWorld } from './hostile-helpers.ts';
@@ -138,7 +138,7 @@ describe('PAYG listings that cannot lose data', () => {
     expect(restated).toEqual([{ field: 'presence', old_value: 'present', new_value: 'removed' }]);
 
     // Shown beside restatements, out of every figure.
-    const rec = reconcile({ db: w.db, reviews: createSqliteReviewStore(w.db, Date.now) }, { connection: 'lms', from: '2025-03-01', to: '2025-03-31', period: 'month', now: Date.now() });
+    const rec = reconcile({ db: w.db, reviews: sqliteReviewReader(w.db) }, { connection: 'lms', from: '2025-03-01', to: '2025-03-31', period: 'month', now: Date.now() });
     if (rec.kind !== 'payg') throw new Error('expected a PAYG reconciliation');
     expect(rec.removals.map((r) => [r.id, r.amountMinor, r.evidence.httpStatus])).toEqual([[victim, minorOf(victimRecord.totalAmountIncMaintenanceFee), 404]]);
     const total = rec.totals.find((t) => t.currency === victimRecord.currency);

@@ -43,8 +43,9 @@ export class ReconciliationPage {
     return this.grid().getByRole('columnheader', { name, exact: true });
   }
 
+  /** A click anywhere on the heading sorts by it. */
   async sortBy(name: string): Promise<void> {
-    await this.columnHeader(name).locator('.sort-button').click();
+    await this.columnHeader(name).click();
   }
 
   /** Text of one column's cell in the n-th rendered body row (0-based, in display order). */
@@ -63,12 +64,12 @@ export class ReconciliationPage {
     await this.page.getByTestId('tolerance-apply').click();
   }
 
-  async bulkReview(options: { state: string; reason: string; note: string; author: string }): Promise<void> {
+  /** Who reviews is the account the window acts as: there is no name to type. */
+  async bulkReview(options: { state: string; reason: string; note: string }): Promise<void> {
     const form = this.page.getByTestId('bulk-review-form');
     await form.getByLabel('State').selectOption(options.state);
     await form.getByLabel('Reason').selectOption(options.reason);
     await form.getByLabel('Note').fill(options.note);
-    await form.getByLabel('Your name').fill(options.author);
     await form.getByTestId('bulk-review-apply').click();
   }
 }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -135,6 +135,31 @@ describe('the cache on disk', () => {
       chmodSync(old, 0o644);
       openCache(old).close();
       expect(statSync(old).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('in a folder a team deliberately shares (group, setgid, nothing for others) keeps the group\'s access, never others\'', () => {
+    const previous = process.umask(0o022);
+    try {
+      const team = join(dir, 'team');
+      mkdirSync(team);
+      chmodSync(team, 0o2770);
+      const path = join(team, 'c.sqlite');
+      const db = openCache(path);
+      db.prepare("INSERT INTO app_setting (key, value) VALUES ('k', 'v')").run();
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o660);
+      db.close();
+      chmodSync(path, 0o666);
+      openCache(path).close();
+      expect(statSync(path).mode & 0o777).toBe(0o660);
+      // Without the setgid bit, or open to others, a folder is not a shared one: the cache is narrowed to its owner.
+      const loose = join(dir, 'loose');
+      mkdirSync(loose);
+      chmodSync(loose, 0o2775);
+      openCache(join(loose, 'c.sqlite')).close();
+      expect(statSync(join(loose, 'c.sqlite')).mode & 0o777).toBe(0o600);
     } finally {
       process.umask(previous);
     }

@@ -11,8 +11,10 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations, type CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { reconcile } from '../../../electron/core/reconcile/index.ts';
-import { appendAudit, listSignoffs, verifyAuditChain } from '../../../electron/core/review/index.ts';
-import { revalidateSignoffs } from '../../../electron/core/signoff/index.ts';
+import { canonicalJson, listAuditLog, listSignoffs, setReview, verifyAuditChain } from '../../../electron/core/review/index.ts';
+import { entryHash, GENESIS_HASH } from '../../../electron/core/review/audit.ts';
+import { revalidateSignoffs, signOff } from '../../../electron/core/signoff/index.ts';
+import { testIdentity } from '../../support/identity.ts';
 import { withStore } from '../../support/review-store.ts';
 
 interface UpgradeCase {
@@ -26,6 +28,27 @@ interface UpgradeCase {
 
 const AT = '2026-02-03T10:00:00.000Z';
 const clockAt = (iso: string) => () => Date.parse(iso);
+
+/** An audit entry as versions 1 to 3 wrote it: a typed actor, hash-chained, unsigned. */
+function appendLegacyAudit(db: Database, at: string, entry: { actor: string; action: string; connectionId?: number | null; subject?: string | null; payload: unknown }): void {
+  const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+  const row = {
+    seq: (last?.seq ?? 0) + 1,
+    at,
+    actor: entry.actor,
+    action: entry.action,
+    connection_id: entry.connectionId ?? null,
+    subject: entry.subject ?? null,
+    payload_json: canonicalJson(entry.payload),
+    connection_name: null,
+    key_fingerprint: null,
+  };
+  const hash = entryHash(last?.hash ?? GENESIS_HASH, row);
+  db.prepare(
+    'INSERT INTO audit_log (seq, at, actor, action, connection_id, subject, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(row.seq, at, row.actor, row.action, row.connection_id, row.subject, row.payload_json, last?.hash ?? GENESIS_HASH, hash);
+  db.prepare("INSERT INTO app_setting (key, value) VALUES ('audit_log.head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify({ seq: row.seq, hash }));
+}
 
 /** Version 1: two connections, a sync of each, rows, restatements, quarantine, reviews, sign-offs and their audit entries. */
 function seedVersion1(db: Database): void {
@@ -112,8 +135,8 @@ function seedVersion1(db: Database): void {
   );
 
   // Reviews and sign-offs, each with its audit entry, the way version 1 wrote them.
-  const audited = (iso: string, entry: Parameters<typeof appendAudit>[2]): void => {
-    appendAudit(db as CacheDatabase, clockAt(iso), entry);
+  const audited = (iso: string, entry: Parameters<typeof appendLegacyAudit>[2]): void => {
+    appendLegacyAudit(db, iso, entry);
   };
   const review = db.prepare('INSERT INTO review (connection_id, item_key, state, reason, note, author, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   review.run(acme, 'P|2|2026-01-01', 'explained', 'timing', 'credit note in February', 'Ana Pérez', '2026-02-04T08:00:00.000Z');
@@ -169,7 +192,7 @@ function seedVersion2(db: Database): void {
 function seedVersion3(db: Database): void {
   const ledger = db.prepare<[], { id: number }>("SELECT id FROM connection WHERE name = 'ledger'").get()?.id ?? 0;
   db.prepare("UPDATE connection SET base_url = 'https://api2.example.com/v2', credential_origin = 'https://api2.example.com' WHERE id = ?").run(ledger);
-  appendAudit(db as CacheDatabase, clockAt('2026-02-07T08:00:00.000Z'), {
+  appendLegacyAudit(db, '2026-02-07T08:00:00.000Z', {
     actor: 'Ana Pérez',
     action: 'connection.set_url',
     connectionId: ledger,
@@ -199,6 +222,20 @@ function seedVersion4(db: Database): void {
      VALUES (?, 90001, 'Contract 0042', '2026-01-05', '2026-01-11', 'PENDING', 'NGN', 450000, NULL, ?, ?, '[{"status":"PENDING","seenFrom":"${AT}"}]', '2026-02-08T08:00:00.000Z', ?, ?)`,
   ).run(lms, AT, AT, evidence, lastRaw);
   db.prepare("INSERT INTO rate_slot (limiter_key, at_ms) VALUES ('0f3a…:10/60000', 1770537600000)").run();
+}
+
+/**
+ * Version 5: an operating-system account signs; a review carried forward, another reopened by a
+ * restatement; a sign-off with what it attested and the figures hash apart.
+ */
+function seedVersion5(db: Database): void {
+  const cache = withStore(db as CacheDatabase, clockAt('2026-02-08T08:00:00.000Z'), testIdentity('ana'));
+  setReview(cache, { connection: 'lms', itemKeys: ['B|101'], state: 'carried_forward', reason: 'timing', note: 'paid in February' });
+  const acme = db.prepare<[], { id: number }>("SELECT id FROM connection WHERE name = 'acme'").get()?.id ?? 0;
+  cache.reviews.reopenReviews({ id: acme, name: 'acme' }, [
+    { item: { key: 'P|2|2026-01-01', name: 'Transportes Beta', periodStart: '2026-01-01', periodKind: 'month', currency: 'COP' }, changes: [{ field: 'provider_reported', from: '2000000.00', to: '2250000.00' }] },
+  ]);
+  cache.reviews.saveTolerance({ id: acme, name: 'acme' }, { absMinor: 10_000, pct: '0.5' }, 'COP');
 }
 
 const UPGRADES: readonly UpgradeCase[] = [
@@ -262,6 +299,44 @@ const UPGRADES: readonly UpgradeCase[] = [
           )
           .run(),
       ).toThrow(/FOREIGN KEY/);
+    },
+  },
+  {
+    version: 5,
+    seed: seedVersion5,
+    check(db) {
+      // Every typed name is an unverified account showing that name; nothing else is an account yet.
+      expect(db.prepare('SELECT id, display_name, verified FROM account ORDER BY id').all()).toEqual([
+        { id: 'unverified:Ana Pérez', display_name: 'Ana Pérez', verified: 0 },
+        { id: 'unverified:Luis Gómez', display_name: 'Luis Gómez', verified: 0 },
+      ]);
+      expect(db.prepare('SELECT item_key, author, account_id, reopened_json FROM review ORDER BY item_key').all()).toEqual([
+        { item_key: 'B|102', author: 'Luis Gómez', account_id: 'unverified:Luis Gómez', reopened_json: null },
+        { item_key: 'P|2|2026-01-01', author: 'Ana Pérez', account_id: 'unverified:Ana Pérez', reopened_json: null },
+      ]);
+      // Old sign-offs are readable, unsigned, and their hash was the figures' alone.
+      expect(db.prepare('SELECT role, account_id, data_hash = figures_hash AS same, attested_json FROM signoff ORDER BY id').all()).toEqual([
+        { role: 'preparer', account_id: 'unverified:Ana Pérez', same: 1, attested_json: null },
+        { role: 'reviewer', account_id: 'unverified:Luis Gómez', same: 1, attested_json: null },
+        { role: 'preparer', account_id: 'unverified:Luis Gómez', same: 1, attested_json: null },
+      ]);
+      const store = withStore(db as CacheDatabase, clockAt('2026-03-01T00:00:00.000Z'));
+      expect(listSignoffs(store, 'acme').map((s) => [s.author, s.signed])).toEqual([
+        ['Ana Pérez', false],
+        ['Luis Gómez', false],
+      ]);
+      // Entries from before stay unsigned and verify; every entry from here on must be signed.
+      expect(db.prepare('SELECT seq FROM audit_signed_from').pluck().all()).toEqual([6]);
+      expect(verifyAuditChain(db as CacheDatabase)).toMatchObject({ ok: true, entries: 5, signed: 0 });
+      expect(listAuditLog(db as CacheDatabase).map((e) => [e.actorName, e.signed])).toContainEqual(['Ana Pérez', false]);
+      // The new state is allowed; an unknown one still is not.
+      const acme = db.prepare<[], { id: number }>("SELECT id FROM connection WHERE name = 'acme'").get()?.id ?? 0;
+      expect(() =>
+        db.prepare("INSERT INTO review (connection_id, item_key, state, author, updated_at, account_id) VALUES (?, 'P|9|2026-01-01', 'waived', 'x', 'y', 'unverified:Ana Pérez')").run(acme),
+      ).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("INSERT INTO review (connection_id, item_key, state, author, updated_at, account_id) VALUES (?, 'P|9|2026-01-01', 'nobody', 'x', 'y', 'no such account')").run(acme)).toThrow(
+        /CHECK constraint|FOREIGN KEY/,
+      );
     },
   },
   {
@@ -344,7 +419,7 @@ describe('every migration upgrades a populated cache', () => {
     try {
       migrate(db, migrations);
       const cache = withStore(db, clockAt('2026-03-01T00:00:00.000Z'));
-      expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 4 });
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 4, signed: 0 });
       const rec = reconcile(cache, { connection: 'acme', from: '2026-01-01', to: '2026-01-31', now: Date.parse('2026-03-01T00:00:00.000Z') });
       expect(rec.kind === 'portal' && rec.rows.map((r) => [r.key, r.review?.state ?? null])).toEqual([
         ['P|2|2026-01-01', 'explained'],
@@ -356,10 +431,20 @@ describe('every migration upgrades a populated cache', () => {
       expect(listSignoffs(cache, 'acme').map((s) => s.status)).toEqual(['live', 'live']);
       expect(revalidateSignoffs(cache, 'acme')).toHaveLength(2);
       expect(listSignoffs(cache, 'acme').map((s) => [s.role, s.status, s.voidReason])).toEqual([
-        ['preparer', 'voided', 'Figures changed after the preparer sign-off by Ana Pérez: the figures covered by the sign-off changed.'],
-        ['reviewer', 'voided', 'Figures changed after the reviewer sign-off by Luis Gómez: the figures covered by the sign-off changed.'],
+        ['preparer', 'voided', 'The figures changed after the preparer sign-off by Ana Pérez: the figures covered by the sign-off changed.'],
+        ['reviewer', 'voided', 'The figures changed after the reviewer sign-off by Luis Gómez: the figures covered by the sign-off changed.'],
       ]);
-      expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 6 });
+      // The voids are signed by the account that reconciled (its key registered first): old and new entries verify together.
+      expect(verifyAuditChain(db)).toMatchObject({ ok: true, entries: 7, signed: 3 });
+      expect(listAuditLog(db).slice(4).map((e) => [e.action, e.actor])).toEqual([
+        ['identity.register', 'test:ana'],
+        ['signoff.void', 'test:ana'],
+        ['signoff.void', 'test:ana'],
+      ]);
+      // The old review keeps its typed name, shown as unverified, and can be taken over by a signed one.
+      setReview(cache, { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'resolved', reason: 'timing', note: 'credit note booked' });
+      expect(listAuditLog(db).at(-1)?.payload).toMatchObject({ previous: { state: 'explained', author: 'Ana Pérez' } });
+      void signOff;
       const payg = reconcile(cache, { connection: 'lms', from: '2026-01-05', to: '2026-01-11', now: Date.parse('2026-03-01T00:00:00.000Z') });
       expect(payg.kind === 'payg' && [payg.complete, payg.quarantined.length]).toEqual([false, 1]);
     } finally {

@@ -3,6 +3,7 @@ import { openCache, type CacheDatabase } from '../../../electron/core/cache/inde
 import { addConnection, checkedDestination, getConnection, listConnections, removeConnection, setConnectionUrl, updateConnection, validateBaseUrl } from '../../../electron/core/connections/index.ts';
 import { listAuditLog } from '../../../electron/core/review/audit.ts';
 import { createSqliteReviewStore } from '../../../electron/core/review/index.ts';
+import { testIdentity } from '../../support/identity.ts';
 
 describe('validateBaseUrl', () => {
   it('accepts https and normalises the trailing slash', () => {
@@ -42,8 +43,8 @@ describe('connections in the cache', () => {
     expect(portal).toMatchObject({ name: 'acme', kind: 'portal', baseUrl: 'https://acme.example.com', tenant: 'acme-logistics', currency: 'COP', tolerancePct: '0.5', createdAt: '2026-01-02T03:04:05.000Z' });
     addConnection(db, { name: 'collections', kind: 'payg', baseUrl: 'https://api.example.com' }, clock);
     expect(listConnections(db).map((c) => c.name)).toEqual(['acme', 'collections']);
-    expect(updateConnection(db, 'acme', { toleranceAbsMinor: 500 })).toMatchObject({ toleranceAbsMinor: 500, baseUrl: 'https://acme.example.com' });
-    expect(setConnectionUrl(db, 'acme', 'https://new.example.com', { audit: createSqliteReviewStore(db, clock), actor: 'Ana' })).toMatchObject({ originChanged: true, connection: { baseUrl: 'https://new.example.com' } });
+    expect(updateConnection(db, 'acme', { tenant: 'acme-2' })).toMatchObject({ tenant: 'acme-2', tolerancePct: '0.5', baseUrl: 'https://acme.example.com' });
+    expect(setConnectionUrl(db, 'acme', 'https://new.example.com', { audit: createSqliteReviewStore(db, clock, testIdentity('ana')) })).toMatchObject({ originChanged: true, connection: { baseUrl: 'https://new.example.com' } });
     removeConnection(db, 'acme');
     expect(listConnections(db).map((c) => c.name)).toEqual(['collections']);
   });
@@ -69,14 +70,14 @@ describe('connections in the cache', () => {
     expect(added.credentialOrigin).toBe('https://api.example.com');
     expect(checkedDestination(added)).toBe('https://api.example.com');
     // A change of path on the same origin keeps the credentials' origin.
-    expect(setConnectionUrl(db, 'lms', 'https://api.example.com/v2', { audit: createSqliteReviewStore(db, clock), actor: 'Ana' }).originChanged).toBe(false);
-    const moved = setConnectionUrl(db, 'lms', 'https://api.example.com:8443/v2', { audit: createSqliteReviewStore(db, clock), actor: 'Ana' });
+    expect(setConnectionUrl(db, 'lms', 'https://api.example.com/v2', { audit: createSqliteReviewStore(db, clock, testIdentity('ana')) }).originChanged).toBe(false);
+    const moved = setConnectionUrl(db, 'lms', 'https://api.example.com:8443/v2', { audit: createSqliteReviewStore(db, clock, testIdentity('ana')) });
     expect(moved.originChanged).toBe(true);
     expect(moved.connection.credentialOrigin).toBe('https://api.example.com:8443');
     const log = listAuditLog(db, { connection: 'lms' });
     expect(log.map((e) => [e.action, e.actor])).toEqual([
-      ['connection.set_url', 'Ana'],
-      ['connection.set_url', 'Ana'],
+      ['connection.set_url', 'test:ana'],
+      ['connection.set_url', 'test:ana'],
     ]);
     expect(log[1]?.payload).toMatchObject({ from: 'https://api.example.com/v2', to: 'https://api.example.com:8443/v2', toOrigin: 'https://api.example.com:8443' });
   });

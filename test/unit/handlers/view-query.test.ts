@@ -88,11 +88,11 @@ describe('a PAYG view', () => {
     const views = new ReconciliationViews();
     const id = view(views);
     expect(views.page(id, { list: 'exceptions', filter: { review: ['open'] } }, 0, 10).total).toBe(4);
-    setReview(withStore(cache.db, () => NOW), { connection: 'loans', itemKeys: ['B|1'], state: 'resolved', author: 'Ana' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'loans', itemKeys: ['B|1'], state: 'resolved', reason: 'timing', note: 'paid late' });
     views.reviewsChanged('loans');
     expect(views.page(id, { list: 'exceptions', filter: { review: ['resolved'] } }, 0, 10).rows.map((r) => r.key)).toEqual(['B|1', 'B|1']);
     // Another connection's reviews leave this view alone.
-    setReview(withStore(cache.db, () => NOW), { connection: 'other', itemKeys: ['B|2'], state: 'resolved', author: 'Ana' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'other', itemKeys: ['B|2'], state: 'resolved', reason: 'timing', note: 'paid late' });
     views.reviewsChanged('other');
     expect(views.page(id, { list: 'exceptions', filter: { review: ['resolved'] } }, 0, 10).total).toBe(2);
     views.clear();

@@ -6,13 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCache, type CacheDatabase } from '../../../electron/core/cache/index.ts';
+import type { Identity } from '../../../electron/core/identity/index.ts';
 import { withStore as storeWith, type CacheWithStore } from '../../support/review-store.ts';
 
 export const SYNCED_AT = '2026-03-01T00:00:00.000Z';
 
-/** The cache's review store stamping its changes with `clock` (NOW unless given). */
-export function withStore(db: CacheDatabase, clock: () => number = () => NOW): CacheWithStore {
-  return storeWith(db, clock);
+/** The cache's review store stamping its changes with `clock` (NOW unless given), signing as `identity` (test account "ana" unless given). */
+export function withStore(db: CacheDatabase, clock: () => number = () => NOW, identity?: Identity): CacheWithStore {
+  return storeWith(db, clock, identity);
 }
 
 export interface TempCache extends CacheWithStore {

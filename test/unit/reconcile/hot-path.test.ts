@@ -216,8 +216,8 @@ describe('the figures hash is worked out only when read', () => {
       from: WEEKS[0][0],
       to: WEEKS[2][1],
       period: 'week',
-      describeChange: () => '',
-      hash: () => {
+      describeChange: () => ({ changes: [], more: 0 }),
+      figuresHash: () => {
         hashed += 1;
         return 'x';
       },

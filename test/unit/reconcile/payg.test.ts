@@ -158,7 +158,7 @@ describe('reconcilePayg: exceptions', () => {
       ['B|7', false, 14, '400.00', 'stuck_in_status'],
       ['B|8', false, 14, '10.00', 'draft_unsent'],
     ]);
-    setReview(withStore(cache.db, () => NOW), { connection: 'lms', itemKeys: ['B|10', 'B|3'], state: 'resolved', reason: 'duplicate', author: 'ana' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'lms', itemKeys: ['B|10', 'B|3'], state: 'resolved', reason: 'duplicate', note: 'billed twice upstream' });
     const after = run();
     expect(after.openItems.map((o) => o.key)).toEqual(['B|2', 'B|4', 'B|5', 'B|7', 'B|8']);
     expect(after.exceptions.find((e) => e.key === 'B|3')?.review).toMatchObject({ state: 'resolved', reason: 'duplicate' });

@@ -267,11 +267,17 @@ describe('reconcilePortal: restatements, open items, review state', () => {
       ['P|4|2026-01-01', true, 43, '50.00', 'PROVIDER_HIGHER'],
       ['P|1|2026-02-01', false, 15, '1.00', 'PROVIDER_HIGHER'],
     ]);
-    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'resolved', reason: 'pricing', author: 'ana' });
-    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|3|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in March', author: 'ana' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'resolved', reason: 'pricing', note: 'price fixed' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|3|2026-01-01'], state: 'carried_forward', reason: 'timing', note: 'credit note in March' });
     const again = reconcilePortal(cache, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW });
     expect(again.openItems.map((o) => o.key)).toEqual(['P|3|2026-01-01', 'P|4|2026-01-01', 'P|1|2026-02-01']);
-    expect(again.openItems[0]?.review).toMatchObject({ state: 'explained', reason: 'timing', note: 'credit note in March', author: 'ana' });
+    expect(again.openItems[0]?.review).toMatchObject({ state: 'carried_forward', reason: 'timing', note: 'credit note in March', author: 'ana' });
+    // Explained in its own period, an earlier item no longer comes into later ones.
+    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|4|2026-01-01'], state: 'explained', reason: 'pricing', note: 'agreed rate' });
+    expect(reconcilePortal(cache, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW }).openItems.map((o) => o.key)).toEqual([
+      'P|3|2026-01-01',
+      'P|1|2026-02-01',
+    ]);
     // A wider tolerance for the run also closes what it now excuses.
     const tolerant = reconcilePortal(cache, { connection: 'acme', from: '2026-02-01', to: '2026-02-28', period: 'month', now: NOW, toleranceAbs: '60' });
     expect(tolerant.openItems.map((o) => o.key)).toEqual([]);
@@ -279,7 +285,7 @@ describe('reconcilePortal: restatements, open items, review state', () => {
 
   it('attaches the review state to rows and findings', () => {
     seedTwoMonths();
-    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|2|2026-01-01', 'P|4|2026-01-01'], state: 'explained', reason: 'rejected_work', author: 'ana' });
+    setReview(withStore(cache.db, () => NOW), { connection: 'acme', itemKeys: ['P|2|2026-01-01', 'P|4|2026-01-01'], state: 'explained', reason: 'rejected_work', note: 'tasks rejected by the client' });
     const r = run();
     expect(r.rows.filter((x) => x.review !== null).map((x) => [x.key, x.review?.state, x.review?.reason])).toEqual([
       ['P|2|2026-01-01', 'explained', 'rejected_work'],

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../../electron/core/cache/index.ts';
 import { reconcile, reconcilePortal } from '../../../electron/core/reconcile/index.ts';
 import { rangeFiguresHash } from '../../../electron/core/reconcile/figures-read.ts';
-import { listSignoffs, sqliteReviewReader } from '../../../electron/core/review/index.ts';
+import { listSignoffs, setReview, sqliteReviewReader } from '../../../electron/core/review/index.ts';
 import { revalidateSignoffs, signOff } from '../../../electron/core/signoff/index.ts';
 import { withStore } from '../../support/review-store.ts';
 import { addBillingPeriod, addConnection, addGrandTotal, addPortalRow, addWindow, NOW, tempCache, type TempCache } from './fixtures.ts';
@@ -46,8 +46,11 @@ describe('reconciliation only reads', () => {
   it('runs on a read-only connection while its sign-offs are stale, and leaves them for the write step', async () => {
     seedPortal();
     const lms = seedPayg();
-    await signOff(withStore(cache.db, clock), { ...portalRange, role: 'preparer', author: 'ana' });
-    await signOff(withStore(cache.db, clock), { ...paygRange, role: 'preparer', author: 'ana' });
+    // Strict sign-off: the items that need a review are settled first.
+    setReview(withStore(cache.db, clock), { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in February' });
+    setReview(withStore(cache.db, clock), { connection: 'lms', itemKeys: ['B|1', 'B|2'], state: 'carried_forward', reason: 'timing', note: 'collection retried' });
+    await signOff(withStore(cache.db, clock), { ...portalRange, role: 'preparer' });
+    await signOff(withStore(cache.db, clock), { ...paygRange, role: 'preparer' });
     // New figures arrive (as a sync stores them): both sign-offs are now stale.
     cache.db.prepare("UPDATE portal_row SET provider_minor = 260000 WHERE provider_id = '2'").run();
     cache.db.prepare("UPDATE billing_period SET status = 'PAYMENT_COMPLETE' WHERE connection_id = ? AND id = 2").run(lms);
@@ -68,7 +71,7 @@ describe('reconciliation only reads', () => {
       // The figures are read (and hashed) on the same read-only connection.
       expect(rangeFiguresHash(readOnly, portalRange)).toBe(portal.dataHash);
       expect(rangeFiguresHash(readOnly, paygRange)).toBe(payg.dataHash);
-      expect(portal.dataHash).not.toBe(portal.signoffs[0]?.dataHash);
+      expect(portal.dataHash).not.toBe(portal.signoffs[0]?.figuresHash);
     } finally {
       readOnly.close();
     }
@@ -76,8 +79,8 @@ describe('reconciliation only reads', () => {
     // The write step voids them, naming what changed.
     const voided = revalidateSignoffs(withStore(cache.db, clock), 'acme');
     expect(voided.map((s) => s.status)).toEqual(['voided']);
-    expect(voided[0]?.voidReason).toContain('P|2|2026-01-01 providerReported 2500.00 -> 2600.00');
-    expect(revalidateSignoffs(withStore(cache.db, clock), 'lms')[0]?.voidReason).toContain('NGN|2026-02-02 collected 0.00 -> 70.00');
+    expect(voided[0]?.voidReason).toContain('Provider-reported for Provider 2, January 2026 changed from 2,500.00 to 2,600.00');
+    expect(revalidateSignoffs(withStore(cache.db, clock), 'lms')[0]?.voidReason).toContain('Collected for NGN, week of February 2, 2026 changed from 0.00 to 70.00');
     expect(listSignoffs(withStore(cache.db), 'acme').map((s) => s.status)).toEqual(['voided']);
   });
 });

@@ -40,7 +40,10 @@ CREATE TABLE team_audit (
   payload    TEXT NOT NULL,
   client_id  TEXT,
   prev_hash  TEXT NOT NULL,
-  hash       TEXT NOT NULL
+  hash       TEXT NOT NULL,
+  key_fingerprint TEXT,
+  signature  TEXT,
+  signed_entry TEXT
 );
 CREATE INDEX team_audit_by_subject ON team_audit(connection, subject, seq);
 CREATE TRIGGER team_audit_no_update BEFORE UPDATE ON team_audit BEGIN SELECT RAISE(ABORT, 'the team audit log is append-only'); END;

@@ -15,6 +15,7 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-reconcile-review.ts';
 import * as m0003 from './0003-credential-origin.ts';
 import * as m0004 from './0004-sync-integrity.ts';
+import * as m0005 from './0005-identities.ts';
 import * as m0006 from './0006-team.ts';
 
 export interface Migration {
@@ -28,6 +29,6 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: m0002.name, sql: m0002.sql },
   { version: 3, name: m0003.name, sql: m0003.sql },
   { version: 4, name: m0004.name, sql: m0004.sql },
-  // 5 is taken by the controls (identities and signed entries), merged separately.
+  { version: 5, name: m0005.name, sql: m0005.sql },
   { version: 6, name: m0006.name, sql: m0006.sql },
 ];
