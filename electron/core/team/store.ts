@@ -14,7 +14,7 @@ import type { Identity } from '../identity/identity.ts';
 import { lastAuditSeq, signedEntriesAfter, type SignedEntry } from '../review/audit.ts';
 import { createSqliteReviewStore } from '../review/sqlite-store.ts';
 import type { ReviewStore } from '../review/store.ts';
-import type { AuditVerification } from '../review/types.ts';
+import type { AuditVerification, ConnectionRef, Review } from '../review/types.ts';
 import { enqueue, lastSeenReview, queueRegistration, signedPayload } from './outbox.ts';
 import { verifyPulledChain } from './pull.ts';
 import { signOnServer, type TeamLink } from './sync.ts';
@@ -52,6 +52,16 @@ export function createTeamReviewStore(db: WritableDB, clock: Clock, identity: Id
     }).immediate();
   const entryOf = (written: Written[], action: string, subject: string | null): SignedEntry | undefined =>
     written.find((w) => w.action === action && w.subject === subject)?.signed;
+  /** Each review as the team server takes it (a reopened item is open), with the entry that signed it. */
+  const queueReviews =
+    (connection: ConnectionRef, action: 'review.set' | 'review.reopen') =>
+    (reviews: Review[], written: Written[]): void => {
+      for (const r of reviews) {
+        const basedOn = lastSeenReview(db, connection.name, r.itemKey);
+        const signed = entryOf(written, action, r.itemKey);
+        enqueue(db, 'review', connection.name, r.itemKey, { state: r.state, reason: r.reason, note: r.note, basedOn, signed }, r.updatedAt);
+      }
+    };
 
   return {
     ...local,
@@ -60,30 +70,10 @@ export function createTeamReviewStore(db: WritableDB, clock: Clock, identity: Id
     },
     team,
 
-    recordReviews: (connection, updates) =>
-      writeThrough(
-        () => local.recordReviews(connection, updates),
-        (recorded, written) => {
-          for (const r of recorded) {
-            const basedOn = lastSeenReview(db, connection.name, r.itemKey);
-            const signed = entryOf(written, 'review.set', r.itemKey);
-            enqueue(db, 'review', connection.name, r.itemKey, { state: r.state, reason: r.reason, note: r.note, basedOn, signed }, r.updatedAt);
-          }
-        },
-      ),
+    recordReviews: (connection, updates) => writeThrough(() => local.recordReviews(connection, updates), queueReviews(connection, 'review.set')),
 
     // Figures that changed on this laptop's sync return an item to open for the whole team.
-    reopenReviews: (connection, reopenings) =>
-      writeThrough(
-        () => local.reopenReviews(connection, reopenings),
-        (reopened, written) => {
-          for (const r of reopened) {
-            const basedOn = lastSeenReview(db, connection.name, r.itemKey);
-            const signed = entryOf(written, 'review.reopen', r.itemKey);
-            enqueue(db, 'review', connection.name, r.itemKey, { state: 'open', reason: null, note: null, basedOn, signed }, r.updatedAt);
-          }
-        },
-      ),
+    reopenReviews: (connection, reopenings) => writeThrough(() => local.reopenReviews(connection, reopenings), queueReviews(connection, 'review.reopen')),
 
     recordSignoff: (connection, signoff) => signOnServer(db, clock, local.identity, team, connection, signoff),
 
