@@ -9,8 +9,9 @@ import { reconcilePortal } from '../../electron/core/reconcile/index.ts';
 import { setReview } from '../../electron/core/review/index.ts';
 import { revalidateSignoffs, signOff } from '../../electron/core/signoff/index.ts';
 import { TeamError } from '../../electron/core/team/errors.ts';
+import { joinTeam } from '../../electron/core/team/join.ts';
 import { testIdentity } from '../support/identity.ts';
-import { as, joined, teamDatabase, type Laptop, type Login, type TeamDatabase } from './support.ts';
+import { as, joined, laptop, teamDatabase, type Laptop, type Login, type TeamDatabase } from './support.ts';
 
 let team: TeamDatabase;
 let ana: Login;
@@ -171,5 +172,33 @@ describe('two laptops, one team', () => {
     const caught = await b.sync().catch((e: unknown) => e);
     expect(caught).toMatchObject({ kind: 'rejected' });
     expect((caught as Error).message).toMatch(/does not hold together at entry #\d+: its contents no longer match its hash/);
+  });
+
+  it('an entry rewritten on the server with its hash recomputed is caught by its signature, on pull and in audit verify', async () => {
+    explainAll(a);
+    await a.sync();
+    await b.sync();
+    expect(b.store.verifyAuditLog()).toMatchObject({ ok: true });
+    // Whoever holds the database rewrites ana's last review, what she signed included, and recomputes its hash.
+    await team.admin(`ALTER TABLE concilia.audit_log DISABLE TRIGGER audit_log_append_only;
+      UPDATE concilia.audit_log SET payload = replace(payload, 'explained', 'resolved'), signed_entry = replace(signed_entry, 'explained', 'resolved'),
+        hash = concilia.signed_entry_hash(prev_hash, seq, at, actor, action, connection, subject, replace(payload, 'explained', 'resolved'), key_fingerprint, replace(signed_entry, 'explained', 'resolved'))
+        WHERE seq = (SELECT max(seq) FROM concilia.audit_log);
+      ALTER TABLE concilia.audit_log ENABLE TRIGGER audit_log_append_only`);
+    // A laptop joining now pulls the whole log, and stops at that entry.
+    const fresh = laptop(await team.member('carla'));
+    try {
+      const caught = await joinTeam(fresh.cache.db, fresh.deps.clock, fresh.store.team, { displayName: 'Carla Ruiz', identity: fresh.store.identity }).catch((e: unknown) => e);
+      expect(caught).toMatchObject({ kind: 'rejected' });
+      expect((caught as Error).message).toMatch(/does not hold together at entry #\d+: its signature does not match what it says/);
+    } finally {
+      fresh.close();
+    }
+    // On a laptop that pulled it before: a signature changed in its copy is named by audit verify.
+    b.cache.db.exec('DROP TRIGGER team_audit_no_update');
+    b.cache.db.prepare("UPDATE team_audit SET signature = ? WHERE seq = (SELECT max(seq) FROM team_audit WHERE signature IS NOT NULL)").run(Buffer.alloc(64, 1).toString('base64'));
+    const verified = b.store.verifyAuditLog();
+    expect(verified).toMatchObject({ ok: false });
+    expect(verified.message).toMatch(/team's audit log as pulled to this computer has been altered at entry #\d+: its signature does not match what it says/);
   });
 });
