@@ -123,8 +123,9 @@ describe('the grid', () => {
     await eventually(async () => expect(await page.getByTestId('grid-selected-count').innerText()).toBe('2 selected'));
     const form = page.getByTestId('bulk-review-form');
     await form.getByLabel('Reason').selectOption('timing');
-    await form.getByLabel('Your name').fill('Ana Pérez');
-    await form.getByLabel('Your name').press('Enter');
+    // A settled state needs a note; the author is the account running the app, never typed.
+    await form.getByLabel('Note').fill('Invoiced in the next cut-off');
+    await form.getByLabel('Note').press('Enter');
     await form.waitFor({ state: 'detached' });
     await eventually(async () => expect(await focused()).toMatchObject({ r: '3', c: '1' }));
     // The next Tab stays in the grid's neighbourhood: it is not 20 Tabs from the top.

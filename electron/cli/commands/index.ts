@@ -44,6 +44,7 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   audit: { summary: 'verify the audit log (chain and signatures), or list it', teamSync: true, usesReviews: true, load: async () => (await import('./audit.ts')).command },
   identity: { summary: 'who you are (this computer\'s account and its signing key), your display name', usesReviews: true, load: async () => (await import('./identity.ts')).command },
   export: { summary: 'write the reconciliation to an Excel workbook or CSV', teamSync: true, usesReviews: true, load: async () => (await import('./export.ts')).command },
+  verify: { summary: 'say whether an exported workbook is the one that was signed off (offline)', load: async () => (await import('./verify.ts')).command },
   'import-review': { summary: 'apply review notes filled in an exported workbook', teamSync: true, usesReviews: true, load: async () => (await import('./import-review.ts')).command },
   close: { summary: 'the month-end close: every connection and month, synced, open, prepared, reviewed', teamSync: true, usesReviews: true, load: async () => (await import('./close.ts')).command },
   team: { usesReviews: true, summary: 'team mode on PostgreSQL: init a team database, join it, sync, assign months', load: async () => (await import('./team.ts')).command },
