@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, one runner:
+// Four projects, one runner:
 // - unit: pure logic under Node (money, parsing, SQL against in-memory/temp SQLite);
 // - integration: the core end to end against the sandbox over real HTTP, and the CLI as a black box;
-// - ui: the built renderer in Debian's Chromium through the browser harness (playwright-core).
+// - ui: the built renderer in Debian's Chromium through the browser harness (playwright-core);
+// - postgres: team mode against a throwaway PostgreSQL cluster started once per run (the only
+//   project that needs PostgreSQL; every other one runs without it).
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
@@ -18,6 +20,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: ['test/postgres/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/postgres-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -4,6 +4,7 @@ import type { Identity } from '../core/identity/identity.ts';
 import type { Language } from '../core/language/language.ts';
 import type { ReviewStore } from '../core/review/store.ts';
 import type { SecretStore } from '../core/secrets.ts';
+import type { TeamLink } from '../core/team/sync.ts';
 
 /** Where a command writes. Tests pass buffers; the real CLI passes process streams. */
 export interface CliIo {
@@ -27,6 +28,8 @@ export interface CliContext {
   identity(): Identity;
   /** The system locale's language (LC_ALL, LC_MESSAGES, LANG): sentences for people are written in it. */
   language: Language;
+  /** The team this cache joined (its server, and the password from CONCILIA_TEAM_PASSWORD or PGPASSWORD), or null: solo. */
+  team(): TeamLink | null;
   secrets: SecretStore;
   clock: Clock;
   fetch: FetchLike;

@@ -6,6 +6,8 @@ import { realSleep, systemClock } from '../core/deps.ts';
 import type { Identity } from '../core/identity/identity.ts';
 import { languageFromEnv } from '../core/language/language.ts';
 import type { ReviewStore } from '../core/review/store.ts';
+import type { TeamLink } from '../core/team/sync.ts';
+import type * as TeamLinkModule from './team-link.ts';
 import { EnvSecretStore } from '../core/secrets.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
@@ -25,8 +27,9 @@ Global options:
   --version     the version
 
 Credentials come from the environment at each run and are never written anywhere:
-  CONCILIA_TOKEN    portal JWT
-  CONCILIA_API_KEY  portal X-API-Key, or the PAYG Bearer key
+  CONCILIA_TOKEN          portal JWT
+  CONCILIA_API_KEY        portal X-API-Key, or the PAYG Bearer key
+  CONCILIA_TEAM_PASSWORD  team mode: your database role's password (else PGPASSWORD, else ~/.pgpass)
 
 Who you are is the account of this computer running concilia: every review, sign-off and setting
 you change is signed with its key (see concilia identity). Sentences are written in the language
@@ -113,6 +116,11 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   const whoAmI = (): Identity => (identity ??= options.identity ? options.identity() : osIdentity(defaultKeyPath(env)));
   const language = languageFromEnv(env);
   const openDb = (): CacheDatabase => (db ??= openCache(resolvedDbPath));
+  // Team mode (and the PostgreSQL client) loads only for a command of the review layer on a
+  // cache that joined a team; every other command starts as fast as before.
+  // (Found inside the try below: a cache that cannot be opened is said in one line, as for any command.)
+  let team: typeof TeamLinkModule | null = null;
+  let link: TeamLink | null = null;
   // The environment's credentials belong to the origin each connection was added with.
   const secrets = new EnvSecretStore(env, (connection) => credentialOriginOf(openDb(), connection));
   const ctx: CliContext = {
@@ -121,7 +129,8 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     env,
     dbPath: resolvedDbPath,
     db: openDb,
-    reviews: () => (reviews ??= createSqliteReviewStore(openDb(), ctx.clock, whoAmI)),
+    reviews: () => (reviews ??= team === null ? createSqliteReviewStore(openDb(), ctx.clock, whoAmI) : team.reviewStoreOf(openDb(), ctx.clock, whoAmI, link)),
+    team: () => link,
     identity: whoAmI,
     language,
     secrets,
@@ -131,7 +140,14 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     signal: options.signal ?? new AbortController().signal,
   };
   try {
-    return await command.run(ctx);
+    if (entry.usesReviews === true && (await joinedTeam(openDb))) {
+      team = await import('./team-link.ts');
+      link = team.teamLinkOf(openDb(), env);
+    }
+    if (team !== null && entry.teamSync === true) await team.syncQuietly(ctx, name, 'before');
+    const code = await command.run(ctx);
+    if (team !== null && entry.teamSync === true) await team.syncQuietly(ctx, name, 'after');
+    return code;
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, name);
     // SQLite's own words ("database disk image is malformed") become what to do; a refusal with
@@ -144,6 +160,12 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   } finally {
     db?.close();
   }
+}
+
+/** Whether the cache joined a team (a setting; the team's modules are not loaded to know it). */
+async function joinedTeam(openDb: () => CacheDatabase): Promise<boolean> {
+  const { readSetting } = await import('../core/cache/settings.ts');
+  return readSetting(openDb(), 'team.server') !== null;
 }
 
 const CACHE_BUSY_MESSAGE = 'another Concilia process is using the cache (the desktop app or another command); try again when it has finished.';

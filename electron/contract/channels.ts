@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   AuditLogInput,
+  CloseOverviewInput,
   ConnectionAddInput,
   NoInput,
   Range,
@@ -28,6 +29,7 @@ import {
   AuditEntryView,
   CacheHealthView,
   AuditVerification,
+  CloseOverviewView,
   ConnectionName,
   ConnectionStatus,
   ConnectionView,
@@ -270,6 +272,10 @@ export const channels = {
       tolerances: z.array(z.strictObject({ connection: ConnectionName, abs: PositiveDecimal, pct: PositiveDecimal })).optional(),
     }),
     output: Settings,
+  },
+  'close:overview': {
+    input: CloseOverviewInput,
+    output: CloseOverviewView,
   },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 

@@ -107,3 +107,26 @@ export const ReviewHistoryInput = z.strictObject({ connection: ConnectionName, i
 export const ToleranceSetInput = z.strictObject({ connection: ConnectionName, abs: PositiveDecimal.optional(), pct: PositiveDecimal.optional() });
 
 export const AuditLogInput = z.strictObject({ connection: ConnectionName.optional(), from: IsoDate.optional(), to: IsoDate.optional() });
+
+/** A calendar month, YYYY-MM. */
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
+
+/** The month-end overview: months from and to (default: the last six, this one included). */
+export const CloseOverviewInput = z
+  .strictObject({ from: Month.optional(), to: Month.optional() })
+  .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, { message: 'The first month must not be after the last.', path: ['to'] });
+
+/** Joining a team: its server, the member's password (never kept in the cache) and the name the team sees. */
+export const TeamJoinInput = z.strictObject({
+  url: z.string().trim().min(1, 'is required').max(2000, 'is too long'),
+  password: Secret.optional(),
+  displayName: DisplayName,
+});
+
+/** Who prepares a connection's month in team mode, and by when. */
+export const TeamAssignInput = z.strictObject({
+  connection: ConnectionName,
+  month: Month,
+  assignee: z.string().trim().min(1).max(63).nullable(),
+  dueDate: IsoDate.nullable().optional(),
+});

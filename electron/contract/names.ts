@@ -37,6 +37,7 @@ export const CHANNEL_NAMES = [
   'export:showInFolder',
   'settings:get',
   'settings:set',
+  'close:overview',
 ] as const;
 
 export type Channel = (typeof CHANNEL_NAMES)[number];

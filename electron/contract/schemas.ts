@@ -9,6 +9,7 @@ import { DateText, Decimal, Instant, PeriodKind } from '../core/scalars.ts';
 import { AUDIT_PROBLEMS } from '../core/review/types.ts';
 import { Attested, ItemLabel, Review, ReviewTally, Signoff, VoidReason } from '../core/review/schemas.ts';
 import { PaygAmounts, PortalClass } from '../core/reconcile/schemas.ts';
+import { CloseCell, CloseOverview } from '../core/close/schemas.ts';
 
 // The shapes of the core's answers are declared once, in the core; the contract names them here.
 export { Count, CurrencyCode, DateText, Decimal, Instant, Minor, PeriodKind } from '../core/scalars.ts';
@@ -18,6 +19,11 @@ export const ReviewView = Review;
 export type ReviewView = Review;
 export const SignoffView = Signoff;
 export type SignoffView = Signoff;
+/** One connection's month on the month-end overview, and the whole overview. */
+export const CloseCellView = CloseCell;
+export type CloseCellView = CloseCell;
+export const CloseOverviewView = CloseOverview;
+export type CloseOverviewView = CloseOverview;
 /** What people call an item, a sign-off's counts by kind and state, what it attested, why it was voided. */
 export const ItemLabelView = ItemLabel;
 export const ReviewTallyView = ReviewTally;

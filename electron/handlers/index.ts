@@ -10,6 +10,7 @@ import type { HandlerContext } from './context.ts';
 import { redactingStore } from './redaction.ts';
 import { reviewHandlers } from './review.ts';
 import { settingsHandlers } from './settings.ts';
+import { closeHandlers } from './close.ts';
 import { SyncJobs, syncHandlers } from './sync-jobs.ts';
 import { workHandlers } from './work.ts';
 import { ReconciliationViews } from './views.ts';
@@ -97,6 +98,7 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
       return { shown: true };
     },
     ...settingsHandlers(ctx),
+    ...closeHandlers(ctx),
   };
   return {
     handlers,

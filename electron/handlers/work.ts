@@ -54,7 +54,7 @@ export function workHandlers(ctx: HandlerContext) {
     },
 
     'review:signoff'(input: ParsedInput<'review:signoff'>): Promise<HandlerOutput<'review:signoff'>> {
-      return Promise.resolve(signOff(ctx.deps, input));
+      return signOff(ctx.deps, input);
     },
 
     async 'export:run'(input: ParsedInput<'export:run'>): Promise<HandlerOutput<'export:run'>> {

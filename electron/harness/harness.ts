@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { openCache, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock, type Clock, type FetchLike, type Sleep } from '../core/deps.ts';
 import { osIdentity, type Identity } from '../core/identity/index.ts';
-import { createSqliteReviewStore, type ReviewStore } from '../core/review/index.ts';
+import type { ReviewStore } from '../core/review/index.ts';
+import { reviewStoreFor } from '../core/team/choose.ts';
 import { MemorySecretStore } from '../core/secrets.ts';
 import type { Result, SecretProtection } from '../contract/index.ts';
 import { checkedEmitter, createHandlers, dispatch, type HandlerSet, type HostSecretStore } from '../handlers/index.ts';
@@ -87,7 +88,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const stream = new EventStream();
   const platform = harnessPlatform(exportDir, options.secretProtection ?? 'memory');
   const clock = options.clock ?? systemClock;
-  const reviews = createSqliteReviewStore(db, clock, options.identity ?? osIdentity());
+  // A cache that joined a team queues its changes for the team server (no password here: ~/.pgpass).
+  const reviews = reviewStoreFor(db, clock, options.identity ?? osIdentity(), () => Promise.resolve(null));
   const handlerSet = createHandlers({
     db,
     reviews,

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, safeStorage, screen, session, shell } from 'electron';
 import { openCache, type CacheDatabase } from '../core/cache/index.ts';
 import { realSleep, systemClock } from '../core/deps.ts';
-import { createSqliteReviewStore } from '../core/review/index.ts';
+import { reviewStoreFor } from '../core/team/choose.ts';
 import { checkedEmitter, createHandlers, type HandlerSet, type Platform } from '../handlers/index.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { isTestBuildManifest, refusedDebugSwitch } from './debug-switches.ts';
@@ -138,7 +138,10 @@ async function start(): Promise<void> {
   const identity = await appIdentity({ safeStorage, file: join(userData, 'signing-key.json'), platform: process.platform });
   handlerSet = createHandlers({
     db,
-    reviews: createSqliteReviewStore(db, systemClock, identity),
+    // A cache that joined a team (concilia team join) queues every change for the team server; the
+    // app has no team password of its own yet (PostgreSQL's ~/.pgpass applies), so the command
+    // line sends the queue (concilia team sync) when the server does not take it from here.
+    reviews: reviewStoreFor(db, systemClock, identity, () => Promise.resolve(null)),
     // Chromium's network stack, not Node's: the system proxy (PAC and WPAD included) and the
     // operating system's certificate store, which is where a company's TLS-inspecting gateway
     // puts its authority. (Node's fetch sees neither, and the fuses keep NODE_EXTRA_CA_CERTS out.)

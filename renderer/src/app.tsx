@@ -16,8 +16,9 @@ import { SyncScreen } from './screens/sync/sync-screen.tsx';
 import { ReconciliationScreen } from './screens/reconciliation/reconciliation-screen.tsx';
 import { PaygScreen } from './screens/payg/payg-screen.tsx';
 import { ReviewScreen } from './screens/review/review-screen.tsx';
+import { CloseScreen } from './screens/close.tsx';
 
-export type Screen = 'welcome' | 'connections' | 'sync' | 'reconcile' | 'review';
+export type Screen = 'welcome' | 'connections' | 'sync' | 'reconcile' | 'review' | 'close';
 
 export function App({ api }: { api: ConciliaApi }) {
   return (
@@ -59,6 +60,7 @@ function Shell() {
       sync: t('nav.sync'),
       reconcile: ws.selected?.kind === 'payg' ? t('nav.collections') : t('nav.reconciliation'),
       review: t('nav.review'),
+      close: t('nav.close'),
     };
     document.title = current ? `${titles[current]} · Concilia` : 'Concilia';
   }, [current, t, ws.selected?.kind]);
@@ -70,6 +72,7 @@ function Shell() {
     { id: 'sync', label: t('nav.sync'), icon: '⟳', needsConnection: true },
     { id: 'reconcile', label: ws.selected?.kind === 'payg' ? t('nav.collections') : t('nav.reconciliation'), icon: '≡', needsConnection: true },
     { id: 'review', label: t('nav.review'), icon: '✓', needsConnection: true },
+    { id: 'close', label: t('nav.close'), icon: '▦', needsConnection: true },
   ];
 
   return (
@@ -134,6 +137,7 @@ function Shell() {
             {current === 'sync' && ws.selected ? <SyncScreen onDone={() => go('reconcile')} /> : null}
             {current === 'reconcile' && ws.selected ? ws.selected.kind === 'payg' ? <PaygScreen /> : <ReconciliationScreen key={String(openItemsOnly)} openItemsOnly={openItemsOnly} /> : null}
             {current === 'review' && ws.selected ? <ReviewScreen onShowOpenItems={() => go('reconcile', { openItemsOnly: true })} /> : null}
+            {current === 'close' && ws.selected ? <CloseScreen onOpen={() => go('reconcile')} /> : null}
             {current !== null && current !== 'welcome' && current !== 'connections' && !ws.selected ? <Welcome onDone={go} /> : null}
           </ErrorBoundary>
         </main>

@@ -27,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   flow: async () => (await import('./flow.ts')).benchmark,
   sync: async () => (await import('./sync.ts')).benchmark,
   ui: async () => (await import('./ui.ts')).benchmark,
+  team: async () => (await import('./team.ts')).benchmark,
 };
 
 async function main(): Promise<number> {

@@ -81,7 +81,7 @@ describe('the demo month-end', () => {
     await review.signOff('preparer');
     await review.signed('preparer').waitFor();
     // Another account of this computer countersigns the same statement, as its own Concilia would.
-    signOff(withStore(app.harness.db, Date.now, testIdentity('Luis Gómez')), { ...range, role: 'reviewer' });
+    await signOff(withStore(app.harness.db, Date.now, testIdentity('Luis Gómez')), { ...range, role: 'reviewer' });
     await shell.go('reconcile');
     await shell.go('review');
     await review.signed('reviewer').waitFor();

@@ -246,7 +246,7 @@ describe('the accountant’s day', () => {
     // the same statement (as its own Concilia would), and the window shows it.
     const prepared = (await app.harness.handlers.handlers['review:signoffs']({ connection: 'demo-portal' })).find((s) => s.status === 'live' && s.role === 'preparer');
     expect(prepared?.author).toBe('Ana Pérez');
-    signOff(withStore(app.harness.db, Date.now, testIdentity('Luis Gómez')), { connection: 'demo-portal', from: prepared?.from ?? FROM, to: prepared?.to ?? TO, period: prepared?.period ?? 'month', role: 'reviewer' });
+    await signOff(withStore(app.harness.db, Date.now, testIdentity('Luis Gómez')), { connection: 'demo-portal', from: prepared?.from ?? FROM, to: prepared?.to ?? TO, period: prepared?.period ?? 'month', role: 'reviewer' });
     await shell.go('reconcile');
     await shell.go('review');
     await review.signed('reviewer').waitFor();

@@ -1,6 +1,10 @@
 import type { Command } from '../context.ts';
 
 export interface CommandEntry {
+  /** In team mode, sync with the team server before the command (pull) and after it (push what it queued). */
+  readonly teamSync?: boolean;
+  /** Uses the review store (team mode then loads the team's store). */
+  readonly usesReviews?: boolean;
   /** One line for `concilia --help`; kept here so the overview loads no command. */
   readonly summary: string;
   /** Whether these arguments make the command talk to an upstream (a proxy then applies). */
@@ -16,28 +20,34 @@ export interface CommandEntry {
  */
 export const commands: Readonly<Record<string, CommandEntry>> = {
   source: {
+    usesReviews: true,
     summary: 'add, list, remove, test or re-address the upstream connections',
     usesNetwork: (args) => args[0] === 'test',
     load: async () => (await import('./source.ts')).command,
   },
   sync: {
+    usesReviews: true,
     summary: 'fetch a date range from a connection into the cache',
     usesNetwork: () => true,
     load: async () => (await import('./sync.ts')).command,
   },
   status: { summary: 'what the cache holds: coverage, last sync, set-aside and restated counts', load: async () => (await import('./status.ts')).command },
-  reconcile: { summary: 'reconcile a connection over a date range, from the cache', load: async () => (await import('./reconcile.ts')).command },
+  reconcile: { summary: 'reconcile a connection over a date range, from the cache', teamSync: true, usesReviews: true, load: async () => (await import('./reconcile.ts')).command },
   review: {
+    teamSync: true,
+    usesReviews: true,
     summary: 'mark items explained, resolved or carried forward (with a reason and a note), or show their history',
     load: async () => (await import('./review.ts')).command,
   },
-  tolerance: { summary: "show or change a portal connection's saved tolerance (audited)", load: async () => (await import('./tolerance.ts')).command },
-  signoff: { summary: 'sign off a reconciled range as preparer or reviewer', load: async () => (await import('./signoff.ts')).command },
-  audit: { summary: 'verify the audit log (chain and signatures), or list it', load: async () => (await import('./audit.ts')).command },
-  identity: { summary: 'who you are (this computer\'s account and its signing key), your display name', load: async () => (await import('./identity.ts')).command },
-  export: { summary: 'write the reconciliation to an Excel workbook or CSV', load: async () => (await import('./export.ts')).command },
+  tolerance: { summary: "show or change a portal connection's saved tolerance (audited)", teamSync: true, usesReviews: true, load: async () => (await import('./tolerance.ts')).command },
+  signoff: { summary: 'sign off a reconciled range as preparer or reviewer', teamSync: true, usesReviews: true, load: async () => (await import('./signoff.ts')).command },
+  audit: { summary: 'verify the audit log (chain and signatures), or list it', teamSync: true, usesReviews: true, load: async () => (await import('./audit.ts')).command },
+  identity: { summary: 'who you are (this computer\'s account and its signing key), your display name', usesReviews: true, load: async () => (await import('./identity.ts')).command },
+  export: { summary: 'write the reconciliation to an Excel workbook or CSV', teamSync: true, usesReviews: true, load: async () => (await import('./export.ts')).command },
   verify: { summary: 'say whether an exported workbook is the one that was signed off (offline)', load: async () => (await import('./verify.ts')).command },
-  'import-review': { summary: 'apply review notes filled in an exported workbook', load: async () => (await import('./import-review.ts')).command },
+  'import-review': { summary: 'apply review notes filled in an exported workbook', teamSync: true, usesReviews: true, load: async () => (await import('./import-review.ts')).command },
+  close: { summary: 'the month-end close: every connection and month, synced, open, prepared, reviewed', teamSync: true, usesReviews: true, load: async () => (await import('./close.ts')).command },
+  team: { usesReviews: true, summary: 'team mode on PostgreSQL: init a team database, join it, sync, assign months', load: async () => (await import('./team.ts')).command },
   backup: { summary: 'copy the cache to a file, safely, while it is in use', load: async () => (await import('./backup.ts')).command },
   // The demo talks only to its own sandbox on loopback: never through a proxy.
   demo: { summary: 'a one-command tour against the built-in sandbox', load: async () => (await import('./demo.ts')).command },

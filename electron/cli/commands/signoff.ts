@@ -22,7 +22,7 @@ voided and the reconciliation says what changed.`;
 
 export const command: Command = {
   usage: USAGE,
-  run(ctx) {
+  async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, {
       from: { type: 'string' },
       to: { type: 'string' },
@@ -36,10 +36,10 @@ export const command: Command = {
     parseInput(SignoffInput, { ...given, period: values.period ?? 'month' }, FLAGS);
     const db = ctx.db();
     const input = parseInput(SignoffInput, { ...given, period: values.period ?? defaultPeriod(getConnection(db, positionals[0] ?? '').kind) }, FLAGS);
-    const s = signOff({ db, reviews: ctx.reviews(), clock: ctx.clock }, input);
+    const s = await signOff({ db, reviews: ctx.reviews(), clock: ctx.clock }, input);
     if (values.json) {
       ctx.io.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-      return Promise.resolve(0);
+      return 0;
     }
     const w = WORDS[ctx.language];
     const what = `${s.connection}, ${describeRange(s.from, s.to, s.period, ctx.language)}`;
@@ -48,6 +48,6 @@ export const command: Command = {
       `${w.cli.signed(w.role[s.role], what, s.author, attested ? describeTally(attested.tally, ctx.language) : '', attested?.tolerance ? describeTolerance(attested.tolerance, ctx.language) : null)}\n` +
         `${w.cli.statementHash(s.dataHash)}\n`,
     );
-    return Promise.resolve(0);
+    return 0;
   },
 };

@@ -17,6 +17,7 @@ export type Problem =
   | { code: 'needs_preparer' }
   | { code: 'same_account'; name: string }
   | { code: 'statement_changed'; preparer: string }
+  | { code: 'figures_differ'; preparer: string; connection: string; from: string; to: string; changes: ItemFigureChange[]; more: number }
   | { code: 'already_signed'; author: string; role: 'preparer' | 'reviewer'; at: string }
   | { code: 'reason_required'; state: string }
   | { code: 'note_required'; state: string };
@@ -250,6 +251,12 @@ export function describeProblem(problem: Problem, language: Language): string {
       return w.problem.sameAccount(problem.name);
     case 'statement_changed':
       return w.problem.statementChanged(problem.preparer);
+    case 'figures_differ': {
+      const parts = problem.changes.map((c) => describeChange(c, language));
+      if (problem.more > 0) parts.push(w.void.moreChanges(formatCount(problem.more, language)));
+      const range = describeRange(problem.from, problem.to, 'range', language);
+      return w.problem.figuresDiffer(problem.preparer, problem.connection, range, parts.length > 0 ? parts.join('; ') : w.void.unknownChange);
+    }
     case 'already_signed':
       return w.problem.alreadySigned(problem.author, w.role[problem.role], formatInstant(problem.at, language));
     case 'reason_required':

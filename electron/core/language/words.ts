@@ -84,6 +84,7 @@ export interface Words {
     needsPreparer: string;
     sameAccount: (name: string) => string;
     statementChanged: (preparer: string) => string;
+    figuresDiffer: (preparer: string, connection: string, range: string, differs: string) => string;
     alreadySigned: (author: string, role: string, at: string) => string;
     reasonRequired: (state: string) => string;
     noteRequired: (state: string) => string;
@@ -212,6 +213,8 @@ export const en: Words = {
     needsPreparer: 'The reviewer signs after the preparer: this range has no live preparer sign-off yet.',
     sameAccount: (name) => `${name} prepared this range, so another account must review it.`,
     statementChanged: (preparer) => `The reviews or the tolerance changed since ${preparer} signed as preparer, so there is nothing the same to countersign. The preparer signs the range again first.`,
+    figuresDiffer: (preparer, connection, range, differs) =>
+      `The figures on this computer differ from those ${preparer} signed as preparer: sync ${connection} for ${range}, then compare. What differs: ${differs}.`,
     alreadySigned: (author, role, at) => `This range is already signed off by ${author} as ${role} (${at}).`,
     reasonRequired: (state) => `To mark an item ${state}, choose a reason.`,
     noteRequired: (state) => `To mark an item ${state}, write a note that explains it.`,
@@ -341,6 +344,8 @@ export const es: Words = {
     needsPreparer: 'El revisor aprueba después del preparador: este rango aún no tiene una aprobación de preparador vigente.',
     sameAccount: (name) => `${name} preparó este rango, así que otra cuenta debe revisarlo.`,
     statementChanged: (preparer) => `Las revisiones o la tolerancia cambiaron desde que ${preparer} aprobó como preparador, así que no hay nada idéntico que refrendar. Primero el preparador aprueba el rango de nuevo.`,
+    figuresDiffer: (preparer, connection, range, differs) =>
+      `Las cifras de este equipo difieren de las que ${preparer} aprobó como preparador: sincronice ${connection} para ${range} y luego compare. Qué difiere: ${differs}.`,
     alreadySigned: (author, role, at) => `Este rango ya lo aprobó ${author} como ${role} (${at}).`,
     reasonRequired: (state) => `Para marcar una partida como ${state}, elija un motivo.`,
     noteRequired: (state) => `Para marcar una partida como ${state}, escriba una nota que lo explique.`,

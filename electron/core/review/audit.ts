@@ -339,3 +339,95 @@ function parseHead(text: string | undefined): { seq: number; hash: string } | nu
     return null;
   }
 }
+
+/**
+ * An entry as its account signed it: the signed text (`signedText`), the key's fingerprint and
+ * the signature. This is what a team store sends to the server with each change, and how another
+ * laptop keeps that change in its own log without signing it again.
+ */
+export interface SignedEntry {
+  text: string;
+  key: string;
+  signature: string;
+}
+
+/** The entries appended after `seq` (own entries, signed), with what each signed. */
+export function signedEntriesAfter(db: ReadableDB, seq: number): { seq: number; action: string; subject: string | null; signed: SignedEntry }[] {
+  return db
+    .prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? AND signature IS NOT NULL ORDER BY seq')
+    .all(seq)
+    .map((row) => ({ seq: row.seq, action: row.action, subject: row.subject, signed: { text: signedText(row), key: row.key_fingerprint ?? '', signature: row.signature ?? '' } }));
+}
+
+/** The last entry's number (0 when the log is empty). */
+export function lastAuditSeq(db: ReadableDB): number {
+  return db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log').get()?.seq ?? 0;
+}
+
+/** The fields of a signed text (version 1), or null when it is not one. */
+export function parseSignedText(text: string): { at: string; actor: string; action: string; connection: string | null; subject: string | null; payload: string; key: string } | null {
+  const value = parsePayload(text);
+  if (value === null || value.v !== 1) return null;
+  const str = (v: unknown): v is string => typeof v === 'string';
+  const { at, actor, action, connection, subject, payload, key } = value;
+  if (!str(at) || !str(actor) || !str(action) || !str(payload) || !str(key) || !(connection === null || str(connection)) || !(subject === null || str(subject))) return null;
+  return { at, actor, action, connection, subject, payload, key };
+}
+
+/**
+ * Keep another account's entry in this log exactly as it signed it (its time, account, words and
+ * signature), chained here like any entry. A registration of its key also makes the account and
+ * key known here, as the verifier will find them in the log, and a rename renames the account.
+ * Inside the caller's transaction.
+ */
+export function appendForeign(db: WritableDB, entry: SignedEntry): void {
+  const fields = parseSignedText(entry.text);
+  if (fields === null) throw new Error('a pulled entry does not carry a signed text this version reads');
+  const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+  const connectionId = fields.connection === null ? null : (db.prepare<[string], { id: number }>('SELECT id FROM connection WHERE name = ?').get(fields.connection)?.id ?? null);
+  const row: AuditRow = {
+    seq: (last?.seq ?? 0) + 1,
+    at: fields.at,
+    actor: fields.actor,
+    action: fields.action,
+    connection_id: connectionId,
+    subject: fields.subject,
+    payload_json: fields.payload,
+    prev_hash: last?.hash ?? GENESIS_HASH,
+    hash: '',
+    connection_name: fields.connection,
+    key_fingerprint: fields.key,
+    signature: entry.signature,
+  };
+  row.hash = entryHash(row.prev_hash, row);
+  if (row.action === 'identity.register') {
+    const p = parsePayload(row.payload_json);
+    if (p !== null && typeof p.publicKey === 'string' && typeof p.displayName === 'string' && p.accountId === row.actor && fingerprintOf(p.publicKey) === row.key_fingerprint) {
+      db.prepare('INSERT OR IGNORE INTO account (id, display_name, verified, first_seen) VALUES (?, ?, 1, ?)').run(row.actor, p.displayName, row.at);
+      db.prepare('INSERT OR IGNORE INTO account_key (fingerprint, account_id, public_key, first_seen) VALUES (?, ?, ?, ?)').run(row.key_fingerprint, row.actor, p.publicKey, row.at);
+    }
+  }
+  if (row.action === 'identity.rename') {
+    const p = parsePayload(row.payload_json);
+    if (p !== null && typeof p.to === 'string' && p.accountId === row.actor) db.prepare('UPDATE account SET display_name = ? WHERE id = ?').run(p.to, row.actor);
+  }
+  db.prepare(
+    `INSERT INTO audit_log (seq, at, actor, action, connection_id, subject, payload_json, prev_hash, hash, connection_name, key_fingerprint, signature)
+     VALUES (@seq, @at, @actor, @action, @connection_id, @subject, @payload_json, @prev_hash, @hash, @connection_name, @key_fingerprint, @signature)`,
+  ).run(row);
+  writeSetting(db, HEAD_KEY, JSON.stringify({ seq: row.seq, hash: row.hash }));
+}
+
+/** Sign an entry that is not (yet) in this log: what a team sign-off sends the server before it is kept here. */
+export function signFree(identity: Identity, fields: { at: string; action: string; connection: string | null; subject: string | null; payload: JsonValue }): SignedEntry {
+  const text = signedText({
+    at: fields.at,
+    actor: identity.accountId,
+    action: fields.action,
+    connection_name: fields.connection,
+    subject: fields.subject,
+    payload_json: canonicalJson(fields.payload),
+    key_fingerprint: identity.fingerprint,
+  });
+  return { text, key: identity.fingerprint, signature: identity.sign(Buffer.from(text, 'utf8')) };
+}

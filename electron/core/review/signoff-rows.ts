@@ -74,19 +74,34 @@ export function signoffsOf(db: ReadableDB, connection: ConnectionRef, range?: Si
   return rows.map((r) => toSignoff(r, connection.name));
 }
 
+/** A sign-off as kept: what was attested is null for one pulled from before the server kept it. */
+export type KeptSignoff = Omit<NewSignoff, 'attested' | 'items'> & { attested: Attested | null };
+
+/** The sign-off row and its statement, without an audit entry; returns its id. */
+function insertSignoff(db: WritableDB, connection: ConnectionRef, signoff: KeptSignoff, by: { accountId: string; author: string; signedAt: string }): number {
+  const { lastInsertRowid } = db
+    .prepare(
+      `INSERT INTO signoff (connection_id, range_from, range_to, period_kind, role, author, signed_at, data_hash, account_id, figures_hash, attested_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(connection.id, signoff.from, signoff.to, signoff.period, signoff.role, by.author, by.signedAt, signoff.dataHash, by.accountId, signoff.figuresHash, JSON.stringify(signoff.attested));
+  const id = Number(lastInsertRowid);
+  db.prepare('INSERT INTO signoff_figures (signoff_id, figures_gzip) VALUES (?, ?)').run(id, gzipSync(signoff.statementText));
+  return id;
+}
+
+function readSignoff(db: ReadableDB, id: number, connection: ConnectionRef): Signoff {
+  const row = db.prepare<[number], SignoffRow>(`${SELECT} WHERE s.id = ?`).get(id);
+  if (!row) throw new Error('the sign-off just written cannot be read back');
+  return toSignoff(row, connection.name);
+}
+
 export function recordSignoff(db: WritableDB, clock: Clock, identity: Identity, connection: ConnectionRef, signoff: NewSignoff): Signoff {
   return db.transaction(() => {
     registerIdentity(db, clock, identity);
     const signedAt = isoInstant(clock());
     const author = db.prepare<[string], { display_name: string }>('SELECT display_name FROM account WHERE id = ?').get(identity.accountId)?.display_name ?? identity.displayName;
-    const { lastInsertRowid } = db
-      .prepare(
-        `INSERT INTO signoff (connection_id, range_from, range_to, period_kind, role, author, signed_at, data_hash, account_id, figures_hash, attested_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(connection.id, signoff.from, signoff.to, signoff.period, signoff.role, author, signedAt, signoff.dataHash, identity.accountId, signoff.figuresHash, JSON.stringify(signoff.attested));
-    const id = Number(lastInsertRowid);
-    db.prepare('INSERT INTO signoff_figures (signoff_id, figures_gzip) VALUES (?, ?)').run(id, gzipSync(signoff.statementText));
+    const id = insertSignoff(db, connection, signoff, { accountId: identity.accountId, author, signedAt });
     appendSigned(db, () => Date.parse(signedAt), identity, {
       action: 'signoff.sign',
       connectionId: connection.id,
@@ -102,10 +117,21 @@ export function recordSignoff(db: WritableDB, clock: Clock, identity: Identity, 
         attested: signoff.attested,
       },
     });
-    const row = db.prepare<[number], SignoffRow>(`${SELECT} WHERE s.id = ?`).get(id);
-    if (!row) throw new Error('the sign-off just written cannot be read back');
-    return toSignoff(row, connection.name);
+    return readSignoff(db, id, connection);
   }).immediate();
+}
+
+/**
+ * Keep a sign-off another account made (pulled from a team server): the row as its signer made
+ * it; its signed entry joins the log separately (appendForeign), never signed again here.
+ */
+export function keepPulledSignoff(db: WritableDB, connection: ConnectionRef, signoff: KeptSignoff, by: { accountId: string; author: string; signedAt: string }): Signoff {
+  return db.transaction(() => readSignoff(db, insertSignoff(db, connection, signoff, by), connection))();
+}
+
+/** Mark a live sign-off void as another account voided it (pulled); its entry joins the log separately. */
+export function markPulledVoid(db: WritableDB, signoffId: number, at: string, reason: VoidReason): void {
+  db.prepare('UPDATE signoff SET voided_at = ?, void_reason = ?, void_json = ? WHERE id = ? AND voided_at IS NULL').run(at, describeVoid(reason, 'en'), JSON.stringify(reason), signoffId);
 }
 
 export function signedFigures(db: ReadableDB, signoffId: number): string | null {

@@ -43,12 +43,21 @@ export function createSqliteReviewStore(db: WritableDB, clock: Clock, identity: 
     },
     recordReviews: (connection, updates) => recordReviews(db, clock, me(), connection, updates),
     reopenReviews: (connection, reopenings) => reopenReviews(db, clock, me(), connection, reopenings),
-    recordSignoff: (connection, signoff) => recordSignoff(db, clock, me(), connection, signoff),
+    recordSignoff: (connection, signoff) => settled(() => recordSignoff(db, clock, me(), connection, signoff)),
     voidSignoffs: (connection, voids) => voidSignoffs(db, clock, me(), connection, voids),
     appendAudit: (entry) => appendAudit(db, clock, me(), entry),
     saveTolerance: (connection, tolerance, currency) => saveTolerance(db, clock, me(), connection, tolerance, currency),
     setDisplayName: (name) => renameAccount(db, clock, me(), name),
   };
+}
+
+/** A synchronous result as a promise; a throw becomes a rejection, as from an async store. */
+function settled<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 // The solo store keeps each connection's tolerance on the connection itself (0001's columns).

@@ -62,8 +62,12 @@ export interface SignoffRecords {
   signoffs(connection: ConnectionRef, range?: SignoffRange): Signoff[];
   /** The statement (or, before identities, the figures) a sign-off attested; null when never kept or unreadable. */
   signedFigures(signoffId: number): string | null;
-  /** Record a sign-off and its signed audit entry together. */
-  recordSignoff(connection: ConnectionRef, signoff: NewSignoff): Signoff;
+  /**
+   * Record a sign-off and its signed audit entry together. The one write that may wait: in team
+   * mode the server vouches for a sign-off (who signed, the duties, the items' states) before it
+   * counts, so it is never queued; the solo store answers at once.
+   */
+  recordSignoff(connection: ConnectionRef, signoff: NewSignoff): Promise<Signoff>;
   /** Void live sign-offs, each with its reason and a signed audit entry, all or nothing. */
   voidSignoffs(connection: ConnectionRef, voids: readonly SignoffVoid[]): void;
 }

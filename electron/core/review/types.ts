@@ -167,6 +167,12 @@ export interface ReviewUpdate extends ReviewValues {
   itemKeys: readonly ItemKey[];
 }
 
+/** An item a sign-off covers (an out-of-tolerance discrepancy, a finding, an exception) and the state its signer saw. */
+export interface SignedItem {
+  key: ItemKey;
+  state: ReviewState;
+}
+
 /** Returning a reviewed item to open because its figures changed. */
 export interface ReviewReopening {
   item: ItemLabel;
@@ -184,6 +190,8 @@ export interface NewSignoff {
   dataHash: string;
   figuresHash: string;
   attested: Attested;
+  /** The items the range holds for review, with their states: a team server checks them against its own. */
+  items: readonly SignedItem[];
 }
 
 /** Voiding one live sign-off: why, and the hash of the figures that replaced it. */

@@ -15,7 +15,7 @@ import { figuresHash, parseFigures, paygFigureLines, portalFigureLines, type Fig
 import type { OpenReconciliation } from '../reconcile/reconcile.ts';
 import type { Reconciliation } from '../reconcile/types.ts';
 import { buildStatement, type Statement, type StatementReview } from '../review/statement.ts';
-import { REVIEW_ITEM_KINDS, REVIEW_STATES, type Attested, type Review, type ReviewItemKind, type ReviewState, type ReviewTally } from '../review/types.ts';
+import { REVIEW_ITEM_KINDS, REVIEW_STATES, type Attested, type Review, type ReviewItemKind, type ReviewState, type ReviewTally, type SignedItem } from '../review/types.ts';
 
 export interface RangeItem {
   key: string;
@@ -26,6 +26,8 @@ export interface RangeItem {
 
 export interface Attestation {
   tally: ReviewTally;
+  /** The items that need a review and the state of each (reviewItemsOf). */
+  items: SignedItem[];
   /** Open items that need a review, by kind: any one refuses a preparer sign-off. */
   open: Record<ReviewItemKind, number>;
   openTotal: number;
@@ -68,18 +70,37 @@ export function* rangeItems(source: Reconciliation | OpenReconciliation): Genera
 }
 
 /**
+ * The items of a range that need a review, each key once, with the state it is in: what a sign-off
+ * sends a team server to check against its own, and what the month-end overview counts as open.
+ */
+export function reviewItemsOf(source: Reconciliation | OpenReconciliation): SignedItem[] {
+  const items: SignedItem[] = [];
+  const seen = new Set<string>();
+  for (const item of rangeItems(source)) {
+    if (item.kind === null || seen.has(item.key)) continue;
+    seen.add(item.key);
+    items.push({ key: item.key, state: item.review?.state ?? 'open' });
+  }
+  return items;
+}
+
+/**
  * The attestation of a range. `figuresText`: the canonical figures text of the range (a sign-off
  * reads it by one streaming query); without it, a whole document's own rows give the figures.
  */
 export function attest(source: Reconciliation | OpenReconciliation, figuresText?: string): Attestation {
   const tally = emptyTally();
   const reviews: StatementReview[] = [];
+  const items: SignedItem[] = [];
   const seen = new Set<string>();
   for (const item of rangeItems(source)) {
     if (seen.has(item.key)) continue;
     seen.add(item.key);
     const state = item.review?.state ?? 'open';
-    if (item.kind !== null) tally[item.kind][state] += 1;
+    if (item.kind !== null) {
+      tally[item.kind][state] += 1;
+      items.push({ key: item.key, state });
+    }
     if (item.review !== null && item.review.state !== 'open') reviews.push({ item: item.key, state, reason: item.review.reason, note: item.review.note });
   }
   const open = Object.fromEntries(REVIEW_ITEM_KINDS.map((k) => [k, tally[k].open])) as Record<ReviewItemKind, number>;
@@ -91,6 +112,7 @@ export function attest(source: Reconciliation | OpenReconciliation, figuresText?
     const tolerance = { abs: result.tolerance.abs, pct: result.tolerance.pct };
     return {
       tally,
+      items,
       open,
       openTotal,
       attested: { tolerance: { ...tolerance, currency: result.currency }, thresholds: null, tally },
@@ -102,6 +124,7 @@ export function attest(source: Reconciliation | OpenReconciliation, figuresText?
   if (result.groupBy !== null) throw new TypeError('A grouped PAYG reconciliation cannot be attested.');
   return {
     tally,
+    items,
     open,
     openTotal,
     attested: { tolerance: null, thresholds: result.thresholds, tally },

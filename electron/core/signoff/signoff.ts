@@ -22,7 +22,7 @@ import { ReviewError } from '../review/errors.ts';
 import { itemLabeller } from '../review/labels.ts';
 import { voidStaleSignoffs } from '../review/stale-signoffs.ts';
 import type { ReviewStore } from '../review/store.ts';
-import { SIGNOFF_ROLES, type ItemLabel, type SignOffInput, type Signoff, type SignoffPeriodKind } from '../review/types.ts';
+import { SIGNOFF_ROLES, type ItemFigureChange, type ItemLabel, type SignOffInput, type Signoff, type SignoffPeriodKind } from '../review/types.ts';
 import { attest, type Attestation } from './attest.ts';
 
 export interface SignoffDeps {
@@ -67,7 +67,8 @@ export function readiness(deps: SignoffDeps, range: RangeOf): Readiness {
   }
 }
 
-export function signOff(deps: SignoffDeps, input: SignOffInput): Signoff {
+/** Sign a range: checked here, then kept (and, in team mode, vouched for by the server) by the review store. */
+export async function signOff(deps: SignoffDeps, input: SignOffInput): Promise<Signoff> {
   assertCacheSound(deps.db, 'The sign-off'); // nothing is signed from a damaged cache (quick_check)
   const connection = getConnection(deps.db, input.connection);
   if (!SIGNOFF_ROLES.some((role) => role === input.role)) {
@@ -102,9 +103,15 @@ export function signOff(deps: SignoffDeps, input: SignOffInput): Signoff {
     if (reviewer) throw ReviewError.of({ code: 'already_signed', author: reviewer.author, role: 'reviewer', at: reviewer.signedAt }, 'conflict');
     if (!preparer) throw ReviewError.of({ code: 'needs_preparer' });
     if (preparer.accountId === me) throw ReviewError.of({ code: 'same_account', name: preparer.author });
+    // Only in team mode can the figures differ here (each laptop syncs on its own): the reviewer is
+    // told what differs, and to sync and compare, rather than signing other figures.
+    if (preparer.figuresHash !== ready.figuresHash) {
+      const differs = figureChangesOf(deps, connection, { connection: connection.name, from: input.from, to: input.to, period: input.period })(deps.reviews.signedFigures(preparer.id));
+      throw ReviewError.of({ code: 'figures_differ', preparer: preparer.author, connection: connection.name, from: input.from, to: input.to, ...differs });
+    }
     if (preparer.dataHash !== ready.statement.hash) throw ReviewError.of({ code: 'statement_changed', preparer: preparer.author });
   }
-  return deps.reviews.recordSignoff(connection, {
+  return await deps.reviews.recordSignoff(connection, {
     from: input.from,
     to: input.to,
     period: input.period,
@@ -113,6 +120,7 @@ export function signOff(deps: SignoffDeps, input: SignOffInput): Signoff {
     dataHash: ready.statement.hash,
     figuresHash: ready.figuresHash,
     attested: ready.attested,
+    items: ready.items,
   });
 }
 
@@ -130,8 +138,8 @@ export function revalidateSignoffs(deps: SignoffDeps, connection: string): Signo
   return deps.reviews.signoffs(c).filter((s) => s.status === 'voided' && before.has(s.id));
 }
 
-/** Void the live sign-offs of one range whose figures are no longer those in the cache, naming what changed. */
-function voidStale(deps: SignoffDeps, connection: Connection, range: FiguresRange): number {
+/** What changed between the figures a sign-off attested and those in the cache now, each line named. */
+function figureChangesOf(deps: SignoffDeps, connection: Connection, range: FiguresRange): (signedFigures: string | null) => { changes: ItemFigureChange[]; more: number } {
   const label = itemLabeller(deps.db, connection, range.period);
   // A figure line is a portal row (its key names provider and period), a PAYG currency and period, or a total.
   const lineLabel = (id: string): ItemLabel =>
@@ -140,11 +148,16 @@ function voidStale(deps: SignoffDeps, connection: Connection, range: FiguresRang
         ? { key: id, name: null, periodStart: null, periodKind: null, currency: connection.currency }
         : label(id)
       : { key: id, name: null, periodStart: null, periodKind: range.period, currency: null };
+  return figureChangesSince(() => rangeFiguresText(deps.db, range), lineLabel);
+}
+
+/** Void the live sign-offs of one range whose figures are no longer those in the cache, naming what changed. */
+function voidStale(deps: SignoffDeps, connection: Connection, range: FiguresRange): number {
   return voidStaleSignoffs(deps.reviews, connection, {
     from: range.from,
     to: range.to,
     period: range.period,
     figuresHash: () => rangeFiguresHash(deps.db, range),
-    describeChange: figureChangesSince(() => rangeFiguresText(deps.db, range), lineLabel),
+    describeChange: figureChangesOf(deps, connection, range),
   });
 }

@@ -33,10 +33,10 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
 let tmp: TempDir;
 let dbPath: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = tempDir('concilia-cli-export-');
   const db = openTempCache(tmp.dir);
-  seedPortal(db);
+  await seedPortal(db);
   db.close();
   dbPath = join(tmp.dir, 'cache.sqlite');
 });

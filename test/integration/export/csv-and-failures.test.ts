@@ -23,10 +23,10 @@ let tmp: TempDir;
 let db: CacheDatabase;
 const base = { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', appVersion: '1.0.0', now: NOW };
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = tempDir();
   db = openTempCache(tmp.dir);
-  seedPortal(db);
+  await seedPortal(db);
 });
 
 afterAll(() => {

@@ -37,7 +37,7 @@ export function openTempCache(dir: string): CacheDatabase {
 }
 
 /** Portal, COP, tolerance 10.00 COP: January and February synced (and signed off by the preparer), March never. */
-export function seedPortal(db: CacheDatabase, name = PORTAL): void {
+export async function seedPortal(db: CacheDatabase, name = PORTAL): Promise<void> {
   const c = addConnection(db, { name, kind: 'portal', currency: 'COP', toleranceAbsMinor: 1000, tolerancePct: '0' });
   db.prepare("UPDATE connection SET base_url = 'https://user:pass@acme.example.com/?token=abc' WHERE id = ?").run(c);
   const jan = addWindow(db, c, { kind: 'month', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
@@ -65,7 +65,7 @@ export function seedPortal(db: CacheDatabase, name = PORTAL): void {
   const range = { connection: name, from: '2026-01-01', to: '2026-02-28', period: 'month' as const };
   const open = [...rangeItems(reconcile(withStore(db, () => NOW - 7_200_000), { ...range, now: NOW - 7_200_000 }))].filter((i) => i.kind !== null && (i.review?.state ?? 'open') === 'open');
   setReview(withStore(db, () => NOW - 7_200_000), { connection: name, itemKeys: open.map((i) => i.key), state: 'carried_forward', reason: 'timing', note: 'to be settled in March' });
-  signOff(withStore(db, () => NOW - 3_600_000), { ...range, role: 'preparer' });
+  await signOff(withStore(db, () => NOW - 3_600_000), { ...range, role: 'preparer' });
 }
 
 /** PAYG with two currencies, weekly billing in January 2026. */

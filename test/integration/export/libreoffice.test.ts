@@ -54,7 +54,7 @@ let rec: PortalReconciliation;
 beforeAll(async () => {
   tmp = tempDir('concilia-lo-');
   db = openTempCache(tmp.dir);
-  seedPortal(db);
+  await seedPortal(db);
   workbook = join(tmp.dir, 'acme.xlsx');
   await exportReconciliation(withStore(db), { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', out: workbook, format: 'xlsx', appVersion: '1', now: NOW });
   rec = reconcile(withStore(db), { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', now: NOW }) as PortalReconciliation;

@@ -37,7 +37,7 @@ let book: XlsxBook;
 beforeAll(async () => {
   tmp = tempDir();
   db = openTempCache(tmp.dir);
-  seedPortal(db);
+  await seedPortal(db);
   result = await exportReconciliation(withStore(db), {
     connection: PORTAL,
     from: '2026-01-01',

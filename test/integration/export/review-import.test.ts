@@ -45,7 +45,7 @@ const FINDING = 'F|paid_plus_pending|6|2026-02-01';
 beforeAll(async () => {
   tmp = tempDir();
   db = openTempCache(tmp.dir);
-  seedPortal(db);
+  await seedPortal(db);
   seedPayg(db);
   const exported = join(tmp.dir, 'for-review.xlsx');
   await exportReconciliation(withStore(db), { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', out: exported, format: 'xlsx', appVersion: '1', now: NOW });

@@ -18,10 +18,10 @@ let tmp: TempDir;
 let db: CacheDatabase;
 const portalRange = { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', now: NOW };
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = tempDir('concilia-split-');
   db = openTempCache(tmp.dir);
-  seedPortal(db);
+  await seedPortal(db);
   seedPayg(db);
 });
 

@@ -113,6 +113,7 @@ describe('no channel hands a secret to the renderer', () => {
       'identity:rename': () => call('identity:rename', { displayName: 'Ana Pérez' }),
       'settings:get': () => call('settings:get', {}),
       'settings:set': () => call('settings:set', { locale: 'es', theme: 'dark', range: { connection: 'acme', from: FROM, to: TO, period: 'month' }, tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
+      'close:overview': () => call('close:overview', { from: '2026-01', to: '2026-03' }),
     };
     // connections:add before its spare is used, deleteCredentials before remove.
     const order: Channel[] = ['connections:add', 'connections:deleteCredentials', 'connections:remove', ...CHANNEL_NAMES.filter((c) => !['connections:add', 'connections:deleteCredentials', 'connections:remove'].includes(c))];

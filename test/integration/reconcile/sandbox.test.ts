@@ -153,8 +153,8 @@ describe('reconciliation of synced sandbox data', () => {
     const open = [...rangeItems(before)].filter((i) => i.kind !== null && i.key !== target?.key);
     setReview(withStore(db, Date.now), { connection: 'acme', itemKeys: open.map((i) => i.key), state: 'carried_forward', reason: 'timing', note: 'looked at in April' });
     setReview(withStore(db, Date.now), { connection: 'acme', itemKeys: [target?.key ?? ''], state: 'explained', reason: 'pricing', note: 'rate card of February' });
-    signOff(withStore(db, Date.now, testIdentity('ana')), { ...range, role: 'preparer' });
-    signOff(withStore(db, Date.now, testIdentity('ben')), { ...range, role: 'reviewer' });
+    await signOff(withStore(db, Date.now, testIdentity('ana')), { ...range, role: 'preparer' });
+    await signOff(withStore(db, Date.now, testIdentity('ben')), { ...range, role: 'reviewer' });
     expect(target).toBeDefined();
     const providerId = target?.providerId ?? '';
     // Raise one day's provider-reported figure by 1,000.00 in the upstream, then sync February again.

@@ -339,7 +339,27 @@ const UPGRADES: readonly UpgradeCase[] = [
       );
     },
   },
+  {
+    version: 6,
+    seed: seedVersion6,
+    check(db) {
+      // A solo cache is untouched: no sign-off is a team one, nothing is queued or pulled.
+      expect(db.prepare('SELECT count(*) AS n, count(team_id) AS team FROM signoff').get()).toEqual({ n: 3, team: 0 });
+      expect(db.prepare('SELECT count(*) FROM team_outbox').pluck().get()).toBe(0);
+      expect(() => db.prepare("INSERT INTO team_outbox (client_id, kind, body_json, made_at) VALUES ('x', 'guess', '{}', 'now')").run()).toThrow(/CHECK constraint/);
+      db.prepare("INSERT INTO team_audit (seq, at, actor, action, payload, prev_hash, hash) VALUES (1, 'now', 'ana', 'review.set', '{}', '0', '1')").run();
+      expect(() => db.prepare("UPDATE team_audit SET actor = 'mallory'").run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM team_audit').run()).toThrow(/append-only/);
+    },
+  },
 ];
+
+/** Version 6 (team mode): a queued review change, a pulled entry, a team sign-off id. */
+function seedVersion6(db: Database): void {
+  db.prepare("INSERT INTO team_outbox (client_id, kind, connection, subject, body_json, made_at) VALUES ('7d6c0f2e-0000-4000-8000-000000000001', 'review', 'acme', 'P|1|2026-01-01', '{\"state\":\"explained\"}', ?)").run(AT);
+  db.prepare("INSERT INTO team_audit (seq, at, actor, action, connection, subject, payload, prev_hash, hash) VALUES (1, ?, 'ana', 'review.set', 'acme', 'P|1|2026-01-01', '{}', ?, ?)").run(AT, '0'.repeat(64), 'f'.repeat(64));
+  db.prepare("INSERT INTO team_assignment (connection, month, assignee, due_date) VALUES ('acme', '2026-01-01', 'ana', '2026-02-05')").run();
+}
 
 /** Every table's rows (ordered by all their columns), to compare before and after a migration. */
 function snapshot(db: Database): Map<string, { columns: string[]; rows: unknown[][] }> {
@@ -353,15 +373,18 @@ function snapshot(db: Database): Map<string, { columns: string[]; rows: unknown[
   return out;
 }
 
+/** The migrations up to `version` (by number, not position: a number can be taken by a branch not yet merged). */
+const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
 /** A cache at `version`, filled by every version up to it. */
 function populatedCache(version: number): Database {
   const db = new BetterSqlite3(':memory:');
   db.pragma('foreign_keys = ON');
   for (const step of UPGRADES.filter((u) => u.version <= version)) {
-    migrate(db, migrations.slice(0, step.version));
+    migrate(db, upTo(step.version));
     step.seed(db);
   }
-  migrate(db, migrations.slice(0, version));
+  migrate(db, upTo(version));
   return db;
 }
 
@@ -376,7 +399,7 @@ describe('every migration upgrades a populated cache', () => {
       try {
         const before = snapshot(db);
         if (upgrade.version > 1) expect([...before.values()].some((t) => t.rows.length > 0)).toBe(true);
-        migrate(db, migrations.slice(0, upgrade.version));
+        migrate(db, upTo(upgrade.version));
         expect(db.prepare('SELECT max(version) FROM schema_migration').pluck().get()).toBe(upgrade.version);
         for (const [table, { columns, rows }] of before) {
           const now = db.prepare(`SELECT ${columns.join(', ')} FROM "${table}" ORDER BY ${columns.map((_, i) => i + 1).join(', ')}`).raw().all();

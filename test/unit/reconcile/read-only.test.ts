@@ -43,14 +43,14 @@ const portalRange = { connection: 'acme', from: '2026-01-01', to: '2026-01-31', 
 const paygRange = { connection: 'lms', from: '2026-02-02', to: '2026-02-08', period: 'week' as const };
 
 describe('reconciliation only reads', () => {
-  it('runs on a read-only connection while its sign-offs are stale, and leaves them for the write step', () => {
+  it('runs on a read-only connection while its sign-offs are stale, and leaves them for the write step', async () => {
     seedPortal();
     const lms = seedPayg();
     // Strict sign-off: the items that need a review are settled first.
     setReview(withStore(cache.db, clock), { connection: 'acme', itemKeys: ['P|2|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in February' });
     setReview(withStore(cache.db, clock), { connection: 'lms', itemKeys: ['B|1', 'B|2'], state: 'carried_forward', reason: 'timing', note: 'collection retried' });
-    signOff(withStore(cache.db, clock), { ...portalRange, role: 'preparer' });
-    signOff(withStore(cache.db, clock), { ...paygRange, role: 'preparer' });
+    await signOff(withStore(cache.db, clock), { ...portalRange, role: 'preparer' });
+    await signOff(withStore(cache.db, clock), { ...paygRange, role: 'preparer' });
     // New figures arrive (as a sync stores them): both sign-offs are now stale.
     cache.db.prepare("UPDATE portal_row SET provider_minor = 260000 WHERE provider_id = '2'").run();
     cache.db.prepare("UPDATE billing_period SET status = 'PAYMENT_COMPLETE' WHERE connection_id = ? AND id = 2").run(lms);

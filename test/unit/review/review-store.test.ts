@@ -1,197 +1,13 @@
 /**
- * What any ReviewStore must do, written once against the interface: the SQLite store runs it
- * here; a second store (a shared PostgreSQL) runs the same cases with its own factory.
+ * The SQLite store passes the ReviewStore contract (test/support/review-store-contract.ts), every
+ * account on one workspace; and its reader reads a cache opened for reading only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../../electron/core/cache/index.ts';
 import type { Identity } from '../../../electron/core/identity/index.ts';
-import { createSqliteReviewStore, sqliteReviewReader, type Attested, type ConnectionRef, type ReviewStore } from '../../../electron/core/review/index.ts';
-import { emptyTally } from '../../../electron/core/signoff/index.ts';
-import { testIdentity } from '../../support/identity.ts';
-import { addConnection, NOW, tempCache, type TempCache } from '../reconcile/fixtures.ts';
-
-interface StoreUnderTest {
-  /** The store of one account (made once per identity, on the same workspace). */
-  as(identity: Identity): ReviewStore;
-  acme: ConnectionRef;
-  lms: ConnectionRef;
-  /** Moves the stores' clock. */
-  advance(ms: number): void;
-  close(): void;
-}
-
-const ana = testIdentity('ana');
-const ben = testIdentity('ben');
-const attested: Attested = { tolerance: { abs: '0.00', pct: '0.5', currency: 'COP' }, thresholds: null, tally: emptyTally() };
-const newSignoff = (role: 'preparer' | 'reviewer', hash: string, period: 'month' | 'week' = 'month') => ({
-  from: '2026-01-01',
-  to: '2026-01-31',
-  period,
-  role,
-  statementText: `statement ${hash[0] ?? ''}\n`,
-  dataHash: hash,
-  figuresHash: `f${hash.slice(1)}`,
-  attested,
-});
-
-function reviewStoreContract(name: string, open: () => StoreUnderTest): void {
-  describe(`ReviewStore contract: ${name}`, () => {
-    let t: StoreUnderTest;
-    beforeEach(() => {
-      t = open();
-    });
-    afterEach(() => t.close());
-
-    it('records reviews all together, each with a signed audit entry naming what it replaced', () => {
-      const { acme } = t;
-      t.as(ana).recordReviews(acme, [{ itemKeys: ['P|1|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note' }]);
-      t.advance(60_000);
-      const store = t.as(ben);
-      const out = store.recordReviews(acme, [
-        { itemKeys: ['P|1|2026-01-01', 'P|2|2026-01-01'], state: 'resolved', reason: 'pricing', note: 'fixed in the portal' },
-        { itemKeys: ['F|approval_rate|3|2026-01-01'], state: 'carried_forward', reason: 'upstream_error', note: 'portal rounding' },
-      ]);
-      expect(out.map((r) => [r.itemKey, r.state, r.author, r.accountId])).toEqual([
-        ['P|1|2026-01-01', 'resolved', 'ben', 'test:ben'],
-        ['P|2|2026-01-01', 'resolved', 'ben', 'test:ben'],
-        ['F|approval_rate|3|2026-01-01', 'carried_forward', 'ben', 'test:ben'],
-      ]);
-      expect([...store.reviews(acme).keys()]).toEqual(['F|approval_rate|3|2026-01-01', 'P|1|2026-01-01', 'P|2|2026-01-01']);
-      expect(store.reviews(acme).get('P|1|2026-01-01')).toMatchObject({ state: 'resolved', reason: 'pricing', author: 'ben', reopened: null });
-      expect(store.reviews(t.lms).size).toBe(0);
-      // Some items only, as a reconciliation asks for its findings': reviewed ones answer, others are absent.
-      const some = store.reviewsOfItems(acme, ['P|2|2026-01-01', 'P|9|2026-01-01', 'F|approval_rate|3|2026-01-01', 'P|2|2026-01-01']);
-      expect([...some.keys()].sort()).toEqual(['F|approval_rate|3|2026-01-01', 'P|2|2026-01-01']);
-      expect(some.get('P|2|2026-01-01')).toEqual(store.reviews(acme).get('P|2|2026-01-01'));
-      expect(store.reviewsOfItems(t.lms, ['P|2|2026-01-01']).size).toBe(0);
-      const log = store.auditLog({ connection: 'acme' });
-      expect(log.map((e) => [e.action, e.subject, e.actor, e.signed])).toEqual([
-        ['review.set', 'P|1|2026-01-01', 'test:ana', true],
-        ['review.set', 'P|1|2026-01-01', 'test:ben', true],
-        ['review.set', 'P|2|2026-01-01', 'test:ben', true],
-        ['review.set', 'F|approval_rate|3|2026-01-01', 'test:ben', true],
-      ]);
-      expect(log[1]?.payload).toMatchObject({ state: 'resolved', previous: { state: 'explained', reason: 'timing', note: 'credit note', author: 'ana' } });
-      expect(store.reviewHistory(acme, 'P|1|2026-01-01').map((e) => e.actor)).toEqual(['test:ana', 'test:ben']);
-      expect(store.verifyAuditLog()).toMatchObject({ ok: true, entries: 6, signed: 6 });
-    });
-
-    it('records nothing when one review of the batch cannot be kept', () => {
-      const store = t.as(ana);
-      const batch = [
-        { itemKeys: ['P|1|2026-01-01'], state: 'resolved' as const, reason: 'other' as const, note: 'n' },
-        // A state no store keeps (the review rules refuse it before a store ever sees it).
-        { itemKeys: ['P|2|2026-01-01'], state: 'approved' as never, reason: null, note: null },
-      ];
-      expect(() => store.recordReviews(t.acme, batch)).toThrow();
-      expect(store.reviews(t.acme).size).toBe(0);
-      expect(store.auditLog()).toEqual([]);
-      expect(store.verifyAuditLog()).toMatchObject({ ok: true, entries: 0 });
-    });
-
-    it('reopens settled reviews with what changed, and leaves open ones alone', () => {
-      const store = t.as(ana);
-      store.recordReviews(t.acme, [{ itemKeys: ['P|1|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note' }]);
-      store.recordReviews(t.acme, [{ itemKeys: ['P|2|2026-01-01'], state: 'open', reason: null, note: null }]);
-      t.advance(60_000);
-      const label = (key: string) => ({ key, name: 'Rutas Andinas', periodStart: '2026-01-01', periodKind: 'month' as const, currency: 'COP' });
-      const changes = [{ field: 'providerReported', from: '2500.00', to: '2600.00' }];
-      const reopened = t.as(ben).reopenReviews(t.acme, [
-        { item: label('P|1|2026-01-01'), changes },
-        { item: label('P|2|2026-01-01'), changes },
-        { item: label('P|9|2026-01-01'), changes },
-      ]);
-      expect(reopened.map((r) => r.itemKey)).toEqual(['P|1|2026-01-01']);
-      expect(store.reviews(t.acme).get('P|1|2026-01-01')).toMatchObject({
-        state: 'open',
-        reason: null,
-        note: null,
-        reopened: { changes, previous: { state: 'explained', reason: 'timing', note: 'credit note' } },
-      });
-      const history = store.reviewHistory(t.acme, 'P|1|2026-01-01');
-      expect(history.map((e) => e.action)).toEqual(['review.set', 'review.reopen']);
-      expect(history[1]?.payload).toMatchObject({ item: { name: 'Rutas Andinas' }, changes, previous: { state: 'explained' } });
-      // A review made after it clears the mark.
-      store.recordReviews(t.acme, [{ itemKeys: ['P|1|2026-01-01'], state: 'explained', reason: 'pricing', note: 'new price list' }]);
-      expect(store.reviews(t.acme).get('P|1|2026-01-01')?.reopened).toBeNull();
-      expect(store.verifyAuditLog().ok).toBe(true);
-    });
-
-    it('keeps sign-offs with what they attested and who signed, and voids only live ones, with the reason', () => {
-      const { acme } = t;
-      const p = t.as(ana).recordSignoff(acme, newSignoff('preparer', 'a'.repeat(64)));
-      t.advance(60_000);
-      const r = t.as(ben).recordSignoff(acme, newSignoff('reviewer', 'a'.repeat(64)));
-      t.as(ana).recordSignoff(acme, { ...newSignoff('preparer', 'c'.repeat(64), 'week') });
-      const store = t.as(ana);
-      expect(p).toMatchObject({ connection: 'acme', role: 'preparer', author: 'ana', accountId: 'test:ana', signed: true, status: 'live', voidedAt: null, dataHash: 'a'.repeat(64), figuresHash: `f${'a'.repeat(63)}`, attested });
-      expect(r).toMatchObject({ role: 'reviewer', author: 'ben', accountId: 'test:ben' });
-      expect(store.signedFigures(p.id)).toBe('statement a\n');
-      expect(store.signedFigures(12345)).toBeNull();
-      const range = { from: '2026-01-01', to: '2026-01-31', period: 'month' as const };
-      expect(store.signoffs(acme, range).map((s) => s.id)).toEqual([p.id, r.id]);
-      expect(store.signoffs(acme, { from: '2026-01-01', to: '2026-01-31' })).toHaveLength(3);
-      expect(store.signoffs(acme, { from: '2026-01-01', to: '2026-02-28' })).toEqual([]);
-
-      t.advance(60_000);
-      const reason = { kind: 'figures_changed' as const, role: 'preparer' as const, author: 'ana', changes: [], more: 0 };
-      store.voidSignoffs(acme, [{ signoffId: p.id, reason, newFiguresHash: 'b'.repeat(64) }]);
-      // Voiding again, or voiding through another connection, changes nothing.
-      store.voidSignoffs(acme, [{ signoffId: p.id, reason: { kind: 'text', text: 'again' }, newFiguresHash: 'd'.repeat(64) }]);
-      store.voidSignoffs(t.lms, [{ signoffId: r.id, reason: { kind: 'text', text: 'wrong connection' }, newFiguresHash: 'd'.repeat(64) }]);
-      expect(store.signoffs(acme, range).map((s) => [s.role, s.status, s.voidDetail])).toEqual([
-        ['preparer', 'voided', reason],
-        ['reviewer', 'live', null],
-      ]);
-      const voids = store.auditLog().filter((e) => e.action === 'signoff.void');
-      expect(voids).toHaveLength(1);
-      expect(voids[0]).toMatchObject({ actor: 'test:ana', subject: `signoff:${p.id}`, payload: { oldHash: 'a'.repeat(64), newFiguresHash: 'b'.repeat(64), reason } });
-      expect(store.verifyAuditLog().ok).toBe(true);
-    });
-
-    it('appends any signed audit entry and reads the log by connection, date and subject', () => {
-      const store = t.as(ana);
-      store.appendAudit({ action: 'connection.set_url', connectionId: t.lms.id, subject: 'lms', payload: { from: 'https://a', to: 'https://b' } });
-      t.advance(86_400_000);
-      store.appendAudit({ action: 'export.write', payload: { file: 'x.xlsx' } });
-      expect(store.auditLog({ connection: 'lms' }).map((e) => [e.action, e.connection])).toEqual([['connection.set_url', 'lms']]);
-      expect(store.auditLog({ subject: 'lms' })).toHaveLength(1);
-      expect(store.auditLog({ to: new Date(NOW).toISOString().slice(0, 10) })).toHaveLength(2);
-      expect(store.auditLog().map((e) => [e.seq, e.action])).toEqual([
-        [1, 'identity.register'],
-        [2, 'connection.set_url'],
-        [3, 'export.write'],
-      ]);
-    });
-
-    it('saves a tolerance per connection, each change an audit entry with old and new', () => {
-      const store = t.as(ana);
-      store.saveTolerance(t.acme, { absMinor: 500_000, pct: '0.5' }, 'COP');
-      store.saveTolerance(t.acme, { absMinor: 500_000, pct: '0.5' }, 'COP');
-      expect(store.savedTolerance(t.acme)).toEqual({ absMinor: 500_000, pct: '0.5' });
-      expect(store.savedTolerance(t.lms)).toEqual({ absMinor: 0, pct: '0' });
-      const changes = store.auditLog({ connection: 'acme' }).filter((e) => e.action === 'tolerance.set');
-      expect(changes.map((e) => [e.actor, e.payload])).toEqual([['test:ana', { currency: 'COP', from: { abs: '0.00', pct: '0' }, to: { abs: '5000.00', pct: '0.5' } }]]);
-    });
-
-    it('knows the accounts that acted, and audits a change of display name', () => {
-      t.as(ana).appendAudit({ action: 'export.write', payload: null });
-      t.as(ben).appendAudit({ action: 'export.write', payload: null });
-      expect(t.as(ana).identity).toBe(ana);
-      expect(t.as(ana).accounts().map((a) => [a.id, a.displayName, a.verified, a.keys.map((k) => k.fingerprint)])).toEqual([
-        ['test:ana', 'ana', true, [ana.fingerprint]],
-        ['test:ben', 'ben', true, [ben.fingerprint]],
-      ]);
-      const renamed = t.as(ana).setDisplayName('Ana Pérez');
-      expect(renamed).toMatchObject({ id: 'test:ana', displayName: 'Ana Pérez' });
-      expect(t.as(ben).account('test:ana')?.displayName).toBe('Ana Pérez');
-      expect(t.as(ana).auditLog().filter((e) => e.action === 'identity.rename').map((e) => [e.actorName, e.payload])).toEqual([
-        ['Ana Pérez', { accountId: 'test:ana', from: 'ana', to: 'Ana Pérez' }],
-      ]);
-      expect(t.as(ben).verifyAuditLog()).toMatchObject({ ok: true });
-    });
-  });
-}
+import { createSqliteReviewStore, sqliteReviewReader, type ReviewStore } from '../../../electron/core/review/index.ts';
+import { reviewStoreContract } from '../../support/review-store-contract.ts';
+import { addConnection, addRestatement, NOW, tempCache, type TempCache } from '../reconcile/fixtures.ts';
 
 reviewStoreContract('SQLite cache', () => {
   const cache: TempCache = tempCache();
@@ -207,6 +23,9 @@ reviewStoreContract('SQLite cache', () => {
     },
     acme,
     lms,
+    settle: () => Promise.resolve(),
+    restate: (connection, periodStart) =>
+      addRestatement(cache.db, connection.id, { entity: 'portal_row', key: `P|1|${periodStart}`, periodStart, field: 'provider_reported', oldValue: '1', newValue: '2', detectedAt: new Date(now).toISOString() }),
     advance: (ms) => {
       now += ms;
     },

@@ -39,9 +39,9 @@ function restate(providerId: string, periodStart: string, newProviderMinor: numb
   addRestatement(cache.db, conn, { entity: 'portal_row', key: `P|${providerId}|${periodStart}`, periodStart, field: 'provider_reported', oldValue: 'x', newValue: 'y' });
 }
 
-function refusal(f: () => unknown): ReviewError {
+async function refusal(f: () => Promise<unknown>): Promise<ReviewError> {
   try {
-    f();
+    await f();
   } catch (error) {
     return error as ReviewError;
   }
@@ -49,16 +49,16 @@ function refusal(f: () => unknown): ReviewError {
 }
 
 describe('strict sign-off', () => {
-  it('refuses a preparer while discrepancies are open, naming how many; accepts once each is settled, recording counts and tolerance', () => {
-    const refused = refusal(() => signOff(as(), { ...range, role: 'preparer' }));
+  it('refuses a preparer while discrepancies are open, naming how many; accepts once each is settled, recording counts and tolerance', async () => {
+    const refused = await refusal(() => signOff(as(), { ...range, role: 'preparer' }));
     expect(refused).toMatchObject({ kind: 'rejected', problem: { code: 'open_items', open: { discrepancies: 2, findings: 0, exceptions: 0 } } });
     expect(refused.message).toBe(
       'acme, January 1, 2026 to February 28, 2026 cannot be signed off yet: 2 out-of-tolerance discrepancies still open. Explain, resolve or carry forward each one, then sign off.',
     );
     explain(['P|2|2026-01-01']);
-    expect(refusal(() => signOff(as(), { ...range, role: 'preparer' })).problem).toMatchObject({ open: { discrepancies: 1 } });
+    expect((await refusal(() => signOff(as(), { ...range, role: 'preparer' }))).problem).toMatchObject({ open: { discrepancies: 1 } });
     explain(['P|1|2026-02-01'], 'carried_forward');
-    const p = signOff(as(), { ...range, role: 'preparer' });
+    const p = await signOff(as(), { ...range, role: 'preparer' });
     expect(p).toMatchObject({ role: 'preparer', author: 'ana', accountId: 'test:ana', signed: true, status: 'live' });
     expect(p.attested).toEqual({
       tolerance: { abs: '0.00', pct: '0', currency: 'COP' },
@@ -79,14 +79,14 @@ describe('strict sign-off', () => {
     expect(statement).toContain('"state":"carried_forward"');
   });
 
-  it('a reviewer of another account countersigns the same statement; never the preparer account', () => {
+  it('a reviewer of another account countersigns the same statement; never the preparer account', async () => {
     explain(['P|2|2026-01-01', 'P|1|2026-02-01']);
-    const p = signOff(as(ana), { ...range, role: 'preparer' });
-    const same = refusal(() => signOff(as(ana), { ...range, role: 'reviewer' }));
+    const p = await signOff(as(ana), { ...range, role: 'preparer' });
+    const same = await refusal(() => signOff(as(ana), { ...range, role: 'reviewer' }));
     expect(same).toMatchObject({ kind: 'rejected', problem: { code: 'same_account', name: 'ana' } });
-    expect(refusal(() => signOff(as(ana), { ...range, role: 'preparer' }))).toMatchObject({ kind: 'conflict', problem: { code: 'already_signed' } });
+    expect(await refusal(() => signOff(as(ana), { ...range, role: 'preparer' }))).toMatchObject({ kind: 'conflict', problem: { code: 'already_signed' } });
     t += 3_600_000;
-    const r = signOff(as(ben), { ...range, role: 'reviewer' });
+    const r = await signOff(as(ben), { ...range, role: 'reviewer' });
     expect(r).toMatchObject({ role: 'reviewer', author: 'ben', accountId: 'test:ben', dataHash: p.dataHash, signedAt: '2026-03-15T13:00:00.000Z' });
     expect(reconcilePortal(as(), { ...range, now: t }).signoffs.map((s) => [s.role, s.author, s.status])).toEqual([
       ['preparer', 'ana', 'live'],
@@ -100,63 +100,63 @@ describe('strict sign-off', () => {
     expect(verifyAuditChain(cache.db)).toMatchObject({ ok: true });
   });
 
-  it('a reviewer signs only the statement the preparer signed: a review changed since sends it back to the preparer', () => {
+  it('a reviewer signs only the statement the preparer signed: a review changed since sends it back to the preparer', async () => {
     explain(['P|2|2026-01-01', 'P|1|2026-02-01']);
-    const p = signOff(as(ana), { ...range, role: 'preparer' });
+    const p = await signOff(as(ana), { ...range, role: 'preparer' });
     // Someone resolves an item after the preparer signed.
     explain(['P|2|2026-01-01'], 'resolved', ben);
-    expect(refusal(() => signOff(as(ben), { ...range, role: 'reviewer' }))).toMatchObject({ kind: 'rejected', problem: { code: 'statement_changed', preparer: 'ana' } });
+    expect(await refusal(() => signOff(as(ben), { ...range, role: 'reviewer' }))).toMatchObject({ kind: 'rejected', problem: { code: 'statement_changed', preparer: 'ana' } });
     // The preparer signs again; the first preparer sign-off is replaced, and then the reviewer can sign.
-    const again = signOff(as(ana), { ...range, role: 'preparer' });
+    const again = await signOff(as(ana), { ...range, role: 'preparer' });
     expect(again.dataHash).not.toBe(p.dataHash);
-    const r = signOff(as(ben), { ...range, role: 'reviewer' });
+    const r = await signOff(as(ben), { ...range, role: 'reviewer' });
     expect(r.dataHash).toBe(again.dataHash);
     const first = listSignoffs(cache, 'acme').find((s) => s.id === p.id);
     expect(first).toMatchObject({ status: 'voided', voidDetail: { kind: 'replaced', role: 'preparer', author: 'ana' } });
   });
 
-  it('a reviewer needs a live preparer sign-off first', () => {
-    expect(refusal(() => signOff(as(ben), { ...range, role: 'reviewer' }))).toMatchObject({ problem: { code: 'needs_preparer' } });
+  it('a reviewer needs a live preparer sign-off first', async () => {
+    expect(await refusal(() => signOff(as(ben), { ...range, role: 'reviewer' }))).toMatchObject({ problem: { code: 'needs_preparer' } });
   });
 
-  it('refuses a range that is not fully synced', () => {
-    const refused = refusal(() => signOff(as(), { ...range, to: '2026-03-31', role: 'preparer' }));
+  it('refuses a range that is not fully synced', async () => {
+    const refused = await refusal(() => signOff(as(), { ...range, to: '2026-03-31', role: 'preparer' }));
     expect(refused.problem).toEqual({ code: 'not_synced', connection: 'acme', from: '2026-01-01', to: '2026-03-31', periods: 1, first: { periodStart: '2026-03-01', periodEnd: '2026-03-31' } });
   });
 
-  it('counts findings too: an upstream inconsistency must be reviewed before sign-off', () => {
+  it('counts findings too: an upstream inconsistency must be reviewed before sign-off', async () => {
     const mar = addWindow(cache.db, conn, { kind: 'month', periodStart: '2026-03-01', periodEnd: '2026-03-31' });
     addPortalRow(cache.db, mar, { providerId: '1', invoiced: 100_000, provider: 100_000, paid: 60_000, pending: 30_000 });
     addGrandTotal(cache.db, mar);
     const march = { connection: 'acme', from: '2026-03-01', to: '2026-03-31', period: 'month' as const };
-    const refused = refusal(() => signOff(as(), { ...march, role: 'preparer' }));
+    const refused = await refusal(() => signOff(as(), { ...march, role: 'preparer' }));
     expect(refused.problem).toMatchObject({ open: { discrepancies: 0, findings: 1, exceptions: 0 } });
     expect(refused.message).toMatch(/1 finding still open/);
     setReview(as(), { connection: 'acme', itemKeys: ['F|paid_plus_pending|1|2026-03-01'], state: 'explained', reason: 'upstream_error', note: 'portal rounds pending' });
-    expect(signOff(as(), { ...march, role: 'preparer' }).attested?.tally.findings.explained).toBe(1);
+    expect((await signOff(as(), { ...march, role: 'preparer' })).attested?.tally.findings.explained).toBe(1);
   });
 
-  it('signs with the saved tolerance, never a what-if; a saved change is audited and recorded by the next sign-off', () => {
+  it('signs with the saved tolerance, never a what-if; a saved change is audited and recorded by the next sign-off', async () => {
     // A what-if tolerance makes every row fit; sign-off still counts with the saved one (0).
     const whatIf = reconcilePortal(as(), { ...range, now: t, toleranceAbs: '1000', tolerancePct: '50' });
     expect(whatIf.totals.outOfTolerance).toBe(0);
     expect(readiness(as(), range).open.discrepancies).toBe(2);
-    expect(refusal(() => signOff(as(), { ...range, role: 'preparer' })).problem).toMatchObject({ open: { discrepancies: 2 } });
+    expect((await refusal(() => signOff(as(), { ...range, role: 'preparer' }))).problem).toMatchObject({ open: { discrepancies: 2 } });
     // Saving a tolerance of 1.00 (100 minor) puts February's +1.00 within it.
     saveTolerance(as(), 'acme', { absMinor: 100 });
     expect(listAuditLog(cache.db).filter((e) => e.action === 'tolerance.set').map((e) => e.payload)).toEqual([
       { currency: 'COP', from: { abs: '0.00', pct: '0' }, to: { abs: '1.00', pct: '0' } },
     ]);
     explain(['P|2|2026-01-01']);
-    const p = signOff(as(), { ...range, role: 'preparer' });
+    const p = await signOff(as(), { ...range, role: 'preparer' });
     expect(p.attested?.tolerance).toEqual({ abs: '1.00', pct: '0', currency: 'COP' });
     expect(p.attested?.tally.discrepancies).toMatchObject({ open: 0, explained: 1 });
   });
 
-  it('a restatement voids both sign-offs and says what changed; the range can be signed again', () => {
+  it('a restatement voids both sign-offs and says what changed; the range can be signed again', async () => {
     explain(['P|2|2026-01-01', 'P|1|2026-02-01']);
-    signOff(as(ana), { ...range, role: 'preparer' });
-    signOff(as(ben), { ...range, role: 'reviewer' });
+    await signOff(as(ana), { ...range, role: 'preparer' });
+    await signOff(as(ben), { ...range, role: 'reviewer' });
     restate('2', '2026-01-01', 260_000);
     t += 86_400_000;
     // Reconciling only reads: the sign-offs stay live until the write step sync runs after storing.
@@ -177,7 +177,7 @@ describe('strict sign-off', () => {
     );
     expect(r.signoffs[0]?.voidReason).toBe(detail && describeVoid(detail, 'en'));
     expect(verifyAuditChain(cache.db).ok).toBe(true);
-    const again = signOff(as(ana), { ...range, role: 'preparer' });
+    const again = await signOff(as(ana), { ...range, role: 'preparer' });
     expect(again.figuresHash).toBe(r.dataHash);
     expect(listSignoffs(cache, 'acme').map((s) => [s.id, s.status])).toEqual([
       [1, 'voided'],
@@ -186,11 +186,11 @@ describe('strict sign-off', () => {
     ]);
   });
 
-  it('reviews and tolerances changed after a sign-off do not void it; revalidateSignoffs voids other ranges for sync', () => {
+  it('reviews and tolerances changed after a sign-off do not void it; revalidateSignoffs voids other ranges for sync', async () => {
     explain(['P|2|2026-01-01', 'P|1|2026-02-01'], 'carried_forward');
-    signOff(as(), { ...range, role: 'preparer' });
+    await signOff(as(), { ...range, role: 'preparer' });
     const jan = { connection: 'acme', from: '2026-01-01', to: '2026-01-31', period: 'month' as const };
-    signOff(as(), { ...jan, role: 'preparer' });
+    await signOff(as(), { ...jan, role: 'preparer' });
     // In March the carried item is resolved and the tolerance raised: the sign-offs stay what they attested.
     explain(['P|2|2026-01-01'], 'resolved');
     saveTolerance(as(), 'acme', { pct: '5' });
@@ -216,15 +216,15 @@ describe('strict sign-off', () => {
     expect(reconcilePortal(as(), feb).openItems.map((o) => o.key)).toEqual(['P|1|2026-02-01']);
   });
 
-  it('PAYG: exceptions need a review, and a status change voids the sign-off of its range', () => {
+  it('PAYG: exceptions need a review, and a status change voids the sign-off of its range', async () => {
     const lms = addConnection(cache.db, { name: 'lms', kind: 'payg' });
     addWindow(cache.db, lms, { kind: 'week', periodStart: '2026-02-02', periodEnd: '2026-02-08' });
     addBillingPeriod(cache.db, lms, { id: 1, start: '2026-02-02', end: '2026-02-08', status: 'SENT_TO_PAYMENT_SERVICE', currency: 'NGN', amount: 50_000 });
     addBillingPeriod(cache.db, lms, { id: 2, start: '2026-02-02', end: '2026-02-08', status: 'PAYMENT_FAILED', currency: 'NGN', amount: 20_000 });
     const week = { connection: 'lms', from: '2026-02-02', to: '2026-02-08', period: 'week' as const };
-    expect(refusal(() => signOff(as(), { ...week, role: 'preparer' })).problem).toMatchObject({ open: { discrepancies: 0, findings: 0, exceptions: 2 } });
+    expect((await refusal(() => signOff(as(), { ...week, role: 'preparer' }))).problem).toMatchObject({ open: { discrepancies: 0, findings: 0, exceptions: 2 } });
     setReview(as(), { connection: 'lms', itemKeys: ['B|1', 'B|2'], state: 'carried_forward', reason: 'timing', note: 'collection retried next week' });
-    const p = signOff(as(), { ...week, role: 'preparer' });
+    const p = await signOff(as(), { ...week, role: 'preparer' });
     expect(p.attested).toMatchObject({ tolerance: null, thresholds: { outstandingDays: 14, draftDays: 7, stuckDays: 21 }, tally: { exceptions: { carried_forward: 2 } } });
     cache.db.prepare("UPDATE billing_period SET status = 'PAYMENT_COMPLETE' WHERE connection_id = ? AND id = 1").run(lms);
     expect(revalidateSignoffs(as(), 'lms')).toHaveLength(1);

@@ -16,6 +16,7 @@ import * as m0002 from './0002-reconcile-review.ts';
 import * as m0003 from './0003-credential-origin.ts';
 import * as m0004 from './0004-sync-integrity.ts';
 import * as m0005 from './0005-identities.ts';
+import * as m0006 from './0006-team.ts';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: m0003.name, sql: m0003.sql },
   { version: 4, name: m0004.name, sql: m0004.sql },
   { version: 5, name: m0005.name, sql: m0005.sql },
+  { version: 6, name: m0006.name, sql: m0006.sql },
 ];
