@@ -32,6 +32,7 @@ import type {
   AuditQuery,
   AuditVerification,
   ConnectionRef,
+  ImportedSignoff,
   NewSignoff,
   Review,
   ReviewReopening,
@@ -64,6 +65,8 @@ export interface SignoffRecords {
   signedFigures(signoffId: number): string | null;
   /** Record a sign-off and its signed audit entry together. */
   recordSignoff(connection: ConnectionRef, signoff: NewSignoff): Signoff;
+  /** Record a reviewer sign-off made on another computer, with the reviewer's own signed entries and this account's import entry. */
+  recordImportedSignoff(connection: ConnectionRef, signoff: ImportedSignoff): Signoff;
   /** Void live sign-offs, each with its reason and a signed audit entry, all or nothing. */
   voidSignoffs(connection: ConnectionRef, voids: readonly SignoffVoid[]): void;
 }

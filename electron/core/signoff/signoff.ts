@@ -131,7 +131,7 @@ export function revalidateSignoffs(deps: SignoffDeps, connection: string): Signo
 }
 
 /** Void the live sign-offs of one range whose figures are no longer those in the cache, naming what changed. */
-function voidStale(deps: SignoffDeps, connection: Connection, range: FiguresRange): number {
+export function voidStale(deps: SignoffDeps, connection: Connection, range: FiguresRange): number {
   const label = itemLabeller(deps.db, connection, range.period);
   // A figure line is a portal row (its key names provider and period), a PAYG currency and period, or a total.
   const lineLabel = (id: string): ItemLabel =>
