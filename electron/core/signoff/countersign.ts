@@ -13,8 +13,11 @@
  * preparer has confirmed by its fingerprint (out of band) and chose to trust.
  */
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { getConnection } from '../connections/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
+import { ConciliaError } from '../errors.ts';
 import type { Identity } from '../identity/identity.ts';
 import { COUNTERSIGN_WORDS, type CountersignRefusal } from '../language/countersign.ts';
 import { describeRange, formatInstant, type Language } from '../language/index.ts';
@@ -30,6 +33,29 @@ function refuse(problem: CountersignRefusal | Parameters<typeof ReviewError.of>[
 
 export function sha256OfBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A countersignature is a few kilobytes; anything much larger is not one. */
+const MAX_COUNTERSIGNATURE_BYTES = 64 * 1024;
+
+/** A countersignature file's text and the sha256 of its bytes, read with a size cap. */
+export async function readCountersignatureFile(path: string): Promise<{ file: string; text: string; fileSha256: string }> {
+  const file = basename(path);
+  let bytes: Buffer;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      if ((await handle.stat()).size > MAX_COUNTERSIGNATURE_BYTES) return refuse({ code: 'countersign_unreadable', file }, 'invalid_input');
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof ReviewError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConciliaError('not_found', code === 'ENOENT' ? `There is no file ${path}.` : `Cannot read ${path}: ${(error as Error).message}`);
+  }
+  return { file, text: bytes.toString('utf8'), fileSha256: sha256OfBytes(bytes) };
 }
 
 /**
