@@ -6,10 +6,10 @@ import { readSetting, writeSetting } from '../core/cache/index.ts';
 import { getConnection, listConnections, toleranceToMinor } from '../core/connections/index.ts';
 import { currencyExponent, formatMinor } from '../core/money/index.ts';
 import { saveTolerance } from '../core/review/index.ts';
+import { LANGUAGE_SETTING as LOCALE_KEY } from '../core/export/index.ts';
 import type { HandlerOutput, ParsedInput } from '../contract/index.ts';
 import type { HandlerContext } from './context.ts';
 
-const LOCALE_KEY = 'ui.locale';
 
 export function settingsHandlers(ctx: HandlerContext) {
   const { db, reviews } = ctx.deps;

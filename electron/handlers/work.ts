@@ -4,7 +4,7 @@
  * request, with progress events.
  */
 import { getConnection } from '../core/connections/index.ts';
-import { exportReconciliation } from '../core/export/index.ts';
+import { exportReconciliation, workbookLanguageOf } from '../core/export/index.ts';
 import { openReconciliation, type OpenReconciliation } from '../core/reconcile/index.ts';
 import { signOff } from '../core/signoff/index.ts';
 import { ContractError, type HandlerOutput, type ParsedInput } from '../contract/index.ts';
@@ -66,6 +66,8 @@ export function workHandlers(ctx: HandlerContext) {
           ...params,
           out: target,
           format,
+          // The app's language: its setting, else the system's, as the window itself chooses.
+          language: workbookLanguageOf(db, systemLanguage()),
           appVersion: app.version,
           now: clock(),
           onProgress: (rowsWritten, rowsTotal) => {
@@ -86,4 +88,9 @@ export function workHandlers(ctx: HandlerContext) {
       }
     },
   };
+}
+
+/** The system's language as this process sees it (Electron and Node take it from the OS). */
+function systemLanguage(): 'en' | 'es' {
+  return Intl.DateTimeFormat().resolvedOptions().locale.toLowerCase().startsWith('es') ? 'es' : 'en';
 }

@@ -76,7 +76,7 @@ export const benchmark: Benchmark = {
       notes.push(`${LARGEST_FACTOR}× is ${(LARGEST_FACTOR * target).toLocaleString('en')} discrepancies: All rows passes Excel's 1,048,576 rows and continues on "All rows (2)". One run.`);
     }
     notes.push(
-      'Candidate: writePortalWorkbook with every sheet (Summary with SUMIFS formulas and cached results, Discrepancies, All rows, Checks, Review log, About), shared styles, number formats, highlights. Baseline: the same rows of Discrepancies and All rows as plain values (useStyles: false), nothing else.',
+      'Candidate: writePortalWorkbook with every sheet (Summary with its cover and SUMIFS formulas with cached results, Discrepancies, All rows, Checks, Restatements, Review log, About), shared styles, number formats, highlights, dropdowns. Baseline: the same rows and cells of Discrepancies and All rows as plain values (useStyles: false), nothing else.',
     );
     return {
       name: 'export',

@@ -324,3 +324,10 @@ export function sheetRecords(sheet: XlsxSheet, headerRow = 1): Record<string, Xl
   }
   return out;
 }
+
+/** The 1-based row whose first cells say `texts`: a table's header below a cover (Summary). */
+export function rowStarting(sheet: XlsxSheet, ...texts: string[]): number {
+  const index = sheet.rows.findIndex((r) => texts.every((text, i) => r[i]?.value === text));
+  if (index < 0) throw new Error(`no row of ${sheet.name} starts with "${texts.join('", "')}"`);
+  return index + 1;
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { exportReconciliation, type ExportFormat } from '../../core/export/index.ts';
+import { CSV_DELIMITERS, exportReconciliation, workbookLanguageOf, type ExportFormat } from '../../core/export/index.ts';
+import { LANGUAGES, languageFromEnv } from '../../core/language/language.ts';
 import { oneOf, parseCommandArgs, requireString } from '../args.ts';
 import { UsageError, type Command } from '../context.ts';
 import { RECONCILE_OPTIONS, readReconcileArgs, requireSyncedData } from '../reconcile-args.ts';
@@ -16,6 +17,10 @@ Options:
   --from, --to DATE         the range (inclusive)
   --out FILE                the workbook (.xlsx) or CSV (.csv) to write; replaced if it exists
   --format xlsx|csv         default: from the file name, else xlsx
+  --lang en|es              the reader's language: sheet names, headers, labels, notes
+                            (default: the app's language setting, else the system's)
+  --delimiter ,|;           CSV only: the field separator (default ,); use ; for a
+                            spreadsheet set to Spanish or most European languages
   --period month|week|range portal default month; PAYG week or month, default week
   --tolerance-abs AMOUNT    portal: differences up to this amount are within tolerance
   --tolerance-pct PERCENT   portal: ... or up to this percent of invoiced
@@ -30,7 +35,7 @@ A reviewer may fill Review state, Reason and Note and send it back: see concilia
 export const command: Command = {
   usage: USAGE,
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs(ctx.args, { ...RECONCILE_OPTIONS, out: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(ctx.args, { ...RECONCILE_OPTIONS, out: { type: 'string' }, format: { type: 'string' }, delimiter: { type: 'string' }, lang: { type: 'string' } });
     const params = readReconcileArgs(values, positionals, 'export', ctx.clock());
     const out = requireString(values.out, '--out FILE');
     const byName = extname(out).toLowerCase() === '.csv' ? 'csv' : 'xlsx';
@@ -39,8 +44,11 @@ export const command: Command = {
     if ((format === 'csv' && ext !== '.csv') || (format === 'xlsx' && ext !== '.xlsx')) {
       throw new UsageError(`--out must end in .${format} for --format ${format} (got "${out}").`);
     }
+    if (values.delimiter !== undefined && format !== 'csv') throw new UsageError('--delimiter applies to a CSV export (--format csv, or --out FILE.csv).');
+    const delimiter = oneOf(values.delimiter, CSV_DELIMITERS, '--delimiter', ',');
     const db = ctx.db();
     requireSyncedData(db, params);
+    const language = values.lang === undefined ? workbookLanguageOf(db, languageFromEnv(ctx.env)) : oneOf(values.lang, LANGUAGES, '--lang');
 
     let lastShown = -1;
     const tty = ctx.io.stderr.isTTY === true;
@@ -48,6 +56,8 @@ export const command: Command = {
       ...params,
       out,
       format,
+      delimiter,
+      language,
       appVersion: appVersion(),
       signal: ctx.signal,
       ...(tty

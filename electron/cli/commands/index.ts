@@ -36,6 +36,7 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   audit: { summary: 'verify the audit log (chain and signatures), or list it', load: async () => (await import('./audit.ts')).command },
   identity: { summary: 'who you are (this computer\'s account and its signing key), your display name', load: async () => (await import('./identity.ts')).command },
   export: { summary: 'write the reconciliation to an Excel workbook or CSV', load: async () => (await import('./export.ts')).command },
+  verify: { summary: 'say whether an exported workbook is the one that was signed off (offline)', load: async () => (await import('./verify.ts')).command },
   'import-review': { summary: 'apply review notes filled in an exported workbook', load: async () => (await import('./import-review.ts')).command },
   backup: { summary: 'copy the cache to a file, safely, while it is in use', load: async () => (await import('./backup.ts')).command },
   // The demo talks only to its own sandbox on loopback: never through a proxy.

@@ -1,26 +1,39 @@
 /**
- * CSV as Excel opens it without a wizard: UTF-8 with a byte-order mark, comma separated, RFC 4180
- * quoting, CRLF line ends. Text fields are neutralised against formula injection; numbers are
- * plain decimals with a point and keep their sign (-12.50).
+ * CSV as Excel and LibreOffice open it in any locale: UTF-8 with a byte-order mark (so accents
+ * survive Excel), comma or semicolon separated (`;` is what Spanish and most European locales
+ * expect), CRLF line ends. Every text field is quoted, so no separator inside a name can start a
+ * new field, whichever separator the reader picks; text is neutralised against formula injection
+ * at its start and after every line break inside it. Numbers are plain decimals with a point and
+ * keep their sign (-12.50).
  */
 import { createWriteStream } from 'node:fs';
 import { currencyExponent, formatMinor } from '../money/index.ts';
 import { neutraliseCsvText } from './safe-text.ts';
 import type { CellInput, ColumnSpec, RowOptions } from './table.ts';
 import { isFormula } from './table.ts';
-import type { RowPump, WorkbookTarget } from './workbook-output.ts';
+import type { RowPump, WorkbookTarget, WriteOptions } from './workbook-output.ts';
 
 export const CSV_BOM = '\uFEFF';
 
-const NEEDS_QUOTES = /[",\r\n]/;
+export const CSV_DELIMITERS = [',', ';'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
-/** RFC 4180: quote a field holding a quote, comma, CR or LF, doubling inner quotes. */
+export interface CsvOptions extends WriteOptions {
+  /** The field separator: `,` (the default) or `;`. */
+  delimiter?: CsvDelimiter;
+}
+
+/** RFC 4180 quoting, always: the field in double quotes, inner quotes doubled. */
 export function quoteCsvField(field: string): string {
-  return NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+  return `"${field.replace(/"/g, '""')}"`;
 }
 
 /** One CSV line (with its CRLF) for a row described by `columns`. */
-export function csvLine(columns: readonly ColumnSpec[], values: readonly CellInput[], options: Pick<RowOptions, 'currency'> = {}): string {
+export function csvLine(
+  columns: readonly ColumnSpec[],
+  values: readonly CellInput[],
+  options: Pick<RowOptions, 'currency'> & { delimiter?: CsvDelimiter } = {},
+): string {
   const fields: string[] = [];
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i];
@@ -46,19 +59,20 @@ export function csvLine(columns: readonly ColumnSpec[], values: readonly CellInp
       case 'percent':
       case 'date':
       case 'instant':
-        // Produced by Concilia itself in a fixed shape (digits, dashes, a point): not user text.
-        fields.push(quoteCsvField(String(raw)));
+        // Produced by Concilia itself in a fixed shape (digits, dashes, colons, a point): a value
+        // the reader should parse, never user text, and never holding a separator or a quote.
+        fields.push(String(raw));
         break;
       case 'text':
         fields.push(quoteCsvField(neutraliseCsvText(String(raw))));
         break;
     }
   }
-  return `${fields.join(',')}\r\n`;
+  return `${fields.join(options.delimiter ?? ',')}\r\n`;
 }
 
-export function csvHeader(columns: readonly ColumnSpec[]): string {
-  return `${columns.map((c) => quoteCsvField(neutraliseCsvText(c.header))).join(',')}\r\n`;
+export function csvHeader(columns: readonly ColumnSpec[], delimiter: CsvDelimiter = ','): string {
+  return `${columns.map((c) => quoteCsvField(neutraliseCsvText(c.header))).join(delimiter)}\r\n`;
 }
 
 /**
@@ -70,6 +84,7 @@ export async function writeCsv(
   columns: readonly ColumnSpec[],
   rows: Iterable<{ values: readonly CellInput[]; currency?: string }>,
   pump: RowPump,
+  delimiter: CsvDelimiter = ',',
 ): Promise<void> {
   const stream = typeof target === 'string' ? createWriteStream(target) : target;
   let failure: Error | undefined;
@@ -95,9 +110,9 @@ export async function writeCsv(
     }
   };
   try {
-    let buffer = CSV_BOM + csvHeader(columns);
+    let buffer = CSV_BOM + csvHeader(columns, delimiter);
     for (const row of rows) {
-      buffer += csvLine(columns, row.values, row.currency === undefined ? {} : { currency: row.currency });
+      buffer += csvLine(columns, row.values, row.currency === undefined ? { delimiter } : { currency: row.currency, delimiter });
       if (buffer.length >= 64 * 1024) {
         await flush(buffer);
         buffer = '';

@@ -19,6 +19,9 @@ import { writePaygCsv, writePaygWorkbook } from './payg-workbook.ts';
 import { ExportWriteError, type WorkbookResult } from './result.ts';
 import { ExportCancelledError, type ProgressListener, type WriteOptions } from './workbook-output.ts';
 import { billingPeriodsOf } from './billing-periods.ts';
+import type { CsvDelimiter } from './csv.ts';
+import type { Language } from '../language/language.ts';
+import { workbookLanguage } from '../language/workbook.ts';
 
 export type ExportFormat = 'xlsx' | 'csv';
 
@@ -31,6 +34,10 @@ export interface ExportParams extends ReconcileParams {
   signal?: AbortSignal;
   /** Data rows per sheet before a long table continues on the next (Excel's limit unless a test asks for fewer). */
   sheetRows?: number;
+  /** CSV only: the field separator (default `,`). */
+  delimiter?: CsvDelimiter;
+  /** The reader's language: sheet names, headers, labels and notes (default English). */
+  language?: Language;
 }
 
 export interface ExportResult {
@@ -77,8 +84,13 @@ export async function exportReconciliation(deps: ReconcileDeps, params: ExportPa
 }
 
 function write(deps: { db: ReadableDB; reviews: ReviewReader }, open: OpenReconciliation, temp: string, params: ExportParams, options: WriteOptions): Promise<WorkbookResult> {
-  if (params.format === 'csv') return open.kind === 'portal' ? writePortalCsv(temp, open, options) : writePaygCsv(temp, open, options);
-  const meta = readWorkbookMeta(deps, open, params.appVersion, params.now);
+  const language = params.language ?? 'en';
+  if (params.format === 'csv') {
+    const csv = params.delimiter === undefined ? options : { ...options, delimiter: params.delimiter };
+    const lang = workbookLanguage(language);
+    return open.kind === 'portal' ? writePortalCsv(temp, open, lang, csv) : writePaygCsv(temp, open, lang, csv);
+  }
+  const meta = readWorkbookMeta(deps, open, { appVersion: params.appVersion, now: params.now, language });
   if (open.kind === 'portal') return writePortalWorkbook(temp, open, meta, options);
   const listing = billingPeriodsOf(deps.db, open.outline);
   return writePaygWorkbook(temp, open, meta, { ...options, billingPeriods: listing.lines, billingPeriodCount: listing.count });

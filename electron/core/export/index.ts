@@ -13,3 +13,7 @@ export { importReview, type ImportReport, type ImportReviewParams, type ImportPr
 export { WorkbookInputError } from './zip-guard.ts';
 export { cellNumberToMinor, minorToCellNumber, moneyFormat } from './cell-format.ts';
 export { neutraliseCsvText } from './safe-text.ts';
+export { CSV_DELIMITERS, type CsvDelimiter } from './csv.ts';
+export { LANGUAGE_SETTING, savedLanguage, workbookLanguageOf } from './language-choice.ts';
+export { verifyWorkbook, verifyWorkbookFile, type SignatureCheck, type Verdict, type WorkbookVerification } from './verify.ts';
+export type { WorkbookEvidence, SignedEntryLine, SignerKeyLine, AttestedReviewLine } from './evidence.ts';

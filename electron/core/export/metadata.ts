@@ -10,6 +10,15 @@ import type { ReviewReader } from '../review/store.ts';
 import type { AuditEntry } from '../review/types.ts';
 import type { OpenReconciliation } from '../reconcile/reconcile.ts';
 import type { ConnectionInfo, SyncWindowInfo, WorkbookMeta } from './shared-sheets.ts';
+import type { Language } from '../language/language.ts';
+import { canonicalJson } from '../review/canonical.ts';
+import { signedText } from '../review/audit.ts';
+import { parseStatement } from '../review/statement.ts';
+import { itemLabeller } from '../review/labels.ts';
+import type { Signoff } from '../review/types.ts';
+import type { SignerKey } from './cover.ts';
+import type { AttestedReviewLine, SignedEntryLine, SignerKeyLine, WorkbookEvidence } from './evidence.ts';
+import { workbookLanguage } from '../language/workbook.ts';
 
 interface WindowRow {
   period_start: string;
@@ -81,12 +90,76 @@ export function readAuditEntries(reviews: ReviewReader, open: OpenReconciliation
   return entries.filter((entry) => entry.subject !== null && found.has(entry.subject));
 }
 
-export function readWorkbookMeta({ db, reviews }: { db: ReadableDB; reviews: ReviewReader }, open: OpenReconciliation, appVersion: string, now: number): WorkbookMeta {
+export function readWorkbookMeta(
+  { db, reviews }: { db: ReadableDB; reviews: ReviewReader },
+  open: OpenReconciliation,
+  options: { appVersion: string; now: number; language: Language },
+): WorkbookMeta {
+  const { appVersion, now } = options;
+  const lang = workbookLanguage(options.language);
+  const rec = open.outline;
   return {
+    lang,
+    figuresHash: open.dataHash(),
+    range: lang.words.range(rec.from, rec.to, lang.words.period[rec.period]),
+    ...signoffEvidence(reviews, rec.signoffs),
+    labelOf: itemLabeller(db, getConnection(db, rec.connection), rec.period),
     appVersion,
     exportedAt: isoInstant(now),
     connection: readConnectionInfo(db, open.outline.connection),
     windows: readSyncWindows(db, open),
     auditEntries: readAuditEntries(reviews, open),
+  };
+}
+
+/**
+ * What a workbook carries for `concilia verify` (evidence.ts): each sign-off's signed entry as it
+ * was signed, the public keys that signed them (from the log's own registration entries), and the
+ * reviews the statement of the latest live sign-off attests. Sign-offs made before identities
+ * have no signature and are listed on the cover only.
+ */
+export function signoffEvidence(reviews: ReviewReader, signoffs: readonly Signoff[]): { evidence: WorkbookEvidence; signer: SignerKey } {
+  const keys = new Map<string, SignerKeyLine>();
+  const entries: SignedEntryLine[] = [];
+  const fingerprints = new Map<number, string>();
+  for (const s of signoffs) {
+    const sign = reviews.auditLog({ subject: `signoff:${s.id}` }).find((e) => e.action === 'signoff.sign');
+    if (!sign || sign.signature === null || sign.keyFingerprint === null) continue;
+    fingerprints.set(s.id, sign.keyFingerprint);
+    const text = signedText({
+      at: sign.at,
+      actor: sign.actor,
+      action: sign.action,
+      connection_name: sign.connection,
+      subject: sign.subject,
+      payload_json: canonicalJson(sign.payload),
+      key_fingerprint: sign.keyFingerprint,
+    });
+    entries.push({
+      signoffId: s.id,
+      role: s.role,
+      account: s.accountId,
+      displayName: s.author,
+      signedAt: sign.at,
+      fingerprint: sign.keyFingerprint,
+      status: s.status,
+      signature: sign.signature,
+      signedText: text,
+    });
+    if (!keys.has(sign.keyFingerprint)) {
+      const registered = reviews.auditLog({ subject: `account:${sign.actor}` }).find((e) => {
+        const p = e.payload;
+        return e.action === 'identity.register' && typeof p === 'object' && p !== null && !Array.isArray(p) && p.fingerprint === sign.keyFingerprint;
+      });
+      const payload = registered?.payload as { publicKey?: unknown } | undefined;
+      if (typeof payload?.publicKey === 'string') keys.set(sign.keyFingerprint, { account: s.accountId, displayName: s.author, fingerprint: sign.keyFingerprint, publicKey: payload.publicKey });
+    }
+  }
+  const latest = [...signoffs].reverse().find((s) => s.status === 'live' && fingerprints.has(s.id));
+  const statement = latest ? parseStatement(reviews.signedFigures(latest.id) ?? '') : null;
+  const attested = (statement?.reviews ?? []).map((r): AttestedReviewLine => ({ item: r.item, state: r.state, reason: r.reason, noteSha256: r.note }));
+  return {
+    evidence: { keys: [...keys.values()], signoffs: entries, reviews: attested },
+    signer: (signoff) => ({ account: signoff.accountId, fingerprint: fingerprints.get(signoff.id) ?? null }),
   };
 }

@@ -5,7 +5,8 @@
  *   Exceptions       failed, overdue, unsent and stuck billing periods, with the review columns
  *   Billing periods  every billing period of the range, as last synced
  *   Ageing           outstanding and failed amounts by days past the period end
- *   Checks           quarantined records, coverage gaps, restatements, items carried forward
+ *   Checks           quarantined records, coverage gaps, items carried forward
+ *   Restatements     figures that changed upstream after they were synced, and periods removed there
  *   Review log       the audit entries about these items, and the sign-offs with their hashes
  *   About            where the figures came from
  *
@@ -22,21 +23,25 @@ import {
   carriedForwardLines,
   coverageGapLines,
   displayBaseUrl,
-  restatementLines,
   reviewCells,
+  reviewedSheetOptions,
+  sheetOptions,
   writeAboutSheet,
   writeChecksSheet,
+  writeRestatementsSheet,
   writeReviewLogSheet,
   type AboutLine,
   type CheckLine,
   type WorkbookMeta,
 } from './shared-sheets.ts';
+import type { WorkbookLanguage } from '../language/workbook.ts';
+import { coverLines } from './cover.ts';
 import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
-import { writeCsv } from './csv.ts';
+import { writeCsv, type CsvOptions } from './csv.ts';
 
 /** The sheets, in order; Exceptions and Billing periods continue on "… (2)" past Excel's row limit. */
-export const PAYG_SHEETS = ['Summary', 'Exceptions', 'Billing periods', 'Ageing', 'Checks', 'Review log', 'About'] as const;
+export const PAYG_SHEETS = ['Summary', 'Exceptions', 'Billing periods', 'Ageing', 'Checks', 'Restatements', 'Review log', 'About'] as const;
 
 /** One billing period as the Billing periods sheet lists it. */
 export interface BillingPeriodLine {
@@ -107,7 +112,7 @@ function summaryColumns(grouped: boolean): ColumnSpec[] {
   ];
 }
 
-export function paygExceptionCells(e: PaygException): CellInput[] {
+export function paygExceptionCells(e: PaygException, lang: WorkbookLanguage): CellInput[] {
   return [
     e.key,
     e.id,
@@ -115,25 +120,25 @@ export function paygExceptionCells(e: PaygException): CellInput[] {
     e.fundingSource,
     e.startDate,
     e.endDate,
-    e.status,
-    e.kind,
+    lang.words.billingStatus[e.status] ?? e.status,
+    lang.words.exception[e.kind] ?? e.kind,
     e.currency,
     e.amountMinor,
     e.daysPastEnd,
     e.daysInStatus,
     e.statusSince,
-    ...reviewCells(e.review, true),
+    ...reviewCells(e.review, true, lang),
   ];
 }
 
-/** The lines of the Checks sheet held in memory (quarantine, gaps, restatements); items carried forward follow. */
-export function paygCheckLines(rec: OpenPayg['outline']): CheckLine[] {
+/** The lines of the Checks sheet held in memory (quarantine, gaps); items carried forward follow. */
+export function paygCheckLines(rec: OpenPayg['outline'], lang: WorkbookLanguage): CheckLine[] {
   return [
     ...rec.quarantined.map(
       (q): CheckLine => ({
         type: CHECK_TYPE.quarantined,
         key: q.key,
-        check: 'quarantined',
+        check: lang.words.check.quarantined ?? 'quarantined',
         subject: q.recordKey,
         periodStart: q.periodStart,
         periodEnd: null,
@@ -144,15 +149,14 @@ export function paygCheckLines(rec: OpenPayg['outline']): CheckLine[] {
         needsReview: true,
       }),
     ),
-    ...coverageGapLines(rec.coverageGaps),
-    ...restatementLines(rec.restatements),
+    ...coverageGapLines(rec.coverageGaps, lang),
   ];
 }
 
 /** Every line of the Checks sheet, the carried-forward items read from the cache a chunk at a time. */
-function* checkLines(open: OpenPayg, inMemory: readonly CheckLine[]): Generator<CheckLine> {
+function* checkLines(open: OpenPayg, inMemory: readonly CheckLine[], lang: WorkbookLanguage): Generator<CheckLine> {
   yield* inMemory;
-  for (const chunk of open.openItems.chunks('t.carried = 1')) yield* carriedForwardLines(chunk);
+  for (const chunk of open.openItems.chunks('t.carried = 1')) yield* carriedForwardLines(chunk, lang);
 }
 
 /** Per-currency sums of the period rows, checked against the reconciliation's own totals. */
@@ -183,42 +187,47 @@ export async function writePaygWorkbook(
   options: WriteOptions & { billingPeriods?: Iterable<readonly BillingPeriodLine[]>; billingPeriodCount?: number } = {},
 ): Promise<WorkbookResult> {
   const rec = open.outline;
+  const { lang } = meta;
+  const { term, words } = lang;
   const totals = currencyTotals(rec);
-  const inMemory = paygCheckLines(rec);
+  const inMemory = paygCheckLines(rec, lang);
   const exceptions = open.exceptions.count;
   const checks = inMemory.length + open.openItems.countWhere('t.carried = 1');
-  const total = rec.rows.length + totals.size + exceptions + (options.billingPeriodCount ?? 0) + rec.ageing.length + checks + meta.auditEntries.length + rec.signoffs.length;
+  const total =
+    rec.rows.length + totals.size + exceptions + (options.billingPeriodCount ?? 0) + rec.ageing.length + checks + rec.restatements.length + rec.removals.length + meta.auditEntries.length + rec.signoffs.length;
   const pump = new RowPump(total, options);
   pump.check();
   const output = openWorkbook(target, pump, new Date(meta.exportedAt));
-  const sheets: string[] = ['Summary'];
+  const sheets: string[] = [term('Summary')];
+  const loans = new Map(rec.removals.map((r) => [r.key, r.loanName]));
   try {
-    writeSummary(output.workbook, rec, totals, pump);
+    writeSummary(output.workbook, meta, rec, totals, pump);
     sheets.push(
-      ...(await writeRows(output.workbook, 'Exceptions', PAYG_EXCEPTION_COLUMNS, open.exceptions.chunks(), (e) => ({
-        values: paygExceptionCells(e),
+      ...(await writeRows(output.workbook, meta, 'Exceptions', PAYG_EXCEPTION_COLUMNS, open.exceptions.chunks(), (e) => ({
+        values: paygExceptionCells(e, lang),
         currency: e.currency,
         highlight: (e.review?.state ?? 'open') === 'open',
       }), pump, options.sheetRows)),
     );
     sheets.push(
-      ...(await writeRows(output.workbook, 'Billing periods', BILLING_PERIOD_COLUMNS, options.billingPeriods ?? [], (b) => ({
-        values: [b.id, b.loanName, b.fundingSource, b.startDate, b.endDate, b.status, b.currency, b.amountMinor, b.statusSince, b.lastSeenAt],
+      ...(await writeRows(output.workbook, meta, 'Billing periods', BILLING_PERIOD_COLUMNS, options.billingPeriods ?? [], (b) => ({
+        values: [b.id, b.loanName, b.fundingSource, b.startDate, b.endDate, words.billingStatus[b.status] ?? b.status, b.currency, b.amountMinor, b.statusSince, b.lastSeenAt],
         currency: b.currency,
         highlight: b.status === 'PAYMENT_FAILED',
       }), pump, options.sheetRows)),
     );
     sheets.push(
-      ...(await writeRows(output.workbook, 'Ageing', AGEING_COLUMNS, [rec.ageing], (a: AgeingRow) => ({
+      ...(await writeRows(output.workbook, meta, 'Ageing', AGEING_COLUMNS, [rec.ageing], (a: AgeingRow) => ({
         values: [a.currency, a.bucket, a.count, a.amountMinor],
         currency: a.currency,
         highlight: false,
       }), pump, options.sheetRows)),
     );
-    await writeChecksSheet(output.workbook, checkLines(open, inMemory), pump);
-    await writeReviewLogSheet(output.workbook, meta.auditEntries, rec.signoffs, pump);
-    writeAboutSheet(output.workbook, aboutLines(rec, meta, { exceptions, dataHash: open.dataHash() }), meta.windows);
-    sheets.push('Checks', 'Review log', 'About');
+    await writeChecksSheet(output.workbook, meta, checkLines(open, inMemory, lang), pump);
+    await writeRestatementsSheet(output.workbook, meta, rec.restatements, rec.removals, (key) => words.billingPeriod(key.replace(/^B\|/, ''), loans.get(key) ?? null), pump);
+    await writeReviewLogSheet(output.workbook, meta, rec.signoffs, pump);
+    writeAboutSheet(output.workbook, meta, aboutLines(rec, meta, { exceptions }));
+    sheets.push(term('Checks'), term('Restatements'), term('Review log'), term('About'));
     pump.check();
     await output.close();
     pump.finish();
@@ -232,6 +241,7 @@ export async function writePaygWorkbook(
 /** A table from chunks of items, continued on a new sheet when one is full; returns the sheets' names. */
 async function writeRows<T>(
   workbook: WorkbookWriter,
+  meta: WorkbookMeta,
   name: string,
   columns: readonly ColumnSpec[],
   chunks: Iterable<readonly T[]>,
@@ -239,7 +249,8 @@ async function writeRows<T>(
   pump: RowPump,
   perSheet: number | undefined,
 ): Promise<string[]> {
-  const sheet = new SplitTableSheet(workbook, name, columns, {}, perSheet);
+  const options = columns.at(-1) === REVIEW_COLUMNS.at(-1) ? reviewedSheetOptions(columns, meta) : sheetOptions(meta);
+  const sheet = new SplitTableSheet(workbook, meta.lang.term(name), columns, options, perSheet);
   for (const chunk of chunks) {
     for (const item of chunk) {
       const { values, currency, highlight } = toRow(item);
@@ -251,10 +262,23 @@ async function writeRows<T>(
   return sheet.names;
 }
 
-function writeSummary(workbook: WorkbookWriter, rec: OpenPayg['outline'], totals: Map<string, PaygAmounts>, pump: RowPump): void {
+/** The exception thresholds in words: "outstanding after 30 days, draft unsent after 7, stuck after 14". */
+function thresholdsText(rec: OpenPayg['outline'], lang: WorkbookLanguage): string {
+  const t = rec.thresholds;
+  return [
+    `${lang.term('Outstanding after (days past period end)')}: ${t.outstandingDays}`,
+    `${lang.term('Draft unsent after (days past period end)')}: ${t.draftDays}`,
+    `${lang.term('Stuck after (days in one status)')}: ${t.stuckDays}`,
+  ].join(' · ');
+}
+
+function writeSummary(workbook: WorkbookWriter, meta: WorkbookMeta, rec: OpenPayg['outline'], totals: Map<string, PaygAmounts>, pump: RowPump): void {
+  const { lang } = meta;
   const grouped = rec.groupBy !== null;
   const columns = summaryColumns(grouped);
-  const sheet = new TableSheet(workbook, 'Summary', columns);
+  const currencies = rec.totals.map((t) => t.currency).join(', ') || lang.term('(none in this range)');
+  const cover = coverLines(meta, { from: rec.from, to: rec.to, period: rec.period, currency: currencies, tolerance: thresholdsText(rec, lang), complete: rec.complete, signoffs: rec.signoffs }, meta.signer, columns.length);
+  const sheet = new TableSheet(workbook, lang.term('Summary'), columns, { ...sheetOptions(meta), preamble: cover });
   const at = (header: string): string => columnLetter(columns.findIndex((c) => c.header === header) + 1);
   const rateOf = (r: number, collected: number, billed: number): FormulaValue => ({
     formula: `IF(${at('Billed')}${r}=0,"",ROUND(${at('Collected')}${r}/${at('Billed')}${r},4))`,
@@ -280,7 +304,7 @@ function writeSummary(workbook: WorkbookWriter, rec: OpenPayg['outline'], totals
     pump.tick();
   }
   // Per-currency totals: SUMIFS over the period lines above, never across currencies.
-  const first = 2;
+  const first = sheet.headerRow + 1;
   const last = Math.max(first, first + rec.rows.length - 1);
   const currencyRange = `$A$${first}:$A$${last}`;
   const sumIf = (header: string, r: number): string => {
@@ -294,7 +318,7 @@ function writeSummary(workbook: WorkbookWriter, rec: OpenPayg['outline'], totals
     sheet.addRow(
       [
         currency,
-        'Total',
+        lang.term('Total'),
         null,
         ...(grouped ? [null] : []),
         { formula: sumIf('Billing periods', r), result: t.count },
@@ -311,51 +335,48 @@ function writeSummary(workbook: WorkbookWriter, rec: OpenPayg['outline'], totals
     r += 1;
   }
   sheet.addRow([]);
-  const notes = [
-    'Billed = every status but DRAFT = collected + outstanding + failed. Outstanding = sent to the payment service or pending.',
-    'Each currency is totalled on its own; amounts of different currencies are never added.',
-    rec.complete
-      ? 'Every start date of the range was synced completely.'
-      : 'Not every start date of the range was synced completely, or records were quarantined: see Checks before relying on these totals.',
-  ];
+  const notes = [lang.says.paygBilledNote, lang.says.paygCurrenciesNote, rec.complete ? lang.says.paygComplete : lang.says.incomplete];
   for (const note of notes) sheet.addRow([note], { kinds: ['text'] });
   sheet.finish();
 }
 
-function aboutLines(rec: OpenPayg['outline'], meta: WorkbookMeta, counts: { exceptions: number; dataHash: string }): AboutLine[] {
+function aboutLines(rec: OpenPayg['outline'], meta: WorkbookMeta, counts: { exceptions: number }): AboutLine[] {
+  const { term, says, words } = meta.lang;
   return [
     { label: 'Connection', value: meta.connection.name },
-    { label: 'Kind', value: 'PAYG billing periods (billed vs collected)' },
+    { label: 'Kind', value: says.kindPayg },
     { label: 'Base URL', value: displayBaseUrl(meta.connection.baseUrl) },
-    { label: 'Currencies', value: rec.totals.map((t) => t.currency).join(', ') || '(none in this range)' },
+    { label: 'Currencies', value: rec.totals.map((t) => t.currency).join(', ') || term('(none in this range)') },
     { label: 'From', value: rec.from, kind: 'date' },
     { label: 'To', value: rec.to, kind: 'date' },
-    { label: 'Period', value: rec.period },
-    { label: 'Grouped by', value: rec.groupBy ?? '(not grouped)' },
+    { label: 'Period', value: words.period[rec.period] },
+    { label: 'Grouped by', value: rec.groupBy === null ? term('(not grouped)') : term(rec.groupBy === 'loan' ? 'Loan' : 'Funding source') },
     { label: 'Outstanding after (days past period end)', value: rec.thresholds.outstandingDays, kind: 'integer' },
     { label: 'Draft unsent after (days past period end)', value: rec.thresholds.draftDays, kind: 'integer' },
     { label: 'Stuck after (days in one status)', value: rec.thresholds.stuckDays, kind: 'integer' },
-    { label: 'Complete', value: rec.complete ? 'Yes' : 'No: see Checks' },
+    { label: 'Complete', value: term(rec.complete ? 'Yes' : 'No: see Checks') },
     { label: 'Exceptions', value: counts.exceptions, kind: 'integer' },
     { label: 'Reconciled at (UTC)', value: rec.generatedAt, kind: 'instant' },
     { label: 'Exported at (UTC)', value: meta.exportedAt, kind: 'instant' },
     { label: 'App version', value: `Concilia ${meta.appVersion}` },
-    { label: 'Figures hash (sha256)', value: counts.dataHash },
-    { label: 'About the hash', value: 'The same hash a sign-off of this range records: equal hashes mean the signed-off figures are these.' },
+    { label: 'Language', value: meta.lang.language },
+    { label: 'Figures hash (sha256)', value: meta.figuresHash },
+    { label: 'About the hash', value: says.hashNote },
   ];
 }
 
 /** The Exceptions sheet as one flat CSV file. */
-export async function writePaygCsv(target: WorkbookTarget, open: OpenPayg, options: WriteOptions = {}): Promise<WorkbookResult> {
+export async function writePaygCsv(target: WorkbookTarget, open: OpenPayg, lang: WorkbookLanguage, options: CsvOptions = {}): Promise<WorkbookResult> {
   const pump = new RowPump(open.exceptions.count, options);
   pump.check();
   await writeCsv(
     target,
-    PAYG_EXCEPTION_COLUMNS,
+    PAYG_EXCEPTION_COLUMNS.map((c) => ({ ...c, header: lang.term(c.header) })),
     (function* lines() {
-      for (const chunk of open.exceptions.chunks()) for (const e of chunk) yield { values: paygExceptionCells(e), currency: e.currency };
+      for (const chunk of open.exceptions.chunks()) for (const e of chunk) yield { values: paygExceptionCells(e, lang), currency: e.currency };
     })(),
     pump,
+    options.delimiter,
   );
-  return { sheets: ['Exceptions'], rows: pump.rowsWritten };
+  return { sheets: [lang.term('Exceptions')], rows: pump.rowsWritten };
 }

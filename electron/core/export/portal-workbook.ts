@@ -4,7 +4,8 @@
  *   Summary        per period; every figure a formula over the detail sheets, with its result
  *   Discrepancies  the rows outside tolerance, with the review columns a reviewer fills in
  *   All rows       every row, matched ones included (the formulas' source)
- *   Checks         upstream invariants that failed, coverage gaps, quarantine, restatements
+ *   Checks         upstream invariants that failed, coverage gaps, quarantine, items carried forward
+ *   Restatements   figures that changed upstream after they were synced
  *   Review log     the audit entries about these items, and the sign-offs with their hashes
  *   About          where the figures came from
  */
@@ -23,20 +24,25 @@ import {
   carriedForwardLines,
   coverageGapLines,
   displayBaseUrl,
-  restatementLines,
   reviewCells,
+  reviewedSheetOptions,
+  sheetOptions,
   writeAboutSheet,
   writeChecksSheet,
+  writeRestatementsSheet,
   writeReviewLogSheet,
   type CheckLine,
   type WorkbookMeta,
 } from './shared-sheets.ts';
+import type { WorkbookLanguage } from '../language/workbook.ts';
+import { formatDecimal, formatPercent } from '../language/format.ts';
+import { coverLines } from './cover.ts';
 import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
-import { writeCsv } from './csv.ts';
+import { writeCsv, type CsvOptions } from './csv.ts';
 
 /** The sheets, in order; Discrepancies and All rows continue on "… (2)" past Excel's row limit. */
-export const PORTAL_SHEETS = ['Summary', 'Discrepancies', 'All rows', 'Checks', 'Review log', 'About'] as const;
+export const PORTAL_SHEETS = ['Summary', 'Discrepancies', 'All rows', 'Checks', 'Restatements', 'Review log', 'About'] as const;
 
 /** The columns of Discrepancies and All rows (and of the CSV), in the order the issue fixes. */
 export const PORTAL_ROW_COLUMNS: readonly ColumnSpec[] = [
@@ -50,6 +56,18 @@ export const PORTAL_ROW_COLUMNS: readonly ColumnSpec[] = [
   { header: 'Difference', kind: 'money', width: 20 },
   { header: 'Difference %', kind: 'percent', width: 12 },
   { header: 'Status', kind: 'text', width: 18 },
+  ...REVIEW_COLUMNS,
+];
+
+/**
+ * All rows adds the rest of each row's figures (paid, pending, tasks), so the workbook holds every
+ * figure a sign-off attests and `concilia verify` can recompute its hash from the sheet alone.
+ */
+export const ALL_ROW_COLUMNS: readonly ColumnSpec[] = [
+  ...PORTAL_ROW_COLUMNS.slice(0, -REVIEW_COLUMNS.length),
+  { header: 'Paid', kind: 'money', width: 20 },
+  { header: 'Pending', kind: 'money', width: 20 },
+  { header: 'Tasks', kind: 'integer', width: 9 },
   ...REVIEW_COLUMNS,
 ];
 
@@ -74,8 +92,13 @@ const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
   { header: 'Covered', kind: 'text', width: 9 },
 ];
 
-/** One row as cells, in PORTAL_ROW_COLUMNS order. */
-export function portalRowCells(row: PortalRow): CellInput[] {
+/** The words of a row's class: "Provider higher", "Proveedor mayor". */
+export function classLabel(cls: PortalClass, lang: WorkbookLanguage): string {
+  return lang.term(CLASSES.find((c) => c.cls === cls)?.header ?? cls);
+}
+
+/** One row as cells, in PORTAL_ROW_COLUMNS order (ALL_ROW_COLUMNS with `allFigures`). */
+export function portalRowCells(row: PortalRow, lang: WorkbookLanguage, allFigures = false): CellInput[] {
   return [
     row.key,
     row.providerId,
@@ -86,8 +109,9 @@ export function portalRowCells(row: PortalRow): CellInput[] {
     row.providerReportedMinor,
     row.differenceMinor,
     row.differencePct,
-    row.status,
-    ...reviewCells(row.review, row.outOfTolerance),
+    classLabel(row.status, lang),
+    ...(allFigures ? [row.paidMinor, row.pendingMinor, row.taskCount] : []),
+    ...reviewCells(row.review, row.outOfTolerance, lang),
   ];
 }
 
@@ -95,11 +119,11 @@ function isOpen(row: PortalRow): boolean {
   return row.outOfTolerance && (row.review?.state ?? 'open') === 'open';
 }
 
-function findingLine(f: PortalFinding): CheckLine {
+function findingLine(f: PortalFinding, lang: WorkbookLanguage): CheckLine {
   return {
     type: f.check === 'quarantined' ? CHECK_TYPE.quarantined : CHECK_TYPE.finding,
     key: f.key,
-    check: f.check,
+    check: lang.words.check[f.check] ?? f.check,
     subject: f.providerId,
     periodStart: f.periodStart,
     periodEnd: f.periodEnd,
@@ -111,21 +135,20 @@ function findingLine(f: PortalFinding): CheckLine {
   };
 }
 
-/** The lines of the Checks sheet held in memory (findings, gaps, restatements); items carried forward follow. */
-export function portalCheckLines(rec: OpenPortal['outline']): CheckLine[] {
+/** The lines of the Checks sheet held in memory (findings, gaps); items carried forward follow. */
+export function portalCheckLines(rec: OpenPortal['outline'], lang: WorkbookLanguage): CheckLine[] {
   const findingGaps = new Set(rec.findings.filter((f) => f.check === 'coverage_gap').map((f) => f.periodStart));
   return [
-    ...rec.findings.map(findingLine),
+    ...rec.findings.map((f) => findingLine(f, lang)),
     // A gap the checks already reported as a finding is not listed twice.
-    ...coverageGapLines(rec.coverageGaps.filter((g) => !findingGaps.has(g.periodStart))),
-    ...restatementLines(rec.restatements),
+    ...coverageGapLines(rec.coverageGaps.filter((g) => !findingGaps.has(g.periodStart)), lang),
   ];
 }
 
 /** Every line of the Checks sheet, the carried-forward items read from the cache a chunk at a time. */
-function* checkLines(open: OpenPortal, inMemory: readonly CheckLine[]): Generator<CheckLine> {
+function* checkLines(open: OpenPortal, inMemory: readonly CheckLine[], lang: WorkbookLanguage): Generator<CheckLine> {
   yield* inMemory;
-  for (const chunk of open.openItems.chunks('t.carried = 1')) yield* carriedForwardLines(chunk);
+  for (const chunk of open.openItems.chunks('t.carried = 1')) yield* carriedForwardLines(chunk, lang);
 }
 
 interface PeriodAggregate extends PeriodRowSums {
@@ -170,26 +193,29 @@ function aggregate(open: OpenPortal, checks: readonly CheckLine[]): Map<string, 
 /** Write the portal workbook to a file path (created or replaced) or a stream. */
 export async function writePortalWorkbook(target: WorkbookTarget, open: OpenPortal, meta: WorkbookMeta, options: WriteOptions = {}): Promise<WorkbookResult> {
   const rec = open.outline;
-  const inMemory = portalCheckLines(rec);
+  const { lang } = meta;
+  const name = (english: (typeof PORTAL_SHEETS)[number]): string => lang.term(english);
+  const inMemory = portalCheckLines(rec, lang);
   const carried = open.openItems.countWhere('t.carried = 1');
   const byPeriod = aggregate(open, inMemory);
   const discrepancies = open.rows.countWhere(OUT_OF_TOLERANCE);
   const rows = open.rows.count;
   const checks = inMemory.length + carried;
-  const total = rec.periods.length + 1 + discrepancies + rows + checks + meta.auditEntries.length + rec.signoffs.length;
+  const total = rec.periods.length + 1 + discrepancies + rows + checks + rec.restatements.length + meta.auditEntries.length + rec.signoffs.length;
   const perSheet = options.sheetRows;
   const pump = new RowPump(total, options);
   pump.check();
   const output = openWorkbook(target, pump, new Date(meta.exportedAt));
-  const sheets: string[] = ['Summary'];
+  const sheets: string[] = [name('Summary')];
   try {
-    writeSummary(output.workbook, rec, byPeriod, { discrepancies: sheetParts('Discrepancies', discrepancies, perSheet), all: sheetParts('All rows', rows, perSheet), checks }, pump);
-    sheets.push(...(await writeRowSheet(output.workbook, 'Discrepancies', open.rows.chunks(OUT_OF_TOLERANCE), rec.currency, isOpen, pump, perSheet)));
-    sheets.push(...(await writeRowSheet(output.workbook, 'All rows', open.rows.chunks(), rec.currency, (r) => r.outOfTolerance, pump, perSheet)));
-    await writeChecksSheet(output.workbook, checkLines(open, inMemory), pump);
-    await writeReviewLogSheet(output.workbook, meta.auditEntries, rec.signoffs, pump);
-    writeAboutSheet(output.workbook, aboutLines(rec, meta, { rows, discrepancies, dataHash: open.dataHash() }), meta.windows);
-    sheets.push('Checks', 'Review log', 'About');
+    writeSummary(output.workbook, meta, rec, byPeriod, { discrepancies: sheetParts(name('Discrepancies'), discrepancies, perSheet), all: sheetParts(name('All rows'), rows, perSheet), checks }, pump);
+    sheets.push(...(await writeRowSheet(output.workbook, meta, name('Discrepancies'), PORTAL_ROW_COLUMNS, open.rows.chunks(OUT_OF_TOLERANCE), isOpen, pump, perSheet)));
+    sheets.push(...(await writeRowSheet(output.workbook, meta, name('All rows'), ALL_ROW_COLUMNS, open.rows.chunks(), (r) => r.outOfTolerance, pump, perSheet)));
+    await writeChecksSheet(output.workbook, meta, checkLines(open, inMemory, lang), pump);
+    await writeRestatementsSheet(output.workbook, meta, rec.restatements, [], (key) => itemName(key, lang), pump);
+    await writeReviewLogSheet(output.workbook, meta, rec.signoffs, pump);
+    writeAboutSheet(output.workbook, meta, aboutLines(rec, meta, { rows, discrepancies }));
+    sheets.push(name('Checks'), name('Restatements'), name('Review log'), name('About'));
     pump.check();
     await output.close();
     pump.finish();
@@ -200,22 +226,30 @@ export async function writePortalWorkbook(target: WorkbookTarget, open: OpenPort
   return { sheets, rows: pump.rowsWritten };
 }
 
+/** A portal item for people: "provider 12, 2026-01-01" (the key itself when it is not a row's). */
+function itemName(key: string, lang: WorkbookLanguage): string {
+  const [kind, provider, period] = key.split('|');
+  return kind === 'P' && provider !== undefined && period !== undefined ? lang.words.itemAt(lang.words.provider(provider), period) : key;
+}
+
 /** A table of rows, chunk by chunk, continued on a new sheet when one is full; returns the sheets' names. */
 async function writeRowSheet(
   workbook: WorkbookWriter,
+  meta: WorkbookMeta,
   name: string,
+  columns: readonly ColumnSpec[],
   chunks: Iterable<readonly PortalRow[]>,
-  currency: string,
   highlight: (row: PortalRow) => boolean,
   pump: RowPump,
   perSheet: number | undefined,
 ): Promise<string[]> {
-  const sheet = new SplitTableSheet(workbook, name, PORTAL_ROW_COLUMNS, { currency }, perSheet);
+  const sheet = new SplitTableSheet(workbook, name, columns, { currency: meta.connection.currency ?? undefined, ...reviewedSheetOptions(columns, meta) }, perSheet);
+  const allFigures = columns === ALL_ROW_COLUMNS;
   const plain = { highlight: false };
   const marked = { highlight: true };
   for (const chunk of chunks) {
     for (const row of chunk) {
-      sheet.addRow(portalRowCells(row), highlight(row) ? marked : plain);
+      sheet.addRow(portalRowCells(row, meta.lang, allFigures), highlight(row) ? marked : plain);
       if (pump.tick()) await pump.pause();
     }
   }
@@ -231,33 +265,44 @@ function letterOf(columns: readonly ColumnSpec[], header: string): string {
 
 type SheetParts = readonly { name: string; rows: number }[];
 
+/** The saved tolerance in words: "10.00 COP or 0.5 %" / "10,00 COP o 0,5 %". */
+function toleranceText(rec: OpenPortal['outline'], lang: WorkbookLanguage): string {
+  return lang.words.tolerance(formatDecimal(rec.tolerance.abs, lang.language), rec.currency, formatPercent(rec.tolerance.pct, lang.language));
+}
+
 function writeSummary(
   workbook: WorkbookWriter,
+  meta: WorkbookMeta,
   rec: OpenPortal['outline'],
   byPeriod: Map<string, PeriodAggregate>,
   counts: { discrepancies: SheetParts; all: SheetParts; checks: number },
   pump: RowPump,
 ): void {
-  const sheet = new TableSheet(workbook, 'Summary', SUMMARY_COLUMNS, { currency: rec.currency });
+  const { lang } = meta;
+  const { term } = lang;
+  const cover = coverLines(meta, { from: rec.from, to: rec.to, period: rec.period, currency: rec.currency, tolerance: toleranceText(rec, lang), complete: rec.complete, signoffs: rec.signoffs }, meta.signer, SUMMARY_COLUMNS.length);
+  const sheet = new TableSheet(workbook, term('Summary'), SUMMARY_COLUMNS, { currency: rec.currency, ...sheetOptions(meta), preamble: cover });
   const range = (sheetName: string, columns: readonly ColumnSpec[], header: string, rows: number): string => {
     const letter = letterOf(columns, header);
     return `${sheetRef(sheetName)}!$${letter}$2:$${letter}$${Math.max(2, rows + 1)}`;
   };
   // A table on several sheets is counted and summed sheet by sheet, the parts added up.
-  const over = (parts: SheetParts, each: (column: (header: string) => string) => string): string =>
-    parts.map((part) => each((header) => range(part.name, PORTAL_ROW_COLUMNS, header, part.rows))).join('+');
-  const countRows = (r: number): string => over(counts.all, (col) => `COUNTIFS(${col('Period start')},$A${r})`);
-  const sumOver = (header: string, r: number): string => over(counts.all, (col) => `SUMIFS(${col(header)},${col('Period start')},$A${r})`);
-  const countClass = (cls: string, r: number): string => over(counts.all, (col) => `COUNTIFS(${col('Period start')},$A${r},${col('Status')},"${cls}")`);
-  const countOpen = (r: number): string => over(counts.discrepancies, (col) => `COUNTIFS(${col('Period start')},$A${r},${col('Review state')},"open")`);
-  const checkType = range('Checks', CHECK_COLUMNS, CHECK_COLUMNS[CHECK_TYPE_COLUMN - 1]?.header ?? 'Type', counts.checks);
-  const checkPeriod = range('Checks', CHECK_COLUMNS, CHECK_COLUMNS[CHECK_PERIOD_COLUMN - 1]?.header ?? 'Period start', counts.checks);
+  const over = (parts: SheetParts, columns: readonly ColumnSpec[], each: (column: (header: string) => string) => string): string =>
+    parts.map((part) => each((header) => range(part.name, columns, header, part.rows))).join('+');
+  const countRows = (r: number): string => over(counts.all, ALL_ROW_COLUMNS, (col) => `COUNTIFS(${col('Period start')},$A${r})`);
+  const sumOver = (header: string, r: number): string => over(counts.all, ALL_ROW_COLUMNS, (col) => `SUMIFS(${col(header)},${col('Period start')},$A${r})`);
+  const countClass = (cls: PortalClass, r: number): string =>
+    over(counts.all, ALL_ROW_COLUMNS, (col) => `COUNTIFS(${col('Period start')},$A${r},${col('Status')},"${classLabel(cls, lang)}")`);
+  const countOpen = (r: number): string =>
+    over(counts.discrepancies, PORTAL_ROW_COLUMNS, (col) => `COUNTIFS(${col('Period start')},$A${r},${col('Review state')},"${lang.words.state.open}")`);
+  const checkType = range(term('Checks'), CHECK_COLUMNS, CHECK_COLUMNS[CHECK_TYPE_COLUMN - 1]?.header ?? 'Type', counts.checks);
+  const checkPeriod = range(term('Checks'), CHECK_COLUMNS, CHECK_COLUMNS[CHECK_PERIOD_COLUMN - 1]?.header ?? 'Period start', counts.checks);
   const pct = (r: number, difference: number, invoiced: number): FormulaValue => ({
     formula: `IF(D${r}=0,"",ROUND(F${r}/D${r},4))`,
     result: percentOf(difference, invoiced, 2),
   });
 
-  const firstRow = 2;
+  const firstRow = sheet.headerRow + 1;
   rec.periods.forEach((p, i) => {
     const r = firstRow + i;
     const agg = byPeriod.get(p.periodStart) ?? emptyAggregate();
@@ -271,9 +316,9 @@ function writeSummary(
         { formula: sumOver('Difference', r), result: agg.difference },
         pct(r, agg.difference, agg.invoiced),
         ...CLASSES.map((c): FormulaValue => ({ formula: countClass(c.cls, r), result: agg.classes[c.cls] })),
-        { formula: `COUNTIFS(${checkType},"${CHECK_TYPE.finding}",${checkPeriod},$A${r})`, result: agg.findings },
+        { formula: `COUNTIFS(${checkType},"${term(CHECK_TYPE.finding)}",${checkPeriod},$A${r})`, result: agg.findings },
         { formula: countOpen(r), result: agg.open },
-        p.covered ? 'Yes' : 'No',
+        term(p.covered ? 'Yes' : 'No'),
       ],
       { highlight: agg.classes.PROVIDER_HIGHER + agg.classes.PROVIDER_LOWER > 0 || !p.covered },
     );
@@ -300,7 +345,7 @@ function writeSummary(
   const letters = SUMMARY_COLUMNS.map((_c, i) => columnLetter(i + 1));
   sheet.addRow(
     [
-      'Total',
+      term('Total'),
       null,
       { formula: sumAbove(letters[2] ?? 'C'), result: totals.rows },
       { formula: sumAbove(letters[3] ?? 'D'), result: totals.invoiced },
@@ -310,58 +355,55 @@ function writeSummary(
       ...CLASSES.map((c, i): FormulaValue => ({ formula: sumAbove(letters[7 + i] ?? 'H'), result: totals.classes[c.cls] })),
       { formula: sumAbove(letters[11] ?? 'L'), result: totals.findings },
       { formula: sumAbove(letters[12] ?? 'M'), result: totals.open },
-      rec.complete ? 'Yes' : 'No',
+      term(rec.complete ? 'Yes' : 'No'),
     ],
     { bold: true, kinds: ['text', 'date', 'integer', 'money', 'money', 'money', 'percent', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'text'] },
   );
   pump.tick();
   sheet.addRow([]);
-  const notes = [
-    `Amounts in ${rec.currency}. Difference = provider reported − invoiced; Difference % is of invoiced.`,
-    `Tolerance: ${rec.tolerance.abs} ${rec.currency} or ${rec.tolerance.pct} % of invoiced. Rows outside it are on Discrepancies, highlighted on All rows.`,
-    rec.complete
-      ? 'Every period of the range was synced completely.'
-      : 'Not every period of the range was synced completely, or records were quarantined: see Checks before relying on these totals.',
-  ];
+  const notes = [lang.says.amountsIn(rec.currency), lang.says.toleranceNote(toleranceText(rec, lang)), rec.complete ? lang.says.complete : lang.says.incomplete];
   for (const note of notes) sheet.addRow([note], { kinds: ['text'] });
   sheet.finish();
 }
 
-function aboutLines(rec: OpenPortal['outline'], meta: WorkbookMeta, counts: { rows: number; discrepancies: number; dataHash: string }): Parameters<typeof writeAboutSheet>[1] {
+function aboutLines(rec: OpenPortal['outline'], meta: WorkbookMeta, counts: { rows: number; discrepancies: number }): Parameters<typeof writeAboutSheet>[2] {
+  const { term, says, words } = meta.lang;
   return [
     { label: 'Connection', value: meta.connection.name },
-    { label: 'Kind', value: 'portal billing report (invoiced vs provider-reported)' },
+    { label: 'Kind', value: says.kindPortal },
     { label: 'Base URL', value: displayBaseUrl(meta.connection.baseUrl) },
     { label: 'Tenant', value: meta.connection.tenant },
     { label: 'Currency', value: rec.currency },
     { label: 'From', value: rec.from, kind: 'date' },
     { label: 'To', value: rec.to, kind: 'date' },
-    { label: 'Periods', value: `${rec.periods.length} × ${rec.period}` },
+    { label: 'Periods', value: `${rec.periods.length} × ${words.period[rec.period]}` },
     { label: 'Tolerance (absolute)', value: rec.tolerance.absMinor, kind: 'money', currency: rec.currency },
     { label: 'Tolerance (% of invoiced)', value: rec.tolerance.pct, kind: 'percent' },
-    { label: 'Complete', value: rec.complete ? 'Yes' : 'No: see Checks' },
+    { label: 'Complete', value: term(rec.complete ? 'Yes' : 'No: see Checks') },
     { label: 'Rows', value: counts.rows, kind: 'integer' },
     { label: 'Discrepancies', value: counts.discrepancies, kind: 'integer' },
     { label: 'Reconciled at (UTC)', value: rec.generatedAt, kind: 'instant' },
     { label: 'Exported at (UTC)', value: meta.exportedAt, kind: 'instant' },
     { label: 'App version', value: `Concilia ${meta.appVersion}` },
-    { label: 'Figures hash (sha256)', value: counts.dataHash },
-    { label: 'About the hash', value: 'The same hash a sign-off of this range records: equal hashes mean the signed-off figures are these.' },
+    { label: 'Language', value: meta.lang.language },
+    { label: 'Figures hash (sha256)', value: meta.figuresHash },
+    { label: 'About the hash', value: says.hashNote },
   ];
 }
 
 /** The Discrepancies sheet as one flat CSV file. */
-export async function writePortalCsv(target: WorkbookTarget, open: OpenPortal, options: WriteOptions = {}): Promise<WorkbookResult> {
+export async function writePortalCsv(target: WorkbookTarget, open: OpenPortal, lang: WorkbookLanguage, options: CsvOptions = {}): Promise<WorkbookResult> {
   const pump = new RowPump(open.rows.countWhere(OUT_OF_TOLERANCE), options);
   pump.check();
   const currency = open.outline.currency;
   await writeCsv(
     target,
-    PORTAL_ROW_COLUMNS,
+    PORTAL_ROW_COLUMNS.map((c) => ({ ...c, header: lang.term(c.header) })),
     (function* lines() {
-      for (const chunk of open.rows.chunks(OUT_OF_TOLERANCE)) for (const row of chunk) yield { values: portalRowCells(row), currency };
+      for (const chunk of open.rows.chunks(OUT_OF_TOLERANCE)) for (const row of chunk) yield { values: portalRowCells(row, lang), currency };
     })(),
     pump,
+    options.delimiter,
   );
-  return { sheets: ['Discrepancies'], rows: pump.rowsWritten };
+  return { sheets: [lang.term('Discrepancies')], rows: pump.rowsWritten };
 }

@@ -22,7 +22,9 @@ import { reconcile, type ReconcileDeps } from '../reconcile/index.ts';
 import { parseItemKey } from '../review/keys.ts';
 import { explanationProblem, MAX_NOTE, setReviews } from '../review/reviews.ts';
 import { REVIEW_REASONS, REVIEW_STATES, type ReviewReason, type ReviewState, type ReviewValues } from '../review/types.ts';
-import { cellNumberToMinor, serialToDate } from './cell-format.ts';
+import { cellNumberToMinor } from './cell-format.ts';
+import { exportedRange, headerColumns, isTerm, reviewReasonOf, reviewStateOf, sheetNamed, textOf, type ExportedRange } from './workbook-read.ts';
+import { WORDS } from '../language/words.ts';
 import { WorkbookInputError, checkXlsxBuffer } from './zip-guard.ts';
 
 export interface ImportReviewParams {
@@ -71,13 +73,6 @@ export interface ImportReport {
 const NOT_REVIEWED: ReviewValues = { state: 'open', reason: null, note: null };
 const MAX_LINES = 200_000;
 
-/** The range a workbook was exported for, read back from its About sheet. */
-interface ExportedRange {
-  connection: string;
-  from: string;
-  to: string;
-  period: string;
-}
 
 interface CurrentFigures {
   currency: string;
@@ -108,9 +103,9 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
   }
 
   const sheetName = connection.kind === 'portal' ? 'Discrepancies' : 'Exceptions';
-  const sheet = workbook.getWorksheet(sheetName);
+  const sheet = sheetNamed(workbook, sheetName);
   if (!sheet) throw new WorkbookInputError(`${params.file} has no ${sheetName} sheet: it is not a Concilia ${connection.kind} workbook, or the sheet was renamed.`);
-  const range = exportedRange(workbook.getWorksheet('About'), params.file);
+  const range = exportedRange(sheetNamed(workbook, 'About'), params.file);
   if (range.connection !== connection.name) {
     throw new WorkbookInputError(`${params.file} was exported for the connection "${range.connection}", not "${connection.name}". Import it into ${range.connection}.`);
   }
@@ -119,7 +114,7 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
   const current = currentFigures(deps, connection.kind, connection.id, range, deps.clock());
   const reviews = deps.reviews.reviews(connection);
   // Findings and set-aside records are reviewed on the Checks sheet (workbooks written before they could be have none).
-  const checks = workbook.getWorksheet('Checks');
+  const checks = sheetNamed(workbook, 'Checks');
   const sheets: { sheet: Worksheet; name: string; amounts: readonly string[]; accepts: (kind: string) => boolean }[] = [
     { sheet, name: sheetName, amounts: amountHeaders, accepts: (kind) => kind === (connection.kind === 'portal' ? 'portal_row' : 'billing_period') },
     ...(checks ? [{ sheet: checks, name: 'Checks', amounts: [], accepts: (kind: string) => kind === 'finding' }] : []),
@@ -151,7 +146,10 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
     for (let r = 2; r <= page.rowCount; r++) {
       const row = page.getRow(r);
       // On Checks only findings and set-aside records are reviewed; restatements and gaps are not items.
-      if (isChecks && !['Finding', 'Quarantined'].includes(textOf(row.getCell(columns.Type ?? 0).value).trim())) continue;
+      if (isChecks) {
+        const type = textOf(row.getCell(columns.Type ?? 0).value).trim();
+        if (!isTerm(type, 'Finding') && !isTerm(type, 'Quarantined')) continue;
+      }
       const keyValue = row.getCell(columns.Key ?? 0).value;
       const key = textOf(keyValue).trim();
       if (key === '') continue;
@@ -175,18 +173,21 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
         continue;
       }
 
-      const stateText = textOf(row.getCell(columns['Review state'] ?? 0).value).trim().toLowerCase().replace(/[\s-]+/g, '_');
-      const reasonText = textOf(row.getCell(columns.Reason ?? 0).value).trim().toLowerCase().replace(/[\s-]+/g, '_');
+      // Words of either language, or the codes.
+      const stateCell = textOf(row.getCell(columns['Review state'] ?? 0).value).trim();
+      const reasonCell = textOf(row.getCell(columns.Reason ?? 0).value).trim();
+      const stateText = reviewStateOf(stateCell) ?? stateCell;
+      const reasonText = reviewReasonOf(reasonCell) ?? reasonCell;
       const noteText = textOf(row.getCell(columns.Note ?? 0).value).trim();
       const before = reviews.get(key) ?? null;
       if (stateText === '' && reasonText === '' && noteText === '') continue;
       const state = stateText === '' ? (before?.state ?? 'open') : stateText;
       if (!(REVIEW_STATES as readonly string[]).includes(state)) {
-        problem(r, key, 'invalid_state', `${where(r)}: "${stateText}" is not a review state for ${key}; use ${REVIEW_STATES.join(', ')}.`);
+        problem(r, key, 'invalid_state', `${where(r)}: "${stateText}" is not a review state for ${key}; choose ${wordList(REVIEW_STATES.map((s) => WORDS.en.state[s]), REVIEW_STATES.map((s) => WORDS.es.state[s]))}.`);
         continue;
       }
       if (reasonText !== '' && !(REVIEW_REASONS as readonly string[]).includes(reasonText)) {
-        problem(r, key, 'invalid_reason', `${where(r)}: "${reasonText}" is not a reason for ${key}; use ${REVIEW_REASONS.join(', ')}, or leave it empty.`);
+        problem(r, key, 'invalid_reason', `${where(r)}: "${reasonText}" is not a reason for ${key}; choose ${wordList(REVIEW_REASONS.map((r) => WORDS.en.reason[r]), REVIEW_REASONS.map((r) => WORDS.es.reason[r]))}, or leave it empty.`);
         continue;
       }
       if (noteText.length > MAX_NOTE) {
@@ -202,7 +203,7 @@ export async function importReview(deps: { db: ReadableDB; reviews: ReviewStore;
           r,
           key,
           'explanation_missing',
-          `${where(r)}: ${key} is marked ${state.replace('_', ' ')} without ${missing === 'reason_required' ? 'a reason' : 'a note'}; every explained, resolved or carried-forward item needs both.`,
+          `${where(r)}: ${key} is marked ${WORDS.en.state[state as ReviewState]} without ${missing === 'reason_required' ? 'a reason' : 'a note'}; every explained, resolved or carried-forward item needs both.`,
         );
         continue;
       }
@@ -243,7 +244,7 @@ function sameValues(a: ReviewValues, b: ReviewValues): boolean {
 function currentFigures(deps: ReconcileDeps, kind: 'portal' | 'payg', connectionId: number, range: ExportedRange, now: number): Map<string, CurrentFigures> {
   const out = new Map<string, CurrentFigures>();
   if (kind === 'portal') {
-    const rec = reconcile(deps, { connection: range.connection, from: range.from, to: range.to, period: range.period as 'month' | 'week' | 'range', now });
+    const rec = reconcile(deps, { connection: range.connection, from: range.from, to: range.to, period: range.period, now });
     if (rec.kind !== 'portal') return out;
     for (const row of rec.rows) {
       out.set(row.key, {
@@ -269,55 +270,9 @@ function currentFigures(deps: ReconcileDeps, kind: 'portal' | 'payg', connection
   return out;
 }
 
-function exportedRange(about: Worksheet | undefined, file: string): ExportedRange {
-  const fields = new Map<string, CellValue>();
-  about?.eachRow((row) => {
-    const label = textOf(row.getCell(1).value).trim();
-    if (label !== '' && !fields.has(label)) fields.set(label, row.getCell(2).value);
-  });
-  const connection = textOf(fields.get('Connection') ?? null).trim();
-  const from = dateOf(fields.get('From'));
-  const to = dateOf(fields.get('To'));
-  const periodText = textOf(fields.get('Periods') ?? fields.get('Period') ?? null);
-  const period = /(month|week|range)\s*$/.exec(periodText.trim())?.[1];
-  if (connection === '' || from === null || to === null || period === undefined) {
-    throw new WorkbookInputError(`${file} has no readable About sheet (connection, From, To, period), so its figures cannot be checked. Export the workbook again and copy the review columns into it.`);
-  }
-  return { connection, from, to, period };
-}
 
-function headerColumns(sheet: Worksheet, headers: readonly string[], sheetName: string, file: string): Record<string, number> {
-  const found: Record<string, number> = {};
-  sheet.getRow(1).eachCell((cell, col) => {
-    const text = textOf(cell.value).trim();
-    if (headers.includes(text) && found[text] === undefined) found[text] = col;
-  });
-  const missing = headers.filter((h) => found[h] === undefined);
-  if (missing.length > 0) {
-    throw new WorkbookInputError(`The ${sheetName} sheet of ${file} has no ${missing.map((m) => `"${m}"`).join(', ')} column${missing.length > 1 ? 's' : ''} in its first row. Keep the header row as exported.`);
-  }
-  return found;
-}
 
-/** A cell as text, whatever Excel made of it (rich text, a link, a formula's result). */
-function textOf(value: CellValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('hyperlink' in value) return value.text;
-  if ('formula' in value || 'sharedFormula' in value) return textOf((value as { result?: CellValue }).result ?? null);
-  if ('error' in value) return '';
-  return '';
-}
 
-function dateOf(value: CellValue | undefined): string | null {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'number') return serialToDate(value);
-  const text = textOf(value ?? null).trim();
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
-}
 
 function sameAmount(value: CellValue, minor: number, currency: string): boolean {
   const exponent = currencyExponent(currency);
@@ -334,4 +289,9 @@ function sameAmount(value: CellValue, minor: number, currency: string): boolean 
 function describeCell(value: CellValue): string {
   const text = typeof value === 'number' ? String(value) : textOf(value).trim();
   return text === '' ? 'empty' : text.length > 30 ? `${text.slice(0, 30)}…` : text;
+}
+
+/** The words to choose from, in English (and Spanish): "open, explained, … (abierta, explicada, …)". */
+function wordList(english: readonly string[], spanish: readonly string[]): string {
+  return `${english.join(', ')} (${spanish.join(', ')})`;
 }

@@ -24,12 +24,21 @@ export function cellText(text: string): string {
 }
 
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+// A trigger at the start of the text, or just after a line break inside it.
+const FORMULA_TRIGGER_AT_LINE_START = /(^|\n)(?=[=+\-@\t\r])/g;
+const CARRIAGE_RETURN = /\r\n?/g;
 
 /**
- * OWASP's CSV-injection advice: a text field that starts with = + - @ tab or CR gets a leading
- * single quote, so a spreadsheet shows it as text instead of evaluating it. Applied to TEXT
- * fields only: numbers are written by the caller as numbers and keep their minus sign.
+ * OWASP's CSV-injection advice, made to hold whatever the reader does with the field: a text that
+ * starts with = + - @ tab or CR gets a leading single quote, so a spreadsheet shows it as text
+ * instead of evaluating it. A CR inside a field is made a LF first (some readers start a new row
+ * at a CR even inside quotes), and every line inside the field is neutralised like the first, so
+ * a reader that splits a field at its line breaks still finds no formula at the start of a row.
+ * Applied to TEXT fields only: numbers are written by the caller as numbers and keep their minus
+ * sign.
  */
 export function neutraliseCsvText(text: string): string {
-  return FORMULA_TRIGGER.test(text) ? `'${text}` : text;
+  const lines = text.includes('\r') ? text.replace(CARRIAGE_RETURN, '\n') : text;
+  if (!FORMULA_TRIGGER.test(lines) && !lines.includes('\n')) return lines;
+  return lines.replace(FORMULA_TRIGGER_AT_LINE_START, "$1'");
 }

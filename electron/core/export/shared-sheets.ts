@@ -2,12 +2,17 @@
  * Sheets both workbooks share: the checks (findings, coverage gaps, quarantined records,
  * restatements, items carried forward), the review log (audit entries and sign-offs) and About.
  */
-import type { CoverageGap, OpenItem, Restatement } from '../reconcile/types.ts';
+import type { CoverageGap, OpenItem, Removal, Restatement } from '../reconcile/types.ts';
 import type { AuditEntry, Review, Signoff } from '../review/types.ts';
 import type { ItemKey } from '../review/keys.ts';
-import { canonicalJson } from '../review/canonical.ts';
 import { formatMinor, currencyExponent } from '../money/index.ts';
-import { TableSheet, type WorkbookWriter } from './table-sheet.ts';
+import { REVIEW_REASONS, REVIEW_STATES } from '../review/types.ts';
+import type { WorkbookLanguage } from '../language/workbook.ts';
+import { describeActor, describeAuditEntry, describeVoid } from '../language/describe.ts';
+import type { ItemLabel } from '../review/types.ts';
+import type { SignerKey } from './cover.ts';
+import { EVIDENCE, type WorkbookEvidence } from './evidence.ts';
+import { TableSheet, type ColumnList, type TableSheetOptions, type WorkbookWriter } from './table-sheet.ts';
 import type { CellInput, ColumnKind, ColumnSpec } from './table.ts';
 import type { RowPump } from './workbook-output.ts';
 
@@ -39,6 +44,18 @@ export interface SyncWindowInfo {
 }
 
 export interface WorkbookMeta {
+  /** The reader's language: sheet names, headers, labels and notes. */
+  lang: WorkbookLanguage;
+  /** sha256 of the figures (printed in every footer). */
+  figuresHash: string;
+  /** The range in words, for the footer: "2026-01-01 to 2026-02-28 (monthly)". */
+  range: string;
+  /** The account and key fingerprint each sign-off was made with. */
+  signer: SignerKey;
+  /** Public keys, signed sign-off entries and attested reviews, for About (concilia verify reads them). */
+  evidence: WorkbookEvidence;
+  /** Names the items of entries written before they carried their own label. */
+  labelOf: (key: string) => ItemLabel | null;
   appVersion: string;
   /** ISO-8601 UTC instant of the export. */
   exportedAt: string;
@@ -58,9 +75,29 @@ export const REVIEW_COLUMNS: readonly ColumnSpec[] = [
   { header: 'Note', kind: 'text', width: 44 },
 ];
 
-/** An item that needs attention and has no review yet is 'open'; other lines stay blank. */
-export function reviewCells(review: Review | null, needsReview: boolean): [string | null, string | null, string | null] {
-  return [review?.state ?? (needsReview ? 'open' : null), review?.reason ?? null, review?.note ?? null];
+/** An item that needs attention and has no review yet is open; other lines stay blank. States and reasons in words. */
+export function reviewCells(review: Review | null, needsReview: boolean, lang: WorkbookLanguage): [string | null, string | null, string | null] {
+  const state = review?.state ?? (needsReview ? 'open' : null);
+  return [state === null ? null : lang.words.state[state], review?.reason ? lang.words.reason[review.reason] : null, review?.note ?? null];
+}
+
+/** The dropdowns of the review columns, when they start at `firstColumn` (1-based). */
+export function reviewLists(firstColumn: number, lang: WorkbookLanguage): ColumnList[] {
+  const v = lang.says.validation;
+  return [
+    { column: firstColumn, values: REVIEW_STATES.map((s) => lang.words.state[s]), title: v.stateTitle, prompt: v.state, errorTitle: v.errorTitle, error: v.error },
+    { column: firstColumn + 1, values: REVIEW_REASONS.map((r) => lang.words.reason[r]), title: v.reasonTitle, prompt: v.reason, errorTitle: v.errorTitle, error: v.error },
+  ];
+}
+
+/** What every sheet of a workbook shares: the reader's words for headers, the footer. */
+export function sheetOptions(meta: WorkbookMeta): Pick<TableSheetOptions, 'term' | 'footer' | 'pageLabel'> {
+  return { term: meta.lang.term, footer: meta.lang.says.footer(meta.connection.name, meta.range, meta.figuresHash), pageLabel: meta.lang.says.page };
+}
+
+/** A table sheet with the review columns last: its dropdowns over them. */
+export function reviewedSheetOptions(columns: readonly ColumnSpec[], meta: WorkbookMeta): TableSheetOptions {
+  return { ...sheetOptions(meta), lists: reviewLists(columns.length - REVIEW_COLUMNS.length + 1, meta.lang) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +124,6 @@ export const CHECK_TYPE = {
   finding: 'Finding',
   quarantined: 'Quarantined',
   coverageGap: 'Coverage gap',
-  restatement: 'Restatement',
   carriedForward: 'Carried forward',
 } as const;
 
@@ -106,42 +142,24 @@ export interface CheckLine {
   needsReview: boolean;
 }
 
-export function coverageGapLines(gaps: readonly CoverageGap[]): CheckLine[] {
+export function coverageGapLines(gaps: readonly CoverageGap[], lang: WorkbookLanguage): CheckLine[] {
+  const says = lang.says;
   return gaps.map((gap) => ({
     type: CHECK_TYPE.coverageGap,
     key: null,
-    check: gap.status,
+    check: lang.term(gap.status),
     subject: null,
     periodStart: gap.periodStart,
     periodEnd: gap.periodEnd,
     expected: null,
     actual: null,
-    message:
-      gap.status === 'missing'
-        ? 'Never synced: the figures for this period are missing. Sync the range and export again.'
-        : `The last sync of this period ${gap.status === 'failed' ? 'failed' : 'is incomplete'}${gap.error ? `: ${gap.error}` : '.'}`,
+    message: gap.status === 'missing' ? says.neverSynced : gap.status === 'failed' ? says.lastSyncFailed(gap.error) : says.lastSyncIncomplete(gap.error),
     review: null,
     needsReview: false,
   }));
 }
 
-export function restatementLines(restatements: readonly Restatement[]): CheckLine[] {
-  return restatements.map((r) => ({
-    type: CHECK_TYPE.restatement,
-    key: r.key,
-    check: r.field,
-    subject: r.entity,
-    periodStart: r.periodStart,
-    periodEnd: null,
-    expected: r.oldDisplay ?? r.oldValue,
-    actual: r.newDisplay ?? r.newValue,
-    message: `Changed upstream after it was first synced; detected ${r.detectedAt}.`,
-    review: null,
-    needsReview: false,
-  }));
-}
-
-export function carriedForwardLines(openItems: readonly OpenItem[]): CheckLine[] {
+export function carriedForwardLines(openItems: readonly OpenItem[], lang: WorkbookLanguage): CheckLine[] {
   return openItems
     .filter((item) => item.carriedForward)
     .map((item) => ({
@@ -153,18 +171,19 @@ export function carriedForwardLines(openItems: readonly OpenItem[]): CheckLine[]
       periodEnd: item.periodEnd,
       expected: null,
       actual: `${formatMinor(item.amountMinor, currencyExponent(item.currency))} ${item.currency}`,
-      message: `Still open from before this range, ${item.ageDays} days after its period ended.`,
+      message: lang.says.stillOpen(item.ageDays),
       review: item.review,
       needsReview: true,
     }));
 }
 
-export async function writeChecksSheet(workbook: WorkbookWriter, lines: Iterable<CheckLine>, pump: RowPump): Promise<TableSheet> {
-  const sheet = new TableSheet(workbook, 'Checks', CHECK_COLUMNS);
+export async function writeChecksSheet(workbook: WorkbookWriter, meta: WorkbookMeta, lines: Iterable<CheckLine>, pump: RowPump): Promise<TableSheet> {
+  const { term } = meta.lang;
+  const sheet = new TableSheet(workbook, term('Checks'), CHECK_COLUMNS, reviewedSheetOptions(CHECK_COLUMNS, meta));
   for (const line of lines) {
     sheet.addRow(
       [
-        line.type,
+        term(line.type),
         line.key,
         line.check,
         line.subject,
@@ -173,9 +192,9 @@ export async function writeChecksSheet(workbook: WorkbookWriter, lines: Iterable
         line.expected,
         line.actual,
         line.message,
-        ...reviewCells(line.review, line.needsReview),
+        ...reviewCells(line.review, line.needsReview, meta.lang),
       ],
-      { highlight: line.type !== CHECK_TYPE.restatement && (line.review?.state ?? 'open') === 'open' },
+      { highlight: (line.review?.state ?? 'open') === 'open' },
     );
     if (pump.tick()) await pump.pause();
   }
@@ -184,47 +203,108 @@ export async function writeChecksSheet(workbook: WorkbookWriter, lines: Iterable
 }
 
 // ---------------------------------------------------------------------------------------------
+// Restatements: figures that changed upstream after they were synced, and records removed there
+
+const RESTATEMENT_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'Item', kind: 'text', width: 34 },
+  { header: 'Field', kind: 'text', width: 24 },
+  { header: 'Old', kind: 'text', width: 20 },
+  { header: 'New', kind: 'text', width: 20 },
+  { header: 'Detected at (UTC)', kind: 'instant', width: 20 },
+  { header: 'Period start', kind: 'date', width: 12 },
+  { header: 'Evidence', kind: 'text', width: 50 },
+  { header: 'Key', kind: 'text', width: 26 },
+];
+
+/** A restated field in words: 'provider_reported' and 'providerReported' are both "Provider-reported". */
+export function fieldInWords(field: string, lang: WorkbookLanguage): string {
+  const camel = field.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  if (field === 'row') return lang.term('Appeared or disappeared');
+  if (field === 'presence') return lang.term('Presence upstream');
+  return lang.words.field[camel] ?? lang.words.field[field] ?? field;
+}
+
+/** How an item of a restatement is named for people: the provider or loan and its period, the key kept beside. */
+export type ItemNamer = (key: string) => string;
+
+export async function writeRestatementsSheet(
+  workbook: WorkbookWriter,
+  meta: WorkbookMeta,
+  restatements: readonly Restatement[],
+  removals: readonly Removal[],
+  nameOf: ItemNamer,
+  pump: RowPump,
+): Promise<TableSheet> {
+  const { term } = meta.lang;
+  const sheet = new TableSheet(workbook, term('Restatements'), RESTATEMENT_COLUMNS, sheetOptions(meta));
+  const value = (v: string | null): string | null => (v === null ? null : term(v));
+  for (const r of restatements) {
+    sheet.addRow([nameOf(r.key), fieldInWords(r.field, meta.lang), value(r.oldDisplay ?? r.oldValue), value(r.newDisplay ?? r.newValue), r.detectedAt, r.periodStart, null, r.key], {
+      highlight: true,
+    });
+    if (pump.tick()) await pump.pause();
+  }
+  for (const removal of removals) {
+    sheet.addRow(
+      [
+        nameOf(removal.key),
+        term('Removal'),
+        `${removal.amount} ${removal.currency} (${meta.lang.words.billingStatus[removal.status] ?? removal.status})`,
+        term('removed'),
+        removal.removedAt,
+        removal.startDate,
+        `${meta.lang.says.removedBy404(removal.evidence.requestUrl)}${removal.reappearedAt ? ` · ${term('Listed again at (UTC)')} ${removal.reappearedAt}` : ''}`,
+        removal.key,
+      ],
+      { highlight: removal.reappearedAt === null },
+    );
+    if (pump.tick()) await pump.pause();
+  }
+  if (restatements.length + removals.length === 0) sheet.addRow([meta.lang.says.noRestatements]);
+  sheet.finish();
+  return sheet;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Review log
 
 const REVIEW_LOG_COLUMNS: readonly ColumnSpec[] = [
-  { header: 'Seq', kind: 'integer', width: 8 },
-  { header: 'At (UTC)', kind: 'instant', width: 20 },
-  { header: 'Actor', kind: 'text', width: 18 },
-  { header: 'Action', kind: 'text', width: 14 },
-  { header: 'Subject', kind: 'text', width: 30 },
-  { header: 'Details', kind: 'text', width: 70 },
-  { header: 'Hash', kind: 'text', width: 66 },
+  { header: '#', kind: 'integer', width: 6 },
+  { header: 'When (UTC)', kind: 'instant', width: 18 },
+  { header: 'Who', kind: 'text', width: 20 },
+  { header: 'Account', kind: 'text', width: 24 },
+  { header: 'What', kind: 'text', width: 86 },
+  { header: 'Key', kind: 'text', width: 26 },
 ];
 
-const SIGNOFF_HEADERS = ['Sign-off', 'Signed at (UTC)', 'Author', 'Role', 'Covers', 'Status', 'Data hash (sha256)'];
+const SIGNOFF_HEADERS = ['Sign-off', 'Signed at (UTC)', 'Who', 'Account', 'Status', 'Role'];
+const SIGNOFF_KINDS: readonly ColumnKind[] = ['integer', 'instant', 'text', 'text', 'text', 'text'];
 
-/** The audit entries about this workbook's items, then the sign-offs of its range. */
-export async function writeReviewLogSheet(
-  workbook: WorkbookWriter,
-  entries: readonly AuditEntry[],
-  signoffs: readonly Signoff[],
-  pump: RowPump,
-): Promise<TableSheet> {
-  const sheet = new TableSheet(workbook, 'Review log', REVIEW_LOG_COLUMNS, { filterRows: 1 + entries.length });
+/**
+ * The audit entries about this workbook's items as sentences in the reader's language (who, when,
+ * what), then the sign-offs of its range with their status in words.
+ */
+export async function writeReviewLogSheet(workbook: WorkbookWriter, meta: WorkbookMeta, signoffs: readonly Signoff[], pump: RowPump): Promise<TableSheet> {
+  const { language, words, term } = meta.lang;
+  const entries = meta.auditEntries;
+  const sheet = new TableSheet(workbook, term('Review log'), REVIEW_LOG_COLUMNS, { ...sheetOptions(meta), filterRows: 1 + entries.length });
   for (const entry of entries) {
-    sheet.addRow([entry.seq, entry.at, entry.actor, entry.action, entry.subject, canonicalJson(entry.payload ?? null), entry.hash]);
+    const key = entry.subject !== null && !entry.subject.startsWith('signoff:') ? entry.subject : null;
+    sheet.addRow([entry.seq, entry.at, describeActor(entry, language), entry.actor, describeAuditEntry(entry, language, meta.labelOf), key]);
     if (pump.tick()) await pump.pause();
   }
   sheet.addRow([]);
   sheet.addHeaderRow(SIGNOFF_HEADERS);
-  if (signoffs.length === 0) sheet.addRow([null, null, null, null, 'No sign-off covers this range.'], { kinds: TEXT_ROW });
+  if (signoffs.length === 0) sheet.addRow([null, null, null, null, meta.lang.says.noSignoff], { kinds: SIGNOFF_KINDS });
   for (const s of signoffs) {
-    const status = s.status === 'live' ? 'live' : `voided ${s.voidedAt ?? ''}${s.voidReason ? `: ${s.voidReason}` : ''}`;
-    sheet.addRow([s.id, s.signedAt, s.author, s.role, `${s.from} to ${s.to} by ${s.period}`, status, s.dataHash], {
-      highlight: s.status !== 'live',
-    });
+    const status = s.status === 'live' ? term('live') : `${term('voided')} ${s.voidedAt ?? ''}: ${s.voidDetail ? describeVoid(s.voidDetail, language) : (s.voidReason ?? '')}`;
+    sheet.addRow([s.id, s.signedAt, s.author, s.accountId, status, words.role[s.role]], { kinds: SIGNOFF_KINDS, highlight: s.status !== 'live' });
     if (pump.tick()) await pump.pause();
   }
   sheet.finish();
   return sheet;
 }
 
-const TEXT_ROW: readonly ColumnKind[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text'];
 
 // ---------------------------------------------------------------------------------------------
 // About
@@ -251,17 +331,19 @@ export interface AboutLine {
 const WINDOW_HEADERS = ['Period start', 'Period end', 'Window start', 'Window end', 'Providers', 'Status', 'Synced at (UTC)', 'Rows', 'Error'];
 const WINDOW_KINDS: readonly ColumnKind[] = ['date', 'date', 'date', 'date', 'text', 'text', 'instant', 'integer', 'text'];
 
-export function writeAboutSheet(workbook: WorkbookWriter, lines: readonly AboutLine[], windows: readonly SyncWindowInfo[]): TableSheet {
-  const sheet = new TableSheet(workbook, 'About', ABOUT_COLUMNS, { autoFilter: false, headers: ['Item', 'Value'] });
+export function writeAboutSheet(workbook: WorkbookWriter, meta: WorkbookMeta, lines: readonly AboutLine[]): TableSheet {
+  const { term, says } = meta.lang;
+  const windows = meta.windows;
+  const sheet = new TableSheet(workbook, term('About'), ABOUT_COLUMNS, { ...sheetOptions(meta), autoFilter: false, headers: ['Item', 'Value'] });
   for (const line of lines) {
     const options: { kinds: ColumnKind[]; currency?: string } = { kinds: ['text', line.kind ?? 'text'] };
     if (line.currency) options.currency = line.currency;
-    sheet.addRow([line.label, line.value], options);
+    sheet.addRow([term(line.label), line.value], options);
   }
   sheet.addRow([]);
-  sheet.addRow(['When each window of the range was synced'], { kinds: ['text'], bold: true });
+  sheet.addRow([says.windowsTitle], { kinds: ['text'], bold: true });
   sheet.addHeaderRow(WINDOW_HEADERS);
-  if (windows.length === 0) sheet.addRow(['Nothing of this range has been synced.'], { kinds: ['text'] });
+  if (windows.length === 0) sheet.addRow([says.nothingSynced], { kinds: ['text'] });
   for (const w of windows) {
     sheet.addRow(
       [
@@ -269,8 +351,8 @@ export function writeAboutSheet(workbook: WorkbookWriter, lines: readonly AboutL
         w.periodEnd,
         w.windowStart,
         w.windowEnd,
-        w.providerFilter === '' ? 'all' : w.providerFilter,
-        w.status,
+        w.providerFilter === '' ? term('all') : w.providerFilter,
+        term(w.status),
         w.syncedAt,
         w.rowCount,
         w.error,
@@ -278,8 +360,42 @@ export function writeAboutSheet(workbook: WorkbookWriter, lines: readonly AboutL
       { kinds: WINDOW_KINDS, highlight: w.status !== 'ok' },
     );
   }
+  writeEvidence(sheet, meta);
   sheet.finish();
   return sheet;
+}
+
+const TEXT_LINE: readonly ColumnKind[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+
+/**
+ * About's evidence (evidence.ts), when the range was signed: the signers' public keys, each
+ * sign-off's signed entry, and the reviews its statement attests, each table under its title.
+ */
+function writeEvidence(sheet: TableSheet, meta: WorkbookMeta): void {
+  const { term, words } = meta.lang;
+  const { keys, signoffs, reviews } = meta.evidence;
+  if (signoffs.length === 0) return;
+  const section = (title: string, headers: readonly string[], lines: readonly (readonly CellInput[])[]): void => {
+    sheet.addRow([]);
+    sheet.addRow([term(title)], { kinds: TEXT_LINE, bold: true });
+    sheet.addHeaderRow(headers);
+    for (const line of lines) sheet.addRow(line, { kinds: TEXT_LINE });
+  };
+  section(
+    EVIDENCE.keys.title,
+    EVIDENCE.keys.headers,
+    keys.map((k) => [k.account, k.displayName, k.fingerprint, k.publicKey]),
+  );
+  section(
+    EVIDENCE.signoffs.title,
+    EVIDENCE.signoffs.headers,
+    signoffs.map((e) => [String(e.signoffId), words.role[e.role], e.account, e.displayName, e.signedAt, e.fingerprint, term(e.status), e.signature, e.signedText]),
+  );
+  section(
+    EVIDENCE.reviews.title,
+    EVIDENCE.reviews.headers,
+    reviews.map((r) => [r.item, words.state[r.state as 'open'] ?? r.state, r.reason === null ? null : (words.reason[r.reason as 'other'] ?? r.reason), r.noteSha256]),
+  );
 }
 
 /** A base URL fit to print: no user name, password, query or fragment. */

@@ -43,7 +43,58 @@ export function sheetParts(name: string, rows: number, perSheet = MAX_DATA_ROWS)
 }
 
 const HEADER_FILL = 'FFD9E1F2';
+
+/**
+ * Landscape A4 or Letter holds about 110 characters of column width at 100 %. A sheet up to
+ * READABLE_WIDTH wide is fitted to the page width (shrunk to no less than about 60 %); a wider
+ * one prints at full size across pages, its first column (the item's key) repeated on each,
+ * rather than in type too small to read.
+ */
+export const READABLE_WIDTH = 180;
+/** Points per line of wrapped 11 pt text, and a little room around it. */
+const LINE_POINTS = 15;
+const HEADER_PADDING_POINTS = 3;
+
+/**
+ * Lines a label wraps to in a column `width` characters wide, breaking at spaces as a
+ * spreadsheet does (a word longer than the column breaks where it must).
+ */
+export function wrappedLines(label: string, width: number): number {
+  const room = Math.max(1, Math.floor(width) - 1);
+  let lines = 1;
+  let used = 0;
+  for (const word of label.split(/\s+/).filter((w) => w !== '')) {
+    const length = word.length;
+    if (used === 0) {
+      lines += Math.ceil(length / room) - 1;
+      used = length % room || room;
+    } else if (used + 1 + length <= room) {
+      used += 1 + length;
+    } else {
+      lines += Math.ceil(length / room);
+      used = length % room || room;
+    }
+  }
+  return lines;
+}
+
+/** The height (points) a header row needs so no wrapped label runs over the first data row. */
+export function headerHeight(labels: readonly string[], widths: readonly number[]): number {
+  let lines = 1;
+  labels.forEach((label, i) => {
+    lines = Math.max(lines, wrappedLines(label, widths[i] ?? 10));
+  });
+  return lines * LINE_POINTS + HEADER_PADDING_POINTS;
+}
+
+/** A header/footer text with its ampersands escaped (& starts a code there). */
+export function footerText(text: string): string {
+  return text.replace(/&/g, '&&');
+}
 const HIGHLIGHT_FILL = 'FFFCE4D6';
+const ALARM_FILL = 'FFC00000';
+const OK_FILL = 'FF2E7D32';
+const BANNER_POINTS = 30;
 
 /**
  * Every row gets this one (empty) row style. exceljs gives each new row a fresh `{}` and, as it
@@ -58,9 +109,30 @@ function shareRowStyle(row: ExcelJS.Row): void {
   (row as unknown as { style: Partial<Style> }).style = ROW_STYLE;
 }
 
+/** A dropdown on a column a reviewer fills: the values allowed and what the cell says when selected. */
+export interface ColumnList {
+  /** 1-based column. */
+  column: number;
+  values: readonly string[];
+  title: string;
+  prompt: string;
+  errorTitle: string;
+  error: string;
+}
+
 export interface TableSheetOptions {
   /** Currency of money cells when a row does not say. */
   currency?: string;
+  /** The reader's words for the header labels (the columns are declared in English). */
+  term?: (text: string) => string;
+  /** The centre of the printed footer: connection, range, figures hash. */
+  footer?: string;
+  /** The printed "Page &P of &N" in the reader's language. */
+  pageLabel?: string;
+  /** Dropdowns over the data rows. */
+  lists?: readonly ColumnList[];
+  /** Lines above the table (Summary's cover): the header row comes after them. */
+  preamble?: readonly { values: readonly CellInput[]; options?: TypedRowOptions }[];
   /** Filter the header row (off for key/value sheets such as About). */
   autoFilter?: boolean;
   /** Last row the filter covers, when a second table follows the first (Review log). */
@@ -88,25 +160,30 @@ export class TableSheet {
   private readonly exponents = new Map<string, number>();
   private nextRow = 1;
   private finished = false;
+  /** The row of the table's header (after any preamble). */
+  readonly headerRow: number;
 
   constructor(workbook: WorkbookWriter, name: string, columns: readonly ColumnSpec[], options: TableSheetOptions = {}) {
     this.name = name;
     this.columns = columns;
     this.options = options;
+    const fits = columns.reduce((sum, c) => sum + c.width, 0) <= READABLE_WIDTH;
+    const header = (options.preamble?.length ?? 0) + 1;
+    this.headerRow = header;
+    const centre = options.footer === undefined ? '' : `&C&8${footerText(options.footer)}`;
     this.worksheet = workbook.addWorksheet(name, {
       // The streaming writer writes views and page setup when the sheet opens: they must be given here.
-      views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+      views: [{ state: 'frozen', xSplit: 0, ySplit: header, topLeftCell: `A${header + 1}`, activeCell: `A${header + 1}` }],
       pageSetup: {
         orientation: 'landscape',
-        fitToPage: true,
-        fitToWidth: 1,
-        fitToHeight: 0,
-        printTitlesRow: '1:1',
-        margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+        ...(fits ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } : { fitToPage: false, scale: 100, pageOrder: 'overThenDown' as const, printTitlesColumn: 'A:A' }),
+        printTitlesRow: `${header}:${header}`,
+        margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
       },
-      headerFooter: { oddFooter: `&L${name.replace(/&/g, '&&')}&RPage &P of &N` },
+      headerFooter: { oddFooter: `&L&8${footerText(name)}${centre}&R&8${options.pageLabel ?? 'Page &P of &N'}` },
     });
     this.worksheet.columns = columns.map((c) => ({ width: c.width }));
+    for (const line of options.preamble ?? []) this.addRow(line.values, line.options);
     this.writeHeader(options.headers ?? columns.map((c) => c.header));
   }
 
@@ -128,9 +205,10 @@ export class TableSheet {
     }
     const currency = options.currency ?? this.options.currency;
     const exponent = currency === undefined ? undefined : this.exponentOf(currency);
-    const styles = options.kinds ? undefined : this.rowStyles(currency, options.highlight === true, options.bold === true);
+    const styles = options.banner ? this.bannerStyles(options.banner) : options.kinds ? undefined : this.rowStyles(currency, options.highlight === true, options.bold === true);
     const row = this.worksheet.getRow(this.nextRow);
     shareRowStyle(row);
+    if (options.banner) row.height = BANNER_POINTS;
     for (let i = 0; i < this.columns.length; i++) {
       const kind = options.kinds?.[i] ?? this.columns[i]?.kind ?? 'text';
       const cell = row.getCell(i + 1);
@@ -148,13 +226,32 @@ export class TableSheet {
     return this.nextRow++;
   }
 
-  /** Set the filter over what was written and hand the sheet to the zip. */
+  /** Set the filter and the dropdowns over what was written and hand the sheet to the zip. */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
+    const lastData = Math.max(this.headerRow + 1, this.options.filterRows ?? this.nextRow - 1);
+    for (const list of this.options.lists ?? []) {
+      const letter = columnLetter(list.column);
+      // The streaming worksheet keeps its validations as the in-memory one does, but exceljs's
+      // types only declare them on the latter.
+      (this.worksheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter}${this.headerRow + 1}:${letter}${lastData}`, {
+        type: 'list',
+        allowBlank: true,
+        // A list given inline is one quoted text, its values separated by commas.
+        formulae: [`"${list.values.map((v) => v.replace(/"/g, '""')).join(',')}"`],
+        showInputMessage: true,
+        promptTitle: list.title,
+        prompt: list.prompt,
+        showErrorMessage: true,
+        errorStyle: 'stop',
+        errorTitle: list.errorTitle,
+        error: list.error,
+      });
+    }
     if (this.options.autoFilter !== false) {
-      const lastRow = Math.max(1, this.options.filterRows ?? this.nextRow - 1);
-      this.worksheet.autoFilter = `A1:${columnLetter(this.columns.length)}${lastRow}`;
+      const lastRow = Math.max(this.headerRow, this.options.filterRows ?? this.nextRow - 1);
+      this.worksheet.autoFilter = `A${this.headerRow}:${columnLetter(this.columns.length)}${lastRow}`;
     }
     this.worksheet.commit();
   }
@@ -166,7 +263,8 @@ export class TableSheet {
     return exponent;
   }
 
-  private writeHeader(labels: readonly string[]): number {
+  private writeHeader(english: readonly string[]): number {
+    const labels = this.options.term ? english.map(this.options.term) : english;
     const row = this.worksheet.getRow(this.nextRow);
     shareRowStyle(row);
     const style = this.headerStyle();
@@ -175,6 +273,7 @@ export class TableSheet {
       cell.style = style;
       cell.value = cellText(label);
     });
+    row.height = headerHeight(labels, this.columns.map((c) => c.width));
     row.commit();
     return this.nextRow++;
   }
@@ -190,6 +289,22 @@ export class TableSheet {
     };
     this.styleCache.set('header', style);
     return style;
+  }
+
+  /** One style for every cell of a banner row, so the colour spans the printed width. */
+  private bannerStyles(banner: 'alarm' | 'ok'): Partial<Style>[] {
+    const key = `banner|${banner}`;
+    let styles = this.rowStyleCache.get(key);
+    if (!styles) {
+      const style: Partial<Style> = {
+        font: { bold: true, size: 16, color: { argb: 'FFFFFFFF' } },
+        fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: banner === 'alarm' ? ALARM_FILL : OK_FILL } },
+        alignment: { vertical: 'middle' },
+      };
+      styles = this.columns.map(() => style);
+      this.rowStyleCache.set(key, styles);
+    }
+    return styles;
   }
 
   private rowStyles(currency: string | undefined, highlight: boolean, bold: boolean): Partial<Style>[] {

@@ -38,6 +38,8 @@ export interface RowOptions {
   highlight?: boolean;
   /** Bold, e.g. a totals line. */
   bold?: boolean;
+  /** A banner no reader can miss: large, bold, on red (alarm) or green (ok). */
+  banner?: 'alarm' | 'ok';
 }
 
 export function isFormula(value: CellInput): value is FormulaValue {

@@ -72,8 +72,22 @@ export function noteDigest(note: string | null): string | null {
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A settled review as the statement holds it: the note by its digest (how a workbook carries it). */
+export interface StatementReviewLine {
+  item: string;
+  state: string;
+  reason: string | null;
+  noteSha256: string | null;
+}
+
 /** The statement's lines (each with its "\n"), in order. */
 export function* statementLines(head: StatementHead, figures: Iterable<StatementFigure>, reviews: Iterable<StatementReview>): Generator<string> {
+  const digested = [...reviews].map((r): StatementReviewLine => ({ item: r.item, state: r.state, reason: r.reason, noteSha256: noteDigest(r.note) }));
+  yield* digestedStatementLines(head, figures, digested);
+}
+
+/** The same lines from reviews whose notes are given by digest (`concilia verify` reads them so from a workbook). */
+export function* digestedStatementLines(head: StatementHead, figures: Iterable<StatementFigure>, reviews: Iterable<StatementReviewLine>): Generator<string> {
   yield `${canonicalJson({ ...head, statement: STATEMENT_VERSION })}\n`;
   for (const f of [...figures].sort((a, b) => byCodeUnits(a.id, b.id))) yield `${canonicalJson({ id: f.id, values: f.values })}\n`;
   const settled = [...reviews].filter((r) => r.state !== 'open').sort((a, b) => byCodeUnits(a.item, b.item));
@@ -82,8 +96,15 @@ export function* statementLines(head: StatementHead, figures: Iterable<Statement
     // One line per item, however many lists it appears in.
     if (r.item === last) continue;
     last = r.item;
-    yield `${canonicalJson({ item: r.item, note: noteDigest(r.note), reason: r.reason, state: r.state })}\n`;
+    yield `${canonicalJson({ item: r.item, note: r.noteSha256, reason: r.reason, state: r.state })}\n`;
   }
+}
+
+/** sha256 (hex) of the statement of these lines, notes given by digest. */
+export function statementHash(head: StatementHead, figures: Iterable<StatementFigure>, reviews: Iterable<StatementReviewLine>): string {
+  const hash = createHash('sha256');
+  for (const line of digestedStatementLines(head, figures, reviews)) hash.update(line, 'utf8');
+  return hash.digest('hex');
 }
 
 export interface Statement {

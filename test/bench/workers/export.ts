@@ -12,7 +12,7 @@ import { openCache } from '../../../electron/core/cache/index.ts';
 import { openPortal } from '../../../electron/core/reconcile/portal.ts';
 import { OUT_OF_TOLERANCE } from '../../../electron/core/reconcile/portal-rows.ts';
 import { readWorkbookMeta } from '../../../electron/core/export/metadata.ts';
-import { PORTAL_ROW_COLUMNS, writePortalWorkbook } from '../../../electron/core/export/portal-workbook.ts';
+import { ALL_ROW_COLUMNS, PORTAL_ROW_COLUMNS, writePortalWorkbook } from '../../../electron/core/export/portal-workbook.ts';
 import type { PortalRow } from '../../../electron/core/reconcile/types.ts';
 import { log, reportResult, workerArgs } from '../lib/worker-io.ts';
 import { withStore } from '../../support/review-store.ts';
@@ -30,11 +30,12 @@ interface Args {
 const args = workerArgs<Args>();
 const db = openCache(args.dbPath, { readonly: true });
 const open = openPortal(withStore(db), { connection: args.connection, from: args.from, to: args.to, period: 'week', now: args.now });
-const meta = readWorkbookMeta(withStore(db), open, '0.1.0', args.now);
+const meta = readWorkbookMeta(withStore(db), open, { appVersion: '0.1.0', now: args.now, language: 'en' });
 const discrepancies = open.rows.countWhere(OUT_OF_TOLERANCE);
 const rows = open.rows.count;
 
-function plainCells(r: PortalRow): (string | number | null)[] {
+/** The cells the candidate writes, as plain values: All rows carries paid, pending and tasks too. */
+function plainCells(r: PortalRow, allFigures: boolean): (string | number | null)[] {
   return [
     r.key,
     r.providerId,
@@ -46,6 +47,7 @@ function plainCells(r: PortalRow): (string | number | null)[] {
     r.differenceMinor / 100,
     r.differencePct === null ? null : Number(r.differencePct) / 100,
     r.status,
+    ...(allFigures ? [r.paidMinor / 100, r.pendingMinor / 100, r.taskCount] : []),
     r.review?.state ?? null,
     r.review?.reason ?? null,
     r.review?.note ?? null,
@@ -62,13 +64,14 @@ if (args.mode === 'candidate') {
   allRowsSheets = written.sheets.filter((name) => name.startsWith('All rows')).length;
 } else {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: args.out, useStyles: false, useSharedStrings: false });
-  for (const [name, where] of [
-    ['Discrepancies', OUT_OF_TOLERANCE],
-    ['All rows', '1'],
+  for (const [name, where, columns] of [
+    ['Discrepancies', OUT_OF_TOLERANCE, PORTAL_ROW_COLUMNS],
+    ['All rows', '1', ALL_ROW_COLUMNS],
   ] as const) {
     const sheet = workbook.addWorksheet(name);
-    sheet.addRow(PORTAL_ROW_COLUMNS.map((c) => c.header)).commit();
-    for (const chunk of open.rows.chunks(where)) for (const r of chunk) sheet.addRow(plainCells(r)).commit();
+    const allFigures = columns === ALL_ROW_COLUMNS;
+    sheet.addRow(columns.map((c) => c.header)).commit();
+    for (const chunk of open.rows.chunks(where)) for (const r of chunk) sheet.addRow(plainCells(r, allFigures)).commit();
     sheet.commit();
   }
   await workbook.commit();

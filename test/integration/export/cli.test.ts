@@ -50,7 +50,7 @@ describe('concilia export', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Wrote ${out}`);
-    expect(run.stdout).toContain('sheets: Summary, Discrepancies, All rows, Checks, Review log, About');
+    expect(run.stdout).toContain('sheets: Summary, Discrepancies, All rows, Checks, Restatements, Review log, About');
     expect(readXlsx(out).sheetNames[0]).toBe('Summary');
   });
 
@@ -68,7 +68,7 @@ describe('concilia export', () => {
       expect(formatMinor(cellNumberToMinor(line.Invoiced?.value as number, 2), 2)).toBe(row.invoiced);
       expect(formatMinor(cellNumberToMinor(line['Provider reported']?.value as number, 2), 2)).toBe(row.providerReported);
       expect(formatMinor(cellNumberToMinor(line.Difference?.value as number, 2), 2)).toBe(row.difference);
-      expect(line.Status?.value).toBe(row.status);
+      expect(line.Status?.value).toBe({ MATCHED: 'Matched', WITHIN_TOLERANCE: 'Within tolerance', PROVIDER_HIGHER: 'Provider higher', PROVIDER_LOWER: 'Provider lower' }[row.status]);
     });
   });
 
@@ -80,6 +80,31 @@ describe('concilia export', () => {
     // 12.50 COP over on provider 2 is within a 20.00 tolerance, so it is not a discrepancy.
     expect(text).not.toContain('P|2|2026-01-01');
     expect(text).toContain('P|3|2026-01-01');
+  });
+
+  it("writes in the language asked, else the app's language setting, else the system's", async () => {
+    const range = ['--from', '2026-01-01', '--to', '2026-02-28'];
+    const asked = join(tmp.dir, 'asked-es.xlsx');
+    expect((await cli(['--db', dbPath, 'export', PORTAL, ...range, '--lang', 'es', '--out', asked])).code).toBe(0);
+    expect(readXlsx(asked).sheetNames).toEqual(['Resumen', 'Diferencias', 'Todas las filas', 'Controles', 'Reexpresiones', 'Registro de revisión', 'Acerca de']);
+    const system = join(tmp.dir, 'system-es.xlsx');
+    expect((await cli(['--db', dbPath, 'export', PORTAL, ...range, '--out', system], { LANG: 'es_CO.UTF-8' })).code).toBe(0);
+    expect(readXlsx(system).sheetNames[0]).toBe('Resumen');
+    // The app's own setting (the window's language) comes before the system's.
+    const db = openCache(dbPath);
+    db.prepare("INSERT INTO app_setting (key, value) VALUES ('ui.locale', 'en') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+    db.close();
+    const setting = join(tmp.dir, 'setting-en.xlsx');
+    expect((await cli(['--db', dbPath, 'export', PORTAL, ...range, '--out', setting], { LANG: 'es_CO.UTF-8' })).code).toBe(0);
+    expect(readXlsx(setting).sheetNames[0]).toBe('Summary');
+    const csv = join(tmp.dir, 'semicolon.csv');
+    expect((await cli(['--db', dbPath, 'export', PORTAL, ...range, '--lang', 'es', '--delimiter', ';', '--out', csv])).code).toBe(0);
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('\uFEFF"Clave";"ID del proveedor";"Proveedor";"Inicio del periodo";"Fin del periodo";"Facturado";"Informado por el proveedor";"Diferencia";"Diferencia %";"Estado";"Estado de revisión";"Motivo";"Nota"');
+    const wrong = await cli(['--db', dbPath, 'export', PORTAL, ...range, '--delimiter', ';', '--out', join(tmp.dir, 'x.xlsx')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--delimiter applies to a CSV export');
+    expect((await cli(['--db', dbPath, 'export', PORTAL, ...range, '--lang', 'fr', '--out', join(tmp.dir, 'x.xlsx')])).code).toBe(2);
+    expect((await cli(['--db', dbPath, 'export', PORTAL, ...range, '--delimiter', '|', '--out', join(tmp.dir, 'x.csv')])).code).toBe(2);
   });
 
   it('explains bad usage with exit code 2 and failures with exit code 1', async () => {

@@ -131,7 +131,7 @@ describe('when an export cannot finish', () => {
 
   it('reports a full disk in words', async () => {
     const open = openPortal(withStore(db), { ...base, period: 'month' });
-    const meta = readWorkbookMeta(withStore(db), open, '1.0.0', NOW);
+    const meta = readWorkbookMeta(withStore(db), open, { appVersion: '1.0.0', now: NOW, language: 'en' });
     // /dev/full accepts the open and fails every write with ENOSPC.
     const error = await writePortalWorkbook('/dev/full', open, meta)
       .catch((e: unknown) => e)

@@ -6,10 +6,8 @@
  * LibreOffice is required (CI installs Debian's libreoffice-calc-nogui): without it this test
  * fails, loudly, instead of skipping.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { cellNumberToMinor } from '../../../electron/core/export/cell-format.ts';
@@ -17,29 +15,7 @@ import { exportReconciliation, importReview, PORTAL_SHEETS } from '../../../elec
 import { reconcile, type PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
 import { HYPERLINK_NAME, NOW, PLUS_NAME, PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
 import { withStore } from '../../support/review-store.ts';
-
-const run = promisify(execFile);
-const CANDIDATES = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'];
-
-function soffice(): string {
-  const found = CANDIDATES.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(`LibreOffice is not installed (looked for ${CANDIDATES.join(', ')}). Install libreoffice-calc-nogui: this test checks the workbook opens in a real spreadsheet program.`);
-  }
-  return found;
-}
-
-async function convert(file: string, to: string, outDir: string, profile: string): Promise<string> {
-  mkdirSync(outDir, { recursive: true });
-  const { stdout, stderr } = await run(soffice(), [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', to, '--outdir', outDir, file], {
-    timeout: 120_000,
-  });
-  // Debian's build warns that it has no Java; that is not about our file.
-  return `${stdout}\n${stderr}`
-    .split('\n')
-    .filter((line) => !line.includes('javaldx'))
-    .join('\n');
-}
+import { convertWithLibreOffice } from '../../support/libreoffice.ts';
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -93,7 +69,7 @@ describe('LibreOffice', () => {
   it('converts every sheet to CSV without errors, names as text, totals as computed', async () => {
     const outDir = join(tmp.dir, 'csv');
     // Every sheet (the last option, -1), values not as shown, UTF-8.
-    const log = await convert(workbook, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', outDir, join(tmp.dir, 'profile'));
+    const log = await convertWithLibreOffice(workbook, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', outDir, join(tmp.dir, 'profile'));
     expect(log).not.toMatch(/Error|failed/i);
     const files = readdirSync(outDir).sort();
     expect(files).toEqual([...PORTAL_SHEETS].map((s) => `acme-${s}.csv`).sort());
@@ -116,7 +92,7 @@ describe('LibreOffice', () => {
 
   it('saves an xlsx of its own that import-review reads', async () => {
     const outDir = join(tmp.dir, 'lo-xlsx');
-    await convert(workbook, 'xlsx', outDir, join(tmp.dir, 'profile'));
+    await convertWithLibreOffice(workbook, 'xlsx', outDir, join(tmp.dir, 'profile'));
     const saved = join(outDir, 'acme.xlsx');
     expect(existsSync(saved)).toBe(true);
     const report = await importReview(withStore(db, () => NOW), { connection: PORTAL, file: saved, dryRun: true });

@@ -10,12 +10,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { cellNumberToMinor, serialToDate } from '../../../electron/core/export/cell-format.ts';
 import { exportReconciliation, PORTAL_SHEETS, type ExportResult } from '../../../electron/core/export/index.ts';
+import { READABLE_WIDTH } from '../../../electron/core/export/table-sheet.ts';
 import { reconcile, type PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
-import { readXlsx, sheetRecords, type XlsxBook, type XlsxCell, type XlsxSheet } from '../../support/xlsx-reader.ts';
+import { readXlsx, rowStarting, sheetRecords, type XlsxBook, type XlsxCell, type XlsxSheet } from '../../support/xlsx-reader.ts';
 import { FORMULA_NOTE, HYPERLINK_NAME, NOW, PLUS_NAME, PORTAL, openTempCache, seedPortal, tempDir, type TempDir } from './fixtures.ts';
 import { withStore } from '../../support/review-store.ts';
 
 const HEADERS = ['Key', 'Provider ID', 'Provider', 'Period start', 'Period end', 'Invoiced', 'Provider reported', 'Difference', 'Difference %', 'Status', 'Review state', 'Reason', 'Note'];
+// All rows carries every figure a sign-off attests (paid, pending, tasks), so verify can recompute its hash.
+const ALL_HEADERS = [...HEADERS.slice(0, 10), 'Paid', 'Pending', 'Tasks', ...HEADERS.slice(10)];
+const CLASS_WORDS: Record<string, string> = { MATCHED: 'Matched', WITHIN_TOLERANCE: 'Within tolerance', PROVIDER_HIGHER: 'Provider higher', PROVIDER_LOWER: 'Provider lower' };
+
+/** Summary's table starts below its cover. */
+function summaryHeaderRow(sheet: XlsxSheet): number {
+  const row = rowStarting(sheet, 'Period start');
+  expect(row).toBeGreaterThan(1);
+  return row;
+}
 
 let tmp: TempDir;
 let db: CacheDatabase;
@@ -76,7 +87,7 @@ describe('portal workbook', () => {
 
   it('writes the header rows of Discrepancies and All rows exactly', () => {
     expect(header(book.sheet('Discrepancies'))).toEqual(HEADERS);
-    expect(header(book.sheet('All rows'))).toEqual(HEADERS);
+    expect(header(book.sheet('All rows'))).toEqual(ALL_HEADERS);
   });
 
   it('writes every row with amounts equal to the reconciliation to the minor unit', () => {
@@ -89,7 +100,10 @@ describe('portal workbook', () => {
       expect(minor(line.Difference)).toBe(row.differenceMinor);
       expect(line['Provider ID']?.value).toBe(row.providerId);
       expect(line.Provider?.value).toBe(row.providerName);
-      expect(line.Status?.value).toBe(row.status);
+      expect(line.Status?.value).toBe(CLASS_WORDS[row.status]);
+      expect(minor(line.Paid)).toBe(row.paidMinor);
+      expect(minor(line.Pending)).toBe(row.pendingMinor);
+      expect(line.Tasks?.value).toBe(row.taskCount);
       expect(serialToDate(line['Period start']?.value as number)).toBe(row.periodStart);
       expect(serialToDate(line['Period end']?.value as number)).toBe(row.periodEnd);
       if (row.differencePct === null) expect(line['Difference %']?.value ?? null).toBeNull();
@@ -111,7 +125,7 @@ describe('portal workbook', () => {
     expect(line['Period start']?.type).toBe('n');
     expect(line['Period start']?.numFmt).toBe('yyyy-mm-dd');
     // A negative difference is a negative number, not text.
-    const lower = sheetRecords(book.sheet('All rows')).find((r) => r.Status?.value === 'PROVIDER_LOWER');
+    const lower = sheetRecords(book.sheet('All rows')).find((r) => r.Status?.value === 'Provider lower');
     expect(lower?.Difference?.value as number).toBeLessThan(0);
   });
 
@@ -135,9 +149,10 @@ describe('portal workbook', () => {
 
   it('writes Summary totals as formulas whose cached results equal their sums', () => {
     const summary = book.sheet('Summary');
+    const top = summaryHeaderRow(summary);
     const all = sheetRecords(book.sheet('All rows'));
     const disc = sheetRecords(book.sheet('Discrepancies'));
-    const lines = sheetRecords(summary).filter((r) => typeof r['Period start']?.value === 'number');
+    const lines = sheetRecords(summary, top).filter((r) => typeof r['Period start']?.value === 'number');
     expect(lines.map((l) => serialToDate(l['Period start']?.value as number))).toEqual(rec.periods.map((p) => p.periodStart));
     for (const line of lines) {
       const start = line['Period start']?.value;
@@ -154,17 +169,18 @@ describe('portal workbook', () => {
       }
       expect(line.Rows?.formula).toMatch(/^COUNTIFS/);
       expect(line.Rows?.value).toBe(rows.length);
-      expect(line['Provider higher']?.value).toBe(rows.filter((r) => r.Status?.value === 'PROVIDER_HIGHER').length);
+      expect(line['Provider higher']?.value).toBe(rows.filter((r) => r.Status?.value === 'Provider higher').length);
+      expect(line['Provider higher']?.value).toBe(rec.periods.find((x) => x.periodStart === serialToDate(start as number))?.classes.PROVIDER_HIGHER);
       expect(line['Open items']?.value).toBe(disc.filter((r) => r['Period start']?.value === start && r['Review state']?.value === 'open').length);
       const p = rec.periods.find((x) => x.periodStart === serialToDate(start as number));
       expect(cellNumberToMinor(line.Invoiced?.value as number, 2)).toBe(p?.invoicedMinor);
     }
-    const total = sheetRecords(summary).find((r) => r['Period start']?.value === 'Total');
-    expect(total?.Invoiced?.formula).toMatch(/^SUM\(D2:D\d+\)$/);
+    const total = sheetRecords(summary, top).find((r) => r['Period start']?.value === 'Total');
+    expect(total?.Invoiced?.formula).toMatch(new RegExp(`^SUM\\(D${top + 1}:D\\d+\\)$`));
     expect(cellNumberToMinor(total?.Invoiced?.value as number, 2)).toBe(rec.totals.invoicedMinor);
     expect(cellNumberToMinor(total?.Difference?.value as number, 2)).toBe(rec.totals.differenceMinor);
     expect(total?.Rows?.value).toBe(rec.totals.rowCount);
-    const findings = sheetRecords(summary).reduce((n, r) => n + (typeof r['Period start']?.value === 'number' ? (r.Findings?.value as number) : 0), 0);
+    const findings = sheetRecords(summary, top).reduce((n, r) => n + (typeof r['Period start']?.value === 'number' ? (r.Findings?.value as number) : 0), 0);
     expect(total?.Findings?.value).toBe(findings);
   });
 
@@ -172,19 +188,30 @@ describe('portal workbook', () => {
     const print = book.definedNames.filter((d) => d.name === '_xlnm.Print_Titles');
     for (const [i, name] of book.sheetNames.entries()) {
       const sheet = book.sheet(name);
-      expect(sheet.frozen).toEqual({ xSplit: 0, ySplit: 1 });
+      const top = name === 'Summary' ? summaryHeaderRow(sheet) : 1;
+      expect(sheet.frozen).toEqual({ xSplit: 0, ySplit: top });
       expect(sheet.pageSetup.orientation).toBe('landscape');
-      expect(sheet.pageSetup.fitToWidth).toBe('1');
-      expect(sheet.pageSetup.fitToHeight).toBe('0');
-      expect(sheet.fitToPage).toBe(true);
-      expect(sheet.rows[0]?.[0]?.bold).toBe(true);
+      // Fitted to the page width only where the columns leave the text readable; else full size.
+      const width = [...sheet.columnWidths.values()].reduce((a, b) => a + b, 0);
+      expect(sheet.fitToPage).toBe(width <= READABLE_WIDTH);
+      if (sheet.fitToPage) {
+        expect(sheet.pageSetup.fitToWidth).toBe('1');
+        expect(sheet.pageSetup.fitToHeight).toBe('0');
+      } else {
+        // Across pages at full size, the key column repeated on each.
+        expect(sheet.pageSetup.scale).toBe('100');
+        expect(print.find((d) => d.localSheetId === i)?.value).toContain('$A:$A');
+      }
+      expect(sheet.rows[top - 1]?.[0]?.bold).toBe(true);
       expect(sheet.columnWidths.get(1)).toBeGreaterThan(5);
-      expect(print.find((d) => d.localSheetId === i)?.value).toContain('$1:$1');
+      expect(print.find((d) => d.localSheetId === i)?.value).toContain(`$${top}:$${top}`);
     }
-    expect(book.sheet('All rows').autoFilter).toBe(`A1:M${rec.rows.length + 1}`);
+    expect(book.sheet('All rows').fitToPage).toBe(false);
+    expect(book.sheet('Summary').fitToPage).toBe(true);
+    expect(book.sheet('All rows').autoFilter).toBe(`A1:P${rec.rows.length + 1}`);
     const all = sheetRecords(book.sheet('All rows'));
     for (const line of all) {
-      const outside = line.Status?.value === 'PROVIDER_HIGHER' || line.Status?.value === 'PROVIDER_LOWER';
+      const outside = line.Status?.value === 'Provider higher' || line.Status?.value === 'Provider lower';
       expect(line.Key?.fill !== undefined).toBe(outside);
     }
   });
@@ -192,11 +219,18 @@ describe('portal workbook', () => {
   it('lists findings and coverage gaps on Checks, and the review and sign-off history on Review log', () => {
     const checks = sheetRecords(book.sheet('Checks'));
     for (const f of rec.findings) expect(checks.some((c) => c.Key?.value === f.key)).toBe(true);
-    expect(checks.some((c) => c.Check?.value === 'coverage_gap' && serialToDate(c['Period start']?.value as number) === '2026-03-01')).toBe(true);
+    expect(checks.some((c) => c.Check?.value === 'Period not fully synced' && serialToDate(c['Period start']?.value as number) === '2026-03-01')).toBe(true);
+    // Checks speak words: no finding is shown by its code.
+    for (const c of checks) expect(String(c.Check?.value)).not.toMatch(/^[a-z]+(_[a-z]+)+$/);
     const log = book.sheet('Review log');
-    const entries = sheetRecords(log).filter((r) => typeof r.Seq?.value === 'number');
-    expect(entries.some((e) => e.Subject?.value === 'P|3|2026-01-01' && e.Action?.value === 'review.set')).toBe(true);
-    expect(isText(entries.find((e) => e.Subject?.value === 'P|3|2026-01-01')?.Details)).toBe(true);
+    const entries = sheetRecords(log).filter((r) => typeof r['#']?.value === 'number');
+    // The review log speaks sentences: who, when, what, with the item's key kept beside.
+    const review = entries.find((e) => e.Key?.value === 'P|3|2026-01-01');
+    expect(review?.What?.value).toBe(`Marked +Carga, January 2026 as explained (timing): “${FORMULA_NOTE}”.`);
+    expect(isText(review?.What)).toBe(true);
+    expect(review?.Who?.value).toBe('ana');
+    expect(review?.Account?.value).toBe('test:ana');
+    for (const e of entries) expect(String(e.What?.value)).not.toMatch(/[{}]|review\.set|signoff\./);
   });
 
   it('says where the figures came from on About, without a secret', () => {

@@ -11,10 +11,11 @@ import { MAX_BACKLOG_BYTES, openWorkbook, pendingSheetBytes, RowPump } from '../
 import { openPortal, type OpenPortal } from '../../../electron/core/reconcile/portal.ts';
 import { reconcilePortal } from '../../../electron/core/reconcile/index.ts';
 import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
-import { readXlsx, sheetRecords } from '../../support/xlsx-reader.ts';
+import { readXlsx, rowStarting, sheetRecords } from '../../support/xlsx-reader.ts';
 import { openTempCache, tempDir, type TempDir } from './fixtures.ts';
 import { SYNTHETIC_META, seedSyntheticPortal, syntheticPortal } from './synthetic.ts';
 import { withStore } from '../../support/review-store.ts';
+import { workbookLanguage } from '../../../electron/core/language/workbook.ts';
 
 const ROWS = 20_000;
 let tmp: TempDir;
@@ -58,7 +59,8 @@ describe('streaming portal workbook', () => {
       expect(line.Key?.value).toBe(row?.key);
       expect(cellNumberToMinor(line.Difference?.value as number, 2)).toBe(row?.differenceMinor);
     });
-    const total = sheetRecords(book.sheet('Summary')).find((r) => r['Period start']?.value === 'Total');
+    const summary = book.sheet('Summary');
+    const total = sheetRecords(summary, rowStarting(summary, 'Period start')).find((r) => r['Period start']?.value === 'Total');
     expect(cellNumberToMinor(total?.Invoiced?.value as number, 2)).toBe(rec.totals.invoicedMinor);
   });
 
@@ -87,7 +89,7 @@ describe('streaming portal workbook', () => {
     const sheet = new TableSheet(output.workbook, 'All rows', PORTAL_ROW_COLUMNS, { currency: 'COP' });
     // Written without a pause, the XML waits in exceljs's streams: the probe must see it (if an
     // exceljs upgrade hides it, the export silently loses its memory bound: this fails instead).
-    for (const row of rec.rows) sheet.addRow(portalRowCells(row));
+    for (const row of rec.rows) sheet.addRow(portalRowCells(row, workbookLanguage('en')));
     expect(pendingSheetBytes(output.workbook)).toBeGreaterThan(MAX_BACKLOG_BYTES);
     await pump.pause();
     expect(pendingSheetBytes(output.workbook)).toBeLessThanOrEqual(MAX_BACKLOG_BYTES);

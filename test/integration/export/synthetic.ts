@@ -7,6 +7,7 @@ import type { PortalClass, PortalPeriodTotals, PortalReconciliation, PortalRow, 
 import type { WorkbookMeta } from '../../../electron/core/export/index.ts';
 import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { addConnection, addGrandTotal, addRaw, addWindow } from '../../unit/reconcile/fixtures.ts';
+import { workbookLanguage } from '../../../electron/core/language/workbook.ts';
 
 export function syntheticPortal(rowCount: number): PortalReconciliation {
   const rows: PortalRow[] = [];
@@ -102,6 +103,12 @@ export function syntheticPortal(rowCount: number): PortalReconciliation {
 }
 
 export const SYNTHETIC_META: WorkbookMeta = {
+  lang: workbookLanguage('en'),
+  figuresHash: 'f'.repeat(64),
+  range: '2025-01-01 to 2025-12-31 (monthly)',
+  signer: (signoff) => ({ account: signoff.accountId, fingerprint: null }),
+  evidence: { keys: [], signoffs: [], reviews: [] },
+  labelOf: () => null,
   appVersion: 'test',
   exportedAt: '2026-01-15T00:00:00.000Z',
   connection: { name: 'synthetic', kind: 'portal', baseUrl: 'https://portal.example.com', tenant: 'acme', currency: 'COP' },

@@ -12,8 +12,9 @@ const columns: ColumnSpec[] = [
 ];
 
 describe('CSV', () => {
-  it('quotes per RFC 4180', () => {
-    expect(quoteCsvField('plain')).toBe('plain');
+  it('quotes every text field per RFC 4180, whatever it holds', () => {
+    expect(quoteCsvField('plain')).toBe('"plain"');
+    expect(quoteCsvField('ACME;=1+1')).toBe('"ACME;=1+1"');
     expect(quoteCsvField('a,b')).toBe('"a,b"');
     expect(quoteCsvField('say "hi"')).toBe('"say ""hi"""');
     expect(quoteCsvField('two\nlines')).toBe('"two\nlines"');
@@ -21,16 +22,29 @@ describe('CSV', () => {
   });
 
   it('neutralises formula triggers in text, and only in text', () => {
-    for (const t of ['=1+1', '+Carga', '-Menos', '@SUM(A1)', '\tTab', '\rCR']) expect(neutraliseCsvText(t)).toBe(`'${t}`);
+    for (const t of ['=1+1', '+Carga', '-Menos', '@SUM(A1)', '\tTab']) expect(neutraliseCsvText(t)).toBe(`'${t}`);
     expect(neutraliseCsvText('Acme = fine')).toBe('Acme = fine');
     const line = csvLine(columns, ['=HYPERLINK("http://x","y")', -1250, '-1.25', '2026-01-31', -3], { currency: 'COP' });
     expect(line).toBe(`"'=HYPERLINK(""http://x"",""y"")",-12.50,-1.25,2026-01-31,-3\r\n`);
-    expect(csvLine(columns, ['x', 98_765, null, null, null], { currency: 'JPY' })).toBe('x,98765,,,\r\n');
-    expect(csvHeader(columns)).toBe('Name,Amount,Pct,Date,Count\r\n');
+    expect(csvLine(columns, ['x', 98_765, null, null, null], { currency: 'JPY' })).toBe('"x",98765,,,\r\n');
+    expect(csvHeader(columns)).toBe('"Name","Amount","Pct","Date","Count"\r\n');
+  });
+
+  it('never lets a line inside a field start with a formula, nor a CR start a row', () => {
+    expect(neutraliseCsvText('ACME\r=1+3')).toBe("ACME\n'=1+3");
+    expect(neutraliseCsvText('a\r\n+b\n-c\n@d\n\te')).toBe("a\n'+b\n'-c\n'@d\n'\te");
+    expect(neutraliseCsvText('\r=1')).toBe("\n'=1");
+    expect(neutraliseCsvText('two\nlines')).toBe('two\nlines');
+  });
+
+  it('separates by semicolon when asked, the text still whole in its quotes', () => {
+    const line = csvLine(columns, ['ACME;=1+1', -1250, '-1.25', '2026-01-31', 3], { currency: 'COP', delimiter: ';' });
+    expect(line).toBe('"ACME;=1+1";-12.50;-1.25;2026-01-31;3\r\n');
+    expect(csvHeader(columns, ';')).toBe('"Name";"Amount";"Pct";"Date";"Count"\r\n');
   });
 
   it('writes formula results as plain values', () => {
-    expect(csvLine(columns, ['t', { formula: 'SUM(B2:B3)', result: 1 }, { formula: 'X', result: null }, null, null], { currency: 'USD' })).toBe('t,0.01,,,\r\n');
+    expect(csvLine(columns, ['t', { formula: 'SUM(B2:B3)', result: 1 }, { formula: 'X', result: null }, null, null], { currency: 'USD' })).toBe('"t",0.01,,,\r\n');
   });
 
   it('needs the currency of a money field', () => {

@@ -114,7 +114,12 @@ describe('csvLine (property)', () => {
           expect(fields).toHaveLength(columns.length);
           expect(fields[0]).toBe(neutraliseCsvText(r.key));
           expect(fields[1]).toBe(neutraliseCsvText(r.provider));
-          for (const textField of [fields[0], fields[1]]) expect(textField ?? '').not.toMatch(/^[=+\-@\t\r]/);
+          for (const textField of [fields[0], fields[1]]) {
+            expect(textField ?? '').not.toMatch(/^[=+\-@\t\r]/);
+            // No line inside a field starts a formula either, and no CR is left to start a row.
+            expect(textField ?? '').not.toMatch(/\n[=+\-@\t]/);
+            expect(textField ?? '').not.toContain('\r');
+          }
           expect(parseDecimalToMinor(fields[2] ?? '', exponent).minor).toBe(r.difference);
           expect((fields[2] ?? '').startsWith('-')).toBe(r.difference < 0);
           expect(fields[3]).toBe(String(r.tasks));
