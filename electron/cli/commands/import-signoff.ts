@@ -33,7 +33,7 @@ export const command: Command = {
     } catch (error) {
       // Say the exact command that trusts the key, once the fingerprint is confirmed.
       if (error instanceof ReviewError && error.problem?.code === 'countersign_unknown_key') {
-        throw new CliError(`${describeProblem(error.problem, ctx.language)}\n  concilia import-signoff ${path} --trust-key ${error.problem.fingerprint}`);
+        throw new CliError(`${describeProblem(error.problem, ctx.language)} ${COUNTERSIGN_WORDS[ctx.language].cli.trustWith(`concilia import-signoff ${path} --trust-key ${error.problem.fingerprint}`)}`);
       }
       throw error;
     }

@@ -33,6 +33,11 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   },
   tolerance: { summary: "show or change a portal connection's saved tolerance (audited)", load: async () => (await import('./tolerance.ts')).command },
   signoff: { summary: 'sign off a reconciled range as preparer or reviewer', load: async () => (await import('./signoff.ts')).command },
+  countersign: {
+    summary: "countersign, as reviewer, a workbook the preparer signed (no cache or credentials needed)",
+    load: async () => (await import('./countersign.ts')).command,
+  },
+  'import-signoff': { summary: "bring in a reviewer's countersignature as the live reviewer sign-off", load: async () => (await import('./import-signoff.ts')).command },
   audit: { summary: 'verify the audit log (chain and signatures), or list it', load: async () => (await import('./audit.ts')).command },
   identity: { summary: 'who you are (this computer\'s account and its signing key), your display name', load: async () => (await import('./identity.ts')).command },
   export: { summary: 'write the reconciliation to an Excel workbook or CSV', load: async () => (await import('./export.ts')).command },

@@ -17,6 +17,7 @@ import { verifySignature, fingerprintOf } from '../identity/identity.ts';
 import { LANGUAGES } from '../language/language.ts';
 import { WORDS } from '../language/words.ts';
 import { currencyExponent, formatMinor, isCurrencyCode, addMinor } from '../money/index.ts';
+import { COUNTERSIGN_ACTION } from '../signoff/countersignature.ts';
 import { statementHash, type StatementHead, type StatementFigure } from '../review/statement.ts';
 import { cellNumberToMinor } from './cell-format.ts';
 import { EVIDENCE, type AttestedReviewLine, type SignedEntryLine, type SignerKeyLine, type WorkbookEvidence } from './evidence.ts';
@@ -109,7 +110,8 @@ export function verifyWorkbook(workbook: ExcelJS.Workbook, file: string): Workbo
     const signed = readSignedEntry(entry.signedText);
     const rangeMatches =
       signed !== null &&
-      signed.action === 'signoff.sign' &&
+      // A reviewer who countersigned on another computer signed a 'signoff.countersign' entry (core/signoff/countersignature.ts).
+      (signed.action === 'signoff.sign' || (signed.action === COUNTERSIGN_ACTION && entry.role === 'reviewer')) &&
       signed.key === entry.fingerprint &&
       signed.connection === range.connection &&
       signed.payload.from === range.from &&
@@ -348,7 +350,7 @@ function table(about: Worksheet, title: string, headers: readonly string[], file
   return out;
 }
 
-function readEvidence(about: Worksheet, file: string): WorkbookEvidence {
+export function readEvidence(about: Worksheet, file: string): WorkbookEvidence {
   const keys = table(about, EVIDENCE.keys.title, EVIDENCE.keys.headers, file).map(
     (l): SignerKeyLine => ({ account: l.get('Account'), displayName: l.get('Display name'), fingerprint: l.get('Key fingerprint'), publicKey: l.get('Public key (Ed25519)') }),
   );

@@ -17,7 +17,8 @@ export type CountersignRefusal =
   | { code: 'countersign_figures_changed'; preparer: string; voided: VoidReason | null }
   | { code: 'countersign_unknown_key'; reviewer: string; account: string; fingerprint: string }
   | { code: 'countersign_key_other_account'; fingerprint: string; owner: string }
-  | { code: 'countersign_not_signed'; file: string };
+  | { code: 'countersign_not_signed'; file: string }
+  | { code: 'countersign_altered'; file: string };
 
 export interface CountersignWords {
   /** The sentence at the top of the file, for whoever opens it. */
@@ -32,6 +33,7 @@ export interface CountersignWords {
     unknownKey: (reviewer: string, account: string, fingerprint: string) => string;
     keyOtherAccount: (fingerprint: string, owner: string) => string;
     notSigned: (file: string) => string;
+    altered: (file: string) => string;
   };
   audit: {
     countersign: (preparer: string, range: string, hash: string) => string;
@@ -44,6 +46,7 @@ export interface CountersignWords {
     written: (file: string, reviewer: string) => string;
     sendBack: (preparer: string) => string;
     imported: (reviewer: string, what: string) => string;
+    trustWith: (command: string) => string;
   };
 }
 
@@ -60,11 +63,12 @@ export const COUNTERSIGN_WORDS: Record<Language, CountersignWords> = {
       otherRange: (what) => `This cache has no preparer sign-off of ${what}, so this countersignature is for another range or another cache. Nothing was imported.`,
       notSignedHere: (what, preparer) =>
         `This countersignature is for a workbook whose figures or reviews are not those ${preparer} signed here for ${what}. Export the signed workbook again and send it to the reviewer.`,
-      figuresChanged: (preparer, why) => `The figures changed after ${preparer} signed, so the sign-off this countersignature is for was voided: ${why} Sign the range again and send the new workbook to the reviewer.`,
+      figuresChanged: (preparer, why) => `This countersignature is for ${preparer}'s sign-off, which no longer stands. ${why} Sign the range again and send the new workbook to the reviewer.`,
       unknownKey: (reviewer, account, fingerprint) =>
         `This countersignature is signed with a key this cache does not know: ${reviewer} (${account}), key fingerprint ${short(fingerprint)}. Ask ${reviewer} to read you the fingerprint "concilia identity" shows on their computer (by phone or in person, not by the same e-mail); if it is the same, import again and trust that key.`,
       keyOtherAccount: (fingerprint, owner) => `The key that signed this countersignature (${short(fingerprint)}) belongs to ${owner} in this cache, not to the account the file names. It is not imported.`,
       notSigned: (file) => `${file} has no live preparer sign-off, so there is nothing to countersign. The preparer signs off first and exports the workbook again.`,
+      altered: (file) => `${file} is not the workbook the preparer signed: a figure, a signed review or a signature was changed since (concilia verify says which). Nothing was countersigned; ask the preparer to send the workbook again.`,
     },
     audit: {
       countersign: (preparer, range, hash) => `Countersigned as reviewer ${preparer}'s sign-off of ${range}, on another computer (statement ${hash.slice(0, 12)}…).`,
@@ -76,6 +80,7 @@ export const COUNTERSIGN_WORDS: Record<Language, CountersignWords> = {
       notes: (count) => `Your notes in the Review columns: ${count} item(s). They travel in the workbook; the preparer brings them in with "concilia import-review".`,
       written: (file, reviewer) => `Countersigned as reviewer by ${reviewer}: ${file}`,
       sendBack: (preparer) => `Send this file (and the workbook, if you filled the Review columns) back to ${preparer}.`,
+      trustWith: (command) => `To trust it: ${command}`,
       imported: (reviewer, what) => `Imported: ${reviewer} signed off ${what} as reviewer. The signature and the statement were checked, and the sign-off is in the audit log.`,
     },
   },
@@ -89,11 +94,12 @@ export const COUNTERSIGN_WORDS: Record<Language, CountersignWords> = {
       otherRange: (what) => `Esta caché no tiene una aprobación de preparador de ${what}, así que este refrendo es de otro rango o de otra caché. No se importó nada.`,
       notSignedHere: (what, preparer) =>
         `Este refrendo es de un libro cuyas cifras o revisiones no son las que ${preparer} aprobó aquí para ${what}. Exporte de nuevo el libro aprobado y envíelo al revisor.`,
-      figuresChanged: (preparer, why) => `Las cifras cambiaron después de que ${preparer} aprobara, así que la aprobación que este refrendo respalda fue anulada: ${why} Apruebe de nuevo el rango y envíe el nuevo libro al revisor.`,
+      figuresChanged: (preparer, why) => `Este refrendo es de la aprobación de ${preparer}, que ya no está vigente. ${why} Apruebe de nuevo el rango y envíe el nuevo libro al revisor.`,
       unknownKey: (reviewer, account, fingerprint) =>
         `Este refrendo está firmado con una clave que esta caché no conoce: ${reviewer} (${account}), huella de la clave ${short(fingerprint)}. Pida a ${reviewer} que le lea la huella que muestra "concilia identity" en su computador (por teléfono o en persona, no por el mismo correo); si es la misma, importe de nuevo confiando en esa clave.`,
       keyOtherAccount: (fingerprint, owner) => `La clave que firmó este refrendo (${short(fingerprint)}) pertenece a ${owner} en esta caché, no a la cuenta que nombra el archivo. No se importa.`,
       notSigned: (file) => `${file} no tiene una aprobación de preparador vigente, así que no hay nada que refrendar. Primero el preparador aprueba y exporta de nuevo el libro.`,
+      altered: (file) => `${file} no es el libro que aprobó el preparador: se cambió una cifra, una revisión aprobada o una firma (concilia verify dice cuál). No se refrendó nada; pida al preparador que envíe de nuevo el libro.`,
     },
     audit: {
       countersign: (preparer, range, hash) => `Refrendó como revisor la aprobación de ${preparer} de ${range}, en otro computador (declaración ${hash.slice(0, 12)}…).`,
@@ -105,6 +111,7 @@ export const COUNTERSIGN_WORDS: Record<Language, CountersignWords> = {
       notes: (count) => `Sus notas en las columnas de revisión: ${count} partida(s). Viajan en el libro; el preparador las trae con "concilia import-review".`,
       written: (file, reviewer) => `Refrendado como revisor por ${reviewer}: ${file}`,
       sendBack: (preparer) => `Envíe este archivo (y el libro, si llenó las columnas de revisión) de vuelta a ${preparer}.`,
+      trustWith: (command) => `Para confiar en ella: ${command}`,
       imported: (reviewer, what) => `Importado: ${reviewer} aprobó ${what} como revisor. Se comprobaron la firma y la declaración, y la aprobación está en el registro de auditoría.`,
     },
   },

@@ -205,7 +205,7 @@ export function describeAuditEntry(
     }
     case 'signoff.countersign': {
       const range = describeRange(text(p.from) ?? '', text(p.to) ?? '', text(p.period) ?? '', language);
-      const preparer = isObject(p.preparer) ? (text(p.preparer.accountId) ?? '') : '';
+      const preparer = isObject(p.preparer) ? (text(p.preparer.displayName) ?? text(p.preparer.accountId) ?? '') : '';
       return COUNTERSIGN_WORDS[language].audit.countersign(preparer, range, text(p.dataHash) ?? '');
     }
     case 'signoff.import':
@@ -284,12 +284,14 @@ function describeCountersignRefusal(problem: CountersignRefusal, language: Langu
     case 'countersign_not_signed_here':
       return r.notSignedHere(`${problem.connection}, ${describeRange(problem.from, problem.to, problem.period, language)}`, problem.preparer);
     case 'countersign_figures_changed':
-      return r.figuresChanged(problem.preparer, problem.voided === null ? words(language).void.unknownChange : `${describeVoid(problem.voided, language).replace(/\.?$/, '.')}`);
+      return r.figuresChanged(problem.preparer, `${capitalise(problem.voided === null ? words(language).void.unknownChange : describeVoid(problem.voided, language)).replace(/\.?$/, '.')}`);
     case 'countersign_unknown_key':
       return r.unknownKey(problem.reviewer, problem.account, problem.fingerprint);
     case 'countersign_key_other_account':
       return r.keyOtherAccount(problem.fingerprint, problem.owner);
     case 'countersign_not_signed':
       return r.notSigned(problem.file);
+    case 'countersign_altered':
+      return r.altered(problem.file);
   }
 }

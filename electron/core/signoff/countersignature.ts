@@ -111,7 +111,7 @@ export function countersignEntry(c: Unsigned): Omit<PresignedEntry, 'signature'>
       dataHash: c.statementHash,
       figuresHash: c.figuresHash,
       attested: c.attested,
-      preparer: { accountId: c.preparer.accountId, fingerprint: c.preparer.fingerprint, signedAt: c.preparer.signedAt },
+      preparer: c.preparer,
       workbookSha256: c.workbook.sha256,
     }),
     keyFingerprint: c.reviewer.fingerprint,

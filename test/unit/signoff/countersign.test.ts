@@ -147,7 +147,7 @@ describe('a countersignature made away from the cache', () => {
     addRestatement(cache.db, conn, { entity: 'portal_row', key: 'P|2|2026-01-01', periodStart: '2026-01-01', field: 'provider_reported', oldValue: '2500.00', newValue: '2600.00' });
     const refused = refusal(() => importSignoff(as(ana), text, { ...file, trustKey: ben.fingerprint }));
     expect(refused.problem).toMatchObject({ code: 'countersign_figures_changed', preparer: 'ana' });
-    expect(refused.message).toMatch(/^The figures changed after ana signed, so the sign-off this countersignature is for was voided: .*Provider-reported for Transportes Beta, January 2026 changed from 2,500\.00 to 2,600\.00.* Sign the range again and send the new workbook to the reviewer\.$/);
+    expect(refused.message).toMatch(/^This countersignature is for ana's sign-off, which no longer stands\. The figures changed after the preparer sign-off by ana: Provider-reported for Transportes Beta, January 2026 changed from 2,500\.00 to 2,600\.00.* Sign the range again and send the new workbook to the reviewer\.$/);
     expect(as().reviews.signoffs({ id: conn, name: 'acme' }).filter((s) => s.status === 'live')).toEqual([]);
     expect(verifyAuditChain(cache.db).ok).toBe(true);
   });
