@@ -69,6 +69,8 @@ export type {
   Settings,
   SignoffReadiness,
   SignoffView,
+  WorkbookReviewView,
+  CountersignatureView,
   IdentityView,
   ReviewTallyView,
   SyncProgress,

@@ -34,6 +34,10 @@ export const CHANNEL_NAMES = [
   'identity:rename',
   'export:run',
   'export:showInFolder',
+  'countersign:openWorkbook',
+  'countersign:sign',
+  'countersign:openFile',
+  'countersign:import',
   'settings:get',
   'settings:set',
 ] as const;

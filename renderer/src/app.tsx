@@ -14,6 +14,7 @@ import { SyncScreen } from './screens/sync.tsx';
 import { ReconciliationScreen } from './screens/reconciliation.tsx';
 import { PaygScreen } from './screens/payg.tsx';
 import { ReviewScreen } from './screens/review.tsx';
+import { CountersignDialogs } from './screens/countersign-dialogs.tsx';
 
 export type Screen = 'welcome' | 'connections' | 'sync' | 'reconcile' | 'review';
 
@@ -128,6 +129,7 @@ function Shell() {
             {current === 'review' && ws.selected ? <ReviewScreen /> : null}
             {current !== null && current !== 'welcome' && current !== 'connections' && !ws.selected ? <Welcome onDone={go} /> : null}
           </ErrorBoundary>
+          <CountersignDialogs />
         </main>
       </div>
     </div>
