@@ -8,8 +8,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`concilia needs Node.js 22.12 or newer; this is ${process.versions.node}. See the README (Requirements).\n`);
+/** Whether this Node is at least major.minor. */
+const atLeast = (wantMajor, wantMinor) => major > wantMajor || (major === wantMajor && minor >= wantMinor);
+if (!atLeast(22, 12)) {
+  process.stderr.write(`concilia needs Node.js 22.18 or newer; this is ${process.versions.node}. See the README (Requirements).\n`);
   process.exit(1);
 }
 
@@ -31,4 +33,10 @@ function bundleIsCurrent() {
 }
 
 const entry = process.env.CONCILIA_CLI_FROM !== 'sources' && bundleIsCurrent() ? 'out/cli/concilia.js' : 'electron/cli/run.ts';
+// The built bundle is JavaScript (Node 22.12 runs it); the sources are TypeScript, which Node runs
+// without a flag only from 22.18 on.
+if (entry.endsWith('.ts') && !atLeast(22, 18)) {
+  process.stderr.write(`concilia runs from its TypeScript sources here (run \`npm run build\` for the bundle), which needs Node.js 22.18 or newer; this is ${process.versions.node}.\n`);
+  process.exit(1);
+}
 await import(new URL(`../${entry}`, import.meta.url).href);

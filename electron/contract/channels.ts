@@ -35,7 +35,9 @@ import {
   CredentialStatus,
   CurrencyCode,
   IdentityView,
+  DESCRIBE_MAX,
   IsoDate,
+  ItemName,
   Locale,
   PeriodKind,
   KEYS_MAX,
@@ -53,6 +55,7 @@ import {
   SignoffView,
   WorkbookReviewView,
   CountersignatureView,
+  Theme,
 } from './schemas.ts';
 
 /** A query of one list of a view (each list with its own sort columns), plus a range of it. */
@@ -181,6 +184,14 @@ export const channels = {
     }),
     output: ViewKeys,
   },
+  'reconcile:describe': {
+    /** Provider or loan names and periods for item keys (the window shows these, never the keys). */
+    input: z.strictObject({
+      connection: ConnectionName,
+      keys: z.array(z.string().min(1).max(500)).max(DESCRIBE_MAX, `is at most ${DESCRIBE_MAX}`),
+    }),
+    output: z.array(ItemName),
+  },
   'review:set': {
     input: ReviewSetInput,
     output: z.object({ updated: z.number().int() }),
@@ -220,6 +231,7 @@ export const channels = {
         format: z.enum(['xlsx', 'csv']),
         toleranceAbs: PositiveDecimal.optional(),
         tolerancePct: PositiveDecimal.optional(),
+        asOf: IsoDate.optional(),
       })
       .refine(rangeInOrder, RANGE_ORDER),
     /** Resolves when the file is written (progress by 'export:onDidProgress'), or when the user cancels the save dialog. */
@@ -275,6 +287,8 @@ export const channels = {
   'settings:set': {
     input: z.strictObject({
       locale: Locale.nullable().optional(),
+      theme: Theme.optional(),
+      range: z.strictObject({ connection: ConnectionName, from: IsoDate, to: IsoDate, period: PeriodKind }).refine(rangeInOrder, RANGE_ORDER).optional(),
       tolerances: z.array(z.strictObject({ connection: ConnectionName, abs: PositiveDecimal, pct: PositiveDecimal })).optional(),
     }),
     output: Settings,

@@ -34,6 +34,7 @@ export type {
   CoverageWindow,
   CredentialStatus,
   AgeingRow,
+  ItemName,
   CoverageGap,
   PortalFinding,
   PaygRow,
@@ -66,6 +67,7 @@ export type {
   Restatement,
   ReviewView,
   SecretProtection,
+  RememberedRange,
   Settings,
   SignoffReadiness,
   SignoffView,
@@ -74,6 +76,7 @@ export type {
   IdentityView,
   ReviewTallyView,
   SyncProgress,
+  Theme,
   SyncResult,
 } from './schemas.ts';
 export { ROWS_PAGE_MAX, KEYS_MAX, ROW_SORT_COLUMNS, OPEN_ITEM_SORT_COLUMNS, EXCEPTION_SORT_COLUMNS } from './schemas.ts';

@@ -58,6 +58,8 @@ export const ReconcileInput = z
     stuckDays: ThresholdDays.optional(),
     /** PAYG: rows per loan or funding source as well. */
     groupBy: PaygGroupBy.optional(),
+    /** Count ages and overdue days up to the end of this day instead of now (open items, PAYG ageing and exceptions). */
+    asOf: IsoDate.optional(),
   })
   .refine(rangeInOrder, RANGE_ORDER);
 

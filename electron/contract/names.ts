@@ -23,6 +23,7 @@ export const CHANNEL_NAMES = [
   'reconcile:summary',
   'reconcile:rows',
   'reconcile:keys',
+  'reconcile:describe',
   'review:set',
   'review:history',
   'review:readiness',

@@ -37,6 +37,7 @@ export {
   EXCEPTION_SORT_COLUMNS,
   ExceptionsQuery,
   ExceptionsSort,
+  ItemName,
   OPEN_ITEM_SORT_COLUMNS,
   OpenItem,
   OpenItemsQuery,
@@ -270,12 +271,25 @@ export type SignoffReadiness = z.infer<typeof SignoffReadiness>;
 export const ROWS_PAGE_MAX = 1000;
 /** As many keys as review:set takes in one request. */
 export const KEYS_MAX = 200_000;
+/** As many item keys as reconcile:describe names in one request. */
+export const DESCRIBE_MAX = 1000;
 
 // ---- settings -------------------------------------------------------------------------------
+
+/** The window's colours: 'system' follows the operating system's light or dark preference. */
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
+/** The range last chosen for a connection (the window reopens on it). */
+export const RememberedRange = z.object({ connection: z.string(), from: DateText, to: DateText, period: PeriodKind });
+export type RememberedRange = z.infer<typeof RememberedRange>;
 
 export const Settings = z.object({
   /** null: follow the system language. */
   locale: Locale.nullable(),
+  theme: Theme,
+  /** One per connection that has had a range chosen. */
+  ranges: z.array(RememberedRange),
   /** Each connection's default tolerance (portal: abs in its currency; PAYG has none and shows '0'). */
   tolerances: z.array(
     z.object({ connection: z.string(), kind: ConnectionKind, currency: z.string().nullable(), abs: Decimal, pct: Decimal }),

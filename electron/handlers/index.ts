@@ -6,6 +6,7 @@ import { checkCacheInBackground } from '../core/cache/index.ts';
 import { ContractError, type CacheHealthView, type EventName, type EventPayload } from '../contract/index.ts';
 import { connectionHandlers } from './connections.ts';
 import { countersignHandlers } from './countersign.ts';
+import { itemNameHandlers } from './item-names.ts';
 import type { HandlerContext } from './context.ts';
 import { redactingStore } from './redaction.ts';
 import { reviewHandlers } from './review.ts';
@@ -89,6 +90,7 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
     ...reviewHandlers(ctx),
     ...countersignHandlers(ctx),
     ...workHandlers(ctx),
+    ...itemNameHandlers(ctx),
     async 'export:showInFolder'(input) {
       if (!ctx.writtenFiles.has(input.path)) {
         throw new ContractError('not_found', 'Concilia only shows files it exported in this session. Export again, then choose Show in folder.');

@@ -26,12 +26,18 @@ export function summaryOf(open: OpenReconciliation, viewId: string): HandlerOutp
   return { ...open.outline, view: { id: viewId, rowCount: 0, openItemCount, exceptionCount: open.exceptions.count } };
 }
 
+/** An "as of" day counts ages to its last millisecond (UTC, like every calendar date in the cache). */
+function agedAtOf(asOf: string | undefined): { agedAt?: number } {
+  return asOf === undefined ? {} : { agedAt: Date.parse(`${asOf}T23:59:59.999Z`) };
+}
+
 export function workHandlers(ctx: HandlerContext) {
   const { db, clock, platform, app } = ctx.deps;
   let exporting = false;
   return {
     'reconcile:run'(input: ParsedInput<'reconcile:run'>): Promise<HandlerOutput<'reconcile:run'>> {
-      const open = openReconciliation(ctx.deps, { ...input, now: clock() });
+      const { asOf, ...params } = input;
+      const open = openReconciliation(ctx.deps, { ...params, now: clock(), ...agedAtOf(asOf) });
       return Promise.resolve(summaryOf(open, ctx.views.add(open)));
     },
 
@@ -61,9 +67,10 @@ export function workHandlers(ctx: HandlerContext) {
       const progress = (state: 'running' | 'done' | 'failed', rowsWritten: number, rowsTotal: number, path: string | null): void =>
         ctx.emit('export:onDidProgress', { connection: connection.name, state, rowsWritten, rowsTotal, path });
       try {
-        const { format, ...params } = input;
+        const { format, asOf, ...params } = input;
         const result = await exportReconciliation(ctx.deps, {
           ...params,
+          ...agedAtOf(asOf),
           out: target,
           format,
           // The app's language: its setting, else the system's, as the window itself chooses.

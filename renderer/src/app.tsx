@@ -7,14 +7,16 @@ import { ErrorBoundary } from './components/error-boundary.tsx';
 import { OfflineIndicator } from './components/offline-indicator.tsx';
 import { CacheDamagedBanner, CacheHealthChip } from './components/cache-health.tsx';
 import { LanguageSwitch } from './components/language-switch.tsx';
+import { ThemeSwitch } from './components/theme-switch.tsx';
 import { WorkspaceProvider, useWorkspace } from './state/workspace.tsx';
+import { ItemNamesProvider } from './state/item-names.tsx';
 import { Welcome } from './screens/welcome.tsx';
 import { ConnectionsScreen } from './screens/connections.tsx';
-import { SyncScreen } from './screens/sync.tsx';
-import { ReconciliationScreen } from './screens/reconciliation.tsx';
-import { PaygScreen } from './screens/payg.tsx';
-import { ReviewScreen } from './screens/review.tsx';
 import { CountersignDialogs } from './screens/countersign-dialogs.tsx';
+import { SyncScreen } from './screens/sync/sync-screen.tsx';
+import { ReconciliationScreen } from './screens/reconciliation/reconciliation-screen.tsx';
+import { PaygScreen } from './screens/payg/payg-screen.tsx';
+import { ReviewScreen } from './screens/review/review-screen.tsx';
 
 export type Screen = 'welcome' | 'connections' | 'sync' | 'reconcile' | 'review';
 
@@ -23,7 +25,9 @@ export function App({ api }: { api: ConciliaApi }) {
     <AlertsProvider>
       <ApiProvider api={api}>
         <WorkspaceProvider>
-          <Shell />
+          <ItemNamesProvider>
+            <Shell />
+          </ItemNamesProvider>
         </WorkspaceProvider>
       </ApiProvider>
     </AlertsProvider>
@@ -97,6 +101,7 @@ function Shell() {
           <CacheHealthChip />
           <OfflineIndicator />
           <LanguageSwitch />
+          <ThemeSwitch />
         </div>
       </header>
       <div className="app-body">

@@ -1,5 +1,6 @@
-// A minimal ZIP writer for tests that need archives a real writer would never produce: sizes that
-// lie, deflate streams that expand a thousandfold.
+// A minimal ZIP writer for tests that need archives a real writer would never produce (sizes that
+// lie, deflate streams that expand a thousandfold) or one shaped like a release download (a Unix
+// executable inside).
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 export interface ZipPart {
@@ -10,6 +11,8 @@ export interface ZipPart {
   /** What the central directory claims the part unpacks to. */
   declaredSize: number;
   crc?: number;
+  /** Unix permission bits (e.g. 0o755 for an executable); absent: none recorded. */
+  mode?: number;
 }
 
 /** A part stored honestly: deflated, with its true size and CRC. */
@@ -44,13 +47,15 @@ export function buildZip(parts: readonly ZipPart[]): Buffer {
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
+    // "Made by" Unix when a mode is recorded, so extractors restore it.
+    central.writeUInt16LE(part.mode === undefined ? 20 : (3 << 8) | 20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(part.method, 10);
     central.writeUInt32LE(part.crc ?? 0, 16);
     central.writeUInt32LE(part.data.length, 20);
     central.writeUInt32LE(part.declaredSize, 24);
     central.writeUInt16LE(name.length, 28);
+    if (part.mode !== undefined) central.writeUInt32LE(((0o100000 | part.mode) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, part.data);
     centrals.push(central, name);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startApp, type App } from './support/app.ts';
+import { demoSandbox } from './support/demo.ts';
 import { decimalDigits, eventually, signedDigits } from './support/expect.ts';
 import { portalTruth } from './support/truth.ts';
 import { ReconciliationPage } from './pages/reconciliation-page.ts';
@@ -32,11 +33,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function sandbox() {
-  const s = await app.harness.handlers.demoSandbox();
-  if (!s) throw new Error('the demo sandbox is not running');
-  return s;
-}
+const sandbox = () => demoSandbox(app);
 
 test('an expired token (401) is explained in words, without the token', async () => {
   const { page } = app;

@@ -17,6 +17,8 @@ export interface CoverFacts {
   currency: string;
   /** The saved tolerance (portal) or exception thresholds (PAYG), in words. */
   tolerance: string;
+  /** What that line is called: 'Tolerance' (portal) or 'Exception thresholds' (PAYG). */
+  toleranceLabel: 'Tolerance' | 'Exception thresholds';
   complete: boolean;
   signoffs: readonly Signoff[];
 }
@@ -65,7 +67,7 @@ export function coverLines(meta: WorkbookMeta, facts: CoverFacts, signer: Signer
     line('To', facts.to),
     line('Period', words.period[facts.period]),
     line('Currency', facts.currency),
-    line('Tolerance', facts.tolerance),
+    line(facts.toleranceLabel, facts.tolerance),
     line('Completeness', facts.complete ? says.cover.complete : says.cover.incomplete, !facts.complete),
     line('Figures hash (sha256)', meta.figuresHash),
   ];

@@ -105,6 +105,7 @@ export function readWorkbookMeta(
     range: lang.words.range(rec.from, rec.to, lang.words.period[rec.period]),
     ...signoffEvidence(reviews, rec.signoffs),
     labelOf: itemLabeller(db, getConnection(db, rec.connection), rec.period),
+    savedTolerance: rec.kind === 'portal' ? reviews.savedTolerance(getConnection(db, rec.connection)) : null,
     appVersion,
     exportedAt: isoInstant(now),
     connection: readConnectionInfo(db, open.outline.connection),

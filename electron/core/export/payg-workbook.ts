@@ -277,7 +277,7 @@ function writeSummary(workbook: WorkbookWriter, meta: WorkbookMeta, rec: OpenPay
   const grouped = rec.groupBy !== null;
   const columns = summaryColumns(grouped);
   const currencies = rec.totals.map((t) => t.currency).join(', ') || lang.term('(none in this range)');
-  const cover = coverLines(meta, { from: rec.from, to: rec.to, period: rec.period, currency: currencies, tolerance: thresholdsText(rec, lang), complete: rec.complete, signoffs: rec.signoffs }, meta.signer, columns.length);
+  const cover = coverLines(meta, { from: rec.from, to: rec.to, period: rec.period, currency: currencies, tolerance: thresholdsText(rec, lang), toleranceLabel: 'Exception thresholds', complete: rec.complete, signoffs: rec.signoffs }, meta.signer, columns.length);
   const sheet = new TableSheet(workbook, lang.term('Summary'), columns, { ...sheetOptions(meta), preamble: cover });
   const at = (header: string): string => columnLetter(columns.findIndex((c) => c.header === header) + 1);
   const rateOf = (r: number, collected: number, billed: number): FormulaValue => ({

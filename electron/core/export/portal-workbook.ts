@@ -12,7 +12,7 @@
 import type { OpenPortal } from '../reconcile/portal.ts';
 import { OUT_OF_TOLERANCE, type PeriodRowSums } from '../reconcile/portal-rows.ts';
 import type { PortalClass, PortalFinding, PortalRow } from '../reconcile/types.ts';
-import { addMinor, percentOf } from '../money/index.ts';
+import { addMinor, currencyExponent, formatMinor, percentOf } from '../money/index.ts';
 import { SplitTableSheet, TableSheet, sheetParts, type WorkbookWriter } from './table-sheet.ts';
 import { columnLetter, sheetRef, type CellInput, type ColumnSpec, type FormulaValue } from './table.ts';
 import {
@@ -265,9 +265,25 @@ function letterOf(columns: readonly ColumnSpec[], header: string): string {
 
 type SheetParts = readonly { name: string; rows: number }[];
 
-/** The saved tolerance in words: "10.00 COP or 0.5 %" / "10,00 COP o 0,5 %". */
+/** A tolerance in words: "10.00 COP or 0.5 %" / "10,00 COP o 0,5 %". */
+function toleranceWords(abs: string, pct: string, currency: string, lang: WorkbookLanguage): string {
+  return lang.words.tolerance(formatDecimal(abs, lang.language), currency, formatPercent(pct, lang.language));
+}
+
+/** The tolerance these figures were reconciled with, in words. */
 function toleranceText(rec: OpenPortal['outline'], lang: WorkbookLanguage): string {
-  return lang.words.tolerance(formatDecimal(rec.tolerance.abs, lang.language), rec.currency, formatPercent(rec.tolerance.pct, lang.language));
+  return toleranceWords(rec.tolerance.abs, rec.tolerance.pct, rec.currency, lang);
+}
+
+/**
+ * The cover's tolerance: the saved one (what a sign-off attests); when this workbook was
+ * reconciled with another (a what-if), both, so no reader takes one for the other.
+ */
+function coverTolerance(rec: OpenPortal['outline'], saved: WorkbookMeta['savedTolerance'], lang: WorkbookLanguage): string {
+  if (saved === null) return toleranceText(rec, lang);
+  const savedText = toleranceWords(formatMinor(saved.absMinor, currencyExponent(rec.currency)), saved.pct, rec.currency, lang);
+  const same = saved.absMinor === rec.tolerance.absMinor && Number(saved.pct) === Number(rec.tolerance.pct);
+  return same ? savedText : lang.says.whatIfTolerance(savedText, toleranceText(rec, lang));
 }
 
 function writeSummary(
@@ -280,7 +296,7 @@ function writeSummary(
 ): void {
   const { lang } = meta;
   const { term } = lang;
-  const cover = coverLines(meta, { from: rec.from, to: rec.to, period: rec.period, currency: rec.currency, tolerance: toleranceText(rec, lang), complete: rec.complete, signoffs: rec.signoffs }, meta.signer, SUMMARY_COLUMNS.length);
+  const cover = coverLines(meta, { from: rec.from, to: rec.to, period: rec.period, currency: rec.currency, tolerance: coverTolerance(rec, meta.savedTolerance, lang), toleranceLabel: 'Tolerance', complete: rec.complete, signoffs: rec.signoffs }, meta.signer, SUMMARY_COLUMNS.length);
   const sheet = new TableSheet(workbook, term('Summary'), SUMMARY_COLUMNS, { currency: rec.currency, ...sheetOptions(meta), preamble: cover });
   const range = (sheetName: string, columns: readonly ColumnSpec[], header: string, rows: number): string => {
     const letter = letterOf(columns, header);

@@ -9,7 +9,7 @@ import { formatMinor, currencyExponent } from '../money/index.ts';
 import { REVIEW_REASONS, REVIEW_STATES } from '../review/types.ts';
 import type { WorkbookLanguage } from '../language/workbook.ts';
 import { describeActor, describeAuditEntry, describeVoid } from '../language/describe.ts';
-import type { ItemLabel } from '../review/types.ts';
+import type { ItemLabel, SavedTolerance } from '../review/types.ts';
 import type { SignerKey } from './cover.ts';
 import { EVIDENCE, type WorkbookEvidence } from './evidence.ts';
 import { TableSheet, type ColumnList, type TableSheetOptions, type WorkbookWriter } from './table-sheet.ts';
@@ -54,6 +54,8 @@ export interface WorkbookMeta {
   signer: SignerKey;
   /** Public keys, signed sign-off entries and attested reviews, for About (concilia verify reads them). */
   evidence: WorkbookEvidence;
+  /** The connection's saved tolerance (what a sign-off attests); null for PAYG. */
+  savedTolerance: SavedTolerance | null;
   /** Names the items of entries written before they carried their own label. */
   labelOf: (key: string) => ItemLabel | null;
   appVersion: string;
@@ -72,7 +74,7 @@ export interface WorkbookMeta {
 export const REVIEW_COLUMNS: readonly ColumnSpec[] = [
   { header: 'Review state', kind: 'text', width: 13 },
   { header: 'Reason', kind: 'text', width: 15 },
-  { header: 'Note', kind: 'text', width: 44 },
+  { header: 'Note', kind: 'text', width: 44, wrap: true },
 ];
 
 /** An item that needs attention and has no review yet is open; other lines stay blank. States and reasons in words. */
@@ -112,7 +114,7 @@ export const CHECK_COLUMNS: readonly ColumnSpec[] = [
   { header: 'Period end', kind: 'date', width: 12 },
   { header: 'Expected', kind: 'text', width: 18 },
   { header: 'Actual', kind: 'text', width: 18 },
-  { header: 'Message', kind: 'text', width: 60 },
+  { header: 'Message', kind: 'text', width: 60, wrap: true },
   ...REVIEW_COLUMNS,
 ];
 
@@ -212,7 +214,7 @@ const RESTATEMENT_COLUMNS: readonly ColumnSpec[] = [
   { header: 'New', kind: 'text', width: 20 },
   { header: 'Detected at (UTC)', kind: 'instant', width: 20 },
   { header: 'Period start', kind: 'date', width: 12 },
-  { header: 'Evidence', kind: 'text', width: 50 },
+  { header: 'Evidence', kind: 'text', width: 50, wrap: true },
   { header: 'Key', kind: 'text', width: 26 },
 ];
 
@@ -273,7 +275,7 @@ const REVIEW_LOG_COLUMNS: readonly ColumnSpec[] = [
   { header: 'When (UTC)', kind: 'instant', width: 18 },
   { header: 'Who', kind: 'text', width: 20 },
   { header: 'Account', kind: 'text', width: 24 },
-  { header: 'What', kind: 'text', width: 86 },
+  { header: 'What', kind: 'text', width: 86, wrap: true },
   { header: 'Key', kind: 'text', width: 26 },
 ];
 
@@ -304,7 +306,6 @@ export async function writeReviewLogSheet(workbook: WorkbookWriter, meta: Workbo
   sheet.finish();
   return sheet;
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // About
@@ -379,7 +380,7 @@ function writeEvidence(sheet: TableSheet, meta: WorkbookMeta): void {
     sheet.addRow([]);
     sheet.addRow([term(title)], { kinds: TEXT_LINE, bold: true });
     sheet.addHeaderRow(headers);
-    for (const line of lines) sheet.addRow(line, { kinds: TEXT_LINE });
+    for (const line of lines) sheet.addRow(line, { kinds: TEXT_LINE, wrap: true });
   };
   section(
     EVIDENCE.keys.title,

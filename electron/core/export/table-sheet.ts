@@ -54,16 +54,23 @@ export const READABLE_WIDTH = 180;
 /** Points per line of wrapped 11 pt text, and a little room around it. */
 const LINE_POINTS = 15;
 const HEADER_PADDING_POINTS = 3;
+/** Excel's highest row. */
+const MAX_ROW_POINTS = 409;
 
 /**
  * Lines a label wraps to in a column `width` characters wide, breaking at spaces as a
  * spreadsheet does (a word longer than the column breaks where it must).
  */
 export function wrappedLines(label: string, width: number): number {
+  // Each line break starts a new line; each line wraps on its own.
+  return label.split('\n').reduce((total, line) => total + wrappedLine(line, width), 0);
+}
+
+function wrappedLine(line: string, width: number): number {
   const room = Math.max(1, Math.floor(width) - 1);
   let lines = 1;
   let used = 0;
-  for (const word of label.split(/\s+/).filter((w) => w !== '')) {
+  for (const word of line.split(/\s+/).filter((w) => w !== '')) {
     const length = word.length;
     if (used === 0) {
       lines += Math.ceil(length / room) - 1;
@@ -209,10 +216,11 @@ export class TableSheet {
     const row = this.worksheet.getRow(this.nextRow);
     shareRowStyle(row);
     if (options.banner) row.height = BANNER_POINTS;
+    let lines = 1;
     for (let i = 0; i < this.columns.length; i++) {
       const kind = options.kinds?.[i] ?? this.columns[i]?.kind ?? 'text';
       const cell = row.getCell(i + 1);
-      cell.style = styles?.[i] ?? this.style(kind, currency, options.highlight === true, options.bold === true);
+      cell.style = styles?.[i] ?? this.style(kind, currency, options.highlight === true, options.bold === true, options.wrap === true || this.columns[i]?.wrap === true);
       const value = values[i];
       if (value === null || value === undefined) continue;
       if (isFormula(value)) {
@@ -220,8 +228,11 @@ export class TableSheet {
         cell.value = { formula: value.formula, result, date1904: false };
       } else {
         cell.value = convert(kind, value, exponent, this.name);
+        // A wrapped text is given the height of its lines: readers do not all work it out.
+        if (typeof value === 'string' && (options.wrap === true || this.columns[i]?.wrap === true)) lines = Math.max(lines, wrappedLines(value, this.columns[i]?.width ?? 10));
       }
     }
+    if (lines > 1 && !options.banner) row.height = Math.min(MAX_ROW_POINTS, lines * LINE_POINTS);
     row.commit();
     return this.nextRow++;
   }
@@ -311,21 +322,23 @@ export class TableSheet {
     const key = `${currency ?? ''}|${highlight ? 1 : 0}|${bold ? 1 : 0}`;
     let styles = this.rowStyleCache.get(key);
     if (!styles) {
-      styles = this.columns.map((c) => this.style(c.kind, currency, highlight, bold));
+      styles = this.columns.map((c) => this.style(c.kind, currency, highlight, bold, c.wrap === true));
       this.rowStyleCache.set(key, styles);
     }
     return styles;
   }
 
-  private style(kind: ColumnKind, currency: string | undefined, highlight: boolean, bold: boolean): Partial<Style> {
-    const key = `${kind}|${kind === 'money' ? (currency ?? '') : ''}|${highlight ? 1 : 0}|${bold ? 1 : 0}`;
+  private style(kind: ColumnKind, currency: string | undefined, highlight: boolean, bold: boolean, wrap = false): Partial<Style> {
+    const key = `${kind}|${kind === 'money' ? (currency ?? '') : ''}|${highlight ? 1 : 0}|${bold ? 1 : 0}|${wrap ? 1 : 0}`;
     const cached = this.styleCache.get(key);
     if (cached) return cached;
     const style: Partial<Style> = {};
     // A money cell without a currency can only be an empty one (convert refuses a value).
     const numFmt = kind === 'money' && !currency ? undefined : numberFormat(kind, currency, this.name);
     if (numFmt) style.numFmt = numFmt;
-    if (kind === 'text') style.alignment = { vertical: 'top' };
+    // Every cell at the top of its row, so a row made taller by a wrapped text still reads across;
+    // long text wraps within its column.
+    style.alignment = wrap && kind === 'text' ? { vertical: 'top', wrapText: true } : { vertical: 'top' };
     if (highlight) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HIGHLIGHT_FILL } };
     if (bold) style.font = { bold: true };
     this.styleCache.set(key, style);

@@ -17,6 +17,8 @@ export interface ColumnSpec {
   kind: ColumnKind;
   /** Width in characters; a guess that fits the usual content, not the longest. */
   width: number;
+  /** Sentences and notes: wrapped within the column rather than cut off where the next begins. */
+  wrap?: boolean;
 }
 
 /** A formula whose computed result is written beside it, so no reader has to recalculate. */
@@ -38,6 +40,8 @@ export interface RowOptions {
   highlight?: boolean;
   /** Bold, e.g. a totals line. */
   bold?: boolean;
+  /** Wrap every text cell of the row (About's evidence: keys, signatures, signed entries). */
+  wrap?: boolean;
   /** A banner no reader can miss: large, bold, on red (alarm) or green (ok). */
   banner?: 'alarm' | 'ok';
 }

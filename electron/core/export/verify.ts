@@ -24,16 +24,8 @@ import { EVIDENCE, type AttestedReviewLine, type SignedEntryLine, type SignerKey
 import { aboutFields, dateOf, exportedRange, headerColumns, isTerm, reviewReasonOf, reviewStateOf, sheetNamed, textOf } from './workbook-read.ts';
 import { WorkbookInputError, checkXlsxBuffer } from './zip-guard.ts';
 
-export interface SignatureCheck {
-  signoffId: number;
-  role: 'preparer' | 'reviewer';
-  account: string;
-  displayName: string;
-  signedAt: string;
-  /** sha256 of the signing key, as the signed entry names it. */
-  fingerprint: string;
-  /** As the workbook says (a voided sign-off is history, not a claim). */
-  status: 'live' | 'voided';
+/** One sign-off as the workbook lists it (a voided one is history, not a claim), and what holds of it. */
+export interface SignatureCheck extends Pick<SignedEntryLine, 'signoffId' | 'role' | 'account' | 'displayName' | 'signedAt' | 'fingerprint' | 'status'> {
   /** About lists a public key with this fingerprint (and the key hashes to it). */
   keyInWorkbook: boolean;
   /** The Ed25519 signature verifies over the signed entry with that key. */

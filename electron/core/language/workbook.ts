@@ -120,6 +120,7 @@ const SPANISH: Readonly<Record<string, string>> = {
   Periods: 'Periodos',
   'Grouped by': 'Agrupado por',
   Tolerance: 'Tolerancia',
+  'Exception thresholds': 'Umbrales de excepción',
   'Tolerance (absolute)': 'Tolerancia (importe)',
   'Tolerance (% of invoiced)': 'Tolerancia (% de lo facturado)',
   'Outstanding after (days past period end)': 'Por cobrar tras (días después del fin del periodo)',
@@ -174,6 +175,7 @@ export function hasSpanishTerm(text: string): boolean {
 export interface WorkbookSentences {
   amountsIn: (currency: string) => string;
   toleranceNote: (tolerance: string) => string;
+  whatIfTolerance: (saved: string, used: string) => string;
   complete: string;
   incomplete: string;
   paygBilledNote: string;
@@ -227,6 +229,7 @@ export interface WorkbookSentences {
 const en: WorkbookSentences = {
   amountsIn: (currency) => `Amounts in ${currency}. Difference = provider reported − invoiced; Difference % is of invoiced.`,
   toleranceNote: (tolerance) => `Tolerance: ${tolerance} of invoiced. Rows outside it are on Discrepancies, highlighted on All rows.`,
+  whatIfTolerance: (saved, used) => `saved ${saved}; this workbook was reconciled with ${used} (a what-if, not what a sign-off attests)`,
   complete: 'Every period of the range was synced completely.',
   incomplete: 'Not every period of the range was synced completely, or records were quarantined: see Checks before relying on these totals.',
   paygBilledNote: 'Billed = every status but draft = collected + outstanding + failed. Outstanding = sent for collection or pending.',
@@ -284,6 +287,7 @@ const en: WorkbookSentences = {
 const es: WorkbookSentences = {
   amountsIn: (currency) => `Importes en ${currency}. Diferencia = informado por el proveedor − facturado; Diferencia % es sobre lo facturado.`,
   toleranceNote: (tolerance) => `Tolerancia: ${tolerance} de lo facturado. Las filas fuera de ella están en Diferencias y resaltadas en Todas las filas.`,
+  whatIfTolerance: (saved, used) => `guardada ${saved}; este libro se concilió con ${used} (una simulación, no lo que declara una aprobación)`,
   complete: 'Todos los periodos del rango se sincronizaron por completo.',
   incomplete: 'No todos los periodos del rango se sincronizaron por completo, o se apartaron registros: vea Controles antes de confiar en estos totales.',
   paygBilledNote: 'Facturado = todos los estados salvo borrador = cobrado + por cobrar + fallido. Por cobrar = enviado al cobro o pendiente.',

@@ -52,6 +52,8 @@ export interface ListSpec<T, C extends string> {
   outOfToleranceSql: string | null;
   providerIdSql: string | null;
   kindSql: string | null;
+  /** The item's currency code (the currency filter). */
+  currencySql: string | null;
 }
 
 interface Order {
@@ -321,6 +323,13 @@ export class ListView<T, C extends string> {
       else {
         params.providerId = filter.providerId;
         sql.push(`${spec.providerIdSql} = @providerId`);
+      }
+    }
+    if (filter.currency !== undefined) {
+      if (spec.currencySql === null) sql.push('0');
+      else {
+        params.currency = filter.currency;
+        sql.push(`${spec.currencySql} = @currency`);
       }
     }
     if ((filter.review ?? []).length > 0) {

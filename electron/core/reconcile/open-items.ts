@@ -101,6 +101,7 @@ export const OPEN_ITEM_LIST: ListSpec<OpenItem, OpenItemColumn> = {
   outOfToleranceSql: null,
   providerIdSql: 't.provider_id',
   kindSql: null,
+  currencySql: 't.currency',
 };
 
 function openItem(row: readonly unknown[], review: Review | null): OpenItem {

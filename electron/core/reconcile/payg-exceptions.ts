@@ -29,7 +29,7 @@ export interface Thresholds {
 
 export function candidateSql(range: 'within' | 'before'): string {
   const dates = range === 'within' ? 'start_date BETWEEN @from AND @to' : 'start_date < @from';
-  return `SELECT id, loan_name, funding_source, start_date, end_date, status, currency, amount_minor, status_since
+  return `SELECT id, loan_name, funding_source, start_date, end_date, status, currency, amount_minor, status_since, first_seen_at
     FROM billing_period INDEXED BY billing_period_open
     WHERE connection_id = @c AND status != 'PAYMENT_COMPLETE'
       AND status IN ('DRAFT', 'SENT_TO_PAYMENT_SERVICE', 'PENDING', 'PAYMENT_FAILED') AND ${dates}
@@ -80,13 +80,13 @@ export function createPaygExceptions(temp: TempTables, input: { connectionId: nu
     'payg_exceptions',
     `id INTEGER NOT NULL, kind TEXT NOT NULL, kind_code INTEGER NOT NULL, loan_name TEXT NOT NULL, funding_source TEXT,
      start_date TEXT NOT NULL, end_date TEXT NOT NULL, status TEXT NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
-     days_past_end INTEGER NOT NULL, days_in_status INTEGER NOT NULL, status_since TEXT NOT NULL`,
+     days_past_end INTEGER NOT NULL, days_in_status INTEGER NOT NULL, status_since TEXT NOT NULL, first_seen_at TEXT NOT NULL`,
   );
   temp.db
     .prepare(
       `INSERT INTO ${table}
        SELECT e.id, e.kind, e.code, e.loan_name, e.funding_source, e.start_date, e.end_date,
-         e.status, e.currency, e.amount_minor, e.days_past_end, e.days_in_status, e.status_since
+         e.status, e.currency, e.amount_minor, e.days_past_end, e.days_in_status, e.status_since, e.first_seen_at
        FROM (${exceptionsSql('within')}) e`,
     )
     .run(parameters(input));
@@ -137,7 +137,7 @@ export const EXCEPTION_LIST: ListSpec<PaygException, ExceptionColumn> = {
   keySql: "'B|' || t.id",
   // Start date, id, then the kinds in the order kindsOf lists them.
   orderSql: 't.start_date, t.id, t.kind_code',
-  selectSql: 't.id, t.kind, t.loan_name, t.funding_source, t.start_date, t.end_date, t.status, t.currency, t.amount, t.days_past_end, t.days_in_status, t.status_since',
+  selectSql: 't.id, t.kind, t.loan_name, t.funding_source, t.start_date, t.end_date, t.status, t.currency, t.amount, t.days_past_end, t.days_in_status, t.status_since, t.first_seen_at',
   build: paygException,
   sorts: EXCEPTION_SORTS,
   searchSql: "concilia_fold(t.loan_name || char(0) || COALESCE(t.funding_source, '') || char(0) || t.id)",
@@ -145,11 +145,12 @@ export const EXCEPTION_LIST: ListSpec<PaygException, ExceptionColumn> = {
   outOfToleranceSql: null,
   providerIdSql: null,
   kindSql: 't.kind',
+  currencySql: 't.currency',
 };
 
 /** An exception from the table's columns (selectSql's order). */
 function paygException(row: readonly unknown[], review: Review | null): PaygException {
-  const [id, kind, loanName, fundingSource, startDate, endDate, status, currency, amount, daysPastEnd, daysInStatus, statusSince] = row;
+  const [id, kind, loanName, fundingSource, startDate, endDate, status, currency, amount, daysPastEnd, daysInStatus, statusSince, firstSeenAt] = row;
   const parsedKind = PaygExceptionKind.safeParse(kind);
   const parsedStatus = BillingStatus.safeParse(status);
   if (!parsedKind.success || !parsedStatus.success) throw new ReconcileError(`The cache holds a billing period in an unknown status "${String(status)}": sync again.`);
@@ -169,6 +170,7 @@ function paygException(row: readonly unknown[], review: Review | null): PaygExce
     daysPastEnd: exact(daysPastEnd),
     daysInStatus: exact(daysInStatus),
     statusSince: String(statusSince),
+    firstSeenAt: String(firstSeenAt),
     review,
   };
 }

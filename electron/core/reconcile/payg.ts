@@ -273,8 +273,10 @@ function build(
   const { connection, params, period, groupBy, thresholds, fromDay, toDay } = input;
   const q = { c: connection.id, from: params.from, to: params.to };
   try {
-    const { plainRows, rows, groups, totals, ageing } = paygAggregates(db, { connectionId: connection.id, from: params.from, to: params.to, period, groupBy, now: params.now });
-    const range = { connectionId: connection.id, from: params.from, to: params.to, now: params.now, thresholds };
+    // Ageing, overdue days and time in status are counted to the "as of" day when one was asked, else to now.
+    const agedAt = params.agedAt ?? params.now;
+    const { plainRows, rows, groups, totals, ageing } = paygAggregates(db, { connectionId: connection.id, from: params.from, to: params.to, period, groupBy, now: agedAt });
+    const range = { connectionId: connection.id, from: params.from, to: params.to, now: agedAt, thresholds };
     const exceptions = createPaygExceptions(temp, range);
     const openItems = createOpenItems(temp);
     fillPaygOpenItems(temp, openItems, { ...range, exceptions });

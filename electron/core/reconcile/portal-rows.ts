@@ -83,6 +83,8 @@ export function portalRowList(currency: string, exponent: number): ListSpec<Port
     outOfToleranceSql: OUT_OF_TOLERANCE_SQL,
     providerIdSql: 't.provider_id',
     kindSql: null,
+    // Every row is in the connection's currency (a code checked when the connection was added).
+    currencySql: `'${currency.replaceAll("'", "''")}'`,
   };
 }
 

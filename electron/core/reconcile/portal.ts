@@ -119,7 +119,8 @@ function build(
     const { totals, periods } = totalsBuilder.finish(coverageGaps);
 
     const openItemsTable = createOpenItems(temp);
-    fillPortalOpenItems(temp, openItemsTable, { q, rows: rowsTable, ranks, currency, tolerance, now: params.now });
+    // Ages are counted to the "as of" day when one was asked, else to now.
+    fillPortalOpenItems(temp, openItemsTable, { q, rows: rowsTable, ranks, currency, tolerance, now: params.agedAt ?? params.now });
 
     const outline: PortalOutline = {
       connection: connection.name,

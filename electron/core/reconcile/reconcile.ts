@@ -35,6 +35,7 @@ export function openReconciliation(deps: ReconcileDeps, params: ReconcileParams)
       to: params.to,
       period,
       now: params.now,
+      ...(params.agedAt !== undefined ? { agedAt: params.agedAt } : {}),
       ...(params.toleranceAbs !== undefined ? { toleranceAbs: params.toleranceAbs } : {}),
       ...(params.tolerancePct !== undefined ? { tolerancePct: params.tolerancePct } : {}),
     });
@@ -49,6 +50,7 @@ export function openReconciliation(deps: ReconcileDeps, params: ReconcileParams)
     to: params.to,
     period,
     now: params.now,
+    ...(params.agedAt !== undefined ? { agedAt: params.agedAt } : {}),
     ...(params.groupBy !== undefined ? { groupBy: params.groupBy } : {}),
     ...(params.outstandingDays !== undefined ? { outstandingDays: params.outstandingDays } : {}),
     ...(params.draftDays !== undefined ? { draftDays: params.draftDays } : {}),

@@ -285,6 +285,8 @@ export const PaygException = z.object({
   /** Days since the current status was first seen. */
   daysInStatus: Count,
   statusSince: Instant,
+  /** The first sync that saw the billing period: when statusSince is that sync, the status may be older. */
+  firstSeenAt: Instant,
   review: Review.nullable(),
 });
 
@@ -356,6 +358,8 @@ export const ViewFilter = z.strictObject({
   outOfToleranceOnly: z.boolean().optional(),
   providerId: z.string().min(1).max(200).optional(),
   kinds: z.array(PaygExceptionKind).max(4).optional(),
+  /** Open items and PAYG exceptions in this currency only. */
+  currency: CurrencyCode.optional(),
 });
 
 /** What a query of each list may ask: its own sort columns, and the filter. */
@@ -373,6 +377,22 @@ export const ViewPage = z.discriminatedUnion('list', [
 
 /** The item keys of a range of a list, in display order, each once. */
 export const ViewKeys = z.object({ total: Count, keys: z.array(z.string()) });
+
+/** What an item key names, for people: provider or loan, and period (reconcile:describe). */
+export const ItemName = z.object({
+  key: z.string(),
+  kind: z.enum(['portal_row', 'billing_period', 'finding', 'unknown']),
+  /** Provider name (portal rows and findings about a provider) or loan name (billing periods). */
+  name: z.string().nullable(),
+  /** The provider id or the billing period's upstream id, as the upstream writes it. */
+  ref: z.string().nullable(),
+  periodStart: DateText.nullable(),
+  periodEnd: DateText.nullable(),
+  /** The check of a finding. */
+  check: z.string().nullable(),
+  /** A billing period's own currency (a portal item is in its connection's). */
+  currency: z.string().nullable(),
+});
 
 export const ReconciliationView = z.object({
   id: z.string(),
@@ -439,6 +459,7 @@ export type ExceptionsQuery = z.output<typeof ExceptionsQuery>;
 export type ViewQuery = RowsQuery | OpenItemsQuery | ExceptionsQuery;
 export type ViewPage = z.infer<typeof ViewPage>;
 export type ViewKeys = z.infer<typeof ViewKeys>;
+export type ItemName = z.infer<typeof ItemName>;
 export type ReconciliationView = z.infer<typeof ReconciliationView>;
 export type PortalSummary = z.infer<typeof PortalSummary>;
 export type PaygSummary = z.infer<typeof PaygSummary>;

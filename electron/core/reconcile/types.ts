@@ -62,6 +62,8 @@ export interface PortalParams {
   tolerancePct?: string;
   /** Clock reading (ms): ages and sign-off checks are relative to it. */
   now: number;
+  /** The instant ages and overdue days are counted to (an "as of" date); default `now`. */
+  agedAt?: number;
 }
 
 export interface PaygParams {
@@ -77,6 +79,8 @@ export interface PaygParams {
   /** In the same status this many days is an exception (default 21). */
   stuckDays?: number;
   now: number;
+  /** The instant ages and overdue days are counted to (an "as of" date); default `now`. */
+  agedAt?: number;
 }
 
 /** `reconcile()` takes either; `period` is validated against the connection's kind. */
@@ -92,4 +96,6 @@ export interface ReconcileParams {
   draftDays?: number;
   stuckDays?: number;
   now: number;
+  /** The instant ages and overdue days are counted to (an "as of" date); default `now`. */
+  agedAt?: number;
 }

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useAlerts } from '../components/alerts.tsx';
 import type { Channel, ChannelInput, ChannelOutput, ConciliaApi, Result } from './types.ts';
@@ -73,7 +74,7 @@ type Invoke = <C extends Channel>(channel: C, ...input: ArgsFor<C>) => Promise<C
 export function useCall(options: { quiet?: boolean } = {}): Invoke {
   const v = useContext(Ctx);
   if (!v) throw new Error('useCall outside ApiProvider');
-  const { push } = useAlerts();
+  const { push, resolve } = useAlerts();
   const { t } = useTranslation();
   const quiet = options.quiet ?? false;
   const invoke = useCallback(
@@ -84,18 +85,34 @@ export function useCall(options: { quiet?: boolean } = {}): Invoke {
         if (channel.startsWith('sync:') || channel === 'connections:test' || channel === 'demo:open') {
           v.health.set({ lastOutcome: 'ok', lastAt: Date.now(), message: null });
         }
+        // "The connection was not added" is not true any more once it was.
+        resolve(channel);
         return result.value;
       }
       const kind = result.error.kind ?? '';
       if (OFFLINE_KINDS.has(kind) || UPSTREAM_KINDS.has(kind)) {
         v.health.set({ lastOutcome: OFFLINE_KINDS.has(kind) ? 'offline' : 'error', lastAt: Date.now(), message: result.error.message });
       }
-      if (!quiet) push('error', t(`errors.channel.${channel.replace(':', '_')}`, { defaultValue: t('errors.generic') }), result.error.message);
+      if (!quiet) {
+        const title = t(`errors.channel.${channel.replace(':', '_')}`, { defaultValue: t('errors.generic') });
+        push('error', title, kind === 'invalid_input' ? invalidInputMessage(result.error.message, t) : result.error.message, channel);
+      }
       return null;
     },
-    [v, push, t, quiet],
+    [v, push, resolve, t, quiet],
   );
   return invoke as Invoke;
+}
+
+/**
+ * The contract's "Some details are not valid — toleranceAbs: …" names fields the way the code does.
+ * People get the fields' names in their language instead (the screens check what they can before
+ * sending, so this is the rare case).
+ */
+function invalidInputMessage(message: string, t: TFunction): string {
+  const fields = [...message.matchAll(/([A-Za-z][\w.]*): /g)].map((m) => (m[1] ?? '').split('.')[0] ?? '');
+  const named = [...new Set(fields)].map((field) => t(`errors.fields.${field}`, { defaultValue: t('errors.fields.other') }));
+  return named.length > 0 ? t('errors.invalidFields', { fields: [...new Set(named)].join(', ') }) : t('errors.invalid');
 }
 
 /** Record an outcome seen outside a channel answer (a sync job's final event). */

@@ -12,6 +12,7 @@ export type {
   CoverageWindow,
   CredentialStatus,
   EventPayload,
+  ItemName,
   PortalFinding,
   PortalFinding as Finding,
   OpenItem,
@@ -33,6 +34,7 @@ export type {
   ExceptionsSort,
   ViewPage,
   Restatement,
+  RememberedRange,
   Result,
   ReviewReason,
   ReviewState,
@@ -43,6 +45,7 @@ export type {
   SignoffView,
   SyncProgress,
   SyncResult,
+  Theme,
 } from './contract.ts';
 export { describeVoid, REVIEW_REASONS, REVIEW_STATES, ROWS_PAGE_MAX, ROW_SORT_COLUMNS, OPEN_ITEM_SORT_COLUMNS, EXCEPTION_SORT_COLUMNS } from './contract.ts';
 

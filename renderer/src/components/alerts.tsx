@@ -8,11 +8,15 @@ export interface AlertItem {
   tone: AlertTone;
   title: string;
   message: string;
+  /** What it is about (a channel, a connection's sync): a later success there clears it. */
+  source: string | null;
 }
 
 interface AlertsApi {
-  push: (tone: AlertTone, title: string, message: string) => void;
+  push: (tone: AlertTone, title: string, message: string, source?: string) => void;
   dismiss: (id: number) => void;
+  /** The thing went right since: its old failures are no longer true, so they go. */
+  resolve: (source: string) => void;
 }
 
 const AlertsContext = createContext<AlertsApi | null>(null);
@@ -25,15 +29,18 @@ export function AlertsProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
 
   const dismiss = useCallback((id: number) => setItems((list) => list.filter((a) => a.id !== id)), []);
-  const push = useCallback((tone: AlertTone, title: string, message: string) => {
+  const push = useCallback((tone: AlertTone, title: string, message: string, source?: string) => {
     setItems((list) => {
       // The same message twice in a row (a retry loop, a double click) is one alert, not a stack.
       const last = list[list.length - 1];
       if (last && last.title === title && last.message === message) return list;
-      return [...list.slice(-4), { id: nextId++, tone, title, message }];
+      return [...list.slice(-4), { id: nextId++, tone, title, message, source: source ?? null }];
     });
   }, []);
-  const api = useMemo(() => ({ push, dismiss }), [push, dismiss]);
+  const resolve = useCallback((source: string) => {
+    setItems((list) => (list.some((a) => a.source === source) ? list.filter((a) => a.source !== source) : list));
+  }, []);
+  const api = useMemo(() => ({ push, dismiss, resolve }), [push, dismiss, resolve]);
 
   return (
     <AlertsContext.Provider value={api}>

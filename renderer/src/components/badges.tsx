@@ -16,6 +16,9 @@ export function ClassBadge({ value }: { value: PortalClass }) {
 
 const STATE_TONE: Record<ReviewState, string> = { open: 'badge-neutral', explained: 'badge-warn', resolved: 'badge-ok', carried_forward: 'badge-warn' };
 
+/** Wide enough for the longest state in either language ("Carried forward") without cutting it. */
+export const REVIEW_COLUMN_SIZE = 170;
+
 export function ReviewBadge({ value }: { value: ReviewState | null | undefined }) {
   const { t } = useTranslation();
   const state = value ?? 'open';

@@ -11,6 +11,11 @@ interface Props {
   wide?: boolean;
 }
 
+/** Where focus goes back to: what opened the dialog, if it is still there to take it. */
+function canTakeFocus(el: HTMLElement | null): el is HTMLElement {
+  return el !== null && el.isConnected && !el.matches(':disabled') && el.closest('[inert]') === null;
+}
+
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
@@ -26,13 +31,18 @@ export function Dialog({ open, title, onClose, children, footer, testId, wide }:
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog || !open) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    // A row of a virtual grid may be redrawn while the dialog is open: remember where it was.
+    const cell = opener?.dataset.r !== undefined ? { grid: opener.closest('[role="grid"]'), r: opener.dataset.r, c: opener.dataset.c } : null;
     if (!dialog.open) dialog.showModal();
     const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(`.dialog-body ${FOCUSABLE}`);
     first?.focus();
     return () => {
       if (dialog.open) dialog.close();
-      opener?.focus();
+      const again = cell?.grid?.querySelector<HTMLElement>(`[data-r="${cell.r ?? ''}"][data-c="${cell.c ?? ''}"]`) ?? null;
+      // Back where the user was; never to the top of the page (20 Tabs away from where they were).
+      const target = [opener, again].find(canTakeFocus) ?? document.getElementById('main');
+      target?.focus({ preventScroll: true });
     };
   }, [open]);
 

@@ -4,7 +4,7 @@ import { useApi, useCall } from '../api/api-context.tsx';
 import type { ChannelOutput, EventPayload } from '../api/types.ts';
 import { formatCount } from '../format/money.ts';
 import { useLocale } from '../i18n/use-locale.ts';
-import { useWorkspace, type Tolerance } from '../state/workspace.tsx';
+import { agedTo, useWorkspace, type Tolerance } from '../state/workspace.tsx';
 import { Dialog } from './dialog.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 
@@ -30,6 +30,7 @@ export function ExportButton({ tolerance }: { tolerance?: Tolerance | null }) {
     setProgress(null);
     try {
       const period = connection.kind === 'payg' && ws.range.period === 'range' ? 'week' : ws.range.period;
+      const asOf = agedTo(connection, ws.range, ws.asOf);
       const result = await call('export:run', {
         connection: connection.name,
         from: ws.range.from,
@@ -37,6 +38,7 @@ export function ExportButton({ tolerance }: { tolerance?: Tolerance | null }) {
         period,
         format: 'xlsx',
         ...(tolerance && connection.kind === 'portal' ? { toleranceAbs: tolerance.abs, tolerancePct: tolerance.pct } : {}),
+        ...(asOf ? { asOf } : {}),
       });
       if (result?.status === 'written') setWritten(result);
     } finally {
@@ -51,7 +53,8 @@ export function ExportButton({ tolerance }: { tolerance?: Tolerance | null }) {
   const running = busy && progress?.state === 'running' && progress.connection === connection.name;
   return (
     <>
-      <button type="button" className="btn" onClick={() => void run()} disabled={busy} data-testid="export">
+      {/* aria-disabled, not disabled: a disabled button drops focus, and the dialog then has nowhere to return it. */}
+      <button type="button" className="btn" onClick={() => (busy ? undefined : void run())} aria-disabled={busy} data-testid="export">
         {busy ? t('export.running') : t('export.button')}
       </button>
       {running ? (

@@ -1,7 +1,9 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PeriodKind } from '../api/types.ts';
+import { useLocale } from '../i18n/use-locale.ts';
 import type { Range } from '../state/workspace.tsx';
+import { DateField } from './date-field.tsx';
 
 interface Props {
   range: Range;
@@ -19,6 +21,7 @@ interface Props {
  */
 export function RangeBar({ range, onApply, periods = ['month', 'week', 'range'], applyLabel, busy, children }: Props) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const [from, setFrom] = useState(range.from);
   const [to, setTo] = useState(range.to);
   const [period, setPeriod] = useState<PeriodKind>(periods.includes(range.period) ? range.period : (periods[0] ?? 'month'));
@@ -31,14 +34,9 @@ export function RangeBar({ range, onApply, periods = ['month', 'week', 'range'],
 
   return (
     <form className="toolbar" onSubmit={submit} aria-label={t('range.label')}>
-      <div className="field">
-        <label htmlFor="range-from">{t('range.from')}</label>
-        <input id="range-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} required data-testid="range-from" />
-      </div>
-      <div className="field">
-        <label htmlFor="range-to">{t('range.to')}</label>
-        <input id="range-to" type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} required data-testid="range-to" />
-      </div>
+      {/* Keyed by language: what is typed is shown again in the new language's order. */}
+      <DateField key={`from|${locale}`} id="range-from" label={t('range.from')} value={from} onChange={setFrom} testId="range-from" />
+      <DateField key={`to|${locale}`} id="range-to" label={t('range.to')} value={to} onChange={setTo} testId="range-to" />
       <div className="field">
         <span className="label" id="range-period-label">
           {t('range.period')}

@@ -28,9 +28,24 @@ export function formatDate(text: string | null | undefined, locale: string): str
   return d ? fmt(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d) : text;
 }
 
+/** "Sep 2025", "sept 2025": the month and the year only (some locales add " de ", which only takes room). */
 export function formatMonth(text: string, locale: string): string {
   const d = parseIsoDate(text);
-  return d ? fmt(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(d) : text;
+  if (!d) return text;
+  const parts = fmt(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).formatToParts(d);
+  const month = parts.find((p) => p.type === 'month')?.value;
+  const year = parts.find((p) => p.type === 'year')?.value;
+  return month && year ? `${month} ${year}` : parts.map((p) => p.value).join('');
+}
+
+/** A whole calendar month reads as its name ("Mar 2025"); any other span as its two dates. */
+export function formatSpan(start: string, end: string | null, locale: string): string {
+  const a = parseIsoDate(start);
+  const b = end ? parseIsoDate(end) : null;
+  if (!a) return start;
+  if (!b) return formatDate(start, locale);
+  const wholeMonth = a.getUTCDate() === 1 && b.getUTCMonth() === a.getUTCMonth() && b.getUTCFullYear() === a.getUTCFullYear() && new Date(b.getTime() + 86_400_000).getUTCDate() === 1;
+  return wholeMonth ? formatMonth(start, locale) : formatPeriod(start, end ?? start, locale);
 }
 
 export function formatPeriod(start: string, end: string, locale: string): string {

@@ -27,6 +27,35 @@ function currencyDigits(currency: string, locale: string): number {
   }
 }
 
+/** Each narrow currency symbol of a locale and how many currencies share it ("$": USD, COP, MXN…). */
+const sharedSymbols = new Map<string, Map<string, number>>();
+
+function narrowSymbol(currency: string, locale: string): string | null {
+  try {
+    return formatter(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(1).find((p) => p.type === 'currency')?.value ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The symbol when it names one currency (€, ₦, GH₵), the ISO code when several share it: "$" alone
+ * could be COP, USD or MXN, and an accountant reconciling in one of them must never guess.
+ */
+export function currencyDisplay(currency: string, locale: string): 'narrowSymbol' | 'code' {
+  let counts = sharedSymbols.get(locale);
+  if (!counts) {
+    counts = new Map();
+    for (const code of Intl.supportedValuesOf('currency')) {
+      const symbol = narrowSymbol(code, locale);
+      if (symbol !== null) counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
+    }
+    sharedSymbols.set(locale, counts);
+  }
+  const symbol = narrowSymbol(currency, locale);
+  return symbol !== null && (counts.get(symbol) ?? 0) <= 1 ? 'narrowSymbol' : 'code';
+}
+
 type ExactFormat = (value: string) => string;
 
 // TypeScript's lib types `format` as number | bigint; the runtime (Chromium ≥ 106) takes decimal strings.
@@ -53,7 +82,7 @@ export function formatAmount(value: string | null | undefined, currency: string,
   if (!options.bare) {
     opts.style = 'currency';
     opts.currency = currency;
-    opts.currencyDisplay = 'narrowSymbol';
+    opts.currencyDisplay = currencyDisplay(currency, locale);
   }
   try {
     return formatExact(formatter(locale, opts), value.trim());

@@ -8,6 +8,7 @@ import { useLocale } from '../i18n/use-locale.ts';
 import { useWorkspace } from '../state/workspace.tsx';
 import { ConnectionDialog } from './connection-dialog.tsx';
 import { CredentialsDialog } from './credentials-dialog.tsx';
+import { PageHeader } from '../components/page-header.tsx';
 
 interface TestOutcome {
   ok: boolean;
@@ -47,19 +48,16 @@ export function ConnectionsScreen() {
   const list = ws.connections ?? [];
   return (
     <section aria-labelledby="connections-title">
-      <div className="page-header">
-        <div>
-          <h1 id="connections-title" className="page-title">
-            {t('connections.title')}
-          </h1>
-          <p className="page-subtitle">{t('connections.subtitle')}</p>
-        </div>
-        <div className="page-actions">
+      <PageHeader
+        id="connections-title"
+        title={t('connections.title')}
+        subtitle={t('connections.subtitle')}
+        actions={
           <button type="button" className="btn btn-primary" onClick={() => setAdding(true)} data-testid="add-connection">
             {t('connections.add')}
           </button>
-        </div>
-      </div>
+        }
+      />
       {list.length === 0 ? <div className="card empty">{t('connections.none')}</div> : null}
       <div className="stack">
         {list.map((c) => {

@@ -20,7 +20,11 @@ export function Welcome({ onDone }: { onDone: (screen: Screen) => void }) {
       if (!demo) return;
       await ws.refreshConnections();
       ws.select(demo.connections[0]?.name ?? null);
-      ws.setRange({ from: demo.suggestedRange.from, to: demo.suggestedRange.to, period: 'month' });
+      // The demo's data covers a year of its own: its connections start on that year, not on last month.
+      ws.presetRanges(
+        demo.connections.map((c) => c.name),
+        { from: demo.suggestedRange.from, to: demo.suggestedRange.to, period: 'month' },
+      );
       onDone('sync');
     } finally {
       setBusy(false);

@@ -33,7 +33,7 @@ let tmp: TempDir;
 let db: CacheDatabase;
 const files: Record<string, string> = {};
 
-async function exportTo(name: string, params: { connection: string; from: string; to: string; language?: 'en' | 'es' }): Promise<string> {
+async function exportTo(name: string, params: { connection: string; from: string; to: string; language?: 'en' | 'es'; toleranceAbs?: string; tolerancePct?: string }): Promise<string> {
   const out = join(tmp.dir, `${name}.xlsx`);
   await exportReconciliation(withStore(db), { ...params, out, format: 'xlsx', appVersion: '1.0.0', now: NOW });
   files[name] = out;
@@ -80,6 +80,7 @@ beforeAll(async () => {
   await exportTo('draft', { connection: PORTAL, from: '2026-01-01', to: '2026-03-31' });
   await exportTo('signed', { connection: PORTAL, from: '2026-01-01', to: '2026-02-28' });
   await exportTo('voided', { connection: VOIDED, from: '2026-01-01', to: '2026-01-31' });
+  await exportTo('what-if', { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', toleranceAbs: '50', tolerancePct: '1' });
   await exportTo('signed-es', { connection: PORTAL, from: '2026-01-01', to: '2026-02-28', language: 'es' });
   await exportTo('payg-en', { connection: PAYG, from: '2026-01-01', to: '2026-01-31' });
   await exportTo('payg-es', { connection: PAYG, from: '2026-01-01', to: '2026-01-31', language: 'es' });
@@ -145,6 +146,9 @@ describe('the cover on Summary', () => {
     const signoff = summary.rows.find((r) => String(r[2]?.value).startsWith('preparer · ana'));
     expect(String(signoff?.[2]?.value)).toMatch(new RegExp(`^preparer · ana · test:ana · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC · Key fingerprint ${testIdentity('ana').fingerprint} · live$`));
     const voided = readXlsx(files.voided ?? '').sheet('Summary');
+    const whatIf = readXlsx(files['what-if'] ?? '').sheet('Summary');
+    const whatIfLines = new Map(whatIf.rows.slice(0, rowStarting(whatIf, 'Period start') - 1).map((r) => [r[0]?.value, r[2]?.value]));
+    expect(whatIfLines.get('Tolerance')).toBe('saved 10.00 COP or 0 %; this workbook was reconciled with 50.00 COP or 1 % (a what-if, not what a sign-off attests)');
     expect(voided.rows.some((r) => /^preparer · ana · .* · voided \d{4}-/.test(String(r[2]?.value)))).toBe(true);
   });
 

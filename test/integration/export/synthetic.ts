@@ -109,6 +109,7 @@ export const SYNTHETIC_META: WorkbookMeta = {
   signer: (signoff) => ({ account: signoff.accountId, fingerprint: null }),
   evidence: { keys: [], signoffs: [], reviews: [] },
   labelOf: () => null,
+  savedTolerance: { absMinor: 0, pct: '0' },
   appVersion: 'test',
   exportedAt: '2026-01-15T00:00:00.000Z',
   connection: { name: 'synthetic', kind: 'portal', baseUrl: 'https://portal.example.com', tenant: 'acme', currency: 'COP' },

@@ -103,6 +103,7 @@ describe('no channel hands a secret to the renderer', () => {
         await call('review:set', { connection: 'acme', itemKeys: open.map((i) => i.key), state: 'carried_forward', reason: 'timing', note: 'Settled next month' });
         return call('review:signoff', { ...range, role: 'preparer' });
       },
+      'reconcile:describe': () => call('reconcile:describe', { connection: 'acme', keys: [firstKey, 'B|1', 'not a key'] }),
       'review:signoffs': () => call('review:signoffs', { connection: 'acme' }),
       'review:log': () => call('review:log', {}),
       'review:verify': () => call('review:verify', {}),
@@ -124,7 +125,7 @@ describe('no channel hands a secret to the renderer', () => {
       'identity:get': () => call('identity:get', {}),
       'identity:rename': () => call('identity:rename', { displayName: 'Ana Pérez' }),
       'settings:get': () => call('settings:get', {}),
-      'settings:set': () => call('settings:set', { locale: 'es', tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
+      'settings:set': () => call('settings:set', { locale: 'es', theme: 'dark', range: { connection: 'acme', from: FROM, to: TO, period: 'month' }, tolerances: [{ connection: 'acme', abs: '500', pct: '1' }] }),
     };
     // connections:add before its spare is used, deleteCredentials before remove.
     const order: Channel[] = ['connections:add', 'connections:deleteCredentials', 'connections:remove', ...CHANNEL_NAMES.filter((c) => !['connections:add', 'connections:deleteCredentials', 'connections:remove'].includes(c))];
@@ -135,7 +136,7 @@ describe('no channel hands a secret to the renderer', () => {
 
     for (const channel of CHANNEL_NAMES) expect(answers.has(channel), `${channel} was called`).toBe(true);
     // The calls that must succeed did (so the check below looks at real answers, not errors).
-    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:summary', 'reconcile:rows', 'reconcile:keys', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
+    for (const channel of ['connections:list', 'connections:test', 'sync:coverage', 'sync:status', 'review:set', 'reconcile:summary', 'reconcile:rows', 'reconcile:keys', 'reconcile:describe', 'review:signoff', 'review:log', 'settings:get', 'connections:credentialStatus'] as const) {
       expect(answers.get(channel)?.at(-1)?.ok, `${channel}: ${JSON.stringify(answers.get(channel)?.at(-1)).slice(0, 300)}`).toBe(true);
     }
     expect(answers.get('connections:test')?.at(-1)).toMatchObject({ ok: true, value: { ok: true } });

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile, type PortalReconciliation, type PortalRow } from '../../../electron/core/reconcile/index.ts';
-import type { ChannelInput, ChannelOutput, Channel, Result, RowsSort } from '../../../electron/contract/index.ts';
+import type { ChannelInput, ChannelOutput, RowsSort } from '../../../electron/contract/index.ts';
 import { seedLargePortal, type LargeSeed } from '../../ui/support/seed-large.ts';
-import { startMainStandIn, type MainStandIn } from './support.ts';
+import { channelsOf, startMainStandIn, type MainStandIn } from './support.ts';
 import { withStore } from '../../support/review-store.ts';
 
 let main: MainStandIn;
@@ -15,15 +15,7 @@ let seed: LargeSeed;
 let truth: PortalReconciliation;
 let summary: Extract<ChannelOutput<'reconcile:run'>, { kind: 'portal' }>;
 
-async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
-  return (await main.ipc.invoke(channel, [input])) as Result<ChannelOutput<C>>;
-}
-
-async function value<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const answer = await call(channel, input);
-  if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
-  return answer.value;
-}
+const { call, value } = channelsOf(() => main);
 
 async function run(): Promise<typeof summary> {
   const r = await value('reconcile:run', { connection: seed.connection, from: seed.from, to: seed.to, period: 'month' });

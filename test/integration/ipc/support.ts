@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openCache, type CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { realSleep, systemClock } from '../../../electron/core/deps.ts';
 import { MemorySecretStore } from '../../../electron/core/secrets.ts';
-import type { EventName, Result } from '../../../electron/contract/index.ts';
+import type { Channel, ChannelInput, ChannelOutput, EventName, Result } from '../../../electron/contract/index.ts';
 import { checkedEmitter, createHandlers, type HandlerSet, type Handlers } from '../../../electron/handlers/index.ts';
 import { harnessPlatform, type HarnessPlatform } from '../../../electron/harness/platform.ts';
 import { registerHandlers, type IpcEventLike, type IpcMainLike } from '../../../electron/main/ipc.ts';
@@ -97,4 +97,19 @@ export async function waitForSyncEnd(events: MainStandIn['events'], jobId: strin
     if (Date.now() - started > timeoutMs) throw new Error(`sync job ${jobId} did not finish`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Typed calls through the stand-in's IPC, as the window makes them: `call` answers the Result,
+ * `value` the value (or throws with the channel's message). `main` is read at each call.
+ */
+export function channelsOf(main: () => MainStandIn) {
+  const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> =>
+    (await main().ipc.invoke(channel, [input])) as Result<ChannelOutput<C>>;
+  const value = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
+    const answer = await call(channel, input);
+    if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
+    return answer.value;
+  };
+  return { call, value };
 }

@@ -43,8 +43,9 @@ export class ReconciliationPage {
     return this.grid().getByRole('columnheader', { name, exact: true });
   }
 
+  /** A click anywhere on the heading sorts by it. */
   async sortBy(name: string): Promise<void> {
-    await this.columnHeader(name).locator('.sort-button').click();
+    await this.columnHeader(name).click();
   }
 
   /** Text of one column's cell in the n-th rendered body row (0-based, in display order). */

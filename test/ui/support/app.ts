@@ -13,6 +13,8 @@ import { launchChromium } from './browser.ts';
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const RENDERER_INDEX = join(REPO_ROOT, 'out', 'renderer', 'index.html');
 const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+/** Every test's pictures of what it saw (gitignored): look at them. */
+export const EVIDENCE_DIR = join(REPO_ROOT, 'test-results', 'ui');
 
 export interface App {
   harness: Harness;
@@ -30,6 +32,8 @@ export interface AppOptions {
   locale?: string;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
+  /** The page's clock (the renderer's "today"), fixed at this instant; timers keep running. */
+  now?: string;
   /** Prepare the cache before the page opens (the harness is already running). */
   before?: (harness: Harness) => void | Promise<void>;
 }
@@ -54,6 +58,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       viewport: options.viewport ?? { width: 1440, height: 960 },
       acceptDownloads: false,
     });
+    if (options.now) await context.clock.setFixedTime(new Date(options.now));
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -78,6 +83,14 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     await harness.close();
     throw error;
   }
+}
+
+/** A picture of what the test saw, in test-results/ui/ (always: a UI test is looked at, not only run). */
+export async function evidence(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  mkdirSync(EVIDENCE_DIR, { recursive: true });
+  const path = join(EVIDENCE_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
+  return path;
 }
 
 /** Screenshots for the README, only when asked (CONCILIA_SCREENSHOTS=1), so CI never rewrites them. */

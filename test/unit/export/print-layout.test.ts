@@ -10,6 +10,8 @@ describe('header rows sized for their wrapped labels', () => {
     expect(wrappedLines('Outstanding after (days past period end)', 12)).toBe(4);
     expect(wrappedLines('Supercalifragilistic', 9)).toBe(3);
     expect(wrappedLines('', 10)).toBe(1);
+    expect(wrappedLines('two\nlines', 30)).toBe(2);
+    expect(wrappedLines('Provider reported\nand more', 12)).toBe(3);
   });
 
   it('makes the row as tall as its tallest label', () => {

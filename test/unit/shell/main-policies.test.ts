@@ -91,10 +91,10 @@ describe('content security policy', () => {
 describe('the window background', () => {
   it("is the renderer's own background for the system's light or dark appearance, never transparent", () => {
     const css = readFileSync(join(import.meta.dirname, '../../../renderer/src/styles/app.css'), 'utf8');
-    const backgrounds = [...css.matchAll(/--bg:\s*(#[0-9a-f]{6})\s*;/gi)].map((match) => match[1]?.toLowerCase());
-    const darkBlock = /@media \(prefers-color-scheme: dark\)\s*\{[^}]*--bg:\s*(#[0-9a-f]{6})/i.exec(css)?.[1]?.toLowerCase();
-    expect(backgrounds[0]).toBe(WINDOW_BACKGROUND.light);
-    expect(darkBlock).toBe(WINDOW_BACKGROUND.dark);
+    // The palette gives each colour as light-dark(light, dark); the window's must be the same pair.
+    const bg = /--bg:\s*light-dark\(\s*(#[0-9a-f]{6})\s*,\s*(#[0-9a-f]{6})\s*\)\s*;/i.exec(css);
+    expect(bg?.[1]?.toLowerCase()).toBe(WINDOW_BACKGROUND.light);
+    expect(bg?.[2]?.toLowerCase()).toBe(WINDOW_BACKGROUND.dark);
     expect(windowBackground({ shouldUseDarkColors: false })).toBe(WINDOW_BACKGROUND.light);
     expect(windowBackground({ shouldUseDarkColors: true })).toBe(WINDOW_BACKGROUND.dark);
     const windowSource = readFileSync(join(import.meta.dirname, '../../../electron/main/window.ts'), 'utf8');

@@ -1,10 +1,10 @@
 import type { TFunction } from 'i18next';
-import type { PortalRow } from '../api/types.ts';
-import { ClassBadge, ReviewBadge } from '../components/badges.tsx';
-import type { GridColumn } from '../components/data-grid.tsx';
-import { formatDate, formatMonth } from '../format/dates.ts';
-import { decimalSign } from '../format/decimal.ts';
-import { formatAmount, formatCount, formatPercent } from '../format/money.ts';
+import type { PortalRow } from '../../api/types.ts';
+import { ClassBadge, REVIEW_COLUMN_SIZE, ReviewBadge } from '../../components/badges.tsx';
+import type { GridColumn } from '../../components/data-grid/index.ts';
+import { formatDate, formatMonth } from '../../format/dates.ts';
+import { decimalSign } from '../../format/decimal.ts';
+import { formatAmount, formatCount, formatPercent } from '../../format/money.ts';
 
 export function differenceClass(row: PortalRow): string {
   if (row.status === 'MATCHED') return '';
@@ -27,7 +27,7 @@ export function portalColumns(t: TFunction, locale: string, currency: string, pe
     {
       id: 'providerName',
       header: t('portal.provider'),
-      size: 200,
+      size: 160,
       flex: true,
       cell: (r) => (
         <span title={`${r.providerName} #${r.providerId}`}>
@@ -41,9 +41,9 @@ export function portalColumns(t: TFunction, locale: string, currency: string, pe
       size: 100,
       cell: (r) => (period === 'month' ? formatMonth(r.periodStart, locale) : formatDate(r.periodStart, locale)),
     },
-    { id: 'taskCount', header: t('portal.tasks'), size: 70, numeric: true, sortDescFirst: true, cell: (r) => formatCount(r.taskCount, locale) },
+    { id: 'taskCount', header: t('portal.tasks'), size: 74, numeric: true, sortDescFirst: true, cell: (r) => formatCount(r.taskCount, locale) },
     amountColumn('invoiced', t('portal.invoiced'), 130),
-    amountColumn('providerReported', t('portal.providerReported'), 150),
+    amountColumn('providerReported', t('portal.providerReported'), 130),
     {
       id: 'difference',
       header: t('portal.difference'),
@@ -55,17 +55,17 @@ export function portalColumns(t: TFunction, locale: string, currency: string, pe
     {
       id: 'differencePct',
       header: t('portal.differencePct'),
-      size: 80,
+      size: 76,
       numeric: true,
       sortDescFirst: true,
       cell: (r) => formatPercent(r.differencePct, locale, true),
     },
     ...(showPayments ? [amountColumn('paid', t('portal.paid'), 130), amountColumn('pending', t('portal.pending'), 130)] : []),
-    { id: 'status', header: t('portal.class'), size: 160, cell: (r) => <ClassBadge value={r.status} /> },
+    { id: 'status', header: t('portal.class'), size: 170, cell: (r) => <ClassBadge value={r.status} /> },
     {
       id: 'review',
       header: t('portal.review'),
-      size: 110,
+      size: REVIEW_COLUMN_SIZE,
       cell: (r) => (
         <span title={r.review?.note ?? undefined}>
           <ReviewBadge value={r.review?.state} />

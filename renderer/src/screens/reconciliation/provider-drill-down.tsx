@@ -1,20 +1,27 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type uPlot from 'uplot';
-import { useCall } from '../api/api-context.tsx';
-import { ROWS_PAGE_MAX, type PortalRow, type PortalSummary } from '../api/types.ts';
-import { ClassBadge, ReviewBadge } from '../components/badges.tsx';
-import { Chart, axis } from '../components/chart.tsx';
-import { Dialog } from '../components/dialog.tsx';
-import { ReviewForm } from '../components/review-form.tsx';
-import { formatDate, formatMonth, parseIsoDate } from '../format/dates.ts';
-import { decimalToChartNumber } from '../format/decimal.ts';
-import { formatAmount, formatPercent } from '../format/money.ts';
-import { useLocale } from '../i18n/use-locale.ts';
-import { useWorkspace } from '../state/workspace.tsx';
+import { useCall } from '../../api/api-context.tsx';
+import { PORTAL_CLASSES, ROWS_PAGE_MAX, type PortalRow, type PortalSummary } from '../../api/types.ts';
+import { ClassBadge, ReviewBadge } from '../../components/badges.tsx';
+import { BarChart } from '../../components/bar-chart.tsx';
+import { Dialog } from '../../components/dialog.tsx';
+import { ReviewForm } from '../../components/review-form.tsx';
+import { TableRegion } from '../../components/table-region.tsx';
+import { formatDate, formatMonth } from '../../format/dates.ts';
+import { decimalToChartNumber } from '../../format/decimal.ts';
+import { formatAmount, formatPercent } from '../../format/money.ts';
+import { useLocale } from '../../i18n/use-locale.ts';
+import { useWorkspace } from '../../state/workspace.tsx';
 import { differenceClass } from './portal-columns.tsx';
 
-/** One provider across the periods of the range: the chart, the figures, and the review of the chosen row. */
+const BAR_TONE: Record<PortalRow['status'], string> = {
+  MATCHED: 'tone-matched',
+  WITHIN_TOLERANCE: 'tone-within',
+  PROVIDER_HIGHER: 'tone-up',
+  PROVIDER_LOWER: 'tone-down',
+};
+
+/** One provider across the periods of the range: the difference by period against the tolerance, the figures, and the review of one period. */
 export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: PortalRow; onClose: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -43,67 +50,29 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
   const active = rows.find((x) => x.key === activeKey) ?? row;
   const money = (v: string, signed = false) => formatAmount(v, r.currency, locale, { signed });
   const periodLabel = (d: string) => (r.period === 'month' ? formatMonth(d, locale) : formatDate(d, locale));
-
-  const data = useMemo<uPlot.AlignedData>(
-    () => [
-      rows.map((x) => (parseIsoDate(x.periodStart)?.getTime() ?? 0) / 1000),
-      rows.map((x) => decimalToChartNumber(x.invoiced)),
-      rows.map((x) => decimalToChartNumber(x.providerReported)),
-    ],
-    [rows],
-  );
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
-  const options = (width: number, p: { series: string[]; text: string; grid: string }): uPlot.Options => ({
-    width,
-    height: 260,
-    scales: { x: { time: true } },
-    series: [
-      { label: t('portal.period'), value: (_u, v) => (v == null ? '—' : periodLabel(new Date(v * 1000).toISOString().slice(0, 10))) },
-      { label: t('portal.invoiced'), stroke: p.series[0], width: 2, points: { show: true, size: 7 }, value: (_u, v) => (v == null ? '—' : compact.format(v)) },
-      {
-        label: t('portal.providerReported'),
-        stroke: p.series[1],
-        width: 2,
-        dash: [6, 4],
-        points: { show: true, size: 7 },
-        value: (_u, v) => (v == null ? '—' : compact.format(v)),
-      },
-    ],
-    axes: [axis(p), axis(p, { size: 70, values: (_u, vals) => vals.map((v) => compact.format(v)) })],
-  });
+
+  // The band a difference may move in and still count as within tolerance: the larger of the two limits.
+  const tolAbs = decimalToChartNumber(r.tolerance.abs) ?? 0;
+  const tolPct = decimalToChartNumber(r.tolerance.pct) ?? 0;
+  const band = rows.map((x) => Math.max(tolAbs, Math.abs(decimalToChartNumber(x.invoiced) ?? 0) * (tolPct / 100)));
 
   return (
     <Dialog open wide title={t('drill.title', { name: row.providerName, id: row.providerId })} onClose={onClose} testId="drill-down">
-      <Chart
+      <BarChart
         testId="drill-chart"
-        caption={t('drill.chartCaption')}
-        data={data}
-        options={options}
-        table={
-          <table>
-            <caption>{t('drill.chartCaption')}</caption>
-            <thead>
-              <tr>
-                <th>{t('portal.period')}</th>
-                <th>{t('portal.invoiced')}</th>
-                <th>{t('portal.providerReported')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((x) => (
-                <tr key={x.key}>
-                  <td>{periodLabel(x.periodStart)}</td>
-                  <td>{money(x.invoiced)}</td>
-                  <td>{money(x.providerReported)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
+        caption={t('drill.chartCaption', { currency: r.currency })}
+        categories={rows.map((x) => periodLabel(x.periodStart))}
+        series={[{ label: t('portal.difference'), tone: 'tone-up', values: rows.map((x) => decimalToChartNumber(x.difference)), toneOf: (i) => BAR_TONE[rows[i]?.status ?? 'MATCHED'] }]}
+        legend={PORTAL_CLASSES.filter((c) => rows.some((x) => x.status === c)).map((c) => ({ label: t(`class.${c}`), tone: BAR_TONE[c] }))}
+        band={{ label: t('drill.band', { abs: money(r.tolerance.abs), pct: formatPercent(r.tolerance.pct, locale) }), half: band }}
+        formatTick={(v) => compact.format(v)}
       />
-      <div className="table-wrap">
+      <h3 id="drill-periods-title" className="card-title">
+        {t('drill.periods')}
+      </h3>
+      <TableRegion labelledBy="drill-periods-title" testId="drill-periods">
         <table className="plain">
-          <caption className="sr-only">{t('drill.periods')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('portal.period')}</th>
@@ -145,7 +114,7 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <h3 className="card-title">{t('drill.reviewTitle', { period: periodLabel(active.periodStart) })}</h3>
       {active.review ? (
         <p className="muted" data-testid="drill-current-review">
