@@ -5,8 +5,7 @@
  * reviewer's own notes in the Review columns, and sign (core/signoff/countersign.ts). No cache of
  * the connection and no credentials are needed.
  */
-import { readFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Clock } from '../deps.ts';
 import type { Identity } from '../identity/identity.ts';
 import type { Language } from '../language/language.ts';
@@ -15,8 +14,7 @@ import { noteDigest } from '../review/statement.ts';
 import { countersign, sha256OfBytes } from '../signoff/countersign.ts';
 import type { Countersignature, CountersignedSignoff } from '../signoff/countersignature.ts';
 import { headerColumns, reviewReasonOf, reviewStateOf, sheetNamed, textOf } from './workbook-read.ts';
-import { readEvidence, verifyWorkbook, type SignatureCheck, type WorkbookVerification } from './verify.ts';
-import { checkXlsxBuffer, WorkbookInputError } from './zip-guard.ts';
+import { loadWorkbookFile, readEvidence, verifyWorkbook, type SignatureCheck, type WorkbookVerification } from './verify.ts';
 
 /** A line of a Review column the reviewer filled, differing from what the preparer signed. */
 export interface ReviewerNote {
@@ -42,20 +40,7 @@ export interface WorkbookForReview {
 
 /** Read and verify a workbook for review. */
 export async function readWorkbookForReview(path: string): Promise<WorkbookForReview> {
-  let buffer: Buffer;
-  try {
-    buffer = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new WorkbookInputError(code === 'ENOENT' ? `There is no file ${path}.` : code === 'EISDIR' ? `${path} is a folder, not a workbook.` : `Cannot read ${path}: ${(error as Error).message}`);
-  }
-  await checkXlsxBuffer(buffer, path);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-  } catch {
-    throw new WorkbookInputError(`${path} could not be read as an Excel workbook (it may be damaged or password-protected).`);
-  }
+  const { buffer, workbook } = await loadWorkbookFile(path);
   const verification = verifyWorkbook(workbook, path);
   const about = sheetNamed(workbook, 'About');
   const evidence = about ? readEvidence(about, path) : { keys: [], signoffs: [], reviews: [] };

@@ -64,6 +64,12 @@ export interface WorkbookVerification {
 
 /** Read and verify a workbook file. */
 export async function verifyWorkbookFile(file: string): Promise<WorkbookVerification> {
+  const { workbook } = await loadWorkbookFile(file);
+  return verifyWorkbook(workbook, file);
+}
+
+/** A workbook file's bytes (checked for ZIP bombs) and the workbook they hold. */
+export async function loadWorkbookFile(file: string): Promise<{ buffer: Buffer; workbook: ExcelJS.Workbook }> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
@@ -78,7 +84,7 @@ export async function verifyWorkbookFile(file: string): Promise<WorkbookVerifica
   } catch {
     throw new WorkbookInputError(`${file} could not be read as an Excel workbook (it may be damaged or password-protected).`);
   }
-  return verifyWorkbook(workbook, file);
+  return { buffer, workbook };
 }
 
 /** Verify a workbook already read (a countersigning command reads it once for both). */

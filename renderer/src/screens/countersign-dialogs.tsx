@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useCall } from '../api/api-context.tsx';
 import type { ChannelOutput } from '../api/types.ts';
@@ -35,6 +35,40 @@ export function CountersignDialogs() {
   return null;
 }
 
+/** Ask main for the dialog's file once (its open dialog); a cancelled or failed one closes the dialog. */
+function useOpenedFile<C extends 'countersign:openWorkbook' | 'countersign:openFile'>(channel: C, onClose: () => void): Opened<C> | null {
+  const call = useCall();
+  const [opened, setOpened] = useState<Opened<C> | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Both channels take no input; the generic call cannot see that for C.
+    const open = call as (channel: C) => Promise<ChannelOutput<C> | null>;
+    void open(channel).then((answer) => {
+      if (!live) return;
+      if (answer?.status === 'opened') setOpened(answer as Opened<C>);
+      else onClose();
+    });
+    return () => {
+      live = false;
+    };
+  }, [call, channel, onClose]);
+  return opened;
+}
+
+/** Cancel (Close once done) and the dialog's one action, until it is done. */
+function Actions({ done, onClose, action }: { done: boolean; onClose: () => void; action: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span className="header-spacer" />
+      <button type="button" className="btn" onClick={onClose}>
+        {done ? t('common.close') : t('common.cancel')}
+      </button>
+      {done ? null : action}
+    </>
+  );
+}
+
 function RangeLine({ connection, from, to }: { connection: string; from: string; to: string }) {
   const locale = useLocale();
   return (
@@ -47,21 +81,9 @@ function RangeLine({ connection, from, to }: { connection: string; from: string;
 function ReviewWorkbookDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const call = useCall();
-  const [opened, setOpened] = useState<Opened<'countersign:openWorkbook'> | null>(null);
+  const opened = useOpenedFile('countersign:openWorkbook', onClose);
   const [written, setWritten] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void call('countersign:openWorkbook').then((answer) => {
-      if (!live) return;
-      if (answer?.status === 'opened') setOpened(answer);
-      else onClose();
-    });
-    return () => {
-      live = false;
-    };
-  }, [call, onClose]);
 
   const sign = async () => {
     if (!opened) return;
@@ -80,17 +102,15 @@ function ReviewWorkbookDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       testId="review-workbook-dialog"
       footer={
-        <>
-          <span className="header-spacer" />
-          <button type="button" className="btn" onClick={onClose}>
-            {written ? t('common.close') : t('common.cancel')}
-          </button>
-          {written ? null : (
+        <Actions
+          done={written !== null}
+          onClose={onClose}
+          action={
             <button type="button" className="btn btn-primary" disabled={!canSign || busy} onClick={() => void sign()} data-testid="countersign-button">
               {t('countersign.sign')}
             </button>
-          )}
-        </>
+          }
+        />
       }
     >
       {opened === null ? (
@@ -176,22 +196,10 @@ function ReviewWorkbookDialog({ onClose }: { onClose: () => void }) {
 function ImportCountersignatureDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const call = useCall();
-  const [opened, setOpened] = useState<Opened<'countersign:openFile'> | null>(null);
+  const opened = useOpenedFile('countersign:openFile', onClose);
   const [confirmed, setConfirmed] = useState(false);
   const [imported, setImported] = useState(false);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void call('countersign:openFile').then((answer) => {
-      if (!live) return;
-      if (answer?.status === 'opened') setOpened(answer);
-      else onClose();
-    });
-    return () => {
-      live = false;
-    };
-  }, [call, onClose]);
 
   const importIt = async () => {
     if (!opened) return;
@@ -209,17 +217,15 @@ function ImportCountersignatureDialog({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       testId="import-countersignature-dialog"
       footer={
-        <>
-          <span className="header-spacer" />
-          <button type="button" className="btn" onClick={onClose}>
-            {imported ? t('common.close') : t('common.cancel')}
-          </button>
-          {imported ? null : (
+        <Actions
+          done={imported}
+          onClose={onClose}
+          action={
             <button type="button" className="btn btn-primary" disabled={!canImport || busy} onClick={() => void importIt()} data-testid="import-countersignature">
               {t('countersign.import')}
             </button>
-          )}
-        </>
+          }
+        />
       }
     >
       {opened === null ? (
