@@ -505,6 +505,7 @@ export const es = {
     fingerprint: 'Huella de la clave',
     statement: 'Hash de la declaración (sha256)',
     notesTitle_one: 'Sus notas en las columnas de revisión: {{count}} partida',
+    notesTitle_many: 'Sus notas en las columnas de revisión: {{count}} partidas',
     notesTitle_other: 'Sus notas en las columnas de revisión: {{count}} partidas',
     noNotes: 'No ha llenado ninguna columna de revisión.',
     where: 'Hoja y fila',
