@@ -38,14 +38,17 @@ function Shell() {
   const { t } = useTranslation();
   const ws = useWorkspace();
   const [screen, setScreen] = useState<Screen | null>(null);
+  // Set when a refused sign-off sends the user to its open items: the reconciliation opens filtered to them.
+  const [openItemsOnly, setOpenItemsOnly] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
 
   // First answer from connections:list decides where we start: nothing configured -> welcome.
   const firstScreen: Screen | null = ws.connections === null ? null : ws.connections.length === 0 ? 'welcome' : 'reconcile';
   const current: Screen | null = screen ?? firstScreen;
 
-  const go = (next: Screen) => {
+  const go = (next: Screen, options: { openItemsOnly?: boolean } = {}) => {
     setScreen(next);
+    setOpenItemsOnly(options.openItemsOnly ?? false);
     // Move focus to the new content so keyboard and screen-reader users land on it.
     requestAnimationFrame(() => mainRef.current?.focus());
   };
@@ -130,8 +133,8 @@ function Shell() {
             {current === 'welcome' ? <Welcome onDone={go} /> : null}
             {current === 'connections' ? <ConnectionsScreen /> : null}
             {current === 'sync' && ws.selected ? <SyncScreen onDone={() => go('reconcile')} /> : null}
-            {current === 'reconcile' && ws.selected ? ws.selected.kind === 'payg' ? <PaygScreen /> : <ReconciliationScreen /> : null}
-            {current === 'review' && ws.selected ? <ReviewScreen /> : null}
+            {current === 'reconcile' && ws.selected ? ws.selected.kind === 'payg' ? <PaygScreen /> : <ReconciliationScreen key={String(openItemsOnly)} openItemsOnly={openItemsOnly} /> : null}
+            {current === 'review' && ws.selected ? <ReviewScreen onShowOpenItems={() => go('reconcile', { openItemsOnly: true })} /> : null}
             {current !== null && current !== 'welcome' && current !== 'connections' && !ws.selected ? <Welcome onDone={go} /> : null}
           </ErrorBoundary>
           <CountersignDialogs />

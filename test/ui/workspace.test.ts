@@ -220,22 +220,28 @@ describe('the accountant’s day', () => {
     await shell.go('review');
     const review = new ReviewPage(page);
     // Strict sign-off: the items reviewed so far are not all of them.
-    await review.signOff('preparer');
-    const refused = shell.alerts().last();
-    await refused.waitFor();
-    expect(await refused.innerText()).toMatch(/still open/i);
-    await shell.dismissAlerts();
-    // Every other item that needs a review is carried forward (through the window's own channel).
     const open = [...rangeItems(await portalTruth())].filter((i) => i.kind !== null && (i.review?.state ?? 'open') === 'open');
-    expect(open.length).toBeGreaterThan(0);
+    expect(open.length).toBeGreaterThan(1);
+    await review.signOff('preparer');
+    // The refusal is said in the preparer's card, with its count, beside the way to the items it is about.
+    const refused = review.refusal('preparer');
+    await refused.waitFor();
+    const ofKind = (kind: string) => open.filter((i) => i.kind === kind).length;
+    expect(ofKind('discrepancies')).toBeGreaterThan(0);
+    expect(ofKind('findings')).toBeGreaterThan(0);
+    expect(await refused.innerText()).toContain(`cannot be signed off yet: ${ofKind('discrepancies')} out-of-tolerance discrepancies and ${ofKind('findings')} findings still open.`);
+    expect(await page.getByTestId('show-open-items').innerText()).toBe(`Show the ${open.length} open items`);
+    expect(await page.getByTestId('alert').count()).toBe(0);
+    // Every other item that needs a review is carried forward (through the window's own channel).
     await app.harness.handlers.handlers['review:set']({ connection: 'demo-portal', itemKeys: open.map((i) => i.key), state: 'carried_forward', reason: 'timing', note: 'Looked at next month' });
     await review.signOff('preparer');
     await review.signed('preparer').waitFor();
     await review.signOff('reviewer');
-    const alert = shell.alerts().last();
+    // The same account as reviewer: refused in the reviewer's card, naming who prepared it.
+    const alert = review.refusal('reviewer');
     await alert.waitFor();
-    expect(await alert.innerText()).toMatch(/sign-off was not recorded/i);
-    await shell.dismissAlerts();
+    expect(await alert.innerText()).toBe('Ana Pérez prepared this range, so another account must review it.');
+    expect(await review.signed('reviewer').count()).toBe(0);
     // The window has no way to act as someone else: another account of this computer countersigns
     // the same statement (as its own Concilia would), and the window shows it.
     const prepared = (await app.harness.handlers.handlers['review:signoffs']({ connection: 'demo-portal' })).find((s) => s.status === 'live' && s.role === 'preparer');

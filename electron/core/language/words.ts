@@ -280,7 +280,8 @@ export const es: Words = {
   total: 'el total',
   totalOf: (currency) => `el total en ${currency}`,
   itemAt: (item, period) => `${item}, ${period}`,
-  figureChanged: (field, item, from, to) => `${field} de ${item} cambió de ${from} a ${to}`,
+  // "de" + "el total" contracts to "del total", as Spanish writes it.
+  figureChanged: (field, item, from, to) => `${field} ${item.startsWith('el ') ? `del ${item.slice(3)}` : `de ${item}`} cambió de ${from} a ${to}`,
   appeared: (item) => `apareció ${item}`,
   disappeared: (item) => `desapareció ${item}`,
   tolerance: (abs, currency, pct) => `${abs}${currency ? ` ${currency}` : ''} o ${pct}`,

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { PortalClass, ReviewState } from '../api/types.ts';
+import type { PortalClass, ReviewState, ReviewView } from '../api/types.ts';
 
 const CLASS_TONE: Record<PortalClass, string> = {
   MATCHED: 'badge-ok',
@@ -19,8 +19,13 @@ const STATE_TONE: Record<ReviewState, string> = { open: 'badge-neutral', explain
 /** Wide enough for the longest state in either language ("Carried forward") without cutting it. */
 export const REVIEW_COLUMN_SIZE = 170;
 
-export function ReviewBadge({ value }: { value: ReviewState | null | undefined }) {
+/**
+ * An item's review state; an open item a restatement reopened says so ("Reopened"), so a reviewed
+ * item whose figures changed never passes for one nobody has looked at.
+ */
+export function ReviewBadge({ review }: { review: Pick<ReviewView, 'state' | 'reopened'> | null | undefined }) {
   const { t } = useTranslation();
-  const state = value ?? 'open';
+  const state = review?.state ?? 'open';
+  if (state === 'open' && review?.reopened) return <span className="badge badge-bad">{t('review.reopened')}</span>;
   return <span className={`badge ${STATE_TONE[state]}`}>{t(`review.state.${state}`)}</span>;
 }

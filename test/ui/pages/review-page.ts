@@ -13,6 +13,11 @@ export class ReviewPage {
     await card.getByTestId(`${role}-sign`).click();
   }
 
+  /** A refused sign-off, said in the role's own card (not in the app's alert). */
+  refusal(role: 'preparer' | 'reviewer'): Locator {
+    return this.page.getByTestId(`${role}-refusal`);
+  }
+
   signed(role: 'preparer' | 'reviewer'): Locator {
     return this.page.getByTestId(`${role}-signed`);
   }

@@ -173,7 +173,7 @@ describe('strict sign-off', () => {
       'The figures changed after the preparer sign-off by ana: Provider-reported for Transportes Beta, January 2026 changed from 2,500.00 to 2,600.00; Provider-reported for the total changed from 5,001.00 to 5,101.00.',
     );
     expect(detail && describeVoid(detail, 'es')).toBe(
-      'Las cifras cambiaron después de la aprobación de preparador de ana: Informado por el proveedor de Transportes Beta, enero de 2026 cambió de 2.500,00 a 2.600,00; Informado por el proveedor de el total cambió de 5.001,00 a 5.101,00.',
+      'Las cifras cambiaron después de la aprobación de preparador de ana: Informado por el proveedor de Transportes Beta, enero de 2026 cambió de 2.500,00 a 2.600,00; Informado por el proveedor del total cambió de 5.001,00 a 5.101,00.',
     );
     expect(r.signoffs[0]?.voidReason).toBe(detail && describeVoid(detail, 'en'));
     expect(verifyAuditChain(cache.db).ok).toBe(true);

@@ -14,12 +14,14 @@ interface Props {
   total: number;
   emptyText: string;
   testId: string;
+  /** Shown above the table, outside its scroll region (a form acting on the listed items). */
+  actions?: ReactNode;
   /** The table of the first TABLE_CAP items. */
   children: ReactNode;
 }
 
 /** A card with a title and count, and its table — or a sentence when there is nothing to list. */
-export function TablePanel({ id, title, total, emptyText, testId, children }: Props) {
+export function TablePanel({ id, title, total, emptyText, testId, actions, children }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
   const titleId = `${id}-title`;
@@ -37,6 +39,7 @@ export function TablePanel({ id, title, total, emptyText, testId, children }: Pr
               {t('common.capped', { shown: formatCount(TABLE_CAP, locale), total: formatCount(total, locale) })}
             </p>
           ) : null}
+          {actions}
           <TableRegion labelledBy={titleId}>{children}</TableRegion>
         </>
       )}

@@ -2,6 +2,8 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Finding } from '../../api/types.ts';
 import { ReviewBadge } from '../../components/badges.tsx';
+import { ReviewForm } from '../../components/review-form.tsx';
+import { formatCount } from '../../format/money.ts';
 import { findingFigure } from '../../format/figures.ts';
 import { formatSpan } from '../../format/dates.ts';
 import { itemWho } from '../../format/items.ts';
@@ -15,8 +17,25 @@ export const FindingsPanel = memo(function FindingsPanel({ findings, currency }:
   const locale = useLocale();
   const shown = findings.slice(0, TABLE_CAP);
   const nameOf = useItemNames();
+  // Each open finding holds up a preparer sign-off: they may be reviewed together, from here.
+  const open = findings.filter((f) => (f.review?.state ?? 'open') === 'open').map((f) => f.key);
   return (
-    <TablePanel id="findings" title={t('findings.title')} total={findings.length} emptyText={t('findings.none')} testId="findings-panel">
+    <TablePanel
+      id="findings"
+      title={t('findings.title')}
+      total={findings.length}
+      emptyText={t('findings.none')}
+      testId="findings-panel"
+      actions={
+        // Above the table, not inside its scroll region: the form stays in view as the list scrolls.
+        open.length > 0 ? (
+          <>
+            <p className="muted">{t('findings.reviewOpen', { count: open.length, n: formatCount(open.length, locale) })}</p>
+            <ReviewForm keys={open} compact idPrefix="findings" />
+          </>
+        ) : null
+      }
+    >
       <table className="plain" data-testid="findings-table">
         <caption className="sr-only">{t('findings.title')}</caption>
         <thead>
@@ -42,7 +61,7 @@ export const FindingsPanel = memo(function FindingsPanel({ findings, currency }:
               <td className="num">{findingFigure(f.check, f.expected, currency, t, locale)}</td>
               <td className="num">{findingFigure(f.check, f.actual, currency, t, locale)}</td>
               <td>
-                <ReviewBadge value={f.review?.state} />
+                <ReviewBadge review={f.review} />
               </td>
             </tr>
           ))}

@@ -61,7 +61,7 @@ export const OpenItemsPanel = memo(function OpenItemsPanel({ view, filter, idPre
         sortDescFirst: true,
         cell: (r) => formatAmount(r.amount, r.currency, locale, { signed: true }),
       },
-      { id: 'review', header: t('portal.review'), size: REVIEW_COLUMN_SIZE, cell: (r) => <ReviewBadge value={r.review?.state} /> },
+      { id: 'review', header: t('portal.review'), size: REVIEW_COLUMN_SIZE, cell: (r) => <ReviewBadge review={r.review} /> },
     ],
     [t, locale, nameOf],
   );

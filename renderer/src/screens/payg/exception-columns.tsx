@@ -58,6 +58,6 @@ export function exceptionColumns(t: TFunction, locale: string): GridColumn<PaygE
     },
     { id: 'amount', header: t('openItems.amount'), size: 130, numeric: true, sortDescFirst: true, cell: (r) => formatAmount(r.amount, r.currency, locale) },
     { id: 'daysPastEnd', header: t('payg.daysPastEnd'), size: 90, numeric: true, sortDescFirst: true, cell: (r) => formatCount(r.daysPastEnd, locale) },
-    { id: 'review', header: t('portal.review'), size: REVIEW_COLUMN_SIZE, cell: (r) => <ReviewBadge value={r.review?.state} /> },
+    { id: 'review', header: t('portal.review'), size: REVIEW_COLUMN_SIZE, cell: (r) => <ReviewBadge review={r.review} /> },
   ];
 }

@@ -38,7 +38,7 @@ export function ExceptionDialog({ exception: e, onClose }: { exception: PaygExce
         <div>
           <dt>{t('portal.review')}</dt>
           <dd>
-            <ReviewBadge value={e.review?.state} />
+            <ReviewBadge review={e.review} />
           </dd>
         </div>
       </dl>

@@ -68,7 +68,7 @@ export function portalColumns(t: TFunction, locale: string, currency: string, pe
       size: REVIEW_COLUMN_SIZE,
       cell: (r) => (
         <span title={r.review?.note ?? undefined}>
-          <ReviewBadge value={r.review?.state} />
+          <ReviewBadge review={r.review} />
         </span>
       ),
     },

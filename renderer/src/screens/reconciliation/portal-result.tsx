@@ -15,13 +15,14 @@ import { ProviderDrillDown } from './provider-drill-down.tsx';
 const OUT_OF_TOLERANCE: PortalRow['status'][] = ['PROVIDER_HIGHER', 'PROVIDER_LOWER'];
 
 /** A portal reconciliation: its totals, the filtered and selectable rows, the panels, a provider's drill-down. */
-export function PortalResult({ r }: { r: PortalSummary }) {
+export function PortalResult({ r, openItemsOnly = false }: { r: PortalSummary; openItemsOnly?: boolean }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [sort, setSort] = useState<RowsSort | null>(null);
   const [text, setText] = useState('');
-  const [classFilter, setClassFilter] = useState<PortalRow['status'][]>([]);
-  const [reviewFilter, setReviewFilter] = useState<ReviewState[]>([]);
+  // Sent here by a refused sign-off: the discrepancies still open, ready to review.
+  const [classFilter, setClassFilter] = useState<PortalRow['status'][]>(openItemsOnly ? OUT_OF_TOLERANCE : []);
+  const [reviewFilter, setReviewFilter] = useState<ReviewState[]>(openItemsOnly ? ['open'] : []);
   const [drill, setDrill] = useState<PortalRow | null>(null);
   // Paid and pending are secondary to the discrepancy: hidden until asked for, so the grid fits.
   const [showPayments, setShowPayments] = useState(false);

@@ -13,6 +13,7 @@ import { formatAmount, formatPercent } from '../../format/money.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
 import { useWorkspace } from '../../state/workspace.tsx';
 import { differenceClass } from './portal-columns.tsx';
+import { ItemReviewHistory, ReopenedNotice } from './review-history.tsx';
 
 const BAR_TONE: Record<PortalRow['status'], string> = {
   MATCHED: 'tone-matched',
@@ -26,7 +27,7 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
   const { t } = useTranslation();
   const locale = useLocale();
   const call = useCall();
-  const { viewVersion } = useWorkspace();
+  const { viewVersion, selected } = useWorkspace();
   const [activeKey, setActiveKey] = useState(row.key);
   // One provider has one row per period: a single page of the view, asked again after each review.
   const [fetched, setFetched] = useState<PortalRow[] | null>(null);
@@ -48,6 +49,7 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
   }, [call, r.view.id, row.providerId, viewVersion]);
   const rows = useMemo(() => fetched ?? [row], [fetched, row]);
   const active = rows.find((x) => x.key === activeKey) ?? row;
+  const activeLabel = { key: active.key, name: row.providerName, periodStart: active.periodStart, periodKind: r.period, currency: r.currency };
   const money = (v: string, signed = false) => formatAmount(v, r.currency, locale, { signed });
   const periodLabel = (d: string) => (r.period === 'month' ? formatMonth(d, locale) : formatDate(d, locale));
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
@@ -108,7 +110,7 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
                   <ClassBadge value={x.status} />
                 </td>
                 <td>
-                  <ReviewBadge value={x.review?.state} />
+                  <ReviewBadge review={x.review} />
                 </td>
               </tr>
             ))}
@@ -116,7 +118,9 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
         </table>
       </TableRegion>
       <h3 className="card-title">{t('drill.reviewTitle', { period: periodLabel(active.periodStart) })}</h3>
-      {active.review ? (
+      {active.review?.state === 'open' && active.review.reopened ? (
+        <ReopenedNotice label={activeLabel} review={active.review} />
+      ) : active.review ? (
         <p className="muted" data-testid="drill-current-review">
           {t('drill.currentReview', {
             state: t(`review.state.${active.review.state}`),
@@ -127,6 +131,12 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
         </p>
       ) : null}
       <ReviewForm key={active.key} keys={[active.key]} current={active.review} idPrefix="row" />
+      <ItemReviewHistory
+        connection={selected?.name ?? ''}
+        label={activeLabel}
+        review={active.review}
+        version={viewVersion}
+      />
     </Dialog>
   );
 }

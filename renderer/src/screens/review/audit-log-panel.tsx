@@ -1,10 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView, AuditVerification } from '../../api/types.ts';
 import { TableRegion } from '../../components/table-region.tsx';
-import { formatDate, formatInstant } from '../../format/dates.ts';
-import { itemLabel } from '../../format/items.ts';
+import { describeActor, describeAuditEntry } from '../../api/contract.ts';
+import { formatInstant } from '../../format/dates.ts';
 import { useLocale } from '../../i18n/use-locale.ts';
-import { useItemNames } from '../../state/item-names.tsx';
 
 interface Props {
   log: AuditEntryView[] | null;
@@ -12,39 +11,11 @@ interface Props {
   onVerify: () => void;
 }
 
-type Payload = Record<string, unknown>;
-
-const text = (payload: Payload, key: string): string => {
-  const value = payload[key];
-  return typeof value === 'string' ? value : '';
-};
-
-/** The hash-chained log, newest first: when, who, what, on which item — in words — and whether the chain holds. */
+/** The hash-chained log, newest first: when, who, and what happened as a sentence in the window's language; and whether the chain holds. */
 export function AuditLogPanel({ log, verification, onVerify }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const locale = useLocale();
-  const nameOf = useItemNames();
-
-  const subject = (e: AuditEntryView): string => {
-    const payload = (e.payload ?? {}) as Payload;
-    if (e.action.startsWith('signoff.')) {
-      const role = text(payload, 'role');
-      return t('audit.signoffSubject', {
-        role: role ? t(`signoff.roles.${role}`, { defaultValue: '' }) : '',
-        from: formatDate(text(payload, 'from'), locale),
-        to: formatDate(text(payload, 'to'), locale),
-      });
-    }
-    if (e.action === 'connection.set_url') {
-      return t('audit.addressSubject', { name: e.subject ?? '', from: text(payload, 'from'), to: text(payload, 'to') });
-    }
-    return e.subject ? itemLabel(nameOf(e.subject), t, locale) : '—';
-  };
-  const action = (e: AuditEntryView): string => {
-    const words = t(`audit.actions.${e.action.replace('.', '_')}`, { defaultValue: t('audit.actions.other') });
-    const state = text((e.payload ?? {}) as Payload, 'state');
-    return e.action === 'review.set' && state ? `${words}: ${t(`review.state.${state}`, { defaultValue: '' })}` : words;
-  };
+  const language = i18n.language.startsWith('es') ? 'es' : 'en';
 
   return (
     <section className="card section" aria-labelledby="audit-title">
@@ -72,8 +43,7 @@ export function AuditLogPanel({ log, verification, onVerify }: Props) {
                 </th>
                 <th scope="col">{t('audit.at')}</th>
                 <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.subject')}</th>
+                <th scope="col">{t('audit.what')}</th>
                 <th scope="col">{t('audit.hash')}</th>
               </tr>
             </thead>
@@ -82,9 +52,8 @@ export function AuditLogPanel({ log, verification, onVerify }: Props) {
                 <tr key={e.seq}>
                   <td className="num">{e.seq}</td>
                   <td className="nowrap">{formatInstant(e.at, locale)}</td>
-                  <td>{e.actor}</td>
-                  <td>{action(e)}</td>
-                  <td>{subject(e)}</td>
+                  <td>{describeActor(e, language)}</td>
+                  <td>{describeAuditEntry(e, language, (key) => (e.item?.key === key ? e.item : null))}</td>
                   <td className="mono" title={e.hash}>
                     {e.hash.slice(0, 12)}…
                   </td>

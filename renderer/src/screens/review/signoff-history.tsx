@@ -43,9 +43,17 @@ export function SignoffHistory({ signoffs }: { signoffs: SignoffView[] | null })
                     ) : (
                       <>
                         <span className="badge badge-bad">{t('signoff.voided')}</span>{' '}
-                        <span className="muted">{t('signoff.voidedBecause', { at: formatInstant(s.voidedAt, locale) })}</span>
-                        {/* Why, as the core says it in the reader's language: items by name and period, never by key. */}
-                        {s.voidDetail ? <span className="muted"> {describeVoid(s.voidDetail, i18n.language.startsWith('es') ? 'es' : 'en')}</span> : null}
+                        {/* When, then why as the core says it in the reader's language (items by name and period, never
+                            by key): each its own sentence. Without the detail, the generic reason stands alone. */}
+                        {s.voidDetail ? (
+                          <span className="muted" data-testid="signoff-void-reason">
+                            {t('signoff.voidedOn', { at: formatInstant(s.voidedAt, locale) })} {describeVoid(s.voidDetail, i18n.language.startsWith('es') ? 'es' : 'en')}
+                          </span>
+                        ) : (
+                          <span className="muted" data-testid="signoff-void-reason">
+                            {t('signoff.voidedBecause', { at: formatInstant(s.voidedAt, locale) })}
+                          </span>
+                        )}
                       </>
                     )}
                   </td>
