@@ -55,6 +55,8 @@ import {
   Settings,
   SignoffReadiness,
   SignoffView,
+  WorkbookReviewView,
+  CountersignatureView,
   Theme,
 } from './schemas.ts';
 
@@ -250,6 +252,26 @@ export const channels = {
     /** Only a path written by export:run in this session is shown. */
     input: z.strictObject({ path: z.string().min(1) }),
     output: z.object({ shown: z.boolean() }),
+  },
+  'countersign:openWorkbook': {
+    /** Ask for a workbook (the open dialog) and verify it; nothing needs the connection's cache or credentials. */
+    input: NoInput,
+    output: WorkbookReviewView,
+  },
+  'countersign:sign': {
+    /** Countersign the workbook opened as reviewId: a signed file written beside it. */
+    input: z.strictObject({ reviewId: z.string().min(1).max(100) }),
+    output: z.object({ path: z.string(), file: z.string() }),
+  },
+  'countersign:openFile': {
+    /** Ask for a countersignature file and check it against the cache, recording nothing. */
+    input: NoInput,
+    output: CountersignatureView,
+  },
+  'countersign:import': {
+    /** Import the countersignature opened as importId; trustKey: the fingerprint the user confirmed with the reviewer. */
+    input: z.strictObject({ importId: z.string().min(1).max(100), trustKey: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+    output: SignoffView,
   },
   'identity:get': {
     input: NoInput,

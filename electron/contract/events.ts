@@ -27,7 +27,7 @@ export const events = {
   }),
   /** A native menu item or its shortcut (File > Export… Ctrl/Cmd+E, File > Sync Ctrl/Cmd+R): the window decides what it means here. */
   'menu:onDidInvoke': z.object({
-    command: z.enum(['export', 'sync', 'open-demo', 'add-connection', 'preferences']),
+    command: z.enum(['export', 'sync', 'open-demo', 'add-connection', 'preferences', 'review-workbook', 'import-countersignature']),
   }),
 } as const satisfies Record<EventName, z.ZodType>;
 

@@ -71,6 +71,8 @@ export type {
   Settings,
   SignoffReadiness,
   SignoffView,
+  WorkbookReviewView,
+  CountersignatureView,
   IdentityView,
   ReviewTallyView,
   SyncProgress,

@@ -302,3 +302,56 @@ export const Settings = z.object({
   ),
 });
 export type Settings = z.infer<typeof Settings>;
+
+// ---- countersigning away from the cache ------------------------------------------------------
+
+/** Why something is refused, said in the app's language (core/language). */
+const Refusal = z.object({ message: z.string(), code: z.string() }).nullable();
+
+const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A workbook opened for review (File → Review a workbook…): verified, what the preparer signed, the reviewer's notes. */
+export const WorkbookReviewView = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('cancelled') }),
+  z.object({
+    status: z.literal('opened'),
+    /** Names this workbook in countersign:sign; its path stays in the back end. */
+    reviewId: z.string(),
+    file: z.string(),
+    connection: z.string(),
+    from: z.string(),
+    to: z.string(),
+    period: z.enum(['month', 'week', 'range']),
+    /** Figures hash recomputed, every signature checked, nothing but the Review columns edited. */
+    verified: z.boolean(),
+    /** The verdict of the check, as a sentence. */
+    verdict: z.string(),
+    preparer: z.object({ displayName: z.string(), account: z.string(), signedAt: z.string(), fingerprint: Fingerprint }).nullable(),
+    statementHash: z.string().nullable(),
+    notes: z.array(z.object({ sheet: z.string(), row: z.number().int(), state: z.string(), reason: z.string().nullable(), note: z.string().nullable() })).max(10_000),
+    /** Why this account cannot countersign it (the preparer's own account, a workbook that does not verify). */
+    refusal: Refusal,
+  }),
+]);
+export type WorkbookReviewView = z.infer<typeof WorkbookReviewView>;
+
+/** A countersignature opened for import (File → Import a countersignature…), checked against the cache. */
+export const CountersignatureView = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('cancelled') }),
+  z.object({
+    status: z.literal('opened'),
+    importId: z.string(),
+    file: z.string(),
+    connection: z.string(),
+    from: z.string(),
+    to: z.string(),
+    period: z.enum(['month', 'week', 'range']),
+    reviewer: z.object({ displayName: z.string(), account: z.string(), fingerprint: Fingerprint }),
+    signedAt: z.string(),
+    /** The cache does not know the reviewer's key: importing needs the user to confirm its fingerprint. */
+    unknownKey: z.boolean(),
+    /** A refusal other than the unknown key. */
+    refusal: Refusal,
+  }),
+]);
+export type CountersignatureView = z.infer<typeof CountersignatureView>;

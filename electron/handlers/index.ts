@@ -5,6 +5,7 @@
 import { checkCacheInBackground } from '../core/cache/index.ts';
 import { ContractError, type CacheHealthView, type EventName, type EventPayload } from '../contract/index.ts';
 import { connectionHandlers } from './connections.ts';
+import { countersignHandlers } from './countersign.ts';
 import { itemNameHandlers } from './item-names.ts';
 import type { HandlerContext } from './context.ts';
 import { redactingStore } from './redaction.ts';
@@ -88,6 +89,7 @@ export function createHandlers(deps: HandlerDeps): HandlerSet {
     ...syncHandlers(ctx, jobs),
     'demo:open': () => demo.open(),
     ...reviewHandlers(ctx),
+    ...countersignHandlers(ctx),
     ...workHandlers(ctx),
     ...itemNameHandlers(ctx),
     async 'export:showInFolder'(input) {

@@ -12,6 +12,8 @@ import type { Channel, EventName, EventPayload, HandlerOutput, ParsedInput, Secr
 export interface Platform {
   /** Ask where to save (Electron: the save dialog). null when the user cancels. */
   chooseSavePath(suggestedName: string, format: 'xlsx' | 'csv'): Promise<string | null>;
+  /** Ask which file to open (Electron: the open dialog): a workbook to review, or a countersignature. null when the user cancels. */
+  chooseOpenPath(kind: 'workbook' | 'countersignature'): Promise<string | null>;
   /** Reveal a written file (Electron: shell.showItemInFolder). */
   showInFolder(path: string): Promise<void>;
   /** How well the secret store protects what it holds. */

@@ -18,7 +18,7 @@ import { osIdentity, type Identity } from '../core/identity/index.ts';
 import type { ReviewStore } from '../core/review/index.ts';
 import { reviewStoreFor } from '../core/team/choose.ts';
 import { MemorySecretStore } from '../core/secrets.ts';
-import type { Result, SecretProtection } from '../contract/index.ts';
+import type { EventName, EventPayload, Result, SecretProtection } from '../contract/index.ts';
 import { checkedEmitter, createHandlers, dispatch, type HandlerSet, type HostSecretStore } from '../handlers/index.ts';
 import { contentTypeOf, resolveRendererFile } from '../main/app-files.ts';
 import { SECURITY_HEADERS } from '../main/csp.ts';
@@ -69,6 +69,8 @@ export interface Harness {
   exportDir: string;
   handlers: HandlerSet;
   platform: HarnessPlatform;
+  /** Send the window an event as main would (tests play the native menu with 'menu:onDidInvoke'). */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   close(): Promise<void>;
 }
 
@@ -204,6 +206,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     exportDir,
     handlers: handlerSet,
     platform,
+    emit: (event, payload) => stream.send(event, payload),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,6 @@
 /**
  * What Electron main does with dialogs and the shell, done the harness's way: exports go to a
- * folder without asking (tests read them there), "show in folder" only records the request, and
+ * folder without asking (tests read them there), the open dialog answers what tests queued, "show in folder" only records the request, and
  * nothing is ever opened outside.
  */
 import { join } from 'node:path';
@@ -12,12 +12,16 @@ export interface HarnessPlatform extends Platform {
   readonly shown: string[];
   /** Tests switch this to see the window's weak-protection warning. */
   protection: SecretProtection;
+  /** What the "open dialog" answers next, oldest first (tests push paths); empty: cancelled. */
+  readonly toOpen: string[];
 }
 
 export function harnessPlatform(exportDir: string, protection: SecretProtection): HarnessPlatform {
   const platform: HarnessPlatform = {
     shown: [],
     protection,
+    toOpen: [],
+    chooseOpenPath: () => Promise.resolve(platform.toOpen.shift() ?? null),
     chooseSavePath: (suggestedName) => Promise.resolve(join(exportDir, suggestedName)),
     showInFolder(path) {
       platform.shown.push(path);

@@ -128,6 +128,16 @@ async function start(): Promise<void> {
       const answer = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return answer.canceled || !answer.filePath ? null : answer.filePath;
     },
+    async chooseOpenPath(kind) {
+      const options = {
+        title: kind === 'workbook' ? 'Review a workbook' : 'Import a countersignature',
+        defaultPath: app.getPath('documents'),
+        properties: ['openFile' as const],
+        filters: kind === 'workbook' ? [{ name: 'Excel workbook', extensions: ['xlsx'] }] : [{ name: 'Countersignature', extensions: ['json'] }],
+      };
+      const answer = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return answer.canceled ? null : (answer.filePaths[0] ?? null);
+    },
     showInFolder(path) {
       shell.showItemInFolder(path);
       return Promise.resolve();

@@ -6,7 +6,7 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 
-export type MenuCommand = 'export' | 'sync' | 'open-demo' | 'add-connection' | 'preferences';
+export type MenuCommand = 'export' | 'sync' | 'open-demo' | 'add-connection' | 'preferences' | 'review-workbook' | 'import-countersignature';
 
 export interface MenuOptions {
   appName: string;
@@ -44,6 +44,9 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       { type: 'separator' },
       { label: 'Sync', accelerator: 'CmdOrCtrl+R', click: () => send('sync') },
       { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => send('export') },
+      { type: 'separator' },
+      { label: 'Review a Workbook…', click: () => send('review-workbook') },
+      { label: 'Import a Countersignature…', click: () => send('import-countersignature') },
       ...(isMac ? [] : ([{ type: 'separator' }, { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => send('preferences') }] as MenuItemConstructorOptions[])),
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit' },

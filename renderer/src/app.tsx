@@ -12,6 +12,7 @@ import { WorkspaceProvider, useWorkspace } from './state/workspace.tsx';
 import { ItemNamesProvider } from './state/item-names.tsx';
 import { Welcome } from './screens/welcome.tsx';
 import { ConnectionsScreen } from './screens/connections.tsx';
+import { CountersignDialogs } from './screens/countersign-dialogs.tsx';
 import { SyncScreen } from './screens/sync/sync-screen.tsx';
 import { ReconciliationScreen } from './screens/reconciliation/reconciliation-screen.tsx';
 import { PaygScreen } from './screens/payg/payg-screen.tsx';
@@ -140,6 +141,7 @@ function Shell() {
             {current === 'close' && ws.selected ? <CloseScreen onOpen={() => go('reconcile')} /> : null}
             {current !== null && current !== 'welcome' && current !== 'connections' && !ws.selected ? <Welcome onDone={go} /> : null}
           </ErrorBoundary>
+          <CountersignDialogs />
         </main>
       </div>
     </div>

@@ -41,6 +41,12 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   },
   tolerance: { summary: "show or change a portal connection's saved tolerance (audited)", teamSync: true, usesReviews: true, load: async () => (await import('./tolerance.ts')).command },
   signoff: { summary: 'sign off a reconciled range as preparer or reviewer', teamSync: true, usesReviews: true, load: async () => (await import('./signoff.ts')).command },
+  countersign: {
+    summary: "countersign, as reviewer, a workbook the preparer signed (no cache or credentials needed)",
+    usesReviews: true,
+    load: async () => (await import('./countersign.ts')).command,
+  },
+  'import-signoff': { teamSync: true, usesReviews: true, summary: "bring in a reviewer's countersignature as the live reviewer sign-off", load: async () => (await import('./import-signoff.ts')).command },
   audit: { summary: 'verify the audit log (chain and signatures), or list it', teamSync: true, usesReviews: true, load: async () => (await import('./audit.ts')).command },
   identity: { summary: 'who you are (this computer\'s account and its signing key), your display name', usesReviews: true, load: async () => (await import('./identity.ts')).command },
   export: { summary: 'write the reconciliation to an Excel workbook or CSV', teamSync: true, usesReviews: true, load: async () => (await import('./export.ts')).command },

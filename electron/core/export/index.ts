@@ -17,3 +17,4 @@ export { CSV_DELIMITERS, type CsvDelimiter } from './csv.ts';
 export { LANGUAGE_SETTING, savedLanguage, workbookLanguageOf } from './language-choice.ts';
 export { verifyWorkbook, verifyWorkbookFile, type SignatureCheck, type Verdict, type WorkbookVerification } from './verify.ts';
 export type { WorkbookEvidence, SignedEntryLine, SignerKeyLine, AttestedReviewLine } from './evidence.ts';
+export { countersignWorkbook, readWorkbookForReview, type ReviewerNote, type WorkbookForReview } from './countersign-workbook.ts';

@@ -13,6 +13,7 @@ import type { ConnectionInfo, SyncWindowInfo, WorkbookMeta } from './shared-shee
 import type { Language } from '../language/language.ts';
 import { canonicalJson } from '../review/canonical.ts';
 import { signedText } from '../review/audit.ts';
+import { COUNTERSIGN_ACTION } from '../signoff/countersignature.ts';
 import { parseStatement } from '../review/statement.ts';
 import { itemLabeller } from '../review/labels.ts';
 import type { Signoff } from '../review/types.ts';
@@ -124,7 +125,7 @@ export function signoffEvidence(reviews: ReviewReader, signoffs: readonly Signof
   const entries: SignedEntryLine[] = [];
   const fingerprints = new Map<number, string>();
   for (const s of signoffs) {
-    const sign = reviews.auditLog({ subject: `signoff:${s.id}` }).find((e) => e.action === 'signoff.sign');
+    const sign = signedEntryOf(reviews, s);
     if (!sign || sign.signature === null || sign.keyFingerprint === null) continue;
     fingerprints.set(s.id, sign.keyFingerprint);
     const text = signedText({
@@ -163,4 +164,14 @@ export function signoffEvidence(reviews: ReviewReader, signoffs: readonly Signof
     evidence: { keys: [...keys.values()], signoffs: entries, reviews: attested },
     signer: (signoff) => ({ account: signoff.accountId, fingerprint: fingerprints.get(signoff.id) ?? null }),
   };
+}
+
+/**
+ * The entry a sign-off's signer signed: 'signoff.sign' when signed in this cache; for a reviewer
+ * sign-off imported from a countersignature, the reviewer's own 'signoff.countersign' entry.
+ */
+function signedEntryOf(reviews: ReviewReader, s: Signoff): AuditEntry | undefined {
+  const signed = reviews.auditLog({ subject: `signoff:${s.id}` }).find((e) => e.action === 'signoff.sign');
+  if (signed) return signed;
+  return reviews.auditLog({ subject: `countersign:${s.dataHash}` }).find((e) => e.action === COUNTERSIGN_ACTION && e.actor === s.accountId);
 }

@@ -17,6 +17,7 @@ import { verifySignature, fingerprintOf } from '../identity/identity.ts';
 import { LANGUAGES } from '../language/language.ts';
 import { WORDS } from '../language/words.ts';
 import { currencyExponent, formatMinor, isCurrencyCode, addMinor } from '../money/index.ts';
+import { COUNTERSIGN_ACTION } from '../signoff/countersignature.ts';
 import { statementHash, type StatementHead, type StatementFigure } from '../review/statement.ts';
 import { cellNumberToMinor } from './cell-format.ts';
 import { EVIDENCE, type AttestedReviewLine, type SignedEntryLine, type SignerKeyLine, type WorkbookEvidence } from './evidence.ts';
@@ -63,6 +64,12 @@ export interface WorkbookVerification {
 
 /** Read and verify a workbook file. */
 export async function verifyWorkbookFile(file: string): Promise<WorkbookVerification> {
+  const { workbook } = await loadWorkbookFile(file);
+  return verifyWorkbook(workbook, file);
+}
+
+/** A workbook file's bytes (checked for ZIP bombs) and the workbook they hold. */
+export async function loadWorkbookFile(file: string): Promise<{ buffer: Buffer; workbook: ExcelJS.Workbook }> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
@@ -77,7 +84,7 @@ export async function verifyWorkbookFile(file: string): Promise<WorkbookVerifica
   } catch {
     throw new WorkbookInputError(`${file} could not be read as an Excel workbook (it may be damaged or password-protected).`);
   }
-  return verifyWorkbook(workbook, file);
+  return { buffer, workbook };
 }
 
 /** Verify a workbook already read (a countersigning command reads it once for both). */
@@ -101,7 +108,8 @@ export function verifyWorkbook(workbook: ExcelJS.Workbook, file: string): Workbo
     const signed = readSignedEntry(entry.signedText);
     const rangeMatches =
       signed !== null &&
-      signed.action === 'signoff.sign' &&
+      // A reviewer who countersigned on another computer signed a 'signoff.countersign' entry (core/signoff/countersignature.ts).
+      (signed.action === 'signoff.sign' || (signed.action === COUNTERSIGN_ACTION && entry.role === 'reviewer')) &&
       signed.key === entry.fingerprint &&
       signed.connection === range.connection &&
       signed.payload.from === range.from &&
@@ -340,7 +348,7 @@ function table(about: Worksheet, title: string, headers: readonly string[], file
   return out;
 }
 
-function readEvidence(about: Worksheet, file: string): WorkbookEvidence {
+export function readEvidence(about: Worksheet, file: string): WorkbookEvidence {
   const keys = table(about, EVIDENCE.keys.title, EVIDENCE.keys.headers, file).map(
     (l): SignerKeyLine => ({ account: l.get('Account'), displayName: l.get('Display name'), fingerprint: l.get('Key fingerprint'), publicKey: l.get('Public key (Ed25519)') }),
   );

@@ -8,6 +8,7 @@ import { parseItemKey } from '../review/keys.ts';
 import type { AuditEntry, AuditProblem, AuditVerification, ItemFigureChange, ItemLabel, JsonValue, ReviewItemKind, ReviewTally, VoidReason } from '../review/types.ts';
 import { formatCount, formatDay, formatDecimal, formatInstant, formatMonthOf, formatPercent } from './format.ts';
 import type { Language } from './language.ts';
+import { COUNTERSIGN_WORDS, type CountersignRefusal } from './countersign.ts';
 import { WORDS, type Counted, type Words } from './words.ts';
 
 /** A refusal or other message, as data; `describeProblem` says it. */
@@ -20,7 +21,8 @@ export type Problem =
   | { code: 'figures_differ'; preparer: string; connection: string; from: string; to: string; changes: ItemFigureChange[]; more: number }
   | { code: 'already_signed'; author: string; role: 'preparer' | 'reviewer'; at: string }
   | { code: 'reason_required'; state: string }
-  | { code: 'note_required'; state: string };
+  | { code: 'note_required'; state: string }
+  | CountersignRefusal;
 
 const words = (language: Language): Words => WORDS[language];
 
@@ -202,6 +204,13 @@ export function describeAuditEntry(
       const range = describeRange(text(p.from) ?? '', text(p.to) ?? '', text(p.period) ?? '', language);
       return w.audit.signoffVoid(w.role[p.role === 'reviewer' ? 'reviewer' : 'preparer'], text(p.author) ?? '', range, describeVoid(voidReasonFrom(p.reason), language));
     }
+    case 'signoff.countersign': {
+      const range = describeRange(text(p.from) ?? '', text(p.to) ?? '', text(p.period) ?? '', language);
+      const preparer = isObject(p.preparer) ? (text(p.preparer.displayName) ?? text(p.preparer.accountId) ?? '') : '';
+      return COUNTERSIGN_WORDS[language].audit.countersign(preparer, range, text(p.dataHash) ?? '');
+    }
+    case 'signoff.import':
+      return COUNTERSIGN_WORDS[language].audit.imported(text(p.reviewerName) ?? text(p.reviewer) ?? '', describeRange(text(p.from) ?? '', text(p.to) ?? '', text(p.period) ?? '', language));
     case 'tolerance.set': {
       const currency = text(p.currency);
       const t = (v: JsonValue | undefined): string => (isObject(v) ? describeTolerance({ abs: text(v.abs) ?? '0', pct: text(v.pct) ?? '0', currency }, language) : w.none);
@@ -263,5 +272,33 @@ export function describeProblem(problem: Problem, language: Language): string {
       return w.problem.reasonRequired(w.state[problem.state as 'explained'] ?? problem.state);
     case 'note_required':
       return w.problem.noteRequired(w.state[problem.state as 'explained'] ?? problem.state);
+    default:
+      return describeCountersignRefusal(problem, language);
+  }
+}
+
+function describeCountersignRefusal(problem: CountersignRefusal, language: Language): string {
+  const r = COUNTERSIGN_WORDS[language].refusal;
+  switch (problem.code) {
+    case 'countersign_unreadable':
+      return r.unreadable(problem.file);
+    case 'countersign_bad_signature':
+      return r.badSignature(problem.reviewer);
+    case 'countersign_own_account':
+      return r.ownAccount(problem.name);
+    case 'countersign_other_range':
+      return r.otherRange(`${problem.connection}, ${describeRange(problem.from, problem.to, problem.period, language)}`);
+    case 'countersign_not_signed_here':
+      return r.notSignedHere(`${problem.connection}, ${describeRange(problem.from, problem.to, problem.period, language)}`, problem.preparer);
+    case 'countersign_figures_changed':
+      return r.figuresChanged(problem.preparer, `${capitalise(problem.voided === null ? words(language).void.unknownChange : describeVoid(problem.voided, language)).replace(/\.?$/, '.')}`);
+    case 'countersign_unknown_key':
+      return r.unknownKey(problem.reviewer, problem.account, problem.fingerprint);
+    case 'countersign_key_other_account':
+      return r.keyOtherAccount(problem.fingerprint, problem.owner);
+    case 'countersign_not_signed':
+      return r.notSigned(problem.file);
+    case 'countersign_altered':
+      return r.altered(problem.file);
   }
 }

@@ -17,7 +17,7 @@ import { readSetting, writeSetting, type ReadableDB, type WritableDB } from '../
 import { isoInstant, type Clock } from '../deps.ts';
 import { fingerprintOf, verifySignature, type Identity } from '../identity/identity.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
-import type { Account, AuditEntry, AuditEntryInput, AuditProblem, AuditQuery, AuditVerification, JsonValue } from './types.ts';
+import type { Account, AuditEntry, AuditEntryInput, AuditProblem, AuditQuery, AuditVerification, JsonValue, PresignedEntry } from './types.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const HEAD_KEY = 'audit_log.head';
@@ -110,33 +110,60 @@ export function appendAudit(db: WritableDB, clock: Clock, identity: Identity, en
 
 /** Append one entry signed by `identity`, whose key the caller has registered in this transaction (registerIdentity). */
 export function appendSigned(db: WritableDB, clock: Clock, identity: Identity, entry: AuditEntryInput): AuditEntry {
-  const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get();
   const connectionId = entry.connectionId ?? null;
   const connectionName =
     connectionId === null ? null : (db.prepare<[number], { name: string }>('SELECT name FROM connection WHERE id = ?').get(connectionId)?.name ?? null);
-  const row: AuditRow = {
-    seq: (last?.seq ?? 0) + 1,
+  const row = chained(db, {
     at: isoInstant(clock()),
     actor: identity.accountId,
     action: entry.action,
     connection_id: connectionId,
     subject: entry.subject ?? null,
     payload_json: canonicalJson(entry.payload ?? null),
-    prev_hash: last?.hash ?? GENESIS_HASH,
-    hash: '',
     connection_name: connectionName,
     key_fingerprint: identity.fingerprint,
-    signature: null,
-  };
-  row.hash = entryHash(row.prev_hash, row);
+  });
   row.signature = identity.sign(Buffer.from(signedText(row), 'utf8'));
+  insertEntry(db, row);
+  const name = db.prepare<[string], { display_name: string }>('SELECT display_name FROM account WHERE id = ?').get(identity.accountId)?.display_name ?? identity.displayName;
+  return toEntry({ ...row, actor_name: name, actor_verified: 1 }, connectionName);
+}
+
+/**
+ * Append an entry its account signed elsewhere (a countersignature made on another computer), as
+ * it was signed: only its place in the chain is added here. `connectionId` is this cache's id of
+ * the connection the entry names. The caller has checked the signature, and registered the key
+ * (or appends its signed registration first).
+ */
+export function appendPresigned(db: WritableDB, entry: PresignedEntry, connectionId: number | null): void {
+  const row = chained(db, {
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    connection_id: connectionId,
+    subject: entry.subject,
+    payload_json: entry.payloadJson,
+    connection_name: entry.connectionName,
+    key_fingerprint: entry.keyFingerprint,
+  });
+  row.signature = entry.signature;
+  insertEntry(db, row);
+}
+
+/** The entry's place in the chain: the next number, the hash of the entry before and its own. */
+function chained(db: ReadableDB, fields: Omit<HashedFields, 'seq'>): AuditRow {
+  const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get();
+  const row: AuditRow = { ...fields, seq: (last?.seq ?? 0) + 1, prev_hash: last?.hash ?? GENESIS_HASH, hash: '', signature: null };
+  row.hash = entryHash(row.prev_hash, row);
+  return row;
+}
+
+function insertEntry(db: WritableDB, row: AuditRow): void {
   db.prepare(
     `INSERT INTO audit_log (seq, at, actor, action, connection_id, subject, payload_json, prev_hash, hash, connection_name, key_fingerprint, signature)
      VALUES (@seq, @at, @actor, @action, @connection_id, @subject, @payload_json, @prev_hash, @hash, @connection_name, @key_fingerprint, @signature)`,
   ).run(row);
   writeSetting(db, HEAD_KEY, JSON.stringify({ seq: row.seq, hash: row.hash }));
-  const name = db.prepare<[string], { display_name: string }>('SELECT display_name FROM account WHERE id = ?').get(identity.accountId)?.display_name ?? identity.displayName;
-  return toEntry({ ...row, actor_name: name, actor_verified: 1 }, connectionName);
 }
 
 interface ListedRow extends AuditRow {

@@ -8,8 +8,8 @@ import type { ReadableDB, WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import type { Identity } from '../identity/identity.ts';
 import { describeVoid } from '../language/index.ts';
-import { appendSigned, registerIdentity } from './audit.ts';
-import type { Attested, ConnectionRef, NewSignoff, Signoff, SignoffPeriodKind, SignoffRange, SignoffRole, SignoffVoid, VoidReason } from './types.ts';
+import { appendPresigned, appendSigned, registerIdentity } from './audit.ts';
+import type { Attested, ConnectionRef, ImportedSignoff, NewSignoff, Signoff, SignoffPeriodKind, SignoffRange, SignoffRole, SignoffVoid, VoidReason } from './types.ts';
 
 interface SignoffRow {
   id: number;
@@ -116,6 +116,38 @@ export function recordSignoff(db: WritableDB, clock: Clock, identity: Identity, 
         figuresHash: signoff.figuresHash,
         attested: signoff.attested,
       },
+    });
+    return readSignoff(db, id, connection);
+  }).immediate();
+}
+
+/**
+ * A reviewer sign-off made on another computer: the reviewer's key registered by their own signed
+ * entry when this cache does not know it, the sign-off as of the reviewer's signing time, their
+ * countersigning entry as they signed it, and this account's entry saying it imported them; all
+ * in one transaction.
+ */
+export function recordImportedSignoff(db: WritableDB, clock: Clock, identity: Identity, connection: ConnectionRef, imported: ImportedSignoff): Signoff {
+  return db.transaction(() => {
+    registerIdentity(db, clock, identity);
+    const { reviewer } = imported;
+    const known = db.prepare<[string], { account_id: string }>('SELECT account_id FROM account_key WHERE fingerprint = ?').get(reviewer.fingerprint);
+    if (known && known.account_id !== reviewer.accountId) throw new Error(`The signing key ${reviewer.fingerprint.slice(0, 16)}… is registered to another account.`);
+    if (!known) {
+      if (imported.registration === null) throw new Error('the reviewer\'s key is unknown and comes without its registration');
+      const at = imported.registration.at;
+      db.prepare('INSERT OR IGNORE INTO account (id, display_name, verified, first_seen) VALUES (?, ?, 1, ?)').run(reviewer.accountId, reviewer.displayName, at);
+      db.prepare('INSERT INTO account_key (fingerprint, account_id, public_key, first_seen) VALUES (?, ?, ?, ?)').run(reviewer.fingerprint, reviewer.accountId, reviewer.publicKey, at);
+      appendPresigned(db, imported.registration, null);
+    }
+    const author = db.prepare<[string], { display_name: string }>('SELECT display_name FROM account WHERE id = ?').get(reviewer.accountId)?.display_name ?? reviewer.displayName;
+    const id = insertSignoff(db, connection, { ...imported, role: 'reviewer' }, { accountId: reviewer.accountId, author, signedAt: imported.countersign.at });
+    appendPresigned(db, imported.countersign, connection.id);
+    appendSigned(db, clock, identity, {
+      action: 'signoff.import',
+      connectionId: connection.id,
+      subject: `signoff:${id}`,
+      payload: { ...imported.imported, signoffId: id, from: imported.from, to: imported.to, period: imported.period, role: 'reviewer', reviewer: reviewer.accountId, reviewerName: reviewer.displayName, fingerprint: reviewer.fingerprint, dataHash: imported.dataHash },
     });
     return readSignoff(db, id, connection);
   }).immediate();

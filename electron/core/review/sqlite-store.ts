@@ -9,7 +9,7 @@ import type { Identity } from '../identity/identity.ts';
 import { currencyExponent, formatMinor } from '../money/index.ts';
 import { appendAudit, findAccount, listAccounts, listAuditLog, registerIdentity, appendSigned, renameAccount, verifyAuditChain } from './audit.ts';
 import { recordReviews, reopenReviews, reviewHistoryOf, reviewsOf, reviewsOfItems } from './review-rows.ts';
-import { recordSignoff, signedFigures, signoffsOf, voidSignoffs } from './signoff-rows.ts';
+import { recordImportedSignoff, recordSignoff, signedFigures, signoffsOf, voidSignoffs } from './signoff-rows.ts';
 import type { ReviewReader, ReviewStore } from './store.ts';
 import type { ConnectionRef, SavedTolerance } from './types.ts';
 
@@ -44,6 +44,7 @@ export function createSqliteReviewStore(db: WritableDB, clock: Clock, identity: 
     recordReviews: (connection, updates) => recordReviews(db, clock, me(), connection, updates),
     reopenReviews: (connection, reopenings) => reopenReviews(db, clock, me(), connection, reopenings),
     recordSignoff: (connection, signoff) => settled(() => recordSignoff(db, clock, me(), connection, signoff)),
+    recordImportedSignoff: (connection, signoff) => recordImportedSignoff(db, clock, me(), connection, signoff),
     voidSignoffs: (connection, voids) => voidSignoffs(db, clock, me(), connection, voids),
     appendAudit: (entry) => appendAudit(db, clock, me(), entry),
     saveTolerance: (connection, tolerance, currency) => saveTolerance(db, clock, me(), connection, tolerance, currency),

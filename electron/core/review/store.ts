@@ -32,6 +32,7 @@ import type {
   AuditQuery,
   AuditVerification,
   ConnectionRef,
+  ImportedSignoff,
   NewSignoff,
   Review,
   ReviewReopening,
@@ -68,6 +69,8 @@ export interface SignoffRecords {
    * counts, so it is never queued; the solo store answers at once.
    */
   recordSignoff(connection: ConnectionRef, signoff: NewSignoff): Promise<Signoff>;
+  /** Record a reviewer sign-off made on another computer, with the reviewer's own signed entries and this account's import entry. */
+  recordImportedSignoff(connection: ConnectionRef, signoff: ImportedSignoff): Signoff;
   /** Void live sign-offs, each with its reason and a signed audit entry, all or nothing. */
   voidSignoffs(connection: ConnectionRef, voids: readonly SignoffVoid[]): void;
 }

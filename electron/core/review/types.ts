@@ -194,6 +194,43 @@ export interface NewSignoff {
   items: readonly SignedItem[];
 }
 
+/**
+ * An audit entry signed elsewhere, by the account it names: a reviewer's countersignature made on
+ * another computer (core/signoff/countersignature.ts). The store places it in the chain as it is.
+ */
+export interface PresignedEntry {
+  at: string;
+  actor: string;
+  action: AuditAction;
+  connectionName: string | null;
+  subject: string | null;
+  /** Canonical JSON, exactly as signed. */
+  payloadJson: string;
+  keyFingerprint: string;
+  signature: string;
+}
+
+/**
+ * A reviewer sign-off made away from this cache, checked by the sign-off rules: recorded with the
+ * reviewer's own signed entries (and the registration of their key when the cache does not know
+ * it), and one entry of this store's account saying it imported them.
+ */
+export interface ImportedSignoff {
+  from: string;
+  to: string;
+  period: SignoffPeriodKind;
+  statementText: string;
+  dataHash: string;
+  figuresHash: string;
+  attested: Attested;
+  reviewer: { accountId: string; displayName: string; publicKey: string; fingerprint: string };
+  /** Present when the cache does not know the reviewer's key yet. */
+  registration: PresignedEntry | null;
+  countersign: PresignedEntry;
+  /** What the importing account's own entry adds (the file's sha256, the preparer's sign-off). */
+  imported: Record<string, string | number>;
+}
+
 /** Voiding one live sign-off: why, and the hash of the figures that replaced it. */
 export interface SignoffVoid {
   signoffId: number;

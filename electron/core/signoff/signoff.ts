@@ -152,7 +152,7 @@ function figureChangesOf(deps: SignoffDeps, connection: Connection, range: Figur
 }
 
 /** Void the live sign-offs of one range whose figures are no longer those in the cache, naming what changed. */
-function voidStale(deps: SignoffDeps, connection: Connection, range: FiguresRange): number {
+export function voidStale(deps: SignoffDeps, connection: Connection, range: FiguresRange): number {
   return voidStaleSignoffs(deps.reviews, connection, {
     from: range.from,
     to: range.to,

@@ -12,6 +12,7 @@ import type { WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import type { Identity } from '../identity/identity.ts';
 import { lastAuditSeq, signedEntriesAfter, type SignedEntry } from '../review/audit.ts';
+import { TeamError } from './errors.ts';
 import { createSqliteReviewStore } from '../review/sqlite-store.ts';
 import type { ReviewStore } from '../review/store.ts';
 import type { AuditVerification, ConnectionRef, Review } from '../review/types.ts';
@@ -76,6 +77,11 @@ export function createTeamReviewStore(db: WritableDB, clock: Clock, identity: Id
     reopenReviews: (connection, reopenings) => writeThrough(() => local.reopenReviews(connection, reopenings), queueReviews(connection, 'review.reopen')),
 
     recordSignoff: (connection, signoff) => signOnServer(db, clock, local.identity, team, connection, signoff),
+    // A countersigned file is the way to review without a server; a team's reviewer signs on the
+    // server, which vouches for the role. Importing one here would put a sign-off the server never saw.
+    recordImportedSignoff: () => {
+      throw new TeamError('invalid_input', "This cache is in team mode: the reviewer signs through the team's server (concilia signoff --role reviewer on their own laptop), not with a countersigned file.");
+    },
 
     // A team sign-off is voided from here only when this laptop's sync saw its figures restated
     // after it was signed: figures that merely differ (a laptop not yet synced, or synced

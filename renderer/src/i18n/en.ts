@@ -535,6 +535,30 @@ export const en = {
     doneBody: '{{rows}} rows written ({{sheets}}).',
     showInFolder: 'Show in folder',
   },
+  countersign: {
+    reviewTitle: 'Review a workbook',
+    importTitle: 'Import a countersignature',
+    checking: 'Checking the file…',
+    range: 'Range',
+    preparer: 'Signed as preparer by',
+    reviewer: 'Countersigned as reviewer by',
+    fingerprint: 'Key fingerprint',
+    statement: 'Statement hash (sha256)',
+    notesTitle_one: 'Your notes in the Review columns: {{count}} item',
+    notesTitle_other: 'Your notes in the Review columns: {{count}} items',
+    noNotes: 'You have not filled any Review column.',
+    where: 'Sheet and row',
+    notesTravel: 'Your notes travel in the workbook: send it back too, and the preparer imports them with the review import.',
+    sign: 'Countersign as reviewer',
+    writtenTitle: 'Countersigned. The signed file is beside the workbook:',
+    sendBack: 'Send it back to {{name}}, who imports it with File → Import a countersignature….',
+    import: 'Import the countersignature',
+    unknownKeyTitle: 'A key this workspace does not know yet',
+    unknownKeyBody:
+      'Ask {{name}} to read you the key fingerprint Concilia shows on their computer, by phone or in person (not by the same e-mail), and compare it with the one above.',
+    trustKey: 'I confirmed this fingerprint with {{name}}; trust this key from now on',
+    imported: '{{name}}’s countersignature is imported: the reviewer sign-off is live and in the review log.',
+  },
 };
 
 export type Strings = typeof en;

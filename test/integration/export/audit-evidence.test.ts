@@ -41,12 +41,12 @@ async function exportTo(name: string, params: { connection: string; from: string
 }
 
 /** A month signed off as preparer, then restated upstream: the sign-off is voided. */
-function seedVoided(): void {
+async function seedVoided(): Promise<void> {
   const c = addConnection(db, { name: VOIDED, kind: 'portal', currency: 'COP', toleranceAbsMinor: 1000, tolerancePct: '0' });
   const w = addWindow(db, c, { kind: 'month', periodStart: '2026-01-01', periodEnd: '2026-01-31' });
   addPortalRow(db, w, { providerId: '1', providerName: 'Acme Ltd', invoiced: 100_000, provider: 100_000 });
   addGrandTotal(db, w);
-  signOff(withStore(db, () => NOW - 7_200_000), { connection: VOIDED, from: '2026-01-01', to: '2026-01-31', period: 'month', role: 'preparer' });
+  await signOff(withStore(db, () => NOW - 7_200_000), { connection: VOIDED, from: '2026-01-01', to: '2026-01-31', period: 'month', role: 'preparer' });
   db.prepare("UPDATE portal_row SET provider_minor = 100500 WHERE connection_id = ? AND provider_id = '1'").run(c);
   addRestatement(db, c, { entity: 'portal_row', key: 'P|1|2026-01-01', periodStart: '2026-01-01', field: 'provider_reported', oldValue: '1000.00', newValue: '1005.00' });
   revalidateSignoffs(withStore(db, () => NOW - 3_600_000), VOIDED);
@@ -73,9 +73,9 @@ function seedRemoval(): void {
 beforeAll(async () => {
   tmp = tempDir('concilia-evidence-');
   db = openTempCache(tmp.dir);
-  seedPortal(db);
+  await seedPortal(db);
   seedPayg(db);
-  seedVoided();
+  await seedVoided();
   seedRemoval();
   await exportTo('draft', { connection: PORTAL, from: '2026-01-01', to: '2026-03-31' });
   await exportTo('signed', { connection: PORTAL, from: '2026-01-01', to: '2026-02-28' });

@@ -59,13 +59,13 @@ let signed: string;
 beforeAll(async () => {
   tmp = tempDir('concilia-verify-');
   db = openTempCache(tmp.dir);
-  seedPortal(db);
+  await seedPortal(db);
   // Another account countersigns January and February as reviewer.
-  signOff(withStore(db, () => NOW - 1_800_000, testIdentity('bruno')), { ...JAN_FEB, period: 'month', role: 'reviewer' });
+  await signOff(withStore(db, () => NOW - 1_800_000, testIdentity('bruno')), { ...JAN_FEB, period: 'month', role: 'reviewer' });
   seedPayg(db);
   const open = [...rangeItems(reconcile(withStore(db, () => NOW - 7_200_000), { ...PAYG_JAN, now: NOW - 7_200_000 }))].filter((i) => i.kind !== null);
   setReview(withStore(db, () => NOW - 7_200_000), { connection: PAYG, itemKeys: open.map((i) => i.key), state: 'explained', reason: 'timing', note: 'collected in February' });
-  signOff(withStore(db, () => NOW - 3_600_000), { ...PAYG_JAN, role: 'preparer' });
+  await signOff(withStore(db, () => NOW - 3_600_000), { ...PAYG_JAN, role: 'preparer' });
   signed = await exported('signed', JAN_FEB);
 });
 

@@ -109,6 +109,19 @@ describe('no channel hands a secret to the renderer', () => {
       'review:verify': () => call('review:verify', {}),
       'export:run': () => call('export:run', { connection: 'loans', from: FROM, to: TO, period: 'week', format: 'csv' }),
       'export:showInFolder': () => call('export:showInFolder', { path }),
+      'countersign:openWorkbook': () => {
+        main.platform.toOpen.push(path);
+        return call('countersign:openWorkbook', {});
+      },
+      'countersign:sign': () => {
+        const opened = answers.get('countersign:openWorkbook')?.at(-1);
+        return call('countersign:sign', { reviewId: opened?.ok ? ((opened.value as { reviewId?: string }).reviewId ?? 'none') : 'none' });
+      },
+      'countersign:openFile': () => {
+        main.platform.toOpen.push(path);
+        return call('countersign:openFile', {});
+      },
+      'countersign:import': () => call('countersign:import', { importId: 'none' }),
       'identity:get': () => call('identity:get', {}),
       'identity:rename': () => call('identity:rename', { displayName: 'Ana Pérez' }),
       'settings:get': () => call('settings:get', {}),
