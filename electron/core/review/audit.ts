@@ -22,7 +22,8 @@ import type { Account, AuditEntry, AuditEntryInput, AuditProblem, AuditQuery, Au
 export const GENESIS_HASH = '0'.repeat(64);
 const HEAD_KEY = 'audit_log.head';
 
-interface AuditRow {
+/** A row of audit_log as stored (tests read it behind Concilia's back to tamper with it). */
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../../electron/core/cache/index.ts';
 import { appendAudit, listAuditLog, setReview, signedText, verifyAuditChain } from '../../../electron/core/review/index.ts';
-import { entryHash } from '../../../electron/core/review/audit.ts';
+import { entryHash, type AuditRow } from '../../../electron/core/review/audit.ts';
 import { testIdentity } from '../../support/identity.ts';
 import { addConnection, NOW, tempCache, withStore, type TempCache } from '../reconcile/fixtures.ts';
 
@@ -34,25 +34,11 @@ function tamper(edit: (raw: BetterSqlite3.Database) => void): void {
 
 const sql = (text: string) => (raw: BetterSqlite3.Database) => raw.prepare(text).run();
 
-interface Row {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  connection_id: number | null;
-  subject: string | null;
-  payload_json: string;
-  prev_hash: string;
-  hash: string;
-  connection_name: string | null;
-  key_fingerprint: string | null;
-  signature: string | null;
-}
 
 /** What someone who can write the file and knows the chain's formula can do: rewrite every hash from a row on. */
 function rechain(raw: BetterSqlite3.Database): void {
   let prev = '0'.repeat(64);
-  for (const row of raw.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq').all()) {
+  for (const row of raw.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').all()) {
     const hash = entryHash(prev, row);
     raw.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, row.seq);
     prev = hash;
@@ -107,7 +93,7 @@ describe('the audit log', () => {
     // Eve writes an entry in ana's name, signed with her own key, and rechains the log.
     const eve = testIdentity('eve');
     tamper((raw) => {
-      const row = raw.prepare<[], Row>('SELECT * FROM audit_log WHERE seq = 6').get() as Row;
+      const row = raw.prepare<[], AuditRow>('SELECT * FROM audit_log WHERE seq = 6').get() as AuditRow;
       const forged = { ...row, payload_json: row.payload_json.replace('note 5', 'approved by ana'), key_fingerprint: eve.fingerprint };
       const signature = eve.sign(Buffer.from(signedText(forged), 'utf8'));
       raw.prepare('UPDATE audit_log SET payload_json = ?, key_fingerprint = ?, signature = ? WHERE seq = 6').run(forged.payload_json, eve.fingerprint, signature);
