@@ -8,6 +8,7 @@ import { languageFromEnv } from '../core/language/language.ts';
 import type { ReviewStore } from '../core/review/store.ts';
 import type { TeamLink } from '../core/team/sync.ts';
 import type * as TeamLinkModule from './team-link.ts';
+import type * as DescribeModule from '../core/language/describe.ts';
 import { EnvSecretStore } from '../core/secrets.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { commands } from './commands/index.ts';
@@ -102,12 +103,11 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     if (proxy.kind === 'relaunch' && options.relaunch) return options.relaunch(proxy.env);
     if (proxy.kind === 'unsupported') io.stderr.write(`concilia ${name}: ${proxy.message}\n`);
   }
-  const [{ openCache, defaultCachePath }, { credentialOriginOf }, { createSqliteReviewStore }, { osIdentity, defaultKeyPath }, { describeProblem }] = await Promise.all([
+  const [{ openCache, defaultCachePath }, { credentialOriginOf }, { createSqliteReviewStore }, { osIdentity, defaultKeyPath }] = await Promise.all([
     import('../core/cache/index.ts'),
     import('../core/connections/index.ts'),
     import('../core/review/sqlite-store.ts'),
     import('../core/identity/key-file.ts'),
-    import('../core/language/describe.ts'),
   ]);
   const resolvedDbPath = dbPath ?? defaultCachePath(env);
   let db: CacheDatabase | undefined;
@@ -153,8 +153,10 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     // SQLite's own words ("database disk image is malformed") become what to do; a refusal with
     // its data is said in the system's language; other errors as they were written.
     const sqlite = error instanceof Error && error.name === 'SqliteError' ? explainSqliteError(error) : null;
-    const problem = error instanceof Error && 'problem' in error ? (error as { problem?: Parameters<typeof describeProblem>[0] }).problem : undefined;
-    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : (sqlite ?? (problem !== undefined ? describeProblem(problem, language) : error instanceof Error ? error.message : String(error)));
+    const problem = error instanceof Error && 'problem' in error ? (error as { problem?: Parameters<typeof DescribeModule.describeProblem>[0] }).problem : undefined;
+    // The sentences of a refusal load only when one is to be said.
+    const describeProblem = problem === undefined ? null : (await import('../core/language/describe.ts')).describeProblem;
+    const message = isCacheBusy(error) ? CACHE_BUSY_MESSAGE : (sqlite ?? (problem !== undefined && describeProblem !== null ? describeProblem(problem, language) : error instanceof Error ? error.message : String(error)));
     io.stderr.write(`concilia ${name}: ${terminalSafe(redactSecrets(message, env), 1000)}\n`);
     return 1;
   } finally {
