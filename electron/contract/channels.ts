@@ -25,6 +25,7 @@ import {
   SyncStatusInput,
 } from './inputs.ts';
 import type { Channel } from './names.ts';
+import { events } from './events.ts';
 import {
   AuditEntryView,
   CacheHealthView,
@@ -151,6 +152,15 @@ export const channels = {
   'sync:cancel': {
     input: z.strictObject({ jobId: z.string().min(1) }),
     output: z.object({ cancelled: z.boolean() }),
+  },
+  'sync:job': {
+    input: z.strictObject({ jobId: z.string().min(1).max(100) }),
+    /**
+     * The job's last 'sync:onDidProgress' event (its result once it ended), null when unknown.
+     * Events can be missed (a reloaded window, an event stream still connecting): this is how the
+     * window catches up instead of showing a job that runs forever.
+     */
+    output: events['sync:onDidProgress'].nullable(),
   },
   'sync:coverage': {
     input: z.strictObject({ connection: ConnectionName }),

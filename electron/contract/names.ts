@@ -17,6 +17,7 @@ export const CHANNEL_NAMES = [
   'demo:open',
   'sync:start',
   'sync:cancel',
+  'sync:job',
   'sync:coverage',
   'sync:status',
   'reconcile:run',

@@ -21,11 +21,20 @@ interface Job {
 
 /** At most this many 'running' events a second; the final event is never dropped. */
 const PROGRESS_INTERVAL_MS = 100;
+/** Finished jobs whose last event can still be asked for (sync:job), newest kept. */
+const FINISHED_KEPT = 50;
+
+type JobEvent = EventPayload<'sync:onDidProgress'>;
 
 const EMPTY_PROGRESS: SyncProgress = { windowsDone: 0, windowsTotal: 0, rows: 0, quarantined: 0, waitSeconds: 0, message: 'Starting…' };
 
 export class SyncJobs {
   private readonly jobs = new Map<string, Job>();
+  /**
+   * The last event of every job, running or recently finished. Events can be missed (a window
+   * reloaded, the harness's event stream still connecting), so the window can always ask.
+   */
+  private readonly lastEvents = new Map<string, JobEvent>();
   private readonly ctx: HandlerContext;
   /** Per-connection rate limits (the demo's fast sandbox); others use the core's defaults. */
   readonly rateLimits = new Map<string, RateLimit>();
@@ -61,6 +70,20 @@ export class SyncJobs {
     return { jobId: id };
   }
 
+  /** The job's last event: its progress while it runs, its result once it ended; null if unknown. */
+  lastEvent(jobId: string): JobEvent | null {
+    return this.lastEvents.get(jobId) ?? null;
+  }
+
+  private remember(event: JobEvent): void {
+    this.lastEvents.delete(event.jobId);
+    this.lastEvents.set(event.jobId, event);
+    for (const id of this.lastEvents.keys()) {
+      if (this.lastEvents.size <= FINISHED_KEPT + this.jobs.size) break;
+      if (!this.jobs.has(id)) this.lastEvents.delete(id);
+    }
+  }
+
   cancel(jobId: string): HandlerOutput<'sync:cancel'> {
     const job = this.jobs.get(jobId);
     if (!job) return { cancelled: false };
@@ -77,15 +100,17 @@ export class SyncJobs {
     const { ctx } = this;
     let last: SyncProgress = EMPTY_PROGRESS;
     let lastSentAt = 0;
-    const send = (state: EventPayload<'sync:onDidProgress'>['state'], result: SyncResult | null, error: string | null): void => {
-      ctx.emit('sync:onDidProgress', {
+    const send = (state: JobEvent['state'], result: SyncResult | null, error: string | null): void => {
+      const event: JobEvent = {
         jobId: job.id,
         connection: job.connection,
         state,
         progress: { ...last, currentWindow: last.currentWindow ?? null, message: ctx.redact(last.message) },
         result: result === null ? null : { ...result, errors: result.errors.map((e) => ctx.redact(e)) },
         error: error === null ? null : ctx.redact(error),
-      });
+      };
+      this.remember(event);
+      ctx.emit('sync:onDidProgress', event);
     };
     // Let sync:start answer before the first event, so the window knows the job id.
     await Promise.resolve();
@@ -127,6 +152,7 @@ export function syncHandlers(ctx: HandlerContext, jobs: SyncJobs) {
   return {
     'sync:start': (input: ParsedInput<'sync:start'>) => jobs.start(input),
     'sync:cancel': (input: ParsedInput<'sync:cancel'>) => Promise.resolve(jobs.cancel(input.jobId)),
+    'sync:job': (input: ParsedInput<'sync:job'>): Promise<HandlerOutput<'sync:job'>> => Promise.resolve(jobs.lastEvent(input.jobId)),
     'sync:coverage': (input: ParsedInput<'sync:coverage'>): Promise<HandlerOutput<'sync:coverage'>> => Promise.resolve(getCoverage(db, input.connection)),
     'sync:status'(input: ParsedInput<'sync:status'>): Promise<HandlerOutput<'sync:status'>> {
       return Promise.resolve(

@@ -87,6 +87,7 @@ describe('no channel hands a secret to the renderer', () => {
       'demo:open': () => call('demo:open', {}),
       'sync:start': () => call('sync:start', { connection: 'loans', from: FROM, to: TO, period: 'week' }),
       'sync:cancel': () => call('sync:cancel', { jobId: portalJob }),
+      'sync:job': () => call('sync:job', { jobId: portalJob }),
       'sync:coverage': () => call('sync:coverage', { connection: 'acme' }),
       'sync:status': () => call('sync:status', {}),
       'reconcile:run': () => call('reconcile:run', { connection: 'loans', from: FROM, to: TO, period: 'week' }),

@@ -136,3 +136,16 @@ describe('settings', () => {
     expect((await value('settings:get', {})).ranges.map((r) => r.connection)).toEqual(['acme']);
   });
 });
+
+describe('sync:job', () => {
+  it("answers a job's last event, the same one the window was sent, and null for a job it never ran", async () => {
+    const { jobId } = await value('sync:start', { connection: 'acme', from: FROM, to: TO, period: 'month', force: true });
+    await waitForSyncEnd(main.events, jobId);
+    const sent = main.events.filter((e) => e.event === 'sync:onDidProgress' && (e.payload as { jobId: string }).jobId === jobId).at(-1);
+    const last = await value('sync:job', { jobId });
+    expect(last?.state).toBe('done');
+    expect(last?.result?.outcome).toBe('ok');
+    expect(last).toEqual(sent?.payload);
+    expect(await value('sync:job', { jobId: 'no-such-job' })).toBeNull();
+  });
+});

@@ -6,6 +6,9 @@ import { useAlerts } from '../../components/alerts.tsx';
 
 export type SyncEvent = EventPayload<'sync:onDidProgress'>;
 
+/** Silence this long while a job runs, and the window asks for the job's last event. */
+const CATCH_UP_AFTER_MS = 2000;
+
 /** The words of a finished job: ok, partial, failed or cancelled. */
 export function finalState(job: SyncEvent): 'ok' | 'partial' | 'failed' | 'cancelled' {
   if (job.state === 'done') return job.result?.outcome ?? 'ok';
@@ -73,6 +76,19 @@ export function useSyncJob(connection: string, activeJobId: string | null, onEnd
       }),
     [api, handle],
   );
+
+  // Events can be missed (a reloaded window, an event stream still connecting). While a job runs
+  // and nothing has arrived for a while, ask for its last event, so a finished job never looks
+  // like one that runs forever. A stale answer is ignored: handle() only takes the current job.
+  useEffect(() => {
+    if (!jobId) return;
+    const timer = setTimeout(() => {
+      void call('sync:job', { jobId }).then((last) => {
+        if (last && last.jobId === jobRef.current) handle(last);
+      });
+    }, CATCH_UP_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [jobId, job, call, handle]);
 
   // The rate limit's wait counts down between progress events: one countdown, this one.
   useEffect(() => {
