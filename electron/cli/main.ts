@@ -103,17 +103,28 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     if (proxy.kind === 'relaunch' && options.relaunch) return options.relaunch(proxy.env);
     if (proxy.kind === 'unsupported') io.stderr.write(`concilia ${name}: ${proxy.message}\n`);
   }
-  const [{ openCache, defaultCachePath }, { credentialOriginOf }, { createSqliteReviewStore }, { osIdentity, defaultKeyPath }] = await Promise.all([
+  // The review layer (its store, the audit log's sentences, the signing key) loads only for the
+  // commands that use it: status, verify and backup start without it.
+  const usesIdentity = entry.usesReviews === true || entry.usesIdentity === true;
+  const [{ openCache, defaultCachePath }, { credentialOriginOf }, reviewLayer] = await Promise.all([
     import('../core/cache/index.ts'),
     import('../core/connections/index.ts'),
-    import('../core/review/sqlite-store.ts'),
-    import('../core/identity/key-file.ts'),
+    usesIdentity ? Promise.all([import('../core/review/sqlite-store.ts'), import('../core/identity/key-file.ts')]) : null,
   ]);
+  const needReviewLayer = (): NonNullable<typeof reviewLayer> => {
+    if (reviewLayer === null) throw new Error(`concilia ${name} is not marked as using reviews or identities (electron/cli/commands/index.ts).`);
+    return reviewLayer;
+  };
   const resolvedDbPath = dbPath ?? defaultCachePath(env);
   let db: CacheDatabase | undefined;
   let reviews: ReviewStore | undefined;
   let identity: Identity | undefined;
-  const whoAmI = (): Identity => (identity ??= options.identity ? options.identity() : osIdentity(defaultKeyPath(env)));
+  const whoAmI = (): Identity => {
+    if (identity) return identity;
+    if (options.identity) return (identity = options.identity());
+    const { osIdentity, defaultKeyPath } = needReviewLayer()[1];
+    return (identity = osIdentity(defaultKeyPath(env)));
+  };
   const language = languageFromEnv(env);
   const openDb = (): CacheDatabase => (db ??= openCache(resolvedDbPath));
   // Team mode (and the PostgreSQL client) loads only for a command of the review layer on a
@@ -129,7 +140,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     env,
     dbPath: resolvedDbPath,
     db: openDb,
-    reviews: () => (reviews ??= team === null ? createSqliteReviewStore(openDb(), ctx.clock, whoAmI) : team.reviewStoreOf(openDb(), ctx.clock, whoAmI, link)),
+    reviews: () => (reviews ??= team === null ? needReviewLayer()[0].createSqliteReviewStore(openDb(), ctx.clock, whoAmI) : team.reviewStoreOf(openDb(), ctx.clock, whoAmI, link)),
     team: () => link,
     identity: whoAmI,
     language,

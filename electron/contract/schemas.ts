@@ -5,6 +5,7 @@
  * the renderer is exactly what this file names.
  */
 import { z } from 'zod';
+import { CONNECTION_NAME_MAX, CONNECTION_NAME_PATTERN, CONNECTION_NAME_PROBLEMS } from '../core/connections/name.ts';
 import { DateText, Decimal, Instant, PeriodKind } from '../core/scalars.ts';
 import { AUDIT_PROBLEMS } from '../core/review/types.ts';
 import { Attested, ItemLabel, Review, ReviewTally, Signoff, VoidReason } from '../core/review/schemas.ts';
@@ -94,9 +95,9 @@ export const PositiveDecimal = z.string().trim().regex(/^\d{1,15}(\.\d{1,6})?$/,
 export const ConnectionName = z
   .string()
   .trim()
-  .min(1, 'is required')
-  .max(64, 'is too long (64 characters at most)')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may use letters, digits, dots, dashes and underscores (no spaces), starting with a letter or digit');
+  .min(1, CONNECTION_NAME_PROBLEMS.required)
+  .max(CONNECTION_NAME_MAX, CONNECTION_NAME_PROBLEMS.tooLong)
+  .regex(CONNECTION_NAME_PATTERN, CONNECTION_NAME_PROBLEMS.characters);
 
 export const ConnectionKind = z.enum(['portal', 'payg']);
 export type ConnectionKind = z.infer<typeof ConnectionKind>;

@@ -3,8 +3,10 @@ import type { Command } from '../context.ts';
 export interface CommandEntry {
   /** In team mode, sync with the team server before the command (pull) and after it (push what it queued). */
   readonly teamSync?: boolean;
-  /** Uses the review store (team mode then loads the team's store). */
+  /** Uses the review store (team mode then loads the team's store), and so who you are. */
   readonly usesReviews?: boolean;
+  /** Signs as who you are without this cache's review store (the demo's own cache). */
+  readonly usesIdentity?: boolean;
   /** One line for `concilia --help`; kept here so the overview loads no command. */
   readonly summary: string;
   /** Whether these arguments make the command talk to an upstream (a proxy then applies). */
@@ -56,5 +58,5 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   team: { usesReviews: true, summary: 'team mode on PostgreSQL: init a team database, join it, sync, assign months', load: async () => (await import('./team.ts')).command },
   backup: { summary: 'copy the cache to a file, safely, while it is in use', load: async () => (await import('./backup.ts')).command },
   // The demo talks only to its own sandbox on loopback: never through a proxy.
-  demo: { summary: 'a one-command tour against the built-in sandbox', load: async () => (await import('./demo.ts')).command },
+  demo: { summary: 'a one-command tour against the built-in sandbox', usesIdentity: true, load: async () => (await import('./demo.ts')).command },
 };

@@ -1,9 +1,10 @@
 // Straight from the modules, not the barrels: status must not load the sync engine (start-up).
+// Nor the contract's schemas: NAME is checked by the rule the ConnectionName schema is made of,
+// so a closing script calling status dozens of times does not load zod each time.
+import { checkConnectionName } from '../../core/connections/name.ts';
 import { getCoverage, getStatus, type ConnectionStatus } from '../../core/sync/status.ts';
-import { SyncStatusInput } from '../../contract/inputs.ts';
 import { parseCommandArgs } from '../args.ts';
 import { UsageError, type Command } from '../context.ts';
-import { parseInput } from '../input.ts';
 import { terminalSafe } from '../terminal-text.ts';
 
 const USAGE = `Usage: concilia status [NAME] [--json] [--windows]
@@ -29,12 +30,19 @@ function render(s: ConnectionStatus): string {
   return lines.join('\n');
 }
 
+/** The NAME argument as sync:status's input schema reads it (trimmed), or the schema's words for what is wrong. */
+function connectionName(text: string): string {
+  const checked = checkConnectionName(text);
+  if (!checked.ok) throw new UsageError(`NAME: ${checked.problem}.`);
+  return checked.name;
+}
+
 export const command: Command = {
   usage: USAGE,
   run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.args, { json: { type: 'boolean' }, windows: { type: 'boolean' } });
     if (positionals.length > 1) throw new UsageError('status takes at most one NAME.');
-    const name = parseInput(SyncStatusInput, { connection: positionals[0] }, { connection: 'NAME' }).connection;
+    const name = positionals[0] === undefined ? undefined : connectionName(positionals[0]);
     const statuses = getStatus(ctx.db(), name);
     if (values.json) {
       const out = statuses.map((s) => (values.windows ? { ...s, coverage: getCoverage(ctx.db(), s.connection.name) } : s));
