@@ -374,7 +374,7 @@ export const en = {
     title: '{{name}} (#{{id}})',
     chartCaption: 'Difference by period (provider-reported − invoiced, {{currency}}), against the tolerance',
     band: 'Within tolerance: ±{{abs}} or ±{{pct}} of invoiced, whichever is larger',
-    periods: 'Figures by period',
+    periods: 'Figures by period ({{currency}})',
     reviewTitle: 'Review of {{period}}',
     currentReview: 'Currently {{state}} by {{author}} ({{reason}})',
     reopened: 'Reopened: figures changed',

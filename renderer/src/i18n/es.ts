@@ -382,7 +382,7 @@ export const es = {
     title: '{{name}} (n.º {{id}})',
     chartCaption: 'Diferencia por periodo (informado por el proveedor − facturado, {{currency}}), frente a la tolerancia',
     band: 'Dentro de tolerancia: ±{{abs}} o ±{{pct}} de lo facturado, lo que sea mayor',
-    periods: 'Cifras por periodo',
+    periods: 'Cifras por periodo ({{currency}})',
     reviewTitle: 'Revisión de {{period}}',
     currentReview: 'Actualmente {{state}} por {{author}} ({{reason}})',
     reopened: 'Reabierta: cambiaron las cifras',
