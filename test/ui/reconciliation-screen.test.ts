@@ -290,3 +290,50 @@ describe('the drill-down in Spanish', () => {
     }
   });
 });
+
+describe('a what-if tolerance', () => {
+  test.each([
+    { language: 'en', theme: 'light' },
+    { language: 'es', theme: 'dark' },
+  ] as const)('is a notice in the warning tone, not an error ($language, $theme)', async ({ language, theme }) => {
+    const { page } = app;
+    await page.getByTestId('language-select').selectOption(language);
+    await page.getByTestId('theme-select').selectOption(theme);
+    try {
+      await page.getByTestId('tolerance-pct').fill(language === 'es' ? '4' : '4');
+      await page.getByTestId('tolerance-apply').click();
+      const note = page.getByTestId('what-if');
+      await note.waitFor();
+      await note.screenshot({ path: await evidence(page, `what-if-${language}-${theme}`) });
+      // The design system's warning tone, read from a warning badge of the same page and theme.
+      const tones = await note.evaluate((box) => {
+        const paint = (className: string) => {
+          const probe = document.createElement('span');
+          probe.className = className;
+          document.body.append(probe);
+          const style = getComputedStyle(probe);
+          const seen = { border: style.borderTopColor, background: style.backgroundColor, color: style.color };
+          probe.remove();
+          return seen;
+        };
+        const badge = box.querySelector('[data-testid="what-if-badge"]');
+        if (!badge) throw new Error('no what-if badge');
+        return {
+          box: { border: getComputedStyle(box).borderTopColor, background: getComputedStyle(box).backgroundColor },
+          badge: getComputedStyle(badge).color,
+          warn: paint('badge badge-warn'),
+          bad: paint('badge badge-bad'),
+        };
+      });
+      expect(tones.box).toEqual({ border: tones.warn.border, background: tones.warn.background });
+      expect(tones.badge).toBe(tones.warn.color);
+      expect([tones.box.border, tones.box.background, tones.badge]).not.toContain(tones.bad.border);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByTestId('what-if-discard').click();
+      await note.waitFor({ state: 'detached' });
+    } finally {
+      await page.getByTestId('language-select').selectOption('en');
+      await page.getByTestId('theme-select').selectOption('light');
+    }
+  });
+});
