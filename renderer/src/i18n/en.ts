@@ -499,7 +499,8 @@ export const en = {
   identity: {
     title: 'Signing as',
     name: 'Name shown',
-    account: 'Account on this computer',
+    account: 'Account',
+    accountId: 'Account id:',
     fingerprint: 'Signing key fingerprint',
     hint: 'Concilia signs your reviews and sign-offs as the account you are logged in with. Only the name shown can change; the change is recorded in the review log.',
     newName: 'Name to show',

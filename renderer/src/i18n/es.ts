@@ -512,7 +512,8 @@ export const es = {
   identity: {
     title: 'Firma como',
     name: 'Nombre visible',
-    account: 'Cuenta en este equipo',
+    account: 'Cuenta',
+    accountId: 'Identificador de la cuenta:',
     fingerprint: 'Huella de la clave de firma',
     hint: 'Concilia firma sus revisiones y aprobaciones con la cuenta con la que inició sesión. Solo puede cambiar el nombre visible; el cambio queda en el registro de revisión.',
     newName: 'Nombre que se mostrará',
