@@ -144,15 +144,22 @@ describe('the grid', () => {
   });
 });
 
+/** The drill-down of the grid's second row, opened from the keyboard, once its figures by period are in. */
+async function openDrillDown(): Promise<{ dialog: Locator; table: Locator }> {
+  const { page } = app;
+  await recon.grid().locator('[role="gridcell"][data-r="1"][data-c="2"]').click();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('drill-down');
+  await dialog.waitFor();
+  const table = dialog.getByTestId('drill-periods');
+  await eventually(async () => expect(await table.locator('tbody tr').count()).toBeGreaterThan(6));
+  return { dialog, table };
+}
+
 describe('the drill-down', () => {
   test('shows the difference by period as bars against the tolerance band, and a readable table of figures', async () => {
     const { page } = app;
-    await recon.grid().locator('[role="gridcell"][data-r="1"][data-c="2"]').click();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByTestId('drill-down');
-    await dialog.waitFor();
-    const table = dialog.getByTestId('drill-periods');
-    await eventually(async () => expect(await table.locator('tbody tr').count()).toBeGreaterThan(6));
+    const { dialog, table } = await openDrillDown();
     const periods = await table.locator('tbody tr').count();
     const bars = dialog.getByTestId('chart-bar');
     expect(await bars.count()).toBe(periods);
@@ -249,9 +256,8 @@ describe('the drill-down in Spanish', () => {
   beforeAll(async () => {
     // Reviews in the states whose Spanish words are longest, on the provider the drill-down opens.
     const { page } = app;
-    await recon.grid().locator('[role="gridcell"][data-r="1"][data-c="2"]').click();
-    await page.keyboard.press('Enter');
-    const title = await page.getByTestId('drill-down').getByRole('heading', { level: 2 }).innerText();
+    const { dialog } = await openDrillDown();
+    const title = await dialog.getByRole('heading', { level: 2 }).innerText();
     await page.keyboard.press('Escape');
     const providerId = /#(\d+)/.exec(title)?.[1];
     const rows = portalTruth(app.harness, { connection: 'demo-portal', from: DEMO_FROM, to: DEMO_TO, period: 'month' }).rows.filter((r) => r.providerId === providerId);
@@ -267,12 +273,7 @@ describe('the drill-down in Spanish', () => {
     await page.setViewportSize({ width, height: 900 });
     await page.getByTestId('language-select').selectOption('es');
     try {
-      await recon.grid().locator('[role="gridcell"][data-r="1"][data-c="2"]').click();
-      await page.keyboard.press('Enter');
-      const dialog = page.getByTestId('drill-down');
-      await dialog.waitFor();
-      const table = dialog.getByTestId('drill-periods');
-      await eventually(async () => expect(await table.locator('tbody tr').count()).toBeGreaterThan(6));
+      const { dialog, table } = await openDrillDown();
       for (const state of ['Trasladada', 'Explicada', 'Resuelta', 'Abierta']) await eventually(async () => expect(await table.innerText()).toContain(state));
       await table.screenshot({ path: await evidence(page, `drill-down-es-${width}`) });
       await dialog.screenshot({ path: await evidence(page, `drill-down-es-${width}-dialog`) });
