@@ -86,6 +86,7 @@ export { REVIEW_REASONS, REVIEW_STATES, SETTLED_STATES, SIGNOFF_ROLES, REVIEW_IT
 // core's one module, so the window says exactly what the command line and the workbook say.
 export {
   describeActor,
+  describeOwnAccount,
   describeAuditEntry,
   describeChange,
   describeItem,

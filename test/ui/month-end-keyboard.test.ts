@@ -56,8 +56,8 @@ async function gridRows(page: Page): Promise<number> {
 }
 
 const WORDS = {
-  en: { voidReason: /^on [^.]+\. The figures changed after the (preparer|reviewer) sign-off by [^:]+: .+\.$/, voided: 'Voided', reopened: 'Reopened: figures changed', reopenedBadge: 'Reopened', whatIf: 'What-if, not saved', tolerance: '0.6 %' },
-  es: { voidReason: /^el [^.]+\. Las cifras cambiaron después de la aprobación de (preparador|revisor) de [^:]+: .+\.$/, voided: 'Anulado', reopened: 'Reabierta: cambiaron las cifras', reopenedBadge: 'Reabierta', whatIf: 'Simulación, sin guardar', tolerance: '0,6 %' },
+  en: { voidReason: /^on [^.]+\. The figures changed after the (preparer|reviewer) sign-off by [^:]+: .+\.$/, voided: 'Voided', reopened: 'Reopened: figures changed', reopenedBadge: 'Reopened', whatIf: 'What-if, not saved', tolerance: '0.6 %', account: (name: string) => `Test account ${name}` },
+  es: { voidReason: /^el [^.]+\. Las cifras cambiaron después de la aprobación de (preparador|revisor) de [^:]+: .+\.$/, voided: 'Anulado', reopened: 'Reabierta: cambiaron las cifras', reopenedBadge: 'Reabierta', whatIf: 'Simulación, sin guardar', tolerance: '0,6 %', account: (name: string) => `Cuenta de prueba ${name}` },
 } as const;
 
 describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %s', (language) => {
@@ -133,8 +133,10 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
       await eventually(async () => expect(await page.getByTestId('audit-table').innerText()).toMatch(language === 'es' ? /[Tt]olerancia/ : /[Tt]olerance/));
       await look('refused');
 
-      // Who signs: the account, and a display name whose change is audited.
-      expect(await page.getByTestId('identity-account').innerText()).toBe('test:Ana Pérez');
+      // Who signs: the account in words (its exact id kept for auditors), and a display name whose change is audited.
+      expect(await page.getByTestId('identity-account').innerText()).toBe(words.account('Ana Pérez'));
+      expect(await page.getByTestId('identity-account').getAttribute('title')).toBe('test:Ana Pérez');
+      expect(await page.getByTestId('identity-account-id').innerText()).toBe('test:Ana Pérez');
       expect(await page.getByTestId('identity-fingerprint').innerText()).not.toBe('');
       await typeInto(page, page.getByTestId('identity-rename'), 'Ana Pérez Ruiz');
       await page.keyboard.press('Enter');
@@ -198,7 +200,8 @@ describe.each(['en', 'es'] as const)('the demo month-end from the keyboard, in %
       await page.getByTestId('connection-select').selectOption('demo-portal');
       await nav2('review');
       await page.getByTestId('identity-account').waitFor();
-      expect(await page.getByTestId('identity-account').innerText()).toBe('test:Luis Gómez');
+      expect(await page.getByTestId('identity-account').innerText()).toBe(words.account('Luis Gómez'));
+      expect(await page.getByTestId('identity-account-id').innerText()).toBe('test:Luis Gómez');
       await page.getByTestId('reviewer-sign').waitFor();
       await eventually(async () => expect(await page.getByTestId('reviewer-sign').isEnabled()).toBe(true));
       await press(page, page.getByTestId('reviewer-sign'));

@@ -8,6 +8,7 @@ import type { Locator } from 'playwright-core';
 import { restatePortalFigures } from '../../electron/core/sandbox/index.ts';
 import { evidence, screenshot, startApp, type App } from './support/app.ts';
 import { DEMO_FROM, DEMO_TO, openSyncedDemo } from './support/demo.ts';
+import { axeViolations } from './support/checks.ts';
 import { eventually } from './support/expect.ts';
 import { portalTruth } from './support/truth.ts';
 import { ReconciliationPage } from './pages/reconciliation-page.ts';
@@ -143,15 +144,22 @@ describe('the grid', () => {
   });
 });
 
+/** The drill-down of the grid's second row, opened from the keyboard, once its figures by period are in. */
+async function openDrillDown(): Promise<{ dialog: Locator; table: Locator }> {
+  const { page } = app;
+  await recon.grid().locator('[role="gridcell"][data-r="1"][data-c="2"]').click();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('drill-down');
+  await dialog.waitFor();
+  const table = dialog.getByTestId('drill-periods');
+  await eventually(async () => expect(await table.locator('tbody tr').count()).toBeGreaterThan(6));
+  return { dialog, table };
+}
+
 describe('the drill-down', () => {
   test('shows the difference by period as bars against the tolerance band, and a readable table of figures', async () => {
     const { page } = app;
-    await recon.grid().locator('[role="gridcell"][data-r="1"][data-c="2"]').click();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByTestId('drill-down');
-    await dialog.waitFor();
-    const table = dialog.getByTestId('drill-periods');
-    await eventually(async () => expect(await table.locator('tbody tr').count()).toBeGreaterThan(6));
+    const { dialog, table } = await openDrillDown();
     const periods = await table.locator('tbody tr').count();
     const bars = dialog.getByTestId('chart-bar');
     expect(await bars.count()).toBe(periods);
@@ -225,5 +233,108 @@ describe('money', () => {
     const invoiced = await recon.summary('total-invoiced').innerText();
     expect(invoiced).toMatch(/^COP\s/);
     expect(invoiced).not.toContain('$');
+  });
+});
+
+/** Cells of the drill-down's figures drawn wider than their box, and how far the table sticks out of its frame. */
+async function drillOverflow(dialog: Locator): Promise<{ cut: string[]; tableOverflow: number; badgesOutside: string[] }> {
+  return dialog.evaluate((root) => {
+    const wrap = root.querySelector<HTMLElement>('[data-testid="drill-periods"]');
+    if (!wrap) throw new Error('no figures table');
+    const frame = wrap.getBoundingClientRect();
+    const cut = [...wrap.querySelectorAll<HTMLElement>('th, td, .badge')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+      .map((el) => `${el.tagName.toLowerCase()}: ${el.innerText.trim()} (${el.scrollWidth} in ${el.clientWidth})`);
+    const badgesOutside = [...wrap.querySelectorAll<HTMLElement>('.badge')]
+      .filter((el) => el.getBoundingClientRect().right > frame.right - 1)
+      .map((el) => el.innerText.trim());
+    return { cut, tableOverflow: wrap.scrollWidth - wrap.clientWidth, badgesOutside };
+  });
+}
+
+describe('the drill-down in Spanish', () => {
+  beforeAll(async () => {
+    // Reviews in the states whose Spanish words are longest, on the provider the drill-down opens.
+    const { page } = app;
+    const { dialog } = await openDrillDown();
+    const title = await dialog.getByRole('heading', { level: 2 }).innerText();
+    await page.keyboard.press('Escape');
+    const providerId = /#(\d+)/.exec(title)?.[1];
+    const rows = portalTruth(app.harness, { connection: 'demo-portal', from: DEMO_FROM, to: DEMO_TO, period: 'month' }).rows.filter((r) => r.providerId === providerId);
+    expect(rows.length).toBeGreaterThan(6);
+    const review = app.harness.handlers.handlers['review:set'];
+    await review({ connection: 'demo-portal', itemKeys: rows.slice(0, 2).map((r) => r.key), state: 'carried_forward', reason: 'timing', note: 'Next month' });
+    await review({ connection: 'demo-portal', itemKeys: rows.slice(2, 4).map((r) => r.key), state: 'explained', reason: 'pricing', note: 'Agreed price' });
+    await review({ connection: 'demo-portal', itemKeys: rows.slice(4, 5).map((r) => r.key), state: 'resolved', reason: 'duplicate', note: 'Credit note' });
+  });
+
+  test.each([1440, 1024])('shows every figure, class and review whole at %i px wide', async (width) => {
+    const { page } = app;
+    await page.setViewportSize({ width, height: 900 });
+    await page.getByTestId('language-select').selectOption('es');
+    try {
+      const { dialog, table } = await openDrillDown();
+      for (const state of ['Trasladada', 'Explicada', 'Resuelta', 'Abierta']) await eventually(async () => expect(await table.innerText()).toContain(state));
+      await table.screenshot({ path: await evidence(page, `drill-down-es-${width}`) });
+      await dialog.screenshot({ path: await evidence(page, `drill-down-es-${width}-dialog`) });
+      const found = await drillOverflow(dialog);
+      expect(found.cut).toEqual([]);
+      expect(found.badgesOutside).toEqual([]);
+      expect(found.tableOverflow).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      if (await page.getByTestId('drill-down').count()) await page.keyboard.press('Escape');
+      await page.getByTestId('language-select').selectOption('en');
+      await page.setViewportSize({ width: 1440, height: 960 });
+    }
+  });
+});
+
+describe('a what-if tolerance', () => {
+  test.each([
+    { language: 'en', theme: 'light' },
+    { language: 'es', theme: 'dark' },
+  ] as const)('is a notice in the warning tone, not an error ($language, $theme)', async ({ language, theme }) => {
+    const { page } = app;
+    await page.getByTestId('language-select').selectOption(language);
+    await page.getByTestId('theme-select').selectOption(theme);
+    try {
+      await page.getByTestId('tolerance-pct').fill(language === 'es' ? '4' : '4');
+      await page.getByTestId('tolerance-apply').click();
+      const note = page.getByTestId('what-if');
+      await note.waitFor();
+      await note.screenshot({ path: await evidence(page, `what-if-${language}-${theme}`) });
+      // The design system's warning tone, read from a warning badge of the same page and theme.
+      const tones = await note.evaluate((box) => {
+        const paint = (className: string) => {
+          const probe = document.createElement('span');
+          probe.className = className;
+          document.body.append(probe);
+          const style = getComputedStyle(probe);
+          const seen = { border: style.borderTopColor, background: style.backgroundColor, color: style.color };
+          probe.remove();
+          return seen;
+        };
+        const badge = box.querySelector('[data-testid="what-if-badge"]');
+        if (!badge) throw new Error('no what-if badge');
+        return {
+          box: { border: getComputedStyle(box).borderTopColor, background: getComputedStyle(box).backgroundColor },
+          badge: getComputedStyle(badge).color,
+          warn: paint('badge badge-warn'),
+          bad: paint('badge badge-bad'),
+        };
+      });
+      expect(tones.box).toEqual({ border: tones.warn.border, background: tones.warn.background });
+      expect(tones.badge).toBe(tones.warn.color);
+      expect([tones.box.border, tones.box.background, tones.badge]).not.toContain(tones.bad.border);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByTestId('what-if-discard').click();
+      await note.waitFor({ state: 'detached' });
+    } finally {
+      await page.getByTestId('language-select').selectOption('en');
+      await page.getByTestId('theme-select').selectOption('light');
+    }
   });
 });

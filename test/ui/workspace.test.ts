@@ -7,6 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PortalReconciliation } from '../../electron/core/reconcile/index.ts';
+import { identityFromKey, newPrivateKeyPem, posixAccountId } from '../../electron/core/identity/index.ts';
 import { rangeItems, signOff } from '../../electron/core/signoff/index.ts';
 import { testIdentity } from '../support/identity.ts';
 import { withStore } from '../support/review-store.ts';
@@ -30,8 +31,9 @@ function portalTruth(): Promise<PortalReconciliation> {
 }
 
 beforeAll(async () => {
-  // The window acts as one account of this computer (a test account with its own key).
-  app = await startApp({ harness: { identity: testIdentity('Ana Pérez') } });
+  // The window acts as one account of this computer (ana, uid 1001, with a key of its own), as on a
+  // Linux or macOS machine; the README's picture of Review & sign-off shows it.
+  app = await startApp({ harness: { identity: identityFromKey({ accountId: posixAccountId('ana', 1001), displayName: 'Ana Pérez' }, newPrivateKeyPem()) } });
   shell = new Shell(app.page);
 });
 
@@ -254,6 +256,9 @@ describe('the accountant’s day', () => {
     await eventually(async () => expect(await review.chainStatus().getAttribute('data-ok')).toBe('true'));
     // 3 bulk + 1 row review + 2 sign-offs, each one entry of the chained log.
     await eventually(async () => expect(await review.auditRows().count()).toBeGreaterThanOrEqual(6));
+    // Who the window signs as, in words, with the exact account id for auditors.
+    expect(await page.getByTestId('identity-account').innerText()).toBe('Account ana on this computer (user number 1001)');
+    expect(await page.getByTestId('identity-account-id').innerText()).toBe('posix:ana:1001');
     await screenshot(page, 'review-signoff');
     const signoffs = await app.harness.handlers.handlers['review:signoffs']({ connection: 'demo-portal', from: FROM, to: TO });
     expect(signoffs.filter((s) => s.status === 'live').map((s) => [s.role, s.author])).toEqual(

@@ -4,5 +4,6 @@
  */
 export { fingerprintOf, identityFromKey, newPrivateKeyPem, verifySignature, type Identity } from './identity.ts';
 export { osAccount, type OsAccount } from './os-account.ts';
+export { accountOrigin, type AccountOrigin, posixAccountId, unverifiedAccountId, windowsAccountId } from './account-id.ts';
 export { defaultKeyPath, loadOrCreateKeyFile, osIdentity } from './key-file.ts';
 export { IdentityError } from './errors.ts';

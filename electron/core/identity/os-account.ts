@@ -4,6 +4,7 @@
  * (getpwuid, GetUserName), never from the environment: setting USER or HOME changes nothing.
  */
 import { hostname, userInfo } from 'node:os';
+import { posixAccountId, windowsAccountId } from './account-id.ts';
 import { IdentityError } from './errors.ts';
 
 export interface OsAccount {
@@ -18,6 +19,6 @@ export function osAccount(platform: NodeJS.Platform = process.platform): OsAccou
   } catch (error) {
     throw new IdentityError(`Concilia cannot tell which account of this computer is running it (${error instanceof Error ? error.message : String(error)}), so it cannot record who did anything.`);
   }
-  if (platform === 'win32') return { accountId: `windows:${hostname().toUpperCase()}\\${info.username}`, userName: info.username };
-  return { accountId: `posix:${info.username}:${info.uid}`, userName: info.username };
+  if (platform === 'win32') return { accountId: windowsAccountId(hostname(), info.username), userName: info.username };
+  return { accountId: posixAccountId(info.username, info.uid), userName: info.username };
 }

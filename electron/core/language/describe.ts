@@ -4,6 +4,7 @@
  * payload into words, used by the command line, the window (through the contract) and the
  * workbook, so each says the same thing the same way and none shows a key, a code or a field name.
  */
+import { accountOrigin } from '../identity/account-id.ts';
 import { parseItemKey } from '../review/keys.ts';
 import type { AuditEntry, AuditProblem, AuditVerification, ItemFigureChange, ItemLabel, JsonValue, ReviewItemKind, ReviewTally, VoidReason } from '../review/types.ts';
 import { formatCount, formatDay, formatDecimal, formatInstant, formatMonthOf, formatPercent } from './format.ts';
@@ -232,6 +233,27 @@ export function describeActor(entry: Pick<AuditEntry, 'actor' | 'actorName' | 's
   if (entry.signed) return entry.actorName;
   if (entry.actor === 'concilia') return 'Concilia';
   return `${entry.actorName} — ${words(language).unverified}`;
+}
+
+/**
+ * The account this window or command acts as, in words: "Account ana on this computer (user number
+ * 1001)", never the id itself ('posix:ana:1001'), which stays for auditors beside it.
+ */
+export function describeOwnAccount(accountId: string, language: Language): string {
+  const said = words(language).ownAccount;
+  const origin = accountOrigin(accountId);
+  switch (origin.kind) {
+    case 'posix':
+      return said.posix(origin.user, origin.uid);
+    case 'windows':
+      return said.windows(origin.user, origin.computer);
+    case 'unverified':
+      return said.unverified(origin.name);
+    case 'test':
+      return said.test(origin.name);
+    case 'other':
+      return said.other(origin.id);
+  }
 }
 
 export function describeVerification(v: Pick<AuditVerification, 'ok' | 'entries' | 'signed' | 'firstBadSeq' | 'problem'>, language: Language): string {

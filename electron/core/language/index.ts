@@ -7,6 +7,7 @@ export { LANGUAGES, isLanguage, languageFromEnv, type Language } from './languag
 export { formatCount, formatDay, formatDecimal, formatInstant, formatMonthOf, formatPercent } from './format.ts';
 export {
   describeActor,
+  describeOwnAccount,
   describeAuditEntry,
   describeChange,
   describeItem,

@@ -24,6 +24,14 @@ export interface Words {
   none: string;
   unverified: string;
   automatic: string;
+  /** The account this window or command acts as, from what its id names (identity/account-id.ts). */
+  ownAccount: {
+    posix: (user: string, uid: string) => string;
+    windows: (user: string, computer: string) => string;
+    unverified: (name: string) => string;
+    test: (name: string) => string;
+    other: (id: string) => string;
+  };
   weekOf: (day: string) => string;
   provider: (id: string) => string;
   record: (id: string) => string;
@@ -145,6 +153,13 @@ export const en: Words = {
   none: 'none',
   unverified: 'unverified (before identities)',
   automatic: 'automatically',
+  ownAccount: {
+    posix: (user, uid) => `Account ${user} on this computer (user number ${uid})`,
+    windows: (user, computer) => `Account ${user} on this computer (${computer})`,
+    unverified: (name) => `${name}, a name typed before identities (unverified)`,
+    test: (name) => `Test account ${name}`,
+    other: (id) => `Account ${id}`,
+  },
   weekOf: (day) => `week of ${day}`,
   provider: (id) => `provider ${id}`,
   record: (id) => `record ${id}`,
@@ -275,6 +290,13 @@ export const es: Words = {
   none: 'ninguno',
   unverified: 'sin verificar (antes de las identidades)',
   automatic: 'automáticamente',
+  ownAccount: {
+    posix: (user, uid) => `Cuenta ${user} en este equipo (usuario número ${uid})`,
+    windows: (user, computer) => `Cuenta ${user} en este equipo (${computer})`,
+    unverified: (name) => `${name}, un nombre escrito antes de las identidades (sin verificar)`,
+    test: (name) => `Cuenta de prueba ${name}`,
+    other: (id) => `Cuenta ${id}`,
+  },
   weekOf: (day) => `semana del ${day}`,
   provider: (id) => `proveedor ${id}`,
   record: (id) => `registro ${id}`,

@@ -6,6 +6,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ReadableDB, WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
+import { unverifiedAccountId } from '../identity/account-id.ts';
 import type { Identity } from '../identity/identity.ts';
 import { describeVoid } from '../language/index.ts';
 import { appendPresigned, appendSigned, registerIdentity } from './audit.ts';
@@ -50,7 +51,7 @@ function toSignoff(row: SignoffRow, connection: string): Signoff {
     period: row.period_kind,
     role: row.role,
     author: row.display_name ?? row.author,
-    accountId: row.account_id ?? `unverified:${row.author}`,
+    accountId: row.account_id ?? unverifiedAccountId(row.author),
     signed: row.verified === 1,
     signedAt: row.signed_at,
     dataHash: row.data_hash,

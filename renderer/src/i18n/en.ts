@@ -374,7 +374,7 @@ export const en = {
     title: '{{name}} (#{{id}})',
     chartCaption: 'Difference by period (provider-reported − invoiced, {{currency}}), against the tolerance',
     band: 'Within tolerance: ±{{abs}} or ±{{pct}} of invoiced, whichever is larger',
-    periods: 'Figures by period',
+    periods: 'Figures by period ({{currency}})',
     reviewTitle: 'Review of {{period}}',
     currentReview: 'Currently {{state}} by {{author}} ({{reason}})',
     reopened: 'Reopened: figures changed',
@@ -499,7 +499,8 @@ export const en = {
   identity: {
     title: 'Signing as',
     name: 'Name shown',
-    account: 'Account on this computer',
+    account: 'Account',
+    accountId: 'Account id:',
     fingerprint: 'Signing key fingerprint',
     hint: 'Concilia signs your reviews and sign-offs as the account you are logged in with. Only the name shown can change; the change is recorded in the review log.',
     newName: 'Name to show',

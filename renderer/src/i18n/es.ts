@@ -382,7 +382,7 @@ export const es = {
     title: '{{name}} (n.º {{id}})',
     chartCaption: 'Diferencia por periodo (informado por el proveedor − facturado, {{currency}}), frente a la tolerancia',
     band: 'Dentro de tolerancia: ±{{abs}} o ±{{pct}} de lo facturado, lo que sea mayor',
-    periods: 'Cifras por periodo',
+    periods: 'Cifras por periodo ({{currency}})',
     reviewTitle: 'Revisión de {{period}}',
     currentReview: 'Actualmente {{state}} por {{author}} ({{reason}})',
     reopened: 'Reabierta: cambiaron las cifras',
@@ -512,7 +512,8 @@ export const es = {
   identity: {
     title: 'Firma como',
     name: 'Nombre visible',
-    account: 'Cuenta en este equipo',
+    account: 'Cuenta',
+    accountId: 'Identificador de la cuenta:',
     fingerprint: 'Huella de la clave de firma',
     hint: 'Concilia firma sus revisiones y aprobaciones con la cuenta con la que inició sesión. Solo puede cambiar el nombre visible; el cambio queda en el registro de revisión.',
     newName: 'Nombre que se mostrará',

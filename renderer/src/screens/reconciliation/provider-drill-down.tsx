@@ -51,6 +51,8 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
   const active = rows.find((x) => x.key === activeKey) ?? row;
   const activeLabel = { key: active.key, name: row.providerName, periodStart: active.periodStart, periodKind: r.period, currency: r.currency };
   const money = (v: string, signed = false) => formatAmount(v, r.currency, locale, { signed });
+  // The table names its currency once, in its heading: a code in every cell would push the class and review out of the dialog.
+  const figure = (v: string, signed = false) => formatAmount(v, r.currency, locale, { signed, bare: true });
   const periodLabel = (d: string) => (r.period === 'month' ? formatMonth(d, locale) : formatDate(d, locale));
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
 
@@ -71,7 +73,7 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
         formatTick={(v) => compact.format(v)}
       />
       <h3 id="drill-periods-title" className="card-title">
-        {t('drill.periods')}
+        {t('drill.periods', { currency: r.currency })}
       </h3>
       <TableRegion labelledBy="drill-periods-title" testId="drill-periods">
         <table className="plain">
@@ -102,9 +104,9 @@ export function ProviderDrillDown({ r, row, onClose }: { r: PortalSummary; row: 
                     {periodLabel(x.periodStart)}
                   </button>
                 </th>
-                <td className="num">{money(x.invoiced)}</td>
-                <td className="num">{money(x.providerReported)}</td>
-                <td className={`num ${differenceClass(x)}`}>{money(x.difference, true)}</td>
+                <td className="num">{figure(x.invoiced)}</td>
+                <td className="num">{figure(x.providerReported)}</td>
+                <td className={`num ${differenceClass(x)}`}>{figure(x.difference, true)}</td>
                 <td className="num">{formatPercent(x.differencePct, locale, true)}</td>
                 <td>
                   <ClassBadge value={x.status} />

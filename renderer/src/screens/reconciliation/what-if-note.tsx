@@ -14,6 +14,7 @@ interface Props {
 
 /**
  * Says that the figures shown use a tolerance nobody saved: sign-off and export keep the saved one.
+ * A notice in the warning tone, not an error: nothing failed, the figures are only not the saved ones.
  * Saving it makes it the connection's tolerance (an audited change, recorded on the next sign-off).
  */
 export function WhatIfNote({ whatIf, saved, currency, onSave, onDiscard, busy }: Props) {
@@ -21,9 +22,9 @@ export function WhatIfNote({ whatIf, saved, currency, onSave, onDiscard, busy }:
   const locale = useLocale();
   const describe = (tol: Tolerance) => t('tolerance.value', { abs: formatAmount(tol.abs, currency, locale), pct: formatPercent(tol.pct, locale) });
   return (
-    <div className="alert inline-alert what-if" role="status" data-testid="what-if">
+    <div className="alert alert-warn inline-alert" role="status" data-testid="what-if">
       <p>
-        <span className="badge badge-warn" data-testid="what-if-badge">
+        <span className="badge badge-warn badge-unsaved" data-testid="what-if-badge">
           {t('tolerance.whatIf')}
         </span>{' '}
         {t('tolerance.whatIfNote', { whatIf: describe(whatIf), saved: describe(saved) })}

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCall } from '../../api/api-context.tsx';
+import { describeOwnAccount } from '../../api/contract.ts';
 import type { ChannelOutput } from '../../api/types.ts';
 
 type Identity = ChannelOutput<'identity:get'>;
@@ -8,10 +9,12 @@ type Identity = ChannelOutput<'identity:get'>;
 /**
  * Who this window signs as: the operating-system account running Concilia and its signing key's
  * fingerprint (nothing here changes who that is), and the name shown for it, which may be changed:
- * the change is an entry of the review log.
+ * the change is an entry of the review log. The account reads as a sentence; its exact id stays
+ * beside it, small, for auditors matching it with the log and the workbook.
  */
 export function IdentityCard({ onRenamed }: { onRenamed: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.language.startsWith('es') ? 'es' : 'en';
   const call = useCall();
   const [identity, setIdentity] = useState<Identity | null>(null);
   const [name, setName] = useState('');
@@ -60,7 +63,15 @@ export function IdentityCard({ onRenamed }: { onRenamed: () => void }) {
             </div>
             <div>
               <dt>{t('identity.account')}</dt>
-              <dd data-testid="identity-account">{identity.accountId}</dd>
+              <dd data-testid="identity-account" title={identity.accountId}>
+                {describeOwnAccount(identity.accountId, language)}
+              </dd>
+              <dd className="account-id">
+                {t('identity.accountId')}{' '}
+                <span className="mono" data-testid="identity-account-id">
+                  {identity.accountId}
+                </span>
+              </dd>
             </div>
             <div>
               <dt>{t('identity.fingerprint')}</dt>
