@@ -36,6 +36,7 @@ import {
 } from './shared-sheets.ts';
 import type { WorkbookLanguage } from '../language/workbook.ts';
 import { formatDecimal, formatPercent } from '../language/format.ts';
+import { describeFinding, describeFindingFigure } from '../language/findings.ts';
 import { coverLines } from './cover.ts';
 import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
@@ -127,9 +128,9 @@ function findingLine(f: PortalFinding, lang: WorkbookLanguage): CheckLine {
     subject: f.providerId,
     periodStart: f.periodStart,
     periodEnd: f.periodEnd,
-    expected: f.expected,
-    actual: f.actual,
-    message: f.message,
+    expected: describeFindingFigure(f.check, f.expected, lang.language),
+    actual: describeFindingFigure(f.check, f.actual, lang.language),
+    message: describeFinding(f, lang.language),
     review: f.review,
     needsReview: true,
   };
