@@ -2,7 +2,7 @@
  * Sheets both workbooks share: the checks (findings, coverage gaps, quarantined records,
  * restatements, items carried forward), the review log (audit entries and sign-offs) and About.
  */
-import type { CoverageGap, OpenItem, Removal, Restatement } from '../reconcile/types.ts';
+import type { CoverageGap, OpenItem, PortalClass, Removal, Restatement } from '../reconcile/types.ts';
 import type { AuditEntry, Review, Signoff } from '../review/types.ts';
 import type { ItemKey } from '../review/keys.ts';
 import { formatMinor, currencyExponent } from '../money/index.ts';
@@ -161,13 +161,34 @@ export function coverageGapLines(gaps: readonly CoverageGap[], lang: WorkbookLan
   }));
 }
 
+/** The portal's classes of a row, in the order Summary counts them, by their English names. */
+export const CLASSES: readonly { cls: PortalClass; header: string }[] = [
+  { cls: 'MATCHED', header: 'Matched' },
+  { cls: 'WITHIN_TOLERANCE', header: 'Within tolerance' },
+  { cls: 'PROVIDER_HIGHER', header: 'Provider higher' },
+  { cls: 'PROVIDER_LOWER', header: 'Provider lower' },
+];
+
+export function classLabel(cls: PortalClass, lang: WorkbookLanguage): string {
+  return lang.term(CLASSES.find((c) => c.cls === cls)?.header ?? cls);
+}
+
+/** What an open item is, in words: a portal row's class, or a billing period's exceptions. */
+function openItemWhat(item: OpenItem, lang: WorkbookLanguage): string {
+  if (item.kind === 'portal_row') return lang.term(CLASSES.find((c) => c.cls === item.description)?.header ?? item.description);
+  return item.description
+    .split(',')
+    .map((kind) => lang.words.exception[kind] ?? kind)
+    .join(', ');
+}
+
 export function carriedForwardLines(openItems: readonly OpenItem[], lang: WorkbookLanguage): CheckLine[] {
   return openItems
     .filter((item) => item.carriedForward)
     .map((item) => ({
       type: CHECK_TYPE.carriedForward,
       key: item.key,
-      check: item.description,
+      check: openItemWhat(item, lang),
       subject: item.providerId ?? (item.billingPeriodId === null ? null : String(item.billingPeriodId)),
       periodStart: item.periodStart,
       periodEnd: item.periodEnd,

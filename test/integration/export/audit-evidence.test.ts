@@ -237,6 +237,19 @@ describe('words, not codes', () => {
     }
   });
 
+  it('names an item carried forward from before the range by its class, in words, in either language', async () => {
+    for (const language of ['en', 'es'] as const) {
+      const book = readXlsx(await exportTo(`carried-${language}`, { connection: PORTAL, from: '2026-02-01', to: '2026-03-31', language }));
+      const checks = sheetRecords(book.sheet(language === 'es' ? 'Controles' : 'Checks'));
+      const type = language === 'es' ? 'Tipo' : 'Type';
+      const check = language === 'es' ? 'Control' : 'Check';
+      const carried = checks.filter((r) => r[type]?.value === (language === 'es' ? 'Trasladada' : 'Carried forward'));
+      expect(carried.length, language).toBeGreaterThan(0);
+      const classes = language === 'es' ? ['Proveedor mayor', 'Proveedor menor'] : ['Provider higher', 'Provider lower'];
+      for (const r of carried) expect(classes).toContain(r[check]?.value);
+    }
+  });
+
   it('writes a Spanish workbook in Spanish: sheet names, headers, classes, states and reasons', () => {
     const book = readXlsx(files['signed-es'] ?? '');
     expect(book.sheetNames).toEqual(['Resumen', 'Diferencias', 'Todas las filas', 'Controles', 'Reexpresiones', 'Registro de revisión', 'Acerca de']);
