@@ -26,8 +26,8 @@ export interface FindingFacts {
 const FIGURE_WORDS = ['ok', 'missing', 'failed', 'incomplete', 'none', 'a grand total', 'a valid record'] as const;
 type FigureWord = (typeof FIGURE_WORDS)[number];
 
-/** What each check measures: how its expected and sent figures are written. */
-const CHECK_UNITS: Readonly<Record<string, 'amount' | 'count' | 'percent'>> = {
+/** What each check measures: how its expected and sent figures are written (the window's too). */
+export const FINDING_UNITS: Readonly<Record<string, 'amount' | 'count' | 'percent'>> = {
   paid_plus_pending: 'amount',
   grand_total_invoiced: 'amount',
   grand_total_provider: 'amount',
@@ -104,7 +104,7 @@ function isFigureWord(value: string): value is FigureWord {
  * (a quarantined record's reason) as it was recorded.
  */
 export function describeFindingFigure(check: string, value: string, language: Language): string {
-  const unit = CHECK_UNITS[check];
+  const unit = FINDING_UNITS[check];
   if (unit === 'percent') return formatPercent(value, language);
   if (unit !== undefined) return formatDecimal(value, language);
   return isFigureWord(value) ? FINDING_WORDS[language].figure[value] : value;
