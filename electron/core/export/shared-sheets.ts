@@ -342,7 +342,7 @@ const ABOUT_COLUMNS: readonly ColumnSpec[] = [
   { header: 'Value', kind: 'text', width: 36 },
   { header: '', kind: 'text', width: 11 },
   { header: '', kind: 'text', width: 11 },
-  { header: '', kind: 'text', width: 10 },
+  { header: '', kind: 'text', width: 12 },
   { header: '', kind: 'text', width: 11 },
   { header: '', kind: 'text', width: 20 },
   { header: '', kind: 'text', width: 8 },
