@@ -96,6 +96,7 @@ export {
   describeTolerance,
   describeVerification,
   describeVoid,
+  FINDING_UNITS,
   type Language,
   type Problem,
 } from '../core/language/index.ts';

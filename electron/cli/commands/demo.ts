@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { openCache, defaultCachePath } from '../../core/cache/index.ts';
 import { demoCachePath, runDemo, type DemoResult } from '../../core/demo/index.ts';
+import { demoSays, type DemoSays } from '../../core/language/demo.ts';
 import { formatMinor, currencyExponent } from '../../core/money/index.ts';
 import { createSqliteReviewStore } from '../../core/review/sqlite-store.ts';
 import { MemorySecretStore } from '../../core/secrets.ts';
@@ -13,7 +14,8 @@ concilia demo [--out FILE.xlsx] [--db PATH]
 
 The one-command tour: starts the built-in sandbox (a loopback twin of both upstream APIs),
 adds a demo portal and a demo PAYG connection to a demo cache, syncs 2025, reconciles, and
-writes two workbooks: FILE.xlsx (portal) and FILE-payg.xlsx (PAYG).
+writes two workbooks: FILE.xlsx (portal) and FILE-payg.xlsx (PAYG). The tour and its workbooks
+speak the system's language (LC_ALL, LC_MESSAGES, LANG: English or Spanish).
 
 Options:
   --out FILE.xlsx   the portal workbook (default: concilia-demo.xlsx in the current folder)
@@ -34,13 +36,14 @@ export const command: Command = {
     // Without --db, ctx.dbPath is the default cache: the demo goes beside it, never into it.
     const dbPath = ctx.dbPath === defaultCachePath(ctx.env) ? demoCachePath(ctx.dbPath) : ctx.dbPath;
     const db = openCache(dbPath);
+    const says = demoSays(ctx.language);
     try {
-      ctx.io.stdout.write(`Demo cache: ${dbPath}\n`);
+      ctx.io.stdout.write(`${says.cache(dbPath)}\n`);
       const result = await runDemo(
         { db, reviews: createSqliteReviewStore(db, ctx.clock, () => ctx.identity()), secrets: new MemorySecretStore(), fetch: ctx.fetch, clock: ctx.clock, sleep: ctx.sleep },
-        { out, appVersion: appVersion(), signal: ctx.signal, onStep: (message) => ctx.io.stdout.write(`${message}\n`) },
+        { out, appVersion: appVersion(), language: ctx.language, signal: ctx.signal, onStep: (message) => ctx.io.stdout.write(`${message}\n`) },
       );
-      ctx.io.stdout.write(summary(result, dbPath));
+      ctx.io.stdout.write(summary(result, dbPath, says));
       return 0;
     } finally {
       db.close();
@@ -48,26 +51,24 @@ export const command: Command = {
   },
 };
 
-function summary(result: DemoResult, dbPath: string): string {
-  const lines = ['', `Done in ${(result.elapsedMs / 1000).toFixed(1)} s.`];
+function summary(result: DemoResult, dbPath: string, says: DemoSays): string {
+  const lines = ['', says.done(result.elapsedMs)];
   for (const s of result.steps) {
     const rec = s.export.reconciliation;
-    lines.push(`${s.connection} (${s.kind}): synced ${s.sync.rows} rows in ${s.sync.requests} requests (${s.sync.outcome}).`);
+    lines.push(says.synced(s.connection, s.kind, s.sync.rows, s.sync.requests, s.sync.outcome));
     if (rec.kind === 'portal') {
       const e = currencyExponent(rec.currency);
       lines.push(
-        `  invoiced ${formatMinor(rec.totals.invoicedMinor, e)} ${rec.currency}, provider-reported ${formatMinor(rec.totals.providerReportedMinor, e)}, difference ${formatMinor(rec.totals.differenceMinor, e)}`,
-        `  ${rec.totals.outOfTolerance} of ${rec.totals.rowCount} provider-months outside tolerance; ${rec.findings.length} findings of the upstream checks`,
+        says.portal(formatMinor(rec.totals.invoicedMinor, e), rec.currency, formatMinor(rec.totals.providerReportedMinor, e), formatMinor(rec.totals.differenceMinor, e)),
+        says.outside(rec.totals.outOfTolerance, rec.totals.rowCount, rec.findings.length),
       );
     } else {
-      for (const t of rec.totals) {
-        lines.push(`  ${t.currency}: billed ${t.billed}, collected ${t.collected} (${t.collectionRate ?? '-'} %), outstanding ${t.outstanding}, failed ${t.failed}`);
-      }
-      lines.push(`  ${s.export.counts.exceptions} exceptions to chase`);
+      for (const t of rec.totals) lines.push(says.payg(t));
+      lines.push(says.exceptions(s.export.counts.exceptions));
     }
-    lines.push(`  workbook: ${s.export.path}`);
+    lines.push(says.workbook(s.export.path));
   }
   const db = /\s/.test(dbPath) ? `"${dbPath}"` : dbPath;
-  lines.push('', `Open the workbooks in Excel or LibreOffice, or explore: concilia --db ${db} reconcile demo-portal --from ${result.from} --to ${result.to}`, '');
+  lines.push('', says.explore(`concilia --db ${db} reconcile demo-portal --from ${result.from} --to ${result.to}`), '');
   return lines.join('\n');
 }

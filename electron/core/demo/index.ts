@@ -14,6 +14,8 @@ import { addConnection, getConnection, setConnectionUrl, type ConnectionKind } f
 import type { Clock, FetchLike, Sleep } from '../deps.ts';
 import { exportReconciliation, type ExportResult } from '../export/index.ts';
 import type { RateLimit } from '../http/limiter.ts';
+import { demoSays } from '../language/demo.ts';
+import type { Language } from '../language/language.ts';
 import { startSandbox, type Sandbox } from '../sandbox/index.ts';
 import type { ReviewStore } from '../review/store.ts';
 import type { SecretStore } from '../secrets.ts';
@@ -93,6 +95,8 @@ export interface DemoOptions {
   /** The portal workbook; the PAYG one goes beside it with "-payg" added to the name. */
   out: string;
   appVersion: string;
+  /** The language of the commentary and of the workbooks (default English). */
+  language?: Language;
   signal?: AbortSignal;
   /** One line at a time, for the tour's running commentary. */
   onStep?: (message: string) => void;
@@ -122,16 +126,16 @@ export function paygWorkbookPath(out: string): string {
 export async function runDemo(deps: DemoDeps, options: DemoOptions): Promise<DemoResult> {
   const started = Date.now();
   const step = options.onStep ?? (() => undefined);
+  const language = options.language ?? 'en';
+  const says = demoSays(language);
   const workspace = await openDemoWorkspace(deps);
   try {
-    step(`Sandbox running at ${workspace.sandbox.url} (loopback only).`);
-    step(
-      `Demo pace: ${DEMO_RATE_LIMIT.max} requests per ${DEMO_RATE_LIMIT.windowMs / 1000} s on both sides (the real portal allows 10 a minute), so the tour takes seconds.`,
-    );
+    step(says.sandbox(workspace.sandbox.url));
+    step(says.pace(DEMO_RATE_LIMIT.max, DEMO_RATE_LIMIT.windowMs));
     const steps: DemoStep[] = [];
     for (const { name, kind } of workspace.connections) {
       const period = kind === 'portal' ? 'month' : 'week';
-      step(`Syncing ${name} (${kind}) ${DEMO_FROM} to ${DEMO_TO} by ${period}…`);
+      step(says.syncing(name, kind, DEMO_FROM, DEMO_TO, period === 'week'));
       const sync = await syncConnection(deps, {
         connection: name,
         from: DEMO_FROM,
@@ -141,10 +145,10 @@ export async function runDemo(deps: DemoDeps, options: DemoOptions): Promise<Dem
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (sync.outcome === 'failed' || sync.outcome === 'cancelled') {
-        throw new Error(`The demo sync of ${name} ${sync.outcome}: ${sync.errors[0] ?? 'no detail'}`);
+        throw new Error(says.syncStopped(name, sync.outcome, sync.errors[0] ?? null));
       }
       const out = kind === 'portal' ? options.out : paygWorkbookPath(options.out);
-      step(`Reconciling ${name} and writing ${out}…`);
+      step(says.reconciling(name, out));
       const exported = await exportReconciliation(deps, {
         connection: name,
         from: DEMO_FROM,
@@ -153,6 +157,7 @@ export async function runDemo(deps: DemoDeps, options: DemoOptions): Promise<Dem
         out,
         format: 'xlsx',
         appVersion: options.appVersion,
+        language,
         now: deps.clock(),
         ...(options.signal ? { signal: options.signal } : {}),
       });

@@ -5,14 +5,18 @@
  * `concilia verify` reads them back with the workbook's own figures (verify.ts).
  */
 
-/** The English titles and headers of About's evidence tables (the workbook writes them in its language). */
+/**
+ * The English titles and headers of About's evidence tables (the workbook writes them in its
+ * language). The longest texts (a signed entry, a key, a hash) come second, in About's widest
+ * column, so they wrap into few lines on a portrait page; readers find each column by its header.
+ */
 export const EVIDENCE = {
-  keys: { title: 'Public keys of the signers', headers: ['Account', 'Display name', 'Key fingerprint', 'Public key (Ed25519)'] },
+  keys: { title: 'Public keys of the signers', headers: ['Account', 'Public key (Ed25519)', 'Display name', 'Key fingerprint'] },
   signoffs: {
     title: 'Signed sign-off entries (what concilia verify checks)',
-    headers: ['Sign-off', 'Role', 'Account', 'Display name', 'Signed at (UTC)', 'Key fingerprint', 'Status', 'Signature', 'Signed entry'],
+    headers: ['Sign-off', 'Signed entry', 'Role', 'Account', 'Display name', 'Status', 'Signature', 'Signed at (UTC)', 'Key fingerprint'],
   },
-  reviews: { title: 'Reviews the sign-off attests', headers: ['Key', 'Review state', 'Reason', 'Note (sha256)'] },
+  reviews: { title: 'Reviews the sign-off attests', headers: ['Key', 'Note (sha256)', 'Review state', 'Reason'] },
 } as const;
 
 /** A signer's public key as About lists it. */

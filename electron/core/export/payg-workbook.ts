@@ -35,7 +35,7 @@ import {
   type WorkbookMeta,
 } from './shared-sheets.ts';
 import type { WorkbookLanguage } from '../language/workbook.ts';
-import { coverLines } from './cover.ts';
+import { coverLines, utcMinute } from './cover.ts';
 import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
 import { writeCsv, type CsvOptions } from './csv.ts';
@@ -144,7 +144,7 @@ export function paygCheckLines(rec: OpenPayg['outline'], lang: WorkbookLanguage)
         periodEnd: null,
         expected: null,
         actual: q.rawJson,
-        message: `${q.reason} (detected ${q.detectedAt})`,
+        message: lang.says.setAside(q.reason, utcMinute(q.detectedAt)),
         review: q.review,
         needsReview: true,
       }),

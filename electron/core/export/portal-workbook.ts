@@ -20,8 +20,10 @@ import {
   CHECK_PERIOD_COLUMN,
   CHECK_TYPE,
   CHECK_TYPE_COLUMN,
+  CLASSES,
   REVIEW_COLUMNS,
   carriedForwardLines,
+  classLabel,
   coverageGapLines,
   displayBaseUrl,
   reviewCells,
@@ -36,6 +38,7 @@ import {
 } from './shared-sheets.ts';
 import type { WorkbookLanguage } from '../language/workbook.ts';
 import { formatDecimal, formatPercent } from '../language/format.ts';
+import { describeFinding, describeFindingFigure } from '../language/findings.ts';
 import { coverLines } from './cover.ts';
 import { RowPump, openWorkbook, type WorkbookTarget, type WriteOptions } from './workbook-output.ts';
 import { ExportIntegrityError, type WorkbookResult } from './result.ts';
@@ -71,13 +74,6 @@ export const ALL_ROW_COLUMNS: readonly ColumnSpec[] = [
   ...REVIEW_COLUMNS,
 ];
 
-const CLASSES: readonly { cls: PortalClass; header: string }[] = [
-  { cls: 'MATCHED', header: 'Matched' },
-  { cls: 'WITHIN_TOLERANCE', header: 'Within tolerance' },
-  { cls: 'PROVIDER_HIGHER', header: 'Provider higher' },
-  { cls: 'PROVIDER_LOWER', header: 'Provider lower' },
-];
-
 const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
   { header: 'Period start', kind: 'date', width: 12 },
   { header: 'Period end', kind: 'date', width: 12 },
@@ -93,10 +89,6 @@ const SUMMARY_COLUMNS: readonly ColumnSpec[] = [
 ];
 
 /** The words of a row's class: "Provider higher", "Proveedor mayor". */
-export function classLabel(cls: PortalClass, lang: WorkbookLanguage): string {
-  return lang.term(CLASSES.find((c) => c.cls === cls)?.header ?? cls);
-}
-
 /** One row as cells, in PORTAL_ROW_COLUMNS order (ALL_ROW_COLUMNS with `allFigures`). */
 export function portalRowCells(row: PortalRow, lang: WorkbookLanguage, allFigures = false): CellInput[] {
   return [
@@ -127,9 +119,9 @@ function findingLine(f: PortalFinding, lang: WorkbookLanguage): CheckLine {
     subject: f.providerId,
     periodStart: f.periodStart,
     periodEnd: f.periodEnd,
-    expected: f.expected,
-    actual: f.actual,
-    message: f.message,
+    expected: describeFindingFigure(f.check, f.expected, lang.language),
+    actual: describeFindingFigure(f.check, f.actual, lang.language),
+    message: describeFinding(f, lang.language),
     review: f.review,
     needsReview: true,
   };

@@ -2,7 +2,7 @@
  * Sheets both workbooks share: the checks (findings, coverage gaps, quarantined records,
  * restatements, items carried forward), the review log (audit entries and sign-offs) and About.
  */
-import type { CoverageGap, OpenItem, Removal, Restatement } from '../reconcile/types.ts';
+import type { CoverageGap, OpenItem, PortalClass, Removal, Restatement } from '../reconcile/types.ts';
 import type { AuditEntry, Review, Signoff } from '../review/types.ts';
 import type { ItemKey } from '../review/keys.ts';
 import { formatMinor, currencyExponent } from '../money/index.ts';
@@ -161,13 +161,34 @@ export function coverageGapLines(gaps: readonly CoverageGap[], lang: WorkbookLan
   }));
 }
 
+/** The portal's classes of a row, in the order Summary counts them, by their English names. */
+export const CLASSES: readonly { cls: PortalClass; header: string }[] = [
+  { cls: 'MATCHED', header: 'Matched' },
+  { cls: 'WITHIN_TOLERANCE', header: 'Within tolerance' },
+  { cls: 'PROVIDER_HIGHER', header: 'Provider higher' },
+  { cls: 'PROVIDER_LOWER', header: 'Provider lower' },
+];
+
+export function classLabel(cls: PortalClass, lang: WorkbookLanguage): string {
+  return lang.term(CLASSES.find((c) => c.cls === cls)?.header ?? cls);
+}
+
+/** What an open item is, in words: a portal row's class, or a billing period's exceptions. */
+function openItemWhat(item: OpenItem, lang: WorkbookLanguage): string {
+  if (item.kind === 'portal_row') return lang.term(CLASSES.find((c) => c.cls === item.description)?.header ?? item.description);
+  return item.description
+    .split(',')
+    .map((kind) => lang.words.exception[kind] ?? kind)
+    .join(', ');
+}
+
 export function carriedForwardLines(openItems: readonly OpenItem[], lang: WorkbookLanguage): CheckLine[] {
   return openItems
     .filter((item) => item.carriedForward)
     .map((item) => ({
       type: CHECK_TYPE.carriedForward,
       key: item.key,
-      check: item.description,
+      check: openItemWhat(item, lang),
       subject: item.providerId ?? (item.billingPeriodId === null ? null : String(item.billingPeriodId)),
       periodStart: item.periodStart,
       periodEnd: item.periodEnd,
@@ -310,16 +331,22 @@ export async function writeReviewLogSheet(workbook: WorkbookWriter, meta: Workbo
 // ---------------------------------------------------------------------------------------------
 // About
 
+/**
+ * About prints portrait, fitted to the page width (about 70 % on A4 or Letter): every line's text
+ * wraps within its column (a section's title alone runs on into the empty cells beside it), and
+ * each column is as narrow as what it holds allows — a date or an instant never wraps, so its
+ * column fits it whole; the second is the widest, for the values and the longest evidence.
+ */
 const ABOUT_COLUMNS: readonly ColumnSpec[] = [
-  { header: 'Item', kind: 'text', width: 30 },
-  { header: 'Value', kind: 'text', width: 46 },
+  { header: 'Item', kind: 'text', width: 20 },
+  { header: 'Value', kind: 'text', width: 36 },
+  { header: '', kind: 'text', width: 11 },
+  { header: '', kind: 'text', width: 11 },
   { header: '', kind: 'text', width: 12 },
-  { header: '', kind: 'text', width: 12 },
-  { header: '', kind: 'text', width: 16 },
   { header: '', kind: 'text', width: 11 },
   { header: '', kind: 'text', width: 20 },
-  { header: '', kind: 'text', width: 9 },
-  { header: '', kind: 'text', width: 50 },
+  { header: '', kind: 'text', width: 8 },
+  { header: '', kind: 'text', width: 20 },
 ];
 
 export interface AboutLine {
@@ -335,16 +362,16 @@ const WINDOW_KINDS: readonly ColumnKind[] = ['date', 'date', 'date', 'date', 'te
 export function writeAboutSheet(workbook: WorkbookWriter, meta: WorkbookMeta, lines: readonly AboutLine[]): TableSheet {
   const { term, says } = meta.lang;
   const windows = meta.windows;
-  const sheet = new TableSheet(workbook, term('About'), ABOUT_COLUMNS, { ...sheetOptions(meta), autoFilter: false, headers: ['Item', 'Value'] });
+  const sheet = new TableSheet(workbook, term('About'), ABOUT_COLUMNS, { ...sheetOptions(meta), autoFilter: false, headers: ['Item', 'Value'], portrait: true });
   for (const line of lines) {
-    const options: { kinds: ColumnKind[]; currency?: string } = { kinds: ['text', line.kind ?? 'text'] };
+    const options: { kinds: ColumnKind[]; currency?: string; wrap: true } = { kinds: ['text', line.kind ?? 'text'], wrap: true };
     if (line.currency) options.currency = line.currency;
     sheet.addRow([term(line.label), line.value], options);
   }
   sheet.addRow([]);
   sheet.addRow([says.windowsTitle], { kinds: ['text'], bold: true });
   sheet.addHeaderRow(WINDOW_HEADERS);
-  if (windows.length === 0) sheet.addRow([says.nothingSynced], { kinds: ['text'] });
+  if (windows.length === 0) sheet.addRow([says.nothingSynced], { kinds: ['text'], wrap: true });
   for (const w of windows) {
     sheet.addRow(
       [
@@ -358,7 +385,7 @@ export function writeAboutSheet(workbook: WorkbookWriter, meta: WorkbookMeta, li
         w.rowCount,
         w.error,
       ],
-      { kinds: WINDOW_KINDS, highlight: w.status !== 'ok' },
+      { kinds: WINDOW_KINDS, highlight: w.status !== 'ok', wrap: true },
     );
   }
   writeEvidence(sheet, meta);
@@ -376,26 +403,39 @@ function writeEvidence(sheet: TableSheet, meta: WorkbookMeta): void {
   const { term, words } = meta.lang;
   const { keys, signoffs, reviews } = meta.evidence;
   if (signoffs.length === 0) return;
-  const section = (title: string, headers: readonly string[], lines: readonly (readonly CellInput[])[]): void => {
+  /** A table under its title, each line's cells put in the order of the table's headers. */
+  const section = <H extends string>(table: { title: string; headers: readonly H[] }, lines: readonly Record<H, CellInput>[]): void => {
     sheet.addRow([]);
-    sheet.addRow([term(title)], { kinds: TEXT_LINE, bold: true });
-    sheet.addHeaderRow(headers);
-    for (const line of lines) sheet.addRow(line, { kinds: TEXT_LINE, wrap: true });
+    sheet.addRow([term(table.title)], { kinds: TEXT_LINE, bold: true });
+    sheet.addHeaderRow(table.headers);
+    for (const line of lines) sheet.addRow(table.headers.map((h) => line[h]), { kinds: TEXT_LINE, wrap: true });
   };
   section(
-    EVIDENCE.keys.title,
-    EVIDENCE.keys.headers,
-    keys.map((k) => [k.account, k.displayName, k.fingerprint, k.publicKey]),
+    EVIDENCE.keys,
+    keys.map((k) => ({ Account: k.account, 'Display name': k.displayName, 'Key fingerprint': k.fingerprint, 'Public key (Ed25519)': k.publicKey })),
   );
   section(
-    EVIDENCE.signoffs.title,
-    EVIDENCE.signoffs.headers,
-    signoffs.map((e) => [String(e.signoffId), words.role[e.role], e.account, e.displayName, e.signedAt, e.fingerprint, term(e.status), e.signature, e.signedText]),
+    EVIDENCE.signoffs,
+    signoffs.map((e) => ({
+      'Sign-off': String(e.signoffId),
+      Role: words.role[e.role],
+      Account: e.account,
+      'Display name': e.displayName,
+      'Signed at (UTC)': e.signedAt,
+      'Key fingerprint': e.fingerprint,
+      Status: term(e.status),
+      Signature: e.signature,
+      'Signed entry': e.signedText,
+    })),
   );
   section(
-    EVIDENCE.reviews.title,
-    EVIDENCE.reviews.headers,
-    reviews.map((r) => [r.item, words.state[r.state as 'open'] ?? r.state, r.reason === null ? null : (words.reason[r.reason as 'other'] ?? r.reason), r.noteSha256]),
+    EVIDENCE.reviews,
+    reviews.map((r) => ({
+      Key: r.item,
+      'Review state': words.state[r.state as 'open'] ?? r.state,
+      Reason: r.reason === null ? null : (words.reason[r.reason as 'other'] ?? r.reason),
+      'Note (sha256)': r.noteSha256,
+    })),
   );
 }
 

@@ -146,6 +146,11 @@ export interface TableSheetOptions {
   filterRows?: number;
   /** Row 1 labels, when they are not the columns' headers (About). */
   headers?: readonly string[];
+  /**
+   * Printed portrait and fitted to the page width whatever the width (About, read top to bottom
+   * like a document): its columns must be narrow enough, and its texts wrapped, to stay readable.
+   */
+  portrait?: boolean;
 }
 
 export interface TypedRowOptions extends RowOptions {
@@ -174,7 +179,7 @@ export class TableSheet {
     this.name = name;
     this.columns = columns;
     this.options = options;
-    const fits = columns.reduce((sum, c) => sum + c.width, 0) <= READABLE_WIDTH;
+    const fits = options.portrait === true || columns.reduce((sum, c) => sum + c.width, 0) <= READABLE_WIDTH;
     const header = (options.preamble?.length ?? 0) + 1;
     this.headerRow = header;
     const centre = options.footer === undefined ? '' : `&C&8${footerText(options.footer)}`;
@@ -182,7 +187,7 @@ export class TableSheet {
       // The streaming writer writes views and page setup when the sheet opens: they must be given here.
       views: [{ state: 'frozen', xSplit: 0, ySplit: header, topLeftCell: `A${header + 1}`, activeCell: `A${header + 1}` }],
       pageSetup: {
-        orientation: 'landscape',
+        orientation: options.portrait === true ? 'portrait' : 'landscape',
         ...(fits ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } : { fitToPage: false, scale: 100, pageOrder: 'overThenDown' as const, printTitlesColumn: 'A:A' }),
         printTitlesRow: `${header}:${header}`,
         margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },

@@ -20,4 +20,5 @@ export {
   describeVoid,
   type Problem,
 } from './describe.ts';
+export { FINDING_UNITS, describeFinding, describeFindingFigure, type FindingFacts } from './findings.ts';
 export { WORDS, type Words } from './words.ts';

@@ -185,6 +185,8 @@ export interface WorkbookSentences {
   lastSyncFailed: (error: string | null) => string;
   lastSyncIncomplete: (error: string | null) => string;
   restated: (detectedAt: string) => string;
+  /** A record set aside as unreadable: why (in the words the sync recorded), and when. */
+  setAside: (reason: string, detectedAt: string) => string;
   stillOpen: (days: number) => string;
   removedBy404: (url: string) => string;
   noRestatements: string;
@@ -239,6 +241,7 @@ const en: WorkbookSentences = {
   lastSyncFailed: (error) => `The last sync of this period failed${error ? `: ${error}` : '.'}`,
   lastSyncIncomplete: (error) => `The last sync of this period is incomplete${error ? `: ${error}` : '.'}`,
   restated: (detectedAt) => `Changed upstream after it was first synced; detected ${detectedAt}.`,
+  setAside: (reason, detectedAt) => `Could not be read and was set aside on ${detectedAt} (UTC): ${reason}`,
   stillOpen: (days) => `Still open from before this range, ${days} days after its period ended.`,
   removedBy404: (url) => `The source answered 404 (not found) for ${url}`,
   noRestatements: 'No figure of this range changed upstream after it was synced, and none was removed.',
@@ -297,6 +300,7 @@ const es: WorkbookSentences = {
   lastSyncFailed: (error) => `La última sincronización de este periodo falló${error ? `: ${error}` : '.'}`,
   lastSyncIncomplete: (error) => `La última sincronización de este periodo está incompleta${error ? `: ${error}` : '.'}`,
   restated: (detectedAt) => `Cambió en el origen después de la primera sincronización; detectado ${detectedAt}.`,
+  setAside: (reason, detectedAt) => `No se pudo leer y se apartó el ${detectedAt} (UTC): ${reason}`,
   stillOpen: (days) => `Sigue abierta desde antes de este rango, ${days} días después del fin de su periodo.`,
   removedBy404: (url) => `El origen respondió 404 (no encontrado) para ${url}`,
   noRestatements: 'Ninguna cifra de este rango cambió en el origen después de sincronizarse, y no se retiró ninguna.',

@@ -173,7 +173,8 @@ export class FindingSet {
         periodEnd: p.periodEnd,
         expected,
         actual,
-        message: describe(p, expected, actual),
+        occurrences: p.occurrences,
+        detail: p.detail,
         review: reviews.get(key) ?? null,
       });
     }
@@ -191,31 +192,6 @@ export class FindingSet {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function describe(p: Pending, expected: string, actual: string): string {
-  const who = p.providerId === null ? '' : `provider ${p.providerId}, `;
-  const where = `${who}${p.periodStart} to ${p.periodEnd}`;
-  const more = p.occurrences > 1 && p.unit === 'text' ? ` (and ${p.occurrences - 1} more like it)` : '';
-  switch (p.check) {
-    case 'paid_plus_pending':
-      return `${where}: paid + pending comes to ${actual}, but invoiced is ${expected}.`;
-    case 'status_counts':
-      return `${where}: approved + rejected + in review comes to ${actual}, but the task count is ${expected}.`;
-    case 'approval_rate':
-      return `${where}: the approval rate sent is ${actual}%, but approved / tasks × 100 is ${expected}%${more}.`;
-    case 'grand_total_missing':
-      return `${where}: the report had rows but no grand total.`;
-    case 'quarantined':
-      return `${where}: a record could not be read and was set aside: ${actual}${more}.`;
-    case 'coverage_gap':
-      if (actual === 'missing') return `${where}: not synced; run concilia sync for this range.`;
-      return `${where}: the last sync ${actual === 'failed' ? 'failed' : 'stopped before the end'}${p.detail ? ` (${p.detail})` : ''}; sync it again.`;
-    default: {
-      const field = p.check.replace('grand_total_', '').replace('_', ' ');
-      return `${where}: the report's grand total ${field} is ${actual}, but its rows add up to ${expected}.`;
-    }
-  }
 }
 
 export interface RowFigures {

@@ -2,6 +2,7 @@
  * The reconciliation as text for a terminal: aligned columns, amounts right-aligned, totals,
  * findings, and one line saying whether the range is complete.
  */
+import { describeFinding } from '../language/findings.ts';
 import type { Signoff } from '../review/types.ts';
 import type { Removal } from './removals.ts';
 import type { OpenItem, PaygReconciliation, PortalReconciliation, Reconciliation, Restatement } from './types.ts';
@@ -155,7 +156,7 @@ export function renderPortalText(r: PortalReconciliation): string {
   const findings =
     r.findings.length === 0
       ? '\nChecks of the upstream figures: all passed.'
-      : section(`Findings (${r.findings.length}):`, r.findings.map((f) => `  [${f.check}] ${f.message}${f.review ? `  review: ${reviewCell(f.review)}` : ''}\n      key ${f.key}`).join('\n'));
+      : section(`Findings (${r.findings.length}):`, r.findings.map((f) => `  [${f.check}] ${describeFinding(f, 'en')}${f.review ? `  review: ${reviewCell(f.review)}` : ''}\n      key ${f.key}`).join('\n'));
   return [head, '', table, section('Per period:', periods), findings, renderRestatements(r.restatements), renderOpenItems(r.openItems), renderSignoffs(r.signoffs), completeLine(r)]
     .filter((s) => s !== '')
     .join('\n')

@@ -183,7 +183,10 @@ export const PortalFinding = z.object({
   expected: z.string(),
   /** What the upstream sent. */
   actual: z.string(),
-  message: z.string(),
+  /** Times the check fired in the period (summed into expected/actual for figures; "and N more" for the rest). */
+  occurrences: z.number().int().positive(),
+  /** More about it in the words it was recorded with (a coverage gap: the sync's error). */
+  detail: z.string().nullable(),
   review: Review.nullable(),
 });
 

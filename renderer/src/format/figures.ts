@@ -4,22 +4,12 @@
  * exact text plus what they measure (a check, a field); nothing here does arithmetic.
  */
 import type { TFunction } from 'i18next';
+import { FINDING_UNITS } from '../api/contract.ts';
 import { isDecimal } from './decimal.ts';
 import { formatDate } from './dates.ts';
 import { formatAmount, formatCount, formatPercent } from './money.ts';
 
 type Unit = 'amount' | 'count' | 'percent' | 'status' | 'presence' | 'date' | 'text';
-
-const CHECK_UNITS: Record<string, Unit> = {
-  paid_plus_pending: 'amount',
-  grand_total_invoiced: 'amount',
-  grand_total_provider: 'amount',
-  grand_total_paid: 'amount',
-  grand_total_pending: 'amount',
-  status_counts: 'count',
-  grand_total_task_count: 'count',
-  approval_rate: 'percent',
-};
 
 const FIELD_UNITS: Record<string, Unit> = {
   invoiced: 'amount',
@@ -51,7 +41,8 @@ function show(unit: Unit, value: string, currency: string | null, t: TFunction, 
 
 /** A finding's expected or sent figure; the words the back end uses for non-figures become sentences. */
 export function findingFigure(check: string, value: string, currency: string | null, t: TFunction, locale: string): string {
-  const unit = CHECK_UNITS[check];
+  // What each check measures is the core's to say, so the window and the workbook write a figure alike.
+  const unit = FINDING_UNITS[check];
   if (unit) return show(unit, value, currency, t, locale);
   if (check === 'coverage_gap') return t(`findings.values.${value}`, { defaultValue: value });
   if (check === 'grand_total_missing') return value === 'none' ? t('findings.values.none') : t('findings.values.grandTotal');

@@ -16,10 +16,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheDatabase } from '../../../electron/core/cache/index.ts';
 import { exportReconciliation, importReview } from '../../../electron/core/export/index.ts';
 import { WORDS } from '../../../electron/core/language/words.ts';
-import { hasSpanishTerm } from '../../../electron/core/language/workbook.ts';
+import { WORKBOOK_SENTENCES, hasSpanishTerm, term } from '../../../electron/core/language/workbook.ts';
 import { REVIEW_REASONS, REVIEW_STATES } from '../../../electron/core/review/types.ts';
 import { revalidateSignoffs, signOff } from '../../../electron/core/signoff/index.ts';
 import { addConnection, addGrandTotal, addPortalRow, addRestatement, addWindow } from '../../unit/reconcile/fixtures.ts';
+import { wrappedLines } from '../../../electron/core/export/table-sheet.ts';
 import { convertWithLibreOffice } from '../../support/libreoffice.ts';
 import { withStore } from '../../support/review-store.ts';
 import { testIdentity } from '../../support/identity.ts';
@@ -177,6 +178,51 @@ describe('the cover on Summary', () => {
     }
     expect(readdirSync(outDir).filter((f) => f.endsWith('.pdf'))).toHaveLength(3);
   });
+
+  it.each([
+    ['signed', 'en'],
+    ['signed-es', 'es'],
+    ['payg-es', 'es'],
+  ] as const)('prints About (%s) portrait, one page wide, every sentence whole', async (name, language) => {
+    const about = language === 'es' ? 'Acerca de' : 'About';
+    const workbook = await loadWithExcelJs(files[name] ?? '');
+    const sheet = workbook.getWorksheet(about);
+    expect(sheet?.pageSetup).toMatchObject({ orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    // Every text of About wraps within its column rather than running into the next page (but a
+    // section's bold title, alone on its row).
+    sheet?.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string' && cell.font?.bold !== true) expect(cell.alignment?.wrapText, `${about}!${cell.address}`).toBe(true);
+      }),
+    );
+
+    const outDir = join(tmp.dir, `about-${name}`);
+    await convertWithLibreOffice(files[name] ?? '', 'pdf', outDir, join(tmp.dir, `profile-${name}`));
+    const pdf = join(outDir, `${name}.pdf`);
+    const { stdout: layout } = await run('pdftotext', ['-layout', pdf, '-']);
+    const { stdout: raw } = await run('pdftotext', [pdf, '-']);
+    // About's pages are those whose footer names it (left) with the page number (right).
+    const footer = new RegExp(`^\\s*${about}\\s{2,}.*(Page|Página) \\d+ (of|de) \\d+\\s*$`, 'm');
+    const pages = layout.split('\f').map((page, i) => ({ page, raw: raw.split('\f')[i] ?? '' })).filter((p) => footer.test(p.page));
+    expect(pages.length).toBeGreaterThan(0);
+    const says = WORKBOOK_SENTENCES[language];
+    const label = (english: string): string => (language === 'es' ? term(english, 'es') : english);
+    // One page wide: the first page holds the first column (the labels) and the last (the windows' errors), and
+    // no page of About holds only columns cut off from their rows.
+    expect(pages[0]?.page).toContain(label('Connection'));
+    expect(pages[0]?.page).toContain(label('Error'));
+    for (const { page } of pages) expect(page).toMatch(/\d{4}-\d{2}-\d{2}|[A-Za-zÁ-ú]{4,}/);
+    expect(pages.length).toBeLessThanOrEqual(name === 'payg-es' ? 3 : 2);
+    // Long sentences wrap inside their cell and read whole (pdftotext joins a word broken at its hyphen).
+    const flat = pages.map((p) => p.raw.replace(/\s+/g, ' ').replace(/-/g, '')).join(' ');
+    for (const sentence of [says.hashNote, name === 'payg-es' ? says.kindPayg : says.kindPortal]) expect(flat).toContain(sentence.replace(/-/g, ''));
+    // What a row holds is never cut off by Excel's highest row: each wrapped text fits its row.
+    sheet?.eachRow((row) => {
+      const widths = Array.from({ length: sheet.columnCount }, (_, i) => sheet.getColumn(i + 1).width ?? 10);
+      const lines = Math.max(1, ...widths.map((width, i) => wrappedLines(row.getCell(i + 1).text, width)));
+      if (row.getCell(1).font?.bold !== true && lines > 1) expect(lines * 15, `${about} row ${row.number}`).toBeLessThanOrEqual(409);
+    });
+  });
 });
 
 describe('words, not codes', () => {
@@ -188,6 +234,19 @@ describe('words, not codes', () => {
       if (['Review log', 'Registro de revisión', 'About', 'Acerca de'].includes(sheetName)) continue;
       const codes = wordsOf(book.sheet(sheetName), skipped).filter((t) => CODE.test(t));
       expect(codes, `${name} / ${sheetName}`).toEqual([]);
+    }
+  });
+
+  it('names an item carried forward from before the range by its class, in words, in either language', async () => {
+    for (const language of ['en', 'es'] as const) {
+      const book = readXlsx(await exportTo(`carried-${language}`, { connection: PORTAL, from: '2026-02-01', to: '2026-03-31', language }));
+      const checks = sheetRecords(book.sheet(language === 'es' ? 'Controles' : 'Checks'));
+      const type = language === 'es' ? 'Tipo' : 'Type';
+      const check = language === 'es' ? 'Control' : 'Check';
+      const carried = checks.filter((r) => r[type]?.value === (language === 'es' ? 'Trasladada' : 'Carried forward'));
+      expect(carried.length, language).toBeGreaterThan(0);
+      const classes = language === 'es' ? ['Proveedor mayor', 'Proveedor menor'] : ['Provider higher', 'Provider lower'];
+      for (const r of carried) expect(classes).toContain(r[check]?.value);
     }
   });
 

@@ -190,10 +190,11 @@ describe('portal workbook', () => {
       const sheet = book.sheet(name);
       const top = name === 'Summary' ? summaryHeaderRow(sheet) : 1;
       expect(sheet.frozen).toEqual({ xSplit: 0, ySplit: top });
-      expect(sheet.pageSetup.orientation).toBe('landscape');
+      // About reads top to bottom like a document: portrait, always one page wide, its texts wrapped.
+      expect(sheet.pageSetup.orientation).toBe(name === 'About' ? 'portrait' : 'landscape');
       // Fitted to the page width only where the columns leave the text readable; else full size.
       const width = [...sheet.columnWidths.values()].reduce((a, b) => a + b, 0);
-      expect(sheet.fitToPage).toBe(width <= READABLE_WIDTH);
+      expect(sheet.fitToPage).toBe(name === 'About' || width <= READABLE_WIDTH);
       if (sheet.fitToPage) {
         expect(sheet.pageSetup.fitToWidth).toBe('1');
         expect(sheet.pageSetup.fitToHeight).toBe('0');

@@ -159,8 +159,9 @@ describe('concilia verify', () => {
       if (!about) throw new Error('no About');
       let changed = false;
       about.eachRow((row) => {
-        if (!changed && row.getCell(1).text === 'P|3|2026-01-01' && row.getCell(2).text === 'explained') {
-          row.getCell(2).value = 'resolved';
+        // The attested reviews: Key, Note (sha256), Review state, Reason.
+        if (!changed && row.getCell(1).text === 'P|3|2026-01-01' && row.getCell(3).text === 'explained') {
+          row.getCell(3).value = 'resolved';
           changed = true;
         }
       });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconcile, reconcilePortal, reconciliationJson, ReconcileError } from '../../../electron/core/reconcile/index.ts';
 import type { PortalReconciliation } from '../../../electron/core/reconcile/index.ts';
+import { describeFinding } from '../../../electron/core/language/index.ts';
 import { setReview } from '../../../electron/core/review/index.ts';
 import { addConnection, addGrandTotal, addPortalRow, addQuarantine, addRestatement, addWindow, NOW, tempCache, withStore, type TempCache } from './fixtures.ts';
 
@@ -204,9 +205,16 @@ describe('reconcilePortal: checks of the upstream figures', () => {
       ['F|coverage_gap|-|2026-03-01', 'ok', 'failed'],
       ['F|coverage_gap|-|2026-04-01', 'ok', 'missing'],
     ]);
-    const gap = r.findings.find((f) => f.key === 'F|coverage_gap|-|2026-03-01');
-    expect(gap?.message).toContain('The portal refused the key (401).');
-    expect(r.findings.find((f) => f.check === 'paid_plus_pending')?.message).toMatch(/paid \+ pending comes to 90\.00, but invoiced is 100\.00/);
+    // The sentence is built from what the finding holds, in the reader's language.
+    const said = (key: string, language: 'en' | 'es'): string => {
+      const finding = r.findings.find((f) => f.key === key);
+      if (!finding) throw new Error(`no finding ${key}`);
+      return describeFinding(finding, language);
+    };
+    expect(said('F|coverage_gap|-|2026-03-01', 'en')).toContain('The portal refused the key (401).');
+    expect(said('F|paid_plus_pending|pp|2026-01-01', 'en')).toMatch(/paid \+ pending comes to 90\.00, but invoiced is 100\.00/);
+    expect(said('F|paid_plus_pending|pp|2026-01-01', 'es')).toMatch(/lo pagado más lo pendiente suma 90,00, pero lo facturado es 100,00/);
+    expect(said('F|quarantined|77|2026-02-01', 'es')).toMatch(/^Registro 77, del 1 de febrero de 2026 al 28 de febrero de 2026: no se pudo leer un registro y se apartó/);
     expect(r.coverageGaps.map((g) => [g.periodStart, g.periodEnd, g.status])).toEqual([
       ['2026-02-01', '2026-02-28', 'incomplete'],
       ['2026-03-01', '2026-03-31', 'failed'],
