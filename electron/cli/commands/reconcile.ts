@@ -31,7 +31,7 @@ export const command: Command = {
     const db = ctx.db();
     requireSyncedData(db, params);
     const result = reconcile({ db, reviews: ctx.reviews() }, params);
-    ctx.io.stdout.write(values.json ? `${JSON.stringify(reconciliationJson(result), null, 2)}\n` : terminalSafeLines(renderReconciliationText(result)));
+    ctx.io.stdout.write(values.json ? `${JSON.stringify(reconciliationJson(result, ctx.language), null, 2)}\n` : terminalSafeLines(renderReconciliationText(result)));
     return Promise.resolve(0);
   },
 };

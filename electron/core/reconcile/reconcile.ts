@@ -8,6 +8,8 @@
  * tests; it is the same computation.
  */
 import { getConnection } from '../connections/index.ts';
+import { describeFinding } from '../language/findings.ts';
+import type { Language } from '../language/language.ts';
 import { ReconcileError } from './connection.ts';
 import { portalFiguresHash } from './figures.ts';
 import type { ListView } from './list-view.ts';
@@ -148,8 +150,14 @@ function paygDocument(open: OpenPayg): PaygReconciliation {
 }
 
 /** The JSON document: the result without the `…Minor` integers (amounts are exact decimal strings there). */
-export function reconciliationJson(result: Reconciliation): unknown {
-  return stripMinor(result);
+export function reconciliationJson(result: Reconciliation, language: Language = 'en'): unknown {
+  const json = stripMinor(result) as Record<string, unknown>;
+  // Findings carry their facts; scripts reading `message` get the sentence, in the caller's language.
+  if (result.kind === 'portal' && Array.isArray(json.findings)) {
+    const findings = json.findings as Record<string, unknown>[];
+    json.findings = result.findings.map((finding, i) => ({ ...findings[i], message: describeFinding(finding, language) }));
+  }
+  return json;
 }
 
 function stripMinor(value: unknown): unknown {

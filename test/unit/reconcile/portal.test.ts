@@ -215,6 +215,12 @@ describe('reconcilePortal: checks of the upstream figures', () => {
     expect(said('F|paid_plus_pending|pp|2026-01-01', 'en')).toMatch(/paid \+ pending comes to 90\.00, but invoiced is 100\.00/);
     expect(said('F|paid_plus_pending|pp|2026-01-01', 'es')).toMatch(/lo pagado más lo pendiente suma 90,00, pero lo facturado es 100,00/);
     expect(said('F|quarantined|77|2026-02-01', 'es')).toMatch(/^Registro 77, del 1 de febrero de 2026 al 28 de febrero de 2026: no se pudo leer un registro y se apartó/);
+    // concilia reconcile --json keeps each finding's sentence as `message`, in the language asked for.
+    for (const language of ['en', 'es'] as const) {
+      const doc = reconciliationJson(r, language) as { findings: { key: string; message: string }[] };
+      expect(doc.findings.map((f) => [f.key, f.message])).toEqual(r.findings.map((f) => [f.key, said(f.key, language)]));
+    }
+    expect((reconciliationJson(r) as { findings: { message: string }[] }).findings[4]?.message).toBe(said('F|coverage_gap|-|2026-02-01', 'en'));
     expect(r.coverageGaps.map((g) => [g.periodStart, g.periodEnd, g.status])).toEqual([
       ['2026-02-01', '2026-02-28', 'incomplete'],
       ['2026-03-01', '2026-03-31', 'failed'],
