@@ -151,13 +151,10 @@ function paygDocument(open: OpenPayg): PaygReconciliation {
 
 /** The JSON document: the result without the `…Minor` integers (amounts are exact decimal strings there). */
 export function reconciliationJson(result: Reconciliation, language: Language = 'en'): unknown {
-  const json = stripMinor(result) as Record<string, unknown>;
+  if (result.kind !== 'portal') return stripMinor(result);
   // Findings carry their facts; scripts reading `message` get the sentence, in the caller's language.
-  if (result.kind === 'portal' && Array.isArray(json.findings)) {
-    const findings = json.findings as Record<string, unknown>[];
-    json.findings = result.findings.map((finding, i) => ({ ...findings[i], message: describeFinding(finding, language) }));
-  }
-  return json;
+  const findings = result.findings.map((finding) => ({ ...finding, message: describeFinding(finding, language) }));
+  return stripMinor({ ...result, findings });
 }
 
 function stripMinor(value: unknown): unknown {
