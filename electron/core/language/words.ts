@@ -4,6 +4,7 @@
  * here knows an item key or a payload.
  */
 import type { Language } from './language.ts';
+import type { AuditProblem } from '../review/types.ts';
 
 export interface Counted {
   one: string;
@@ -67,7 +68,7 @@ export interface Words {
     ok: (entries: string, signatures: string) => string;
     empty: string;
     bad: (seq: string, problem: string) => string;
-    problem: Record<'missing' | 'chain' | 'entry' | 'signature' | 'unknown_key' | 'unsigned' | 'head', string>;
+    problem: Record<AuditProblem, string>;
   };
   cli: {
     changed: (n: string) => string;
@@ -203,6 +204,7 @@ export const en: Words = {
       unknown_key: 'it is signed with a key that was never registered for its account',
       unsigned: 'it was written after signatures began but is not signed',
       head: 'entries were removed from the end of the log',
+      assignment: 'the assignment it set was later changed outside Concilia (who prepares a month, or by when)',
     },
   },
   cli: {
@@ -341,6 +343,7 @@ export const es: Words = {
       unknown_key: 'está firmada con una clave que nunca se registró para su cuenta',
       unsigned: 'se escribió después de que empezaran las firmas pero no está firmada',
       head: 'se quitaron entradas del final del registro',
+      assignment: 'la asignación que registró se cambió después fuera de Concilia (quién prepara un mes, o para cuándo)',
     },
   },
   cli: {

@@ -281,6 +281,7 @@ const MESSAGES: Record<AuditProblem, (seq: number) => string> = {
   unknown_key: () => 'it is signed with a key the log never registered for its account',
   unsigned: () => 'it was written after identities were introduced but carries no signature',
   head: () => 'entries were removed from the end',
+  assignment: () => 'an assignment kept no longer says what this entry set (it was changed outside Concilia)',
 };
 
 /** Walk the whole chain and check every signature; the first entry that does not hold is named. */
