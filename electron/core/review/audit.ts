@@ -404,8 +404,9 @@ export function parseSignedText(text: string): { at: string; actor: string; acti
 }
 
 /**
- * Keep another account's entry in this log exactly as it signed it (its time, account, words and
- * signature), chained here like any entry. A registration of its key also makes the account and
+ * Keep an entry signed apart from this log (another account's, pulled; or this account's own team
+ * sign-off, signed before the server took it) exactly as it was signed (its time, account, words
+ * and signature), chained here like any entry. A registration of its key also makes the account and
  * key known here, as the verifier will find them in the log, and a rename renames the account.
  * Inside the caller's transaction.
  */

@@ -168,8 +168,9 @@ export function recordImportedSignoff(db: WritableDB, clock: Clock, identity: Id
 }
 
 /**
- * Keep a sign-off another account made (pulled from a team server): the row as its signer made
- * it; its signed entry joins the log separately (appendForeign), never signed again here.
+ * Keep a sign-off whose entry was signed apart from this log (pulled from a team server, or sent
+ * to it from here before the server numbered it): the row as its signer made it; its signed
+ * entry joins the log separately (appendForeign), never signed again here.
  */
 export function keepPulledSignoff(db: WritableDB, connection: ConnectionRef, signoff: KeptSignoff, by: { accountId: string; author: string; signedAt: string }): Signoff {
   return db.transaction(() => readSignoff(db, insertSignoff(db, connection, signoff, by), connection))();
