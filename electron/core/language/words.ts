@@ -55,6 +55,8 @@ export interface Words {
     register: (name: string) => string;
     rename: (from: string, to: string) => string;
     setUrl: (from: string, to: string) => string;
+    /** Who prepares a month (null: nobody any more), and by when. */
+    assign: (month: string, who: string | null, due: string | null) => string;
     other: string;
   };
   settled: (explained: string, resolved: string, carried: string) => string;
@@ -183,6 +185,7 @@ export const en: Words = {
     register: (name) => `Registered the signing key of ${name}.`,
     rename: (from, to) => `Changed the display name from ${from} to ${to}.`,
     setUrl: (from, to) => `Moved the connection from ${from} to ${to}.`,
+    assign: (month, who, due) => (who === null ? `Left ${month} with nobody assigned.` : `Assigned ${month} to ${who}${due === null ? '' : `, due ${due}`}.`),
     other: 'Recorded a change.',
   },
   settled: (explained, resolved, carried) => `${explained} explained, ${resolved} resolved, ${carried} carried forward`,
@@ -322,6 +325,7 @@ export const es: Words = {
     register: (name) => `Registró la clave de firma de ${name}.`,
     rename: (from, to) => `Cambió el nombre visible de ${from} a ${to}.`,
     setUrl: (from, to) => `Trasladó la conexión de ${from} a ${to}.`,
+    assign: (month, who, due) => (who === null ? `Dejó ${month} sin nadie asignado.` : `Asignó ${month} a ${who}${due === null ? '' : `, con vencimiento el ${due}`}.`),
     other: 'Registró un cambio.',
   },
   settled: (explained, resolved, carried) => `${explained} explicadas, ${resolved} resueltas, ${carried} trasladadas al periodo siguiente`,
