@@ -5,15 +5,12 @@
  * the signed log, not from the server's table; and an assignment rewritten on the server, or
  * changed in a laptop's cache, is caught.
  */
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Identity } from '../../electron/core/identity/index.ts';
-import { signFree } from '../../electron/core/review/audit.ts';
 import { joinTeam } from '../../electron/core/team/join.ts';
-import { SIGNATURES_SQL } from '../../electron/core/team/push.ts';
-import { as, joined, laptop, teamDatabase, type Laptop, type Login, type TeamDatabase } from './support.ts';
+import { as, joined, laptop, sendSigned, teamOfTwo, type Laptop, type Login, type TeamDatabase, type TeamOfTwo } from './support.ts';
 
+let two: TeamOfTwo;
 let team: TeamDatabase;
 let ana: Login;
 let ben: Login;
@@ -22,37 +19,23 @@ let b: Laptop;
 const acme = { id: 1, name: 'acme' };
 
 beforeEach(async () => {
-  team = await teamDatabase();
-  ana = await team.member('ana');
-  ben = await team.member('ben');
-  a = await joined(ana, 'Ana Pérez');
-  b = await joined(ben, 'Luis Gómez');
+  two = await teamOfTwo();
+  ({ team, ana, ben, a, b } = two);
   // Each laptop learns who joined.
   await a.sync();
   await b.sync();
 });
-afterEach(async () => {
-  a.close();
-  b.close();
-  await team.drop();
-});
+afterEach(async () => two.close());
 
 /** An assignment sent straight to the server as `login`, signed by `signer` over what `said` says (unsigned when null). */
-async function sendAssignment(login: Login, sent: { month: string; assignee: string | null }, signer: Identity | null, said: { month: string; assignee: string | null } = sent): Promise<void> {
-  const clientId = randomUUID();
-  const client = new pg.Client({ ...login.address, ssl: false, password: login.password });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    if (signer) {
-      const entry = signFree(signer, { at: new Date().toISOString(), action: 'assignment.set', connection: 'acme', subject: said.month, payload: { month: `${said.month}-01`, assignee: said.assignee, dueDate: null } });
-      await client.query(SIGNATURES_SQL, [[clientId], [entry.key], [entry.signature], [entry.text]]);
-    }
-    await client.query('INSERT INTO concilia.assignment_change (client_id, connection, month, assignee, due_date) VALUES ($1, $2, $3, $4, NULL)', [clientId, 'acme', `${sent.month}-01`, sent.assignee]);
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
+function sendAssignment(login: Login, sent: { month: string; assignee: string | null }, signer: Identity | null, said: { month: string; assignee: string | null } = sent): Promise<void> {
+  return sendSigned(
+    login,
+    signer,
+    () => ({ action: 'assignment.set', subject: said.month, payload: { month: `${said.month}-01`, assignee: said.assignee, dueDate: null } }),
+    'INSERT INTO concilia.assignment_change (client_id, connection, month, assignee, due_date) VALUES ($1, $2, $3, $4, NULL)',
+    (clientId) => [clientId, 'acme', `${sent.month}-01`, sent.assignee],
+  );
 }
 
 describe('assignments on a team', () => {

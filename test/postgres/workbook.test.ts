@@ -13,9 +13,9 @@ import { setReview } from '../../electron/core/review/index.ts';
 import { signOff } from '../../electron/core/signoff/index.ts';
 import { NOW } from '../unit/reconcile/fixtures.ts';
 import { tempDir, type TempDir } from '../integration/export/fixtures.ts';
-import { joined, teamDatabase, type Laptop, type TeamDatabase } from './support.ts';
+import { teamOfTwo, type Laptop, type TeamOfTwo } from './support.ts';
 
-let team: TeamDatabase;
+let two: TeamOfTwo;
 let a: Laptop;
 let b: Laptop;
 let tmp: TempDir;
@@ -23,15 +23,12 @@ const range = { connection: 'acme', from: '2026-01-01', to: '2026-01-31', period
 
 beforeEach(async () => {
   tmp = tempDir('concilia-team-workbook-');
-  team = await teamDatabase();
-  a = await joined(await team.member('ana'), 'Ana Pérez');
-  b = await joined(await team.member('ben'), 'Luis Gómez');
+  two = await teamOfTwo();
+  ({ a, b } = two);
 });
 afterEach(async () => {
-  a.close();
-  b.close();
   tmp.cleanup();
-  await team.drop();
+  await two.close();
 });
 
 async function exported(l: Laptop, name: string): Promise<string> {
