@@ -6,15 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { MigrationError } from '../../electron/core/cache/index.ts';
 import type { Identity } from '../../electron/core/identity/index.ts';
-import { signFree } from '../../electron/core/review/audit.ts';
-import { SIGNATURES_SQL } from '../../electron/core/team/push.ts';
 import { migrateTeamServer, withTeam } from '../../electron/core/team/server.ts';
 import { teamMigrations } from '../../electron/core/team/schema/index.ts';
 import { testIdentity } from '../support/identity.ts';
-import { as, teamDatabase, type Login, type TeamDatabase } from './support.ts';
+import { as, sendSigned, teamDatabase, type Login, type TeamDatabase } from './support.ts';
 
 let team: TeamDatabase;
 let ana: Login;
@@ -33,25 +30,9 @@ afterAll(async () => team.drop());
 
 const hash = (c: string): string => c.repeat(64);
 
-/**
- * One change as a laptop sends it: its signature (by `signer`, the login's own key unless told
- * otherwise) and the change itself, in one transaction; `signer: null` sends it unsigned.
- */
-async function signed(login: Login, action: string, subject: string | null, sql: string, params: (clientId: string) => unknown[], signer: Identity | null | undefined = keys.get(login)): Promise<void> {
-  const clientId = randomUUID();
-  const client = new pg.Client({ ...login.address, ssl: false, password: login.password });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    if (signer) {
-      const entry = signFree(signer, { at: new Date().toISOString(), action, connection: 'acme', subject, payload: { clientId } });
-      await client.query(SIGNATURES_SQL, [[clientId], [entry.key], [entry.signature], [entry.text]]);
-    }
-    await client.query(sql, params(clientId));
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
+/** One change as a laptop sends it, signed by `signer` (the login's own key unless told otherwise; none when null) over its client id. */
+function signed(login: Login, action: string, subject: string | null, sql: string, params: (clientId: string) => unknown[], signer: Identity | null | undefined = keys.get(login)): Promise<void> {
+  return sendSigned(login, signer ?? null, (clientId) => ({ action, subject, payload: { clientId } }), sql, params);
 }
 
 function review(login: Login, key: string, state: string, signer?: Identity | null): Promise<void> {
@@ -150,6 +131,6 @@ describe('the team schema', () => {
     const error = await withTeam(team.owner.address, team.owner.password, (c) => migrateTeamServer(c)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect(String((error as Error).message)).toMatch(/^Team database migration 1 \(review-layer\) differs from the one applied to this team database\. The team database was not changed\.$/);
-    expect(teamMigrations.map((m) => m.version)).toEqual([1, 2]);
+    expect(teamMigrations.map((m) => m.version)).toEqual([1, 2, 3]);
   });
 });

@@ -3,7 +3,7 @@
  * administrator, its schema applied by an owner role (as `concilia team init` does), and member
  * roles that log in with passwords, as a controller's role script makes them.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { TeamAddress } from '../../electron/core/team/address.ts';
@@ -12,6 +12,9 @@ import { joinTeam } from '../../electron/core/team/join.ts';
 import { createTeamReviewStore, type TeamReviewStore } from '../../electron/core/team/store.ts';
 import { syncTeam, type TeamLink, type TeamSyncResult } from '../../electron/core/team/sync.ts';
 import type { Identity } from '../../electron/core/identity/index.ts';
+import { signFree } from '../../electron/core/review/audit.ts';
+import type { JsonValue } from '../../electron/core/review/types.ts';
+import { SIGNATURES_SQL } from '../../electron/core/team/push.ts';
 import { testIdentity } from '../support/identity.ts';
 import type { PostgresCluster } from '../support/postgres-cluster.ts';
 import { addConnection, addGrandTotal, addPortalRow, addWindow, NOW, tempCache, type TempCache } from '../unit/reconcile/fixtures.ts';
@@ -89,6 +92,64 @@ export async function as<T extends pg.QueryResultRow>(login: Login, sql: string,
   } finally {
     await client.end();
   }
+}
+
+/** What a change's signature says: its action, subject and payload (the connection is acme's). */
+export interface SignedWords {
+  action: string;
+  subject: string | null;
+  payload: JsonValue;
+}
+
+/**
+ * One change as a laptop sends it, straight to the server as `login`: its signature (by `signer`
+ * over `words(clientId)`; none when null) and the change itself, in one transaction.
+ */
+export async function sendSigned(login: Login, signer: Identity | null, words: (clientId: string) => SignedWords, sql: string, params: (clientId: string) => unknown[]): Promise<void> {
+  const clientId = randomUUID();
+  const client = new pg.Client({ ...login.address, ssl: false, password: login.password });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    if (signer) {
+      const entry = signFree(signer, { at: new Date().toISOString(), connection: 'acme', ...words(clientId) });
+      await client.query(SIGNATURES_SQL, [[clientId], [entry.key], [entry.signature], [entry.text]]);
+    }
+    await client.query(sql, params(clientId));
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
+/** A team of two members, each on their own joined laptop (Ana Pérez prepares, Luis Gómez reviews). */
+export interface TeamOfTwo {
+  team: TeamDatabase;
+  ana: Login;
+  ben: Login;
+  a: Laptop;
+  b: Laptop;
+  close(): Promise<void>;
+}
+
+export async function teamOfTwo(): Promise<TeamOfTwo> {
+  const team = await teamDatabase();
+  const ana = await team.member('ana');
+  const ben = await team.member('ben');
+  const a = await joined(ana, 'Ana Pérez');
+  const b = await joined(ben, 'Luis Gómez');
+  return {
+    team,
+    ana,
+    ben,
+    a,
+    b,
+    async close() {
+      a.close();
+      b.close();
+      await team.drop();
+    },
+  };
 }
 
 /**

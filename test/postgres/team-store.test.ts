@@ -23,6 +23,7 @@ reviewStoreContract('team (PostgreSQL)', async () => {
   return {
     as: (identity) => of(identity).store,
     acme: { id: 1, name: 'acme' },
+    member: (identity) => of(identity).login.address.user,
     lms: { id: 2, name: 'lms' },
     async settle() {
       for (const l of laptops.values()) await l.sync();

@@ -11,8 +11,9 @@ import { revalidateSignoffs, signOff } from '../../electron/core/signoff/index.t
 import { TeamError } from '../../electron/core/team/errors.ts';
 import { joinTeam } from '../../electron/core/team/join.ts';
 import { testIdentity } from '../support/identity.ts';
-import { as, joined, laptop, teamDatabase, type Laptop, type Login, type TeamDatabase } from './support.ts';
+import { as, joined, laptop, teamOfTwo, type Laptop, type Login, type TeamDatabase, type TeamOfTwo } from './support.ts';
 
+let two: TeamOfTwo;
 let team: TeamDatabase;
 let ana: Login;
 let ben: Login;
@@ -22,17 +23,10 @@ const range = { connection: 'acme', from: '2026-01-01', to: '2026-01-31', period
 
 // A team of its own for each case: what one case signed never meets the next.
 beforeEach(async () => {
-  team = await teamDatabase();
-  ana = await team.member('ana');
-  ben = await team.member('ben');
-  a = await joined(ana, 'Ana Pérez');
-  b = await joined(ben, 'Luis Gómez');
+  two = await teamOfTwo();
+  ({ team, ana, ben, a, b } = two);
 });
-afterEach(async () => {
-  a.close();
-  b.close();
-  await team.drop();
-});
+afterEach(async () => two.close());
 
 function explainAll(l: Laptop): void {
   setReview(l.deps, { connection: 'acme', itemKeys: ['P|2|2026-01-01', 'P|3|2026-01-01'], state: 'explained', reason: 'timing', note: 'credit note in February' });

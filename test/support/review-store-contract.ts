@@ -20,6 +20,8 @@ export interface StoreUnderTest {
   settle(): Promise<void>;
   /** What a sync writes when an upstream restates a figure of the connection's month (a team sign-off is voided only then). */
   restate(connection: ConnectionRef, periodStart: string): void;
+  /** The name an account is assigned a month by (solo: any name; team: the member's database role). */
+  member(identity: Identity): string;
   /** Moves the stores' clock. */
   advance(ms: number): void;
   close(): void | Promise<void>;
@@ -171,6 +173,40 @@ export function reviewStoreContract(name: string, open: () => StoreUnderTest | P
         ['reviewer', 'live', null],
       ]);
       expect(t.as(ben).verifyAuditLog().ok).toBe(true);
+    });
+
+    it('assigns and unassigns months, each a signed entry naming what it replaced, the same for every account', async () => {
+      const { acme, lms } = t;
+      // Each account knows the others (on a team, a laptop learns who joined when it syncs).
+      await t.settle();
+      const first = t.as(ana).assign(acme, { month: '2026-01', assignee: t.member(ben), dueDate: '2026-02-05' });
+      expect(first).toMatchObject({ connection: 'acme', month: '2026-01', assignee: t.member(ben), dueDate: '2026-02-05' });
+      // The same assignment again changes nothing and writes nothing.
+      t.as(ana).assign(acme, { month: '2026-01', assignee: t.member(ben), dueDate: '2026-02-05' });
+      t.advance(60_000);
+      await t.settle();
+      expect(t.as(ben).assignments(acme).map((a) => [a.month, a.assignee, a.dueDate])).toEqual([['2026-01', t.member(ben), '2026-02-05']]);
+      t.as(ben).assign(acme, { month: '2026-01', assignee: t.member(ana), dueDate: '2026-02-10' });
+      t.as(ben).assign(lms, { month: '2026-02', assignee: t.member(ben), dueDate: null });
+      t.advance(60_000);
+      await t.settle();
+      t.as(ana).assign(acme, { month: '2026-01', assignee: null, dueDate: null });
+      await t.settle();
+      for (const identity of [ana, ben]) {
+        const store = t.as(identity);
+        expect(store.assignments().map((a) => [a.connection, a.month, a.assignee, a.dueDate])).toEqual([
+          ['acme', '2026-01', null, null],
+          ['lms', '2026-02', t.member(ben), null],
+        ]);
+        expect(store.assignments(lms).map((a) => a.month)).toEqual(['2026-02']);
+        const entries = store.auditLog({ connection: 'acme' }).filter((e) => e.action === 'assignment.set');
+        expect(entries.map((e) => [e.actor, e.subject, e.signed, e.payload])).toEqual([
+          ['test:ana', '2026-01', true, { month: '2026-01-01', assignee: t.member(ben), dueDate: '2026-02-05', previous: null }],
+          ['test:ben', '2026-01', true, { month: '2026-01-01', assignee: t.member(ana), dueDate: '2026-02-10', previous: { assignee: t.member(ben), dueDate: '2026-02-05' } }],
+          ['test:ana', '2026-01', true, { month: '2026-01-01', assignee: null, dueDate: null, previous: { assignee: t.member(ana), dueDate: '2026-02-10' } }],
+        ]);
+        expect(store.verifyAuditLog()).toMatchObject({ ok: true });
+      }
     });
 
     it('appends any signed audit entry and reads the log by connection, date and subject', () => {

@@ -1,7 +1,6 @@
-import { isoInstant } from '../../core/deps.ts';
 import { parseTeamUrl, teamUrl } from '../../core/team/address.ts';
 import { joinTeam, leaveTeam } from '../../core/team/join.ts';
-import { enqueue, pendingCount } from '../../core/team/outbox.ts';
+import { pendingCount } from '../../core/team/outbox.ts';
 import { createRoles, roleScript } from '../../core/team/roles.ts';
 import { migrateTeamServer, roleAbilities, withTeam } from '../../core/team/server.ts';
 import { readTeamSettings } from '../../core/team/settings.ts';
@@ -11,7 +10,7 @@ import { TeamAssignInput, TeamJoinInput } from '../../contract/inputs.ts';
 import { parseCommandArgs } from '../args.ts';
 import { CliError, UsageError, type CliContext, type Command } from '../context.ts';
 import { parseInput } from '../input.ts';
-import { teamPassword } from '../team-link.ts';
+import { syncQuietly, teamPassword } from '../team-link.ts';
 
 const USAGE = `Usage: concilia team init postgres://OWNER@HOST:PORT/DATABASE [--member ROLE]...
        concilia team join postgres://ROLE@HOST:PORT/DATABASE --name "Your Name"
@@ -121,11 +120,12 @@ async function assign(ctx: CliContext, rest: string[]): Promise<number> {
     { connection: positionals[0], month: values.month, assignee: values.to ?? null, dueDate: values.due ?? null },
     { connection: 'NAME', month: '--month', assignee: '--to', dueDate: '--due' },
   );
-  const team = joinedLink(ctx);
-  const db = ctx.db();
-  const connection = getConnection(db, input.connection);
-  enqueue(db, 'assignment', connection.name, `${input.month}-01`, { month: `${input.month}-01`, assignee: input.assignee, dueDate: input.dueDate ?? null }, isoInstant(ctx.clock()));
-  await syncTeam(db, ctx.clock, team);
+  joinedLink(ctx);
+  const connection = getConnection(ctx.db(), input.connection);
+  // The team's members as of now, then the assignment signed by this account and sent.
+  await syncQuietly(ctx, 'team assign', 'before');
+  ctx.reviews().assign(connection, { month: input.month, assignee: input.assignee, dueDate: input.dueDate ?? null });
+  await syncQuietly(ctx, 'team assign', 'after');
   ctx.io.stdout.write(`${connection.name} ${input.month}: ${input.assignee === null ? 'nobody assigned' : `prepared by ${input.assignee}`}${input.dueDate ? `, due ${input.dueDate}` : ''}.\n`);
   return 0;
 }

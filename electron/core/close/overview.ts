@@ -2,7 +2,7 @@
  * The month-end overview: every connection × every month of a range, each cell saying where the
  * close stands — not synced, incomplete, N open, prepared, reviewed or voided — with, in team
  * mode, who prepares it and by when. What the cache holds is read set-based (the months each
- * connection has windows for, the assignments); sign-offs come from the review store; the open
+ * connection has windows for); sign-offs and assignments come from the review store; the open
  * items of a month that is synced and not yet signed are counted by the reconciliation itself,
  * with the same rule sign-off applies (signoff/attest.ts, reviewItemsOf), so the overview never says
  * "0 open" for a month sign-off would refuse.
@@ -12,7 +12,7 @@ import { listConnections, type Connection } from '../connections/index.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 import { reviewItemsOf } from '../signoff/attest.ts';
 import type { ReviewStore } from '../review/store.ts';
-import type { Signoff } from '../review/types.ts';
+import type { Assignment, Signoff } from '../review/types.ts';
 import { ConciliaError } from '../errors.ts';
 import type { CloseCell, CloseOverview, CloseSignature, CloseState } from './schemas.ts';
 
@@ -69,21 +69,6 @@ function syncedMonths(db: ReadableDB, from: string, to: string): Set<string> {
   return new Set(rows.map((r) => `${r.connection_id}|${r.month}`));
 }
 
-interface Assignment {
-  assignee: string | null;
-  due_date: string | null;
-  display_name: string | null;
-}
-
-function assignments(db: ReadableDB): Map<string, Assignment> {
-  const rows = db
-    .prepare<[], Assignment & { connection: string; month: string }>(
-      'SELECT a.connection, a.month, a.assignee, a.due_date, m.display_name FROM team_assignment a LEFT JOIN team_member m ON m.role = a.assignee',
-    )
-    .all();
-  return new Map(rows.map((r) => [`${r.connection}|${r.month.slice(0, 7)}`, r]));
-}
-
 function signature(s: Signoff | undefined): CloseSignature | null {
   return s ? { author: s.author, signedAt: s.signedAt } : null;
 }
@@ -98,8 +83,8 @@ function cellOf(deps: { db: ReadableDB; reviews: ReviewStore }, c: Connection, m
   const preparer = live.find((s) => s.role === 'preparer');
   const reviewer = live.find((s) => s.role === 'reviewer');
   const lastVoided = [...monthly].reverse().find((s) => s.status === 'voided');
-  const assignee = team?.display_name ?? team?.assignee ?? null;
-  const dueDate = team?.due_date ?? null;
+  const assignee = team?.assigneeName ?? team?.assignee ?? null;
+  const dueDate = team?.dueDate ?? null;
   const cell = (state: CloseState, openItems: number | null): CloseCell => ({
     connection: c.name,
     month,
@@ -128,7 +113,7 @@ export function closeOverview(deps: { db: ReadableDB; reviews: ReviewStore; team
   const months = monthsBetween(input.from, input.to);
   const connections = listConnections(deps.db);
   const synced = syncedMonths(deps.db, months[0] ?? input.from, months[months.length - 1] ?? input.to);
-  const assigned = deps.team ? assignments(deps.db) : new Map<string, Assignment>();
+  const assigned = new Map(deps.team ? deps.reviews.assignments().map((a) => [`${a.connection}|${a.month}`, a]) : []);
   const cells: CloseCell[] = [];
   for (const c of connections) {
     for (const month of months) cells.push(cellOf(deps, c, month, synced.has(`${c.id}|${month}`), input, assigned.get(`${c.name}|${month}`)));

@@ -13,7 +13,6 @@ import type { ConnectionInfo, SyncWindowInfo, WorkbookMeta } from './shared-shee
 import type { Language } from '../language/language.ts';
 import { canonicalJson } from '../review/canonical.ts';
 import { signedText } from '../review/audit.ts';
-import { COUNTERSIGN_ACTION } from '../signoff/countersignature.ts';
 import { parseStatement } from '../review/statement.ts';
 import { itemLabeller } from '../review/labels.ts';
 import type { Signoff } from '../review/types.ts';
@@ -85,7 +84,9 @@ export function readAuditEntries(reviews: ReviewReader, open: OpenReconciliation
   for (const entry of entries) if (entry.subject !== null) subjects.add(entry.subject);
   if (subjects.size === 0) return [];
   const small = rec.kind === 'portal' ? rec.findings.map((f) => f.key) : rec.quarantined.map((q) => q.key);
-  const found = new Set<string>([...small, ...rec.restatements.map((r) => r.key), ...rec.signoffs.map((s) => `signoff:${s.id}`)].filter((key) => subjects.has(key)));
+  // A team sign-off's own entry names it by the id its laptop gave it: found through the store.
+  const signing = rec.signoffs.flatMap((s) => [`signoff:${s.id}`, reviews.signoffEntry(s)?.subject ?? null]).filter((key) => key !== null);
+  const found = new Set<string>([...small, ...rec.restatements.map((r) => r.key), ...signing].filter((key) => subjects.has(key)));
   const big = open.kind === 'portal' ? open.rows.keysAmong(subjects) : open.exceptions.keysAmong(subjects);
   for (const key of [...big, ...open.openItems.keysAmong(subjects)]) found.add(key);
   return entries.filter((entry) => entry.subject !== null && found.has(entry.subject));
@@ -125,7 +126,7 @@ export function signoffEvidence(reviews: ReviewReader, signoffs: readonly Signof
   const entries: SignedEntryLine[] = [];
   const fingerprints = new Map<number, string>();
   for (const s of signoffs) {
-    const sign = signedEntryOf(reviews, s);
+    const sign = reviews.signoffEntry(s);
     if (!sign || sign.signature === null || sign.keyFingerprint === null) continue;
     fingerprints.set(s.id, sign.keyFingerprint);
     const text = signedText({
@@ -166,12 +167,3 @@ export function signoffEvidence(reviews: ReviewReader, signoffs: readonly Signof
   };
 }
 
-/**
- * The entry a sign-off's signer signed: 'signoff.sign' when signed in this cache; for a reviewer
- * sign-off imported from a countersignature, the reviewer's own 'signoff.countersign' entry.
- */
-function signedEntryOf(reviews: ReviewReader, s: Signoff): AuditEntry | undefined {
-  const signed = reviews.auditLog({ subject: `signoff:${s.id}` }).find((e) => e.action === 'signoff.sign');
-  if (signed) return signed;
-  return reviews.auditLog({ subject: `countersign:${s.dataHash}` }).find((e) => e.action === COUNTERSIGN_ACTION && e.actor === s.accountId);
-}

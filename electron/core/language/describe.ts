@@ -223,6 +223,10 @@ export function describeAuditEntry(
       return w.audit.rename(text(p.from) ?? '', text(p.to) ?? '');
     case 'connection.set_url':
       return w.audit.setUrl(text(p.from) ?? '', text(p.to) ?? '');
+    case 'assignment.set': {
+      const due = text(p.dueDate);
+      return w.audit.assign(describePeriod(text(p.month) ?? '', 'month', language), text(p.assignee), due === null ? null : formatDay(due, language));
+    }
     default:
       return w.audit.other;
   }

@@ -4,6 +4,7 @@
  * here knows an item key or a payload.
  */
 import type { Language } from './language.ts';
+import type { AuditProblem } from '../review/types.ts';
 
 export interface Counted {
   one: string;
@@ -54,6 +55,8 @@ export interface Words {
     register: (name: string) => string;
     rename: (from: string, to: string) => string;
     setUrl: (from: string, to: string) => string;
+    /** Who prepares a month (null: nobody any more), and by when. */
+    assign: (month: string, who: string | null, due: string | null) => string;
     other: string;
   };
   settled: (explained: string, resolved: string, carried: string) => string;
@@ -67,7 +70,7 @@ export interface Words {
     ok: (entries: string, signatures: string) => string;
     empty: string;
     bad: (seq: string, problem: string) => string;
-    problem: Record<'missing' | 'chain' | 'entry' | 'signature' | 'unknown_key' | 'unsigned' | 'head', string>;
+    problem: Record<AuditProblem, string>;
   };
   cli: {
     changed: (n: string) => string;
@@ -182,6 +185,7 @@ export const en: Words = {
     register: (name) => `Registered the signing key of ${name}.`,
     rename: (from, to) => `Changed the display name from ${from} to ${to}.`,
     setUrl: (from, to) => `Moved the connection from ${from} to ${to}.`,
+    assign: (month, who, due) => (who === null ? `Left ${month} with nobody assigned.` : `Assigned ${month} to ${who}${due === null ? '' : `, due ${due}`}.`),
     other: 'Recorded a change.',
   },
   settled: (explained, resolved, carried) => `${explained} explained, ${resolved} resolved, ${carried} carried forward`,
@@ -203,6 +207,7 @@ export const en: Words = {
       unknown_key: 'it is signed with a key that was never registered for its account',
       unsigned: 'it was written after signatures began but is not signed',
       head: 'entries were removed from the end of the log',
+      assignment: 'the assignment it set was later changed outside Concilia (who prepares a month, or by when)',
     },
   },
   cli: {
@@ -320,6 +325,7 @@ export const es: Words = {
     register: (name) => `Registró la clave de firma de ${name}.`,
     rename: (from, to) => `Cambió el nombre visible de ${from} a ${to}.`,
     setUrl: (from, to) => `Trasladó la conexión de ${from} a ${to}.`,
+    assign: (month, who, due) => (who === null ? `Dejó ${month} sin nadie asignado.` : `Asignó ${month} a ${who}${due === null ? '' : `, con vencimiento el ${due}`}.`),
     other: 'Registró un cambio.',
   },
   settled: (explained, resolved, carried) => `${explained} explicadas, ${resolved} resueltas, ${carried} trasladadas al periodo siguiente`,
@@ -341,6 +347,7 @@ export const es: Words = {
       unknown_key: 'está firmada con una clave que nunca se registró para su cuenta',
       unsigned: 'se escribió después de que empezaran las firmas pero no está firmada',
       head: 'se quitaron entradas del final del registro',
+      assignment: 'la asignación que registró se cambió después fuera de Concilia (quién prepara un mes, o para cuándo)',
     },
   },
   cli: {

@@ -281,6 +281,7 @@ const MESSAGES: Record<AuditProblem, (seq: number) => string> = {
   unknown_key: () => 'it is signed with a key the log never registered for its account',
   unsigned: () => 'it was written after identities were introduced but carries no signature',
   head: () => 'entries were removed from the end',
+  assignment: () => 'an assignment kept no longer says what this entry set (it was changed outside Concilia)',
 };
 
 /** Walk the whole chain and check every signature; the first entry that does not hold is named. */
@@ -403,8 +404,9 @@ export function parseSignedText(text: string): { at: string; actor: string; acti
 }
 
 /**
- * Keep another account's entry in this log exactly as it signed it (its time, account, words and
- * signature), chained here like any entry. A registration of its key also makes the account and
+ * Keep an entry signed apart from this log (another account's, pulled; or this account's own team
+ * sign-off, signed before the server took it) exactly as it was signed (its time, account, words
+ * and signature), chained here like any entry. A registration of its key also makes the account and
  * key known here, as the verifier will find them in the log, and a rename renames the account.
  * Inside the caller's transaction.
  */

@@ -9,8 +9,21 @@ import { isoInstant, type Clock } from '../deps.ts';
 import { unverifiedAccountId } from '../identity/account-id.ts';
 import type { Identity } from '../identity/identity.ts';
 import { describeVoid } from '../language/index.ts';
-import { appendPresigned, appendSigned, registerIdentity } from './audit.ts';
-import type { Attested, ConnectionRef, ImportedSignoff, NewSignoff, Signoff, SignoffPeriodKind, SignoffRange, SignoffRole, SignoffVoid, VoidReason } from './types.ts';
+import { appendPresigned, appendSigned, listAuditLog, registerIdentity } from './audit.ts';
+import {
+  COUNTERSIGN_ACTION,
+  type Attested,
+  type AuditEntry,
+  type ConnectionRef,
+  type ImportedSignoff,
+  type NewSignoff,
+  type Signoff,
+  type SignoffPeriodKind,
+  type SignoffRange,
+  type SignoffRole,
+  type SignoffVoid,
+  type VoidReason,
+} from './types.ts';
 
 interface SignoffRow {
   id: number;
@@ -155,8 +168,9 @@ export function recordImportedSignoff(db: WritableDB, clock: Clock, identity: Id
 }
 
 /**
- * Keep a sign-off another account made (pulled from a team server): the row as its signer made
- * it; its signed entry joins the log separately (appendForeign), never signed again here.
+ * Keep a sign-off whose entry was signed apart from this log (pulled from a team server, or sent
+ * to it from here before the server numbered it): the row as its signer made it; its signed
+ * entry joins the log separately (appendForeign), never signed again here.
  */
 export function keepPulledSignoff(db: WritableDB, connection: ConnectionRef, signoff: KeptSignoff, by: { accountId: string; author: string; signedAt: string }): Signoff {
   return db.transaction(() => readSignoff(db, insertSignoff(db, connection, signoff, by), connection))();
@@ -208,4 +222,31 @@ export function voidSignoffs(db: WritableDB, clock: Clock, identity: Identity, c
       });
     }
   }).immediate();
+}
+
+/**
+ * The entry a sign-off's signer signed, as this log keeps it: the 'signoff.sign' entry naming it
+ * when it was signed in this cache; a reviewer's own 'signoff.countersign' entry when imported
+ * from a countersignature; and for a team sign-off (signed before the server numbered it, so
+ * named by the id its laptop gave it) the 'signoff.sign' entry its account signed at its signing
+ * time over the same range and role, on every laptop the one its signer sent. Null when the log
+ * holds none (a sign-off from before identities, or one whose signer's key this log cannot check).
+ */
+export function signoffEntryOf(db: ReadableDB, s: Signoff): AuditEntry | null {
+  const bySubject = (subject: string, action: string): AuditEntry | undefined =>
+    listAuditLog(db, { subject }).find((e) => e.action === action && e.actor === s.accountId && e.signature !== null);
+  const own = bySubject(`signoff:${s.id}`, 'signoff.sign') ?? bySubject(`countersign:${s.dataHash}`, COUNTERSIGN_ACTION);
+  if (own) return own;
+  const candidates = db
+    .prepare<[string, string], { subject: string | null; payload_json: string }>(
+      "SELECT subject, payload_json FROM audit_log WHERE action = 'signoff.sign' AND actor = ? AND at = ? AND signature IS NOT NULL ORDER BY seq",
+    )
+    .all(s.accountId, s.signedAt);
+  for (const c of candidates) {
+    const p = parsed<{ from?: unknown; to?: unknown; period?: unknown; role?: unknown; dataHash?: unknown }>(c.payload_json);
+    if (c.subject === null || p === null || p.from !== s.from || p.to !== s.to || p.period !== s.period || p.role !== s.role || p.dataHash !== s.dataHash) continue;
+    const entry = bySubject(c.subject, 'signoff.sign');
+    if (entry && entry.connection === s.connection) return entry;
+  }
+  return null;
 }

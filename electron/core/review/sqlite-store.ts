@@ -9,9 +9,10 @@ import type { Identity } from '../identity/identity.ts';
 import { currencyExponent, formatMinor } from '../money/index.ts';
 import { appendAudit, findAccount, listAccounts, listAuditLog, registerIdentity, appendSigned, renameAccount, verifyAuditChain } from './audit.ts';
 import { recordReviews, reopenReviews, reviewHistoryOf, reviewsOf, reviewsOfItems } from './review-rows.ts';
-import { recordImportedSignoff, recordSignoff, signedFigures, signoffsOf, voidSignoffs } from './signoff-rows.ts';
+import { assignmentProblem, assignmentsOf, assignmentsOfLog, recordAssignment } from './assignments.ts';
+import { recordImportedSignoff, recordSignoff, signedFigures, signoffEntryOf, signoffsOf, voidSignoffs } from './signoff-rows.ts';
 import type { ReviewReader, ReviewStore } from './store.ts';
-import type { ConnectionRef, SavedTolerance } from './types.ts';
+import type { AuditVerification, ConnectionRef, SavedTolerance } from './types.ts';
 
 /** Reads of the review layer from a cache opened for reading. */
 export function sqliteReviewReader(db: ReadableDB): ReviewReader {
@@ -21,9 +22,11 @@ export function sqliteReviewReader(db: ReadableDB): ReviewReader {
     reviewHistory: (connection, itemKey) => reviewHistoryOf(db, connection, itemKey),
     signoffs: (connection, range) => signoffsOf(db, connection, range),
     signedFigures: (signoffId) => signedFigures(db, signoffId),
+    signoffEntry: (signoff) => signoffEntryOf(db, signoff),
     auditLog: (query) => listAuditLog(db, query),
-    verifyAuditLog: () => verifyAuditChain(db),
+    verifyAuditLog: () => verifySoloLog(db),
     savedTolerance: (connection) => savedTolerance(db, connection),
+    assignments: (connection) => assignmentsOf(db, connection),
     accounts: () => listAccounts(db),
     account: (id) => findAccount(db, id),
   };
@@ -48,8 +51,15 @@ export function createSqliteReviewStore(db: WritableDB, clock: Clock, identity: 
     voidSignoffs: (connection, voids) => voidSignoffs(db, clock, me(), connection, voids),
     appendAudit: (entry) => appendAudit(db, clock, me(), entry),
     saveTolerance: (connection, tolerance, currency) => saveTolerance(db, clock, me(), connection, tolerance, currency),
+    assign: (connection, update) => recordAssignment(db, clock, me(), connection, update),
     setDisplayName: (name) => renameAccount(db, clock, me(), name),
   };
+}
+
+/** The chain and its signatures, then the assignments kept against the entries that made them. */
+function verifySoloLog(db: ReadableDB): AuditVerification {
+  const chain = verifyAuditChain(db);
+  return chain.ok ? (assignmentProblem(db, assignmentsOfLog(db), chain) ?? chain) : chain;
 }
 
 /** A synchronous result as a promise; a throw becomes a rejection, as from an async store. */

@@ -20,13 +20,14 @@
  * as someone else, and the store's API has no author parameter at all.
  *
  * Extension points: each part below is its own interface, so a new part joins by adding one
- * interface here and one module per store: assignments and due dates per connection and month,
- * the offline queue of a team store.
+ * interface here and one module per store (assignments and due dates joined that way).
  */
 import type { Identity } from '../identity/identity.ts';
 import type { ItemKey } from './keys.ts';
 import type {
   Account,
+  Assignment,
+  AssignmentUpdate,
   AuditEntry,
   AuditEntryInput,
   AuditQuery,
@@ -64,6 +65,11 @@ export interface SignoffRecords {
   /** The statement (or, before identities, the figures) a sign-off attested; null when never kept or unreadable. */
   signedFigures(signoffId: number): string | null;
   /**
+   * The audit entry the sign-off's signer signed, exactly as signed (what a workbook carries for
+   * `concilia verify`); the same entry on every laptop of a team. Null when the log holds none.
+   */
+  signoffEntry(signoff: Signoff): AuditEntry | null;
+  /**
    * Record a sign-off and its signed audit entry together. The one write that may wait: in team
    * mode the server vouches for a sign-off (who signed, the duties, the items' states) before it
    * counts, so it is never queued; the solo store answers at once.
@@ -93,6 +99,18 @@ export interface ToleranceSettings {
 }
 
 /**
+ * Who prepares each connection's month, and by when. Every change is a signed audit entry (who
+ * assigned, what it replaced), so an assignment is proven like a review; `verifyAuditLog` also
+ * checks that every assignment kept is the one its entries say.
+ */
+export interface AssignmentRecords {
+  /** The assignments of every connection, or of one, by connection and month. */
+  assignments(connection?: ConnectionRef): Assignment[];
+  /** Assign a month (assignee null: unassign it), with a signed entry naming what it replaced; the same again writes nothing. */
+  assign(connection: ConnectionRef, update: AssignmentUpdate): Assignment;
+}
+
+/**
  * Who acts, and who has acted: the identity this store signs with, and every account the log
  * knows (the operating-system accounts with their keys, and the names typed before identities).
  */
@@ -106,10 +124,21 @@ export interface IdentityRegistry {
 }
 
 /** The whole review layer of one workspace, as one account uses it. */
-export interface ReviewStore extends ReviewRecords, SignoffRecords, AuditTrail, ToleranceSettings, IdentityRegistry {}
+export interface ReviewStore extends ReviewRecords, SignoffRecords, AuditTrail, ToleranceSettings, AssignmentRecords, IdentityRegistry {}
 
 /** What reconciliation, views and exports may use: reads only. Every `ReviewStore` is one. */
 export type ReviewReader = Pick<
   ReviewStore,
-  'reviews' | 'reviewsOfItems' | 'reviewHistory' | 'signoffs' | 'signedFigures' | 'auditLog' | 'verifyAuditLog' | 'savedTolerance' | 'accounts' | 'account'
+  | 'reviews'
+  | 'reviewsOfItems'
+  | 'reviewHistory'
+  | 'signoffs'
+  | 'signedFigures'
+  | 'signoffEntry'
+  | 'auditLog'
+  | 'verifyAuditLog'
+  | 'savedTolerance'
+  | 'assignments'
+  | 'accounts'
+  | 'account'
 >;

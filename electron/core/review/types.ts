@@ -74,7 +74,11 @@ export type AuditAction =
   | 'identity.register'
   | 'identity.rename'
   | 'connection.set_url'
+  | 'assignment.set'
   | (string & {});
+
+/** The action of the entry a reviewer signs on another computer (core/signoff/countersignature.ts); the review layer finds it as a sign-off's signed entry. */
+export const COUNTERSIGN_ACTION = 'signoff.countersign';
 
 export interface AuditEntryInput {
   action: AuditAction;
@@ -115,13 +119,14 @@ export interface AuditQuery {
   subject?: string;
 }
 
-export const AUDIT_PROBLEMS = ['missing', 'chain', 'entry', 'signature', 'unknown_key', 'unsigned', 'head'] as const;
+export const AUDIT_PROBLEMS = ['missing', 'chain', 'entry', 'signature', 'unknown_key', 'unsigned', 'head', 'assignment'] as const;
 /**
  * What is wrong with the first bad entry: missing (a gap in the numbering), chain (does not link
  * to the entry before), entry (its contents no longer match its hash: tampered), signature (does
  * not match the entry: tampered), unknown_key (signed by a key the log never registered for that
  * account), unsigned (made after identities but carries no signature), head (entries removed
- * from the end).
+ * from the end), assignment (an assignment as kept is not what its signed entry says: changed
+ * outside Concilia).
  */
 export type AuditProblem = (typeof AUDIT_PROBLEMS)[number];
 
@@ -229,6 +234,27 @@ export interface ImportedSignoff {
   countersign: PresignedEntry;
   /** What the importing account's own entry adds (the file's sha256, the preparer's sign-off). */
   imported: Record<string, string | number>;
+}
+
+/** Who prepares a connection's month, and by when; nobody (null) once unassigned. */
+export interface Assignment {
+  connection: string;
+  /** YYYY-MM. */
+  month: string;
+  /** Who is assigned: in team mode the member's database role. */
+  assignee: string | null;
+  /** The assignee's display name when the store knows it (a team member who joined). */
+  assigneeName: string | null;
+  /** YYYY-MM-DD. */
+  dueDate: string | null;
+}
+
+/** Assigning a connection's month (or unassigning it: assignee null, no due date). */
+export interface AssignmentUpdate {
+  /** YYYY-MM. */
+  month: string;
+  assignee: string | null;
+  dueDate: string | null;
 }
 
 /** Voiding one live sign-off: why, and the hash of the figures that replaced it. */

@@ -34,10 +34,10 @@ import { z } from 'zod';
 import { fingerprintOf, verifySignature, type Identity } from '../identity/identity.ts';
 import { signedText } from '../review/audit.ts';
 import { canonicalJson } from '../review/canonical.ts';
-import type { PresignedEntry } from '../review/types.ts';
+import { COUNTERSIGN_ACTION, type PresignedEntry } from '../review/types.ts';
 
 export const COUNTERSIGNATURE_FORMAT = 'concilia-countersignature/1';
-export const COUNTERSIGN_ACTION = 'signoff.countersign';
+export { COUNTERSIGN_ACTION };
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

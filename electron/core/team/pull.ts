@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { ReadableDB, WritableDB } from '../cache/index.ts';
 import { fingerprintOf, verifySignature } from '../identity/identity.ts';
+import { assignmentFactOf, keepAssignment, type AssignmentFact } from '../review/assignments.ts';
 import { appendForeign, parseSignedText } from '../review/audit.ts';
 import { z } from 'zod';
 import { FigureChange, ReviewValues, VoidReason } from '../review/schemas.ts';
@@ -92,6 +93,13 @@ function checkSignature(entry: TeamEntry, keys: RoleKeys): string | null {
     const meantState = signed.action === 'review.reopen' ? 'open' : meant.state;
     if (signed.subject !== entry.subject || said.state !== meantState) return 'it says another item or state than its signer signed';
   }
+  if (entry.action === 'assignment.set') {
+    const said = assignmentFactOf(entry.connection, entry.payload);
+    const meant = assignmentFactOf(signed.connection, signed.payload);
+    if (signed.action !== 'assignment.set' || signed.subject !== entry.subject || said === null || meant === null || said.month !== meant.month || said.assignee !== meant.assignee || said.dueDate !== meant.dueDate) {
+      return 'it says another month, assignee or due date than its signer signed';
+    }
+  }
   return null;
 }
 
@@ -131,6 +139,30 @@ export function verifyPulledChain(db: ReadableDB): AuditVerification {
     signed,
     message: entries === 0 ? '' : `The team's log as pulled: ${entries} ${entries === 1 ? 'entry' : 'entries'}, every hash verified, ${signed} ${signed === 1 ? 'signature' : 'signatures'} checked.`,
   };
+}
+
+/**
+ * This laptop's own assignments the pulled log does not hold yet (queued, or sent and not pulled
+ * back): they reach the server after what was pulled, so they stand here until then.
+ */
+const OWN_UNSEEN_ASSIGNMENTS = `SELECT o.id, o.connection, o.body_json FROM team_outbox o
+  WHERE o.kind = 'assignment' AND NOT EXISTS (SELECT 1 FROM team_audit t WHERE t.action = 'assignment.set' AND json_extract(t.payload, '$.clientId') = o.client_id)`;
+
+/**
+ * The assignments the team's log as pulled leads to, the later on the server standing, then this
+ * laptop's own not yet on it: what team_assignment must hold (each with the team entry that set it).
+ */
+export function assignmentsOfTeamLog(db: ReadableDB): Map<string, AssignmentFact & { seq: number | null }> {
+  const facts = new Map<string, AssignmentFact & { seq: number | null }>();
+  for (const row of db.prepare<[], TeamEntry>("SELECT * FROM team_audit WHERE action = 'assignment.set' ORDER BY seq").iterate()) {
+    const fact = assignmentFactOf(row.connection, row.payload);
+    if (fact !== null) facts.set(`${fact.connection}|${fact.month}`, { ...fact, seq: row.seq });
+  }
+  for (const row of db.prepare<[], { connection: string | null; body_json: string }>(`${OWN_UNSEEN_ASSIGNMENTS} ORDER BY o.id`).iterate()) {
+    const fact = assignmentFactOf(row.connection, row.body_json);
+    if (fact !== null) facts.set(`${fact.connection}|${fact.month}`, { ...fact, seq: null });
+  }
+  return facts;
 }
 
 function knownKeys(db: ReadableDB): RoleKeys {
@@ -212,6 +244,7 @@ function applyPulled(db: WritableDB, entries: readonly TeamEntry[], signoffs: Re
   const addUnverified = db.prepare('INSERT OR IGNORE INTO account (id, display_name, verified, first_seen) VALUES (?, ?, 0, ?)');
   const keyKnown = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM account_key WHERE fingerprint = ?');
   const queued = db.prepare<[string, string, string | null], { n: number }>('SELECT 1 AS n FROM team_outbox WHERE kind = ? AND connection = ? AND subject IS ? AND pushed_at IS NULL LIMIT 1');
+  const ownAssignmentUnseen = db.prepare<[string, string], { id: number }>(`${OWN_UNSEEN_ASSIGNMENTS} AND o.connection = ? AND json_extract(o.body_json, '$.month') = ? LIMIT 1`);
   const setReview = db.prepare(
     `INSERT INTO review (connection_id, item_key, state, reason, note, author, account_id, updated_at, reopened_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(connection_id, item_key) DO UPDATE SET state = excluded.state, reason = excluded.reason, note = excluded.note,
@@ -303,11 +336,13 @@ function applyPulled(db: WritableDB, entries: readonly TeamEntry[], signoffs: Re
           }
           mirror();
           break;
-        case 'assignment.set':
-          db.prepare(
-            'INSERT INTO team_assignment (connection, month, assignee, due_date) VALUES (?, ?, ?, ?) ON CONFLICT(connection, month) DO UPDATE SET assignee = excluded.assignee, due_date = excluded.due_date',
-          ).run(entry.connection, payload.month, payload.assignee ?? null, payload.dueDate ?? null);
+        case 'assignment.set': {
+          // The later on the server stands, unless this laptop's own change of that month is still on its way there.
+          const fact = assignmentFactOf(entry.connection, entry.payload);
+          if (fact !== null && ownAssignmentUnseen.get(fact.connection, fact.month) === undefined) keepAssignment(db, fact);
+          mirror();
           break;
+        }
         case 'member.register':
           db.prepare('INSERT INTO team_member (role, display_name) VALUES (?, ?) ON CONFLICT(role) DO UPDATE SET display_name = excluded.display_name').run(
             entry.actor,

@@ -11,13 +11,14 @@
 import type { WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import type { Identity } from '../identity/identity.ts';
-import { lastAuditSeq, signedEntriesAfter, type SignedEntry } from '../review/audit.ts';
+import { assignmentProblem } from '../review/assignments.ts';
+import { lastAuditSeq, signedEntriesAfter, verifyAuditChain, type SignedEntry } from '../review/audit.ts';
 import { TeamError } from './errors.ts';
 import { createSqliteReviewStore } from '../review/sqlite-store.ts';
 import type { ReviewStore } from '../review/store.ts';
 import type { AuditVerification, ConnectionRef, Review } from '../review/types.ts';
 import { enqueue, lastSeenReview, queueRegistration, signedPayload } from './outbox.ts';
-import { verifyPulledChain } from './pull.ts';
+import { assignmentsOfTeamLog, verifyPulledChain } from './pull.ts';
 import { signOnServer, type TeamLink } from './sync.ts';
 
 export interface TeamReviewStore extends ReviewStore {
@@ -35,6 +36,7 @@ export function createTeamReviewStore(db: WritableDB, clock: Clock, identity: Id
   const connectionName = (id: number | null | undefined): string | null =>
     id === null || id === undefined ? null : (db.prepare<[number], { name: string }>('SELECT name FROM connection WHERE id = ?').get(id)?.name ?? null);
   const teamIdOf = db.prepare<[number], { team_id: number | null }>('SELECT team_id FROM signoff WHERE id = ?');
+  const isMember = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM team_member WHERE role = ?');
   const restatedHere = db.prepare<[number, string, string, string], { n: number }>(
     'SELECT 1 AS n FROM restatement WHERE connection_id = ? AND detected_at > ? AND (period_start IS NULL OR period_start BETWEEN ? AND ?) LIMIT 1',
   );
@@ -126,6 +128,23 @@ export function createTeamReviewStore(db: WritableDB, clock: Clock, identity: Id
         },
       ),
 
+    // The server takes an assignment only to a member (CN007): one it would refuse is refused
+    // here, before it is queued, so it never stops the queue behind it.
+    assign: (connection, update) => {
+      if (update.assignee !== null && isMember.get(update.assignee) === undefined) {
+        throw new TeamError('invalid_input', `${update.assignee} is not a member of this team (as of this computer's last sync): members join with concilia team join.`);
+      }
+      return writeThrough(
+        () => local.assign(connection, update),
+        (_, written) => {
+          const signed = entryOf(written, 'assignment.set', update.month);
+          if (signed !== undefined) {
+            enqueue(db, 'assignment', connection.name, update.month, { month: `${update.month}-01`, assignee: update.assignee, dueDate: update.dueDate, signed }, isoInstant(clock()));
+          }
+        },
+      );
+    },
+
     setDisplayName: (name) =>
       writeThrough(
         () => local.setDisplayName(name),
@@ -135,12 +154,15 @@ export function createTeamReviewStore(db: WritableDB, clock: Clock, identity: Id
       ),
 
     // This laptop's log (its own changes as made, others' as they signed them) and the team
-    // server's as pulled, every signature checked: both must hold.
+    // server's as pulled, every signature checked: both must hold; and the assignments kept
+    // here must be those the team's log (then this laptop's changes not yet on it) leads to.
     verifyAuditLog: (): AuditVerification => {
-      const own = local.verifyAuditLog();
+      const own = verifyAuditChain(db);
       if (!own.ok) return own;
       const pulled = verifyPulledChain(db);
-      return pulled.ok ? { ...own, message: `${own.message} ${pulled.message}`.trim() } : pulled;
+      if (!pulled.ok) return pulled;
+      const assignments = assignmentProblem(db, assignmentsOfTeamLog(db), own, "This computer's copy of the team's log");
+      return assignments ?? { ...own, message: `${own.message} ${pulled.message}`.trim() };
     },
   };
 }

@@ -9,8 +9,8 @@ import { gzipSync } from 'node:zlib';
 import type { WritableDB } from '../cache/index.ts';
 import { isoInstant, type Clock } from '../deps.ts';
 import type { Identity } from '../identity/identity.ts';
-import { registerIdentity, signFree } from '../review/audit.ts';
-import { recordSignoff } from '../review/signoff-rows.ts';
+import { appendForeign, displayNameOf, registerIdentity, signFree } from '../review/audit.ts';
+import { keepPulledSignoff } from '../review/signoff-rows.ts';
 import type { ConnectionRef, NewSignoff, Signoff } from '../review/types.ts';
 import { teamUrl, type TeamAddress } from './address.ts';
 import { TeamError, teamError } from './errors.ts';
@@ -73,9 +73,10 @@ export async function signOnServer(db: WritableDB, clock: Clock, identity: Ident
       await pullTeamChanges(db, client, link.address.user);
       await ensureConnections(db, client, [connection.name]);
       const clientId = randomUUID();
+      const signedAt = isoInstant(clock());
       // What the signer attests, signed before the server sees it; the server keeps it with the sign-off's entry.
       const signed = signFree(identity, {
-        at: isoInstant(clock()),
+        at: signedAt,
         action: 'signoff.sign',
         connection: connection.name,
         subject: `signoff:${clientId}`,
@@ -97,10 +98,12 @@ export async function signOnServer(db: WritableDB, clock: Clock, identity: Ident
       }
       if (!row) throw new TeamError('internal', 'The team server did not return the sign-off it recorded.');
       const teamId = row.id;
-      // Kept here as the server recorded it, signed by this account in this log too.
+      // Kept here as the server recorded it, with the very entry sent (not signed again): every
+      // laptop of the team holds the same signed entry for it, at the same time.
       const kept = db.transaction(() => {
-        const local = recordSignoff(db, clock, identity, connection, signoff);
+        const local = keepPulledSignoff(db, connection, signoff, { accountId: identity.accountId, author: displayNameOf(db, identity.accountId), signedAt });
         db.prepare('UPDATE signoff SET team_id = ? WHERE id = ?').run(teamId, local.id);
+        appendForeign(db, signed);
         return local;
       }).immediate();
       await pullTeamChanges(db, client, link.address.user);

@@ -93,6 +93,10 @@ describe('audit entries', () => {
     const tolerance = { action: 'tolerance.set', subject: 'acme', payload: { currency: 'COP', from: { abs: '0.00', pct: '0.5' }, to: { abs: '5000.00', pct: '5' } } };
     expect(describeAuditEntry(tolerance, 'en')).toBe('Changed the saved tolerance from 0.00 COP or 0.5 % to 5,000.00 COP or 5 %.');
     expect(describeAuditEntry({ action: 'identity.rename', subject: null, payload: { from: 'ana', to: 'Ana Pérez' } }, 'es')).toBe('Cambió el nombre visible de ana a Ana Pérez.');
+    const assign = { action: 'assignment.set', subject: '2026-01', payload: { month: '2026-01-01', assignee: 'ana_perez', dueDate: '2026-02-05', previous: null } };
+    expect(describeAuditEntry(assign, 'en')).toBe('Assigned January 2026 to ana_perez, due February 5, 2026.');
+    expect(describeAuditEntry(assign, 'es')).toBe('Asignó enero de 2026 a ana_perez, con vencimiento el 5 de febrero de 2026.');
+    expect(describeAuditEntry({ ...assign, payload: { month: '2026-01-01', assignee: null, dueDate: null } }, 'en')).toBe('Left January 2026 with nobody assigned.');
     expect(describeAuditEntry({ action: 'identity.register', subject: null, payload: { displayName: 'Ana' } }, 'en')).toBe('Registered the signing key of Ana.');
     const old = { action: 'signoff.void', subject: 'signoff:1', payload: { role: 'reviewer', author: 'Luis', from: '2026-01-01', to: '2026-01-31', period: 'month', reason: 'P|2|2026-01-01 providerReported 1 -> 2' } };
     // Written before 0005 in English: shown as it was written.

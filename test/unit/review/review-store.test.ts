@@ -24,6 +24,7 @@ reviewStoreContract('SQLite cache', () => {
     acme,
     lms,
     settle: () => Promise.resolve(),
+    member: (identity) => identity.displayName,
     restate: (connection, periodStart) =>
       addRestatement(cache.db, connection.id, { entity: 'portal_row', key: `P|1|${periodStart}`, periodStart, field: 'provider_reported', oldValue: '1', newValue: '2', detectedAt: new Date(now).toISOString() }),
     advance: (ms) => {
@@ -54,5 +55,39 @@ describe('sqliteReviewReader', () => {
     } finally {
       readonly.close();
     }
+  });
+});
+
+describe('assignments in the SQLite store', () => {
+  let cache: TempCache;
+  beforeEach(() => {
+    cache = tempCache();
+  });
+  afterEach(() => cache.cleanup());
+
+  it('audit verify catches an assignment changed, added or removed behind the store, naming the entry that set it', () => {
+    const acme = { id: addConnection(cache.db, { name: 'acme', kind: 'portal' }), name: 'acme' };
+    cache.reviews.assign(acme, { month: '2026-01', assignee: 'ana', dueDate: '2026-02-05' });
+    cache.reviews.assign(acme, { month: '2026-02', assignee: 'ana', dueDate: null });
+    expect(cache.reviews.verifyAuditLog()).toMatchObject({ ok: true, entries: 3 });
+    const setJanuary = cache.reviews.auditLog({ subject: '2026-01' })[0]?.seq;
+
+    // Someone with the cache file reassigns January to themselves, with a later due date.
+    cache.db.prepare("UPDATE team_assignment SET assignee = 'mallory', due_date = '2026-03-01' WHERE month = '2026-01-01'").run();
+    const changed = cache.reviews.verifyAuditLog();
+    expect(changed).toMatchObject({ ok: false, problem: 'assignment', firstBadSeq: setJanuary });
+    expect(changed.message).toMatch(/assignment of acme for 2026-01: it was changed outside Concilia after entry #\d+ set it/);
+    cache.db.prepare("UPDATE team_assignment SET assignee = 'ana', due_date = '2026-02-05' WHERE month = '2026-01-01'").run();
+    expect(cache.reviews.verifyAuditLog().ok).toBe(true);
+
+    // …or adds a month no entry assigned, or removes one an entry did.
+    cache.db.prepare("INSERT INTO team_assignment (connection, month, assignee, due_date) VALUES ('acme', '2026-03-01', 'mallory', NULL)").run();
+    const added = cache.reviews.verifyAuditLog();
+    expect(added).toMatchObject({ ok: false, problem: 'assignment' });
+    expect(added.message).toMatch(/2026-03.*no entry of the log ever made it/);
+    cache.db.prepare("DELETE FROM team_assignment WHERE month IN ('2026-03-01', '2026-02-01')").run();
+    const removed = cache.reviews.verifyAuditLog();
+    expect(removed).toMatchObject({ ok: false, problem: 'assignment' });
+    expect(removed.message).toMatch(/acme for 2026-02/);
   });
 });
