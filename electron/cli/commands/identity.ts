@@ -1,5 +1,5 @@
 import { defaultKeyPath } from '../../core/identity/index.ts';
-import { WORDS } from '../../core/language/index.ts';
+import { describeOwnAccount, WORDS } from '../../core/language/index.ts';
 import { IdentityRenameInput } from '../../contract/inputs.ts';
 import { parseCommandArgs } from '../args.ts';
 import { UsageError, type CliContext, type Command } from '../context.ts';
@@ -26,7 +26,7 @@ function show(ctx: CliContext, json: boolean): number {
     return 0;
   }
   const w = WORDS[ctx.language];
-  ctx.io.stdout.write(`${w.cli.you(name, me.accountId)}\n${w.cli.keyAt(defaultKeyPath(ctx.env))}\n`);
+  ctx.io.stdout.write(`${w.cli.you(name, describeOwnAccount(me.accountId, ctx.language), me.accountId)}\n${w.cli.keyAt(defaultKeyPath(ctx.env))}\n`);
   return 0;
 }
 

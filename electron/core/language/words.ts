@@ -80,7 +80,7 @@ export interface Words {
     history: (item: string) => string;
     noHistory: (item: string) => string;
     reopened: string;
-    you: (name: string, account: string) => string;
+    you: (name: string, accountInWords: string, accountId: string) => string;
     keyAt: (path: string) => string;
     renamed: (from: string, to: string) => string;
     toleranceNow: (connection: string, tolerance: string) => string;
@@ -218,7 +218,7 @@ export const en: Words = {
     history: (item) => `Review history of ${item}:`,
     noHistory: (item) => `${item} has never been reviewed.`,
     reopened: 'reopened: figures changed',
-    you: (name, account) => `You are ${name} (${account}); what you change is signed with your key.`,
+    you: (name, accountInWords, accountId) => `You are ${name}: ${accountInWords} — account id ${accountId}. What you change is signed with your key.`,
     keyAt: (path) => `Signing key: ${path}`,
     renamed: (from, to) => `Your display name is now ${to} (it was ${from}); the change is in the audit log.`,
     toleranceNow: (connection, tolerance) => `The saved tolerance of ${connection} is ${tolerance}.`,
@@ -358,7 +358,7 @@ export const es: Words = {
     history: (item) => `Historial de revisión de ${item}:`,
     noHistory: (item) => `${item} nunca se ha revisado.`,
     reopened: 'reabierta: cambiaron las cifras',
-    you: (name, account) => `Usted es ${name} (${account}); lo que cambie se firma con su clave.`,
+    you: (name, accountInWords, accountId) => `Usted es ${name}: ${accountInWords} — id de cuenta ${accountId}. Lo que cambie se firma con su clave.`,
     keyAt: (path) => `Clave de firma: ${path}`,
     renamed: (from, to) => `Su nombre visible ahora es ${to} (antes ${from}); el cambio está en el registro.`,
     toleranceNow: (connection, tolerance) => `La tolerancia guardada de ${connection} es ${tolerance}.`,

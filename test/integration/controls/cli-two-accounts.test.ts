@@ -69,6 +69,15 @@ describe('month-end on the command line, as two accounts of this computer', () =
     expect(statSync(db).gid).toBe(accounts.teamGid);
     const me = await concilia(accounts.preparer, ['identity', '--json']);
     expect(JSON.parse(me.stdout)).toMatchObject({ accountId: `posix:concilia-preparer:${accounts.preparer.uid}`, displayName: 'concilia-preparer' });
+    // Said in words, with the exact id beside it, in the system's language.
+    const said = await concilia(accounts.preparer, ['identity'], { LC_ALL: 'en_US.UTF-8' });
+    expect(said.stdout.split('\n')[0]).toBe(
+      `You are concilia-preparer: Account concilia-preparer on this computer (user number ${accounts.preparer.uid}) — account id posix:concilia-preparer:${accounts.preparer.uid}. What you change is signed with your key.`,
+    );
+    const dicho = await concilia(accounts.preparer, ['identity'], { LC_ALL: 'es_ES.UTF-8' });
+    expect(dicho.stdout.split('\n')[0]).toBe(
+      `Usted es concilia-preparer: Cuenta concilia-preparer en este equipo (usuario número ${accounts.preparer.uid}) — id de cuenta posix:concilia-preparer:${accounts.preparer.uid}. Lo que cambie se firma con su clave.`,
+    );
     const key = join(accounts.preparer.home, '.config', 'concilia', 'keys', 'ed25519.pem');
     expect(statSync(key).mode & 0o777).toBe(0o600);
     expect(statSync(key).uid).toBe(accounts.preparer.uid);
