@@ -1,7 +1,9 @@
 /**
  * A sync that finished is shown finished, whatever happened to its events on the way: the page's
- * event stream connecting late (the harness holds what it sent meanwhile), or never connecting at
- * all (the window asks for the job's last event when it has heard nothing for a while). Before
+ * event stream connecting late, or never connecting at all. Two mechanisms cover it — the window
+ * asks for the job's last event when it has heard nothing for a while, and the harness holds
+ * events sent while no page is connected (test/unit/harness/event-stream.test.ts) — and whichever
+ * comes first shows the outcome; these tests assert only that one does. Before
  * this, a stream that connected after the demo's quick sync ended left "Cancel sync" on screen
  * for good, and a CI run waited three minutes for an outcome that had already happened.
  */
